@@ -1,0 +1,1 @@
+"""Electoral assistance and government–media relations."""

@@ -1,0 +1,1 @@
+"""UN recommendations and their implementation, institution building, monitoring."""

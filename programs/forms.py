@@ -1,0 +1,74 @@
+"""Forms of the programme pages: an activity and who took part in it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms import BaseInlineFormSet, inlineformset_factory
+
+from .models import Activity, Centre, ParticipantCount, Project
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ActivityForm(forms.ModelForm):
+    """An activity; staff may only choose their own centre."""
+
+    class Meta:
+        model = Activity
+        fields = ["project", "kind", "title", "start", "end", "centre", "status", "narrative"]
+        widgets = {
+            "start": DateInput(),
+            "end": DateInput(),
+            "narrative": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.exclude(status=Project.Status.CLOSED)
+        if self.instance.pk and self.instance.project_id:
+            # Keep the current project selectable even after it has closed.
+            self.fields["project"].queryset = (
+                Project.objects.filter(pk=self.instance.project_id)
+                | self.fields["project"].queryset
+            )
+        if not user.has_perm("programs.change_activity_any_centre"):
+            self.fields["centre"].queryset = Centre.objects.filter(pk=user.home_centre_id)
+            self.fields["centre"].empty_label = None
+
+
+class ParticipantCountForm(forms.ModelForm):
+    class Meta:
+        model = ParticipantCount
+        fields = ["category", "women", "men"]
+        widgets = {
+            "women": forms.NumberInput(attrs={"min": 0}),
+            "men": forms.NumberInput(attrs={"min": 0}),
+        }
+
+
+class BaseParticipantFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            category = form.cleaned_data.get("category")
+            if category in seen:
+                form.add_error("category", "This category is already counted above.")
+            seen.add(category)
+
+
+ParticipantFormSet = inlineformset_factory(
+    Activity,
+    ParticipantCount,
+    form=ParticipantCountForm,
+    formset=BaseParticipantFormSet,
+    extra=3,
+    can_delete=True,
+)

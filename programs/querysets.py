@@ -1,0 +1,70 @@
+"""Composable filters and sums over the office's activities and participants."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
+
+if TYPE_CHECKING:
+    from .models import User
+
+
+class ActivityQuerySet(models.QuerySet):
+    def held(self) -> ActivityQuerySet:
+        """Activities that took place (not planned, not cancelled)."""
+        return self.filter(status="held")
+
+    def in_period(self, start: datetime.date, end: datetime.date) -> ActivityQuerySet:
+        """Activities that began within [start, end], both days included."""
+        return self.filter(start__gte=start, start__lte=end)
+
+    def editable_by(self, user: User) -> ActivityQuerySet:
+        """Activities the user may change: every centre's, or only their home centre's."""
+        if not user.has_perm("programs.change_activity"):
+            return self.none()
+        if user.has_perm("programs.change_activity_any_centre"):
+            return self
+        return self.filter(centre_id=user.home_centre_id) if user.home_centre_id else self.none()
+
+    def with_participant_totals(self) -> ActivityQuerySet:
+        """Annotate women, men and total participants, summed in SQL."""
+        return self.annotate(
+            women_total=Coalesce(Sum("participants__women"), 0),
+            men_total=Coalesce(Sum("participants__men"), 0),
+        ).annotate(participant_total=models.F("women_total") + models.F("men_total"))
+
+    def participant_totals(self) -> dict[str, int]:
+        """One row of sums: activities, women, men and all participants."""
+        from .models import ParticipantCount
+
+        sums = ParticipantCount.objects.filter(activity__in=self).totals()
+        sums["activities"] = self.aggregate(n=Count("id"))["n"]
+        return sums
+
+
+class ParticipantCountQuerySet(models.QuerySet):
+    def totals(self) -> dict[str, int]:
+        """Women, men and all participants in these rows, as one SQL aggregate."""
+        sums = self.aggregate(
+            women=Coalesce(Sum("women"), 0),
+            men=Coalesce(Sum("men"), 0),
+        )
+        sums["total"] = sums["women"] + sums["men"]
+        return sums
+
+    def by_category(self) -> models.QuerySet:
+        """Women and men per participant category, largest first."""
+        return (
+            self.values("category__name")
+            .annotate(
+                women_count=Sum("women"),
+                men_count=Sum("men"),
+                total=Sum(models.F("women") + models.F("men")),
+            )
+            .filter(total__gt=0)
+            .order_by("-total", "category__name")
+        )

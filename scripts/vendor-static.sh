@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Copy the front-end libraries that package.json pins from node_modules into static/vendor/,
+# with their licences, so that no page loads anything from a CDN. Run by `make vendor`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -d node_modules ] || npm ci --no-audit --no-fund
+
+for family in noto-sans noto-serif; do
+  src="node_modules/@fontsource/$family"
+  dst="static/vendor/$family"
+  rm -rf "$dst"
+  mkdir -p "$dst/files"
+  cp "$src/LICENSE" "$dst/LICENSE"
+  # Latin and Cyrillic, with the extended ranges Tajik needs (ғ ӣ қ ӯ ҳ ҷ), regular and bold;
+  # each face keeps its unicode-range, so a browser fetches only the files a page needs.
+  subsets="latin latin-ext cyrillic cyrillic-ext"
+  python3 - "$src" "$family" "$subsets" > "$dst/$family.css" <<'PY'
+import re, sys
+src, family, subsets = sys.argv[1], sys.argv[2], sys.argv[3].split()
+for weight in ("400", "700"):
+    css = open(f"{src}/{weight}.css", encoding="utf-8").read()
+    for block in re.findall(r"/\* (\S+) \*/\s*(@font-face \{.*?\})", css, re.S):
+        name, face = block
+        if any(name == f"{family}-{s}-{weight}-normal" for s in subsets):
+            face = re.sub(r", url\([^)]*\.woff\) format\('woff'\)", "", face)
+            print(f"/* {name} */\n{face}\n")
+PY
+  for subset in $subsets; do
+    for weight in 400 700; do
+      cp "$src/files/$family-$subset-$weight-normal.woff2" "$dst/files/"
+    done
+  done
+  version=$(node -p "require('./$src/package.json').version")
+  printf '%s %s from npm (@fontsource/%s), SIL Open Font License 1.1: see LICENSE.\n' \
+    "$family" "$version" "$family" > "$dst/README"
+done
+echo "vendored into static/vendor/"

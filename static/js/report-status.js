@@ -1,0 +1,41 @@
+// Keeps a report's page up to date while a worker builds it: queued → running → done or failed.
+(function () {
+  "use strict";
+  var box = document.getElementById("report-status");
+  if (!box) { return; }
+  var url = box.getAttribute("data-status-url");
+  var bar = box.querySelector("progress");
+
+  function field(name) { return box.querySelector('[data-field="' + name + '"]'); }
+
+  function show(data) {
+    var label = field("status_label");
+    label.textContent = data.status_label;
+    label.className = "status status-" + data.status;
+    field("step").textContent = data.step;
+    bar.value = data.progress;
+    bar.textContent = data.progress + "%";
+    field("error").textContent = data.error;
+    field("error").hidden = data.status !== "failed";
+    field("download").hidden = data.status !== "done";
+    box.setAttribute("data-status", data.status);
+  }
+
+  function poll(delay) {
+    window.setTimeout(function () {
+      fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) { throw new Error(response.status); }
+          return response.json();
+        })
+        .then(function (data) {
+          show(data);
+          if (data.status !== "done" && data.status !== "failed") { poll(1000); }
+        })
+        .catch(function () { poll(Math.min(delay * 2, 15000)); });  // slow network: back off
+    }, delay);
+  }
+
+  var status = box.getAttribute("data-status");
+  if (status !== "done" && status !== "failed") { poll(700); }
+})();

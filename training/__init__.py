@@ -1,0 +1,1 @@
+"""Seminars, police training and its cascade, study visits and publications."""

@@ -1,0 +1,50 @@
+"""Build a report's PDF from the command line: the same PDF the workers build."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from untop.reports.registry import get_report_kind, report_kinds
+from untop.reports.services import report_render_pdf
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a report as PDF, e.g. "
+        "build_report donor --donor NOR --start 2005-06-01 --end 2006-05-31 --output r.pdf"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "kind", help="the kind of report: " + ", ".join(kind.code for kind in report_kinds())
+        )
+        parser.add_argument("--donor", help="the donor's code (donor reports)")
+        parser.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
+        parser.add_argument("--end", required=True, help="last day, YYYY-MM-DD")
+        parser.add_argument("--output", required=True, type=Path, help="the PDF file to write")
+
+    def handle(self, *args, kind: str, output: Path, **options):
+        try:
+            report_kind = get_report_kind(kind)
+        except KeyError:
+            known = ", ".join(k.code for k in report_kinds())
+            raise CommandError(
+                f"Unknown kind of report {kind!r}; choose one of: {known}."
+            ) from None
+        data = {
+            name: value
+            for name, value in options.items()
+            if name in report_kind.form_class.base_fields and value is not None
+        }
+        form = report_kind.form_class(data)
+        if not form.is_valid():
+            problems = "; ".join(
+                f"--{name}: {' '.join(errors)}" if name != "__all__" else " ".join(errors)
+                for name, errors in form.errors.items()
+            )
+            raise CommandError(f"Nothing was built. {problems}")
+        if not output.parent.is_dir():
+            raise CommandError(f"Nothing was built: the folder {output.parent} does not exist.")
+        pdf = report_render_pdf(kind=report_kind, parameters=form.to_parameters())
+        output.write_bytes(pdf)
+        self.stdout.write(f"Wrote {output} ({len(pdf):,} bytes).")

@@ -1,0 +1,43 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+
+from .models import Report
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "status", "progress", "requested_by", "requested_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title"]
+    date_hierarchy = "requested_at"
+    list_select_related = ["requested_by"]
+    exclude = ["file"]
+    readonly_fields = [
+        "kind",
+        "parameters",
+        "title",
+        "status",
+        "progress",
+        "step",
+        "requested_by",
+        "requested_at",
+        "started_at",
+        "finished_at",
+        "download",
+        "checksum",
+        "error",
+    ]
+
+    @admin.display(description="PDF")
+    def download(self, report: Report) -> str:
+        # The file has no public URL: link to the view that checks permissions.
+        if report.status != Report.Status.DONE:
+            return "–"
+        return format_html(
+            '<a href="{}">Download</a>', reverse("reports:download", args=[report.pk])
+        )
+
+    def has_add_permission(self, request) -> bool:
+        # Reports are asked for on the reports page, which sends them to a worker.
+        return False

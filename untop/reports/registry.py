@@ -1,0 +1,50 @@
+"""The kinds of report the portal can build.
+
+Apps register a kind in their ``AppConfig.ready()``; the report pages, the Celery task and
+``manage.py build_report`` look kinds up here, so report code never imports an area app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    """How to ask for one kind of report and what goes into it.
+
+    ``form_class`` validates the parameters (from the request page or the command line) and
+    turns them into JSON-safe values with ``to_parameters()``; ``build_context`` takes those
+    values and returns the template context, every figure read from the database.
+    """
+
+    code: str
+    label: str
+    template_name: str
+    form_class: type[forms.Form]
+    build_context: Callable[[dict[str, Any]], dict[str, Any]]
+    describe: Callable[[dict[str, Any]], str]
+
+
+_kinds: dict[str, ReportKind] = {}
+
+
+def register_report_kind(kind: ReportKind) -> None:
+    """Make a kind of report available; registering the same code twice is an error."""
+    if kind.code in _kinds and _kinds[kind.code] is not kind:
+        raise ValueError(f"A report kind {kind.code!r} is already registered.")
+    _kinds[kind.code] = kind
+
+
+def get_report_kind(code: str) -> ReportKind:
+    """The registered kind with this code; KeyError when there is none."""
+    return _kinds[code]
+
+
+def report_kinds() -> list[ReportKind]:
+    """Every registered kind, in the order the apps registered them."""
+    return list(_kinds.values())
