@@ -1,0 +1,56 @@
+# The UNTOP programme portal. `make run` sets up and serves the portal with demo data;
+# `make test` runs the checks and the test suite.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run setup test lint format lock vendor chromium clean-var
+
+$(BIN)/.installed: requirements-dev.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	touch $@
+
+setup: $(BIN)/.installed
+
+# Embedded default: SQLite and a filesystem Celery broker under var/, DEBUG on,
+# demo data and demo logins, the web server and a real Celery worker.
+run: setup
+	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --no-input
+	DJANGO_DEBUG=true $(BIN)/python manage.py load_demo
+	DJANGO_DEBUG=true HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) scripts/run-dev.sh
+
+test: setup chromium
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Browser tests drive Debian's chromium; install it when it is missing.
+chromium:
+	@command -v chromium >/dev/null || scripts/install-chromium.sh
+
+# Regenerate the locked dependencies from pyproject.toml (needs uv: pip install uv).
+lock:
+	uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		-c requirements.lock -o requirements-dev.lock
+
+# Copy the front-end libraries pinned in package.json into static/vendor/.
+vendor:
+	scripts/vendor-static.sh
+
+clean-var:
+	rm -rf var/

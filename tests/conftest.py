@@ -1,0 +1,58 @@
+"""Fixtures shared by the whole suite: one user per role, their centres, a client each."""
+
+import pytest
+from django.test import Client
+
+from programs import roles
+from tests.factories import CentreFactory, user_with_role
+
+
+@pytest.fixture
+def centre(db):
+    return CentreFactory(name="Khujand", code="khujand")
+
+
+@pytest.fixture
+def other_centre(db):
+    return CentreFactory(name="Khorog", code="khorog")
+
+
+@pytest.fixture
+def staff_user(centre):
+    return user_with_role(roles.PROGRAMME_STAFF, username="staff", home_centre=centre)
+
+
+@pytest.fixture
+def manager(centre):
+    return user_with_role(roles.PROGRAMME_MANAGER, username="manager", home_centre=centre)
+
+
+@pytest.fixture
+def hr_officer(centre):
+    return user_with_role(roles.HUMAN_RIGHTS_OFFICER, username="hr", home_centre=centre)
+
+
+@pytest.fixture
+def administrator(centre):
+    return user_with_role(roles.ADMINISTRATOR, username="administrator", home_centre=centre)
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_client(staff_user):
+    return _client_for(staff_user)
+
+
+@pytest.fixture
+def manager_client(manager):
+    return _client_for(manager)
+
+
+@pytest.fixture
+def admin_client_(administrator):
+    return _client_for(administrator)

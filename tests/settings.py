@@ -1,0 +1,25 @@
+"""Settings for the test suite: the portal's own settings, with DEBUG off as in production.
+
+Only what a test machine cannot have is filled in here; DATABASE_URL and CELERY_BROKER_URL
+still come from the environment, so `.ci/run` runs the same tests on PostgreSQL and Redis.
+"""
+
+import os
+from pathlib import Path
+
+_var = Path(__file__).resolve().parent.parent / "var" / "test"
+os.environ.setdefault("UNTOP_VAR_DIR", str(_var))
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-" + "x" * 50)
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
+os.environ.setdefault("DJANGO_STATIC_MANIFEST", "false")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
+os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+
+from untop.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# WhiteNoise serves STATIC_ROOT; the tests read static files through the finders instead.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
