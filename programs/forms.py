@@ -50,18 +50,30 @@ class ParticipantCountForm(forms.ModelForm):
             "men": forms.NumberInput(attrs={"min": 0}),
         }
 
+    def has_changed(self) -> bool:
+        # A new row with no category and no one counted is a row left empty, not an error.
+        if self.instance.pk is None and self.is_bound:
+            category = self.data.get(self.add_prefix("category"))
+            counts = [self.data.get(self.add_prefix(name)) for name in ("women", "men")]
+            if not category and all(value in (None, "", "0") for value in counts):
+                return False
+        return super().has_changed()
+
 
 class BaseParticipantFormSet(BaseInlineFormSet):
     def clean(self) -> None:
-        super().clean()
+        # Name the repeated row before the formset's generic "duplicate data" message.
         seen = set()
         for form in self.forms:
             if not form.cleaned_data or form.cleaned_data.get("DELETE"):
                 continue
             category = form.cleaned_data.get("category")
+            if category is None:
+                continue
             if category in seen:
                 form.add_error("category", "This category is already counted above.")
             seen.add(category)
+        super().clean()
 
 
 ParticipantFormSet = inlineformset_factory(

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -49,6 +49,12 @@ class Centre(models.Model):
         return self.name
 
 
+class PortalUserManager(UserManager):
+    def get_queryset(self) -> models.QuerySet:
+        # Every page names the signed-in user's centre: load it with the user.
+        return super().get_queryset().select_related("home_centre")
+
+
 class User(AbstractUser):
     """A person who signs in to the portal. Their role is their group; staff have a centre."""
 
@@ -60,6 +66,8 @@ class User(AbstractUser):
         related_name="staff",
         help_text="Programme staff enter and edit the activities of this centre only.",
     )
+
+    objects = PortalUserManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -24,7 +24,11 @@ def _may_edit_any_centre(user) -> bool:
 @require_GET
 @permission_required("programs.view_activity", raise_exception=True)
 def activity_list(request: HttpRequest) -> HttpResponse:
-    activities = Activity.objects.select_related("project", "centre").with_participant_totals()
+    activities = (
+        Activity.objects.select_related("project", "centre")
+        .with_participant_totals()
+        .order_by("-start", "-id")
+    )
     page = Paginator(activities, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -56,7 +56,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def user_with_role(role: str, **kwargs) -> User:
-    return UserFactory(role=role, is_staff=role in (roles.PROGRAMME_MANAGER, roles.ADMINISTRATOR), **kwargs)
+    return UserFactory(
+        role=role, is_staff=role in (roles.PROGRAMME_MANAGER, roles.ADMINISTRATOR), **kwargs
+    )
 
 
 class DonorFactory(factory.django.DjangoModelFactory):

@@ -23,3 +23,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # WhiteNoise serves STATIC_ROOT; the tests read static files through the finders instead.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# One SQLite test database per run, so that two runs on one machine never share a file.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"]["NAME"] = str(_var / f"test-untop-{os.getpid()}.sqlite3")  # noqa: F405

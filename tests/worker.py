@@ -45,11 +45,24 @@ def celery_worker(timeout: float = 60) -> Iterator[subprocess.Popen]:
     log = open(ROOT / "var" / "test" / "worker.log", "w+")  # noqa: SIM115
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "untop", "worker", "--purge",
-            "--loglevel=INFO", "--concurrency=1", "--without-gossip", "--without-mingle",
-            "--hostname", f"test-{os.getpid()}@%h",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "untop",
+            "worker",
+            "--purge",
+            "--loglevel=INFO",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname",
+            f"test-{os.getpid()}@%h",
         ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + timeout

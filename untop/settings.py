@@ -119,11 +119,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "untop.reports.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
     },
     "reports": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "untop.reports.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT / "reports", "base_url": None},
     },
     "staticfiles": {
