@@ -10,6 +10,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 .PHONY: run setup test lint format lock vendor chromium clean-var
 
 $(BIN)/.installed: requirements-dev.lock
+	scripts/check-system.sh $(PYTHON)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock

@@ -1,4 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_roles(sender, **kwargs) -> None:
+    # post_migrate is sent once per app with models, and each app's permissions are created
+    # on its own turn: sync once they all exist, on the last such app's turn.
+    from django.apps import apps as global_apps
+
+    from .roles import sync_roles
+
+    with_models = [config for config in global_apps.get_app_configs() if config.models_module]
+    if sender is with_models[-1]:
+        sync_roles()
 
 
 class ProgramsConfig(AppConfig):
@@ -13,3 +26,5 @@ class ProgramsConfig(AppConfig):
         from .reports import DONOR_REPORT
 
         register_report_kind(DONOR_REPORT)
+        # After every migrate and flush, so that a flushed database gets its roles back.
+        post_migrate.connect(_sync_roles, dispatch_uid="programs.sync_roles")

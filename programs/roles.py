@@ -1,8 +1,87 @@
-"""The portal's roles. Each is a group, created with its permissions by a migration."""
+"""The portal's roles: each is a group with a set of permissions.
+
+Migration 0002 creates the groups; after every `migrate` (and every `flush`) the post_migrate
+handler in apps.py brings them up to date with this file, so a permission added here, or by
+a later app's migration, reaches its role without a hand-written data migration.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps as global_apps
 
 PROGRAMME_STAFF = "Programme staff"
 PROGRAMME_MANAGER = "Programme manager"
 HUMAN_RIGHTS_OFFICER = "Human-rights officer"
 ADMINISTRATOR = "Administrator"
 
-ROLES = [PROGRAMME_STAFF, PROGRAMME_MANAGER, HUMAN_RIGHTS_OFFICER, ADMINISTRATOR]
+_VIEW_REFERENCE = [
+    "programs.view_region",
+    "programs.view_centre",
+    "programs.view_project",
+    "programs.view_participantcategory",
+]
+_STAFF = _VIEW_REFERENCE + [
+    "programs.view_activity",
+    "programs.add_activity",
+    "programs.change_activity",
+    "programs.view_participantcount",
+    "programs.add_participantcount",
+    "programs.change_participantcount",
+    "programs.delete_participantcount",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    PROGRAMME_STAFF: _STAFF,
+    PROGRAMME_MANAGER: _STAFF
+    + [
+        "programs.change_activity_any_centre",
+        "programs.delete_activity",
+        "programs.view_donor",
+        "programs.add_donor",
+        "programs.change_donor",
+        "programs.view_pledge",
+        "programs.add_pledge",
+        "programs.change_pledge",
+        "programs.delete_pledge",
+        "programs.add_project",
+        "programs.change_project",
+        "reports.view_report",
+        "reports.request_report",
+    ],
+    HUMAN_RIGHTS_OFFICER: _VIEW_REFERENCE + ["programs.view_activity"],
+    ADMINISTRATOR: _VIEW_REFERENCE
+    + [
+        "programs.view_user",
+        "programs.add_user",
+        "programs.change_user",
+        "auth.view_group",
+        "programs.add_region",
+        "programs.change_region",
+        "programs.add_centre",
+        "programs.change_centre",
+        "programs.add_participantcategory",
+        "programs.change_participantcategory",
+    ],
+}
+
+ROLES = list(ROLE_PERMISSIONS)
+
+
+def sync_roles(apps=global_apps) -> None:
+    """Create the role groups and give each its permissions (adding, never removing).
+
+    Permissions whose app is not migrated yet are skipped; the next sync adds them.
+    """
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    wanted = {code for codes in ROLE_PERMISSIONS.values() for code in codes}
+    by_code = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+        if f"{app_label}.{codename}" in wanted
+    }
+    for name, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*(by_code[code] for code in codes if code in by_code))

@@ -18,6 +18,10 @@ os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
 
 from untop.settings import *  # noqa: E402, F403
 
+# Each test run sends its tasks to a queue of its own, which the workers it starts consume,
+# so that two runs on one machine (or one broker) never take each other's tasks.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault("UNTOP_TEST_QUEUE", f"untop-tests-{os.getpid()}")
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

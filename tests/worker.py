@@ -42,7 +42,7 @@ def celery_worker(timeout: float = 60) -> Iterator[subprocess.Popen]:
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "PYTHONUNBUFFERED": "1",
     }
-    log = open(ROOT / "var" / "test" / "worker.log", "w+")  # noqa: SIM115
+    log = open(_log_path(), "w+")  # noqa: SIM115
     process = subprocess.Popen(
         [
             sys.executable,
@@ -85,6 +85,10 @@ def celery_worker(timeout: float = 60) -> Iterator[subprocess.Popen]:
         log.close()
 
 
+def _log_path() -> Path:
+    return Path(settings.VAR_DIR) / f"worker-{os.getpid()}.log"
+
+
 def worker_log() -> str:
-    path = ROOT / "var" / "test" / "worker.log"
+    path = _log_path()
     return path.read_text() if path.exists() else ""

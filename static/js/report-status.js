@@ -21,14 +21,24 @@
     box.setAttribute("data-status", data.status);
   }
 
+  function signedOut() {
+    field("step").textContent = "Your session has ended: sign in again and reopen this page to follow the report.";
+  }
+
   function poll(delay) {
     window.setTimeout(function () {
       fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
         .then(function (response) {
+          // Sent to the sign-in page, or refused: asking again will not help.
+          if (response.redirected || response.status === 403 || response.status === 404) {
+            signedOut();
+            return null;
+          }
           if (!response.ok) { throw new Error(response.status); }
           return response.json();
         })
         .then(function (data) {
+          if (!data) { return; }
           show(data);
           if (data.status !== "done" && data.status !== "failed") { poll(1000); }
         })

@@ -11,6 +11,7 @@ from tests.factories import ActivityFactory, ParticipantCountFactory, PledgeFact
 from tests.worker import celery_worker, worker_log
 from untop.reports.models import Report
 
+# Transactional, so that the worker process sees the committed rows.
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 

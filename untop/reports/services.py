@@ -86,7 +86,7 @@ def report_build(*, report_id: int) -> Report:
     Report.objects.filter(pk=report_id).update(
         status=Report.Status.DONE,
         progress=100,
-        step="Done",
+        step="PDF ready",
         finished_at=timezone.now(),
         file=report.file.name,
         checksum=hashlib.sha256(pdf).hexdigest(),
