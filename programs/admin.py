@@ -1,25 +1,64 @@
-"""The back office: every record of the programs app, and the portal's users."""
+"""The back office: every record of the programs app, and the portal's users.
+
+Each admin's "History" opens the record's audit trail; list pages annotate their sums in
+SQL and select their related rows, so a page runs the same queries whatever its length.
+"""
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
+
+from untop.audit.admin import AuditedAdminMixin
+from untop.audit.context import acting_as
 
 from .models import (
     Activity,
     Centre,
+    Contribution,
+    District,
     Donor,
+    Evidence,
+    Expenditure,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    MandatePeriod,
     ParticipantCategory,
     ParticipantCount,
+    Partner,
     Pledge,
     Project,
     Region,
     User,
 )
-from .services import user_invite
+from .services import activity_approve, activity_return_to_draft, user_invite
+
+
+class PortalAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Saves and deletes in the back office are credited to the signed-in user."""
+
+    def save_model(self, request, obj, form, change):
+        with acting_as(request.user):
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        with acting_as(request.user):
+            super().save_related(request, form, formsets, change)
+
+    def delete_model(self, request, obj):
+        with acting_as(request.user):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with acting_as(request.user):
+            # One by one, so that every deletion leaves its audit entry.
+            for obj in queryset:
+                obj.delete()
 
 
 class PortalUserCreationForm(forms.ModelForm):
@@ -37,7 +76,7 @@ class PortalUserCreationForm(forms.ModelForm):
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(AuditedAdminMixin, UserAdmin):
     add_form = PortalUserCreationForm
     add_fieldsets = [
         (
@@ -87,31 +126,67 @@ class PortalUserAdmin(UserAdmin):
         return ", ".join(group.name for group in user.groups.all())
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        with acting_as(request.user):
+            super().save_model(request, obj, form, change)
         if not change:
             user_invite(user=obj, acting_user=request.user, request=request)
             self.message_user(request, f"A link to set a password was e-mailed to {obj.email}.")
 
+    def save_related(self, request, form, formsets, change):
+        with acting_as(request.user):
+            super().save_related(request, form, formsets, change)
+
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(PortalAdmin):
     list_display = ["code", "name_en", "name_ru", "name_tg"]
     search_fields = ["code", "name_en", "name_ru", "name_tg"]
 
 
+@admin.register(District)
+class DistrictAdmin(PortalAdmin):
+    list_display = ["name_en", "name_ru", "name_tg", "region", "former_name"]
+    list_filter = ["region"]
+    list_select_related = ["region"]
+    search_fields = ["name_en", "name_ru", "name_tg", "former_name"]
+
+
 @admin.register(Centre)
-class CentreAdmin(admin.ModelAdmin):
-    list_display = ["name", "town", "region", "is_head_office"]
+class CentreAdmin(PortalAdmin):
+    list_display = ["name", "town", "region", "is_head_office", "is_illustrative"]
     list_filter = ["region", "is_head_office"]
     list_select_related = ["region"]
-    search_fields = ["name", "town", "code"]
+    search_fields = ["name", "name_ru", "name_tg", "town", "code"]
+
+
+@admin.register(MandatePeriod)
+class MandatePeriodAdmin(PortalAdmin):
+    list_display = ["__str__", "symbol", "symbol_verified", "status", "locked"]
+    list_filter = ["status", "locked"]
+    search_fields = ["symbol"]
+
+
+@admin.register(Partner)
+class PartnerAdmin(PortalAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "name_ru"]
+
+
+class PledgeInline(admin.TabularInline):
+    model = Pledge
+    extra = 0
+    fields = ["pledged_on", "project", "amount", "currency", "amount_usd"]
+    autocomplete_fields = ["project"]
+    show_change_link = True
 
 
 @admin.register(Donor)
-class DonorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "country", "pledged_usd"]
-    list_filter = ["kind"]
+class DonorAdmin(PortalAdmin):
+    list_display = ["code", "name", "kind", "country", "pledged_usd", "is_illustrative"]
+    list_filter = ["kind", "is_illustrative"]
     search_fields = ["code", "name"]
+    inlines = [PledgeInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_pledged=Sum("pledges__amount_usd"))
@@ -121,17 +196,26 @@ class DonorAdmin(admin.ModelAdmin):
         return donor._pledged
 
 
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["name", "unit", "baseline", "rule"]
+    show_change_link = True
+
+
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(PortalAdmin):
     list_display = ["code", "title", "area", "start", "end", "budget_usd", "status"]
     list_filter = ["area", "status"]
     search_fields = ["code", "title"]
     date_hierarchy = "start"
     filter_horizontal = ["centres"]
+    autocomplete_fields = ["partners"]
+    inlines = [IndicatorInline]
 
 
 @admin.register(Pledge)
-class PledgeAdmin(admin.ModelAdmin):
+class PledgeAdmin(PortalAdmin):
     list_display = ["donor", "project", "pledged_on", "amount", "currency", "amount_usd"]
     list_filter = ["currency", "donor"]
     list_select_related = ["donor", "project"]
@@ -140,10 +224,30 @@ class PledgeAdmin(admin.ModelAdmin):
     date_hierarchy = "pledged_on"
 
 
+@admin.register(Contribution)
+class ContributionAdmin(PortalAdmin):
+    list_display = ["donor", "received_on", "amount", "currency", "amount_usd", "pledge"]
+    list_filter = ["currency", "donor"]
+    list_select_related = ["donor", "pledge__donor", "pledge__project"]
+    search_fields = ["donor__name"]
+    autocomplete_fields = ["donor", "pledge"]
+    date_hierarchy = "received_on"
+
+
+@admin.register(Expenditure)
+class ExpenditureAdmin(PortalAdmin):
+    list_display = ["project", "category", "spent_on", "amount_usd", "description"]
+    list_filter = ["category", "project__area"]
+    list_select_related = ["project"]
+    search_fields = ["project__code", "description"]
+    autocomplete_fields = ["project"]
+    date_hierarchy = "spent_on"
+
+
 @admin.register(ParticipantCategory)
-class ParticipantCategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "code"]
-    search_fields = ["name", "code"]
+class ParticipantCategoryAdmin(PortalAdmin):
+    list_display = ["name", "name_ru", "name_tg", "code"]
+    search_fields = ["name", "name_ru", "name_tg", "code"]
 
 
 class ParticipantCountInline(admin.TabularInline):
@@ -152,16 +256,46 @@ class ParticipantCountInline(admin.TabularInline):
     autocomplete_fields = ["category"]
 
 
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["description", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["description", "uploaded_by", "uploaded_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        # Files are added on the activity's page, which checks the centre and the size.
+        return False
+
+
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "start", "centre", "project", "status", "participant_total"]
-    list_filter = ["status", "kind", "project__area", "centre"]
+class ActivityAdmin(PortalAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "start",
+        "centre",
+        "project",
+        "status",
+        "approval",
+        "participant_total",
+    ]
+    list_filter = ["approval", "status", "kind", "project__area", "centre"]
     list_select_related = ["centre", "project"]
     search_fields = ["title", "project__code", "narrative"]
-    autocomplete_fields = ["project", "centre"]
+    autocomplete_fields = ["project", "centre", "district", "partners"]
     date_hierarchy = "start"
-    inlines = [ParticipantCountInline]
-    readonly_fields = ["created_by", "created_at", "updated_at"]
+    inlines = [ParticipantCountInline, EvidenceInline]
+    readonly_fields = [
+        "approval",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "approved_by",
+        "approved_at",
+    ]
+    actions = ["approve", "return_to_draft"]
 
     def get_queryset(self, request):
         return (
@@ -177,7 +311,59 @@ class ActivityAdmin(admin.ModelAdmin):
     def participant_total(self, activity: Activity) -> int:
         return activity._participants
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        # An approved activity is settled: it shows read-only until a manager reopens it.
+        if obj is not None and not obj.is_editable:
+            return False
+        return super().has_change_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def _apply(self, request, queryset, service, done: str) -> None:
+        count, problems = 0, []
+        for activity in queryset:
+            try:
+                service(activity=activity, acting_user=request.user)
+                count += 1
+            except (ValidationError, PermissionDenied) as error:
+                problems.append(f"{activity}: {' '.join(getattr(error, 'messages', [str(error)]))}")
+        if count:
+            self.message_user(request, f"{count} {done}.")
+        for problem in problems:
+            self.message_user(request, problem, level=messages.WARNING)
+
+    @admin.action(description="Approve the selected submitted activities", permissions=["approve"])
+    def approve(self, request, queryset):
+        self._apply(request, queryset, activity_approve, "activities approved")
+
+    @admin.action(description="Return the selected activities to draft", permissions=["approve"])
+    def return_to_draft(self, request, queryset):
+        self._apply(request, queryset, activity_return_to_draft, "activities returned to draft")
+
+    def has_approve_permission(self, request) -> bool:
+        return request.user.has_perm("programs.approve_activity")
+
+
+class IndicatorTargetInline(admin.TabularInline):
+    model = IndicatorTarget
+    extra = 0
+
+
+class IndicatorValueInline(admin.TabularInline):
+    model = IndicatorValue
+    extra = 0
+    fields = ["period", "value", "note"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(PortalAdmin):
+    list_display = ["name", "project", "unit", "baseline", "rule"]
+    list_filter = ["rule", "project__area"]
+    list_select_related = ["project"]
+    search_fields = ["name", "project__code"]
+    autocomplete_fields = ["project"]
+    filter_horizontal = ["rule_categories"]
+    inlines = [IndicatorTargetInline, IndicatorValueInline]

@@ -26,5 +26,31 @@ class ProgramsConfig(AppConfig):
         from .reports import DONOR_REPORT
 
         register_report_kind(DONOR_REPORT)
+        self._track_changes()
         # After every migrate and flush, so that a flushed database gets its roles back.
         post_migrate.connect(_sync_roles, dispatch_uid="programs.sync_roles")
+
+    def _track_changes(self) -> None:
+        from untop.audit.tracking import track
+
+        for name in (
+            "Region",
+            "District",
+            "Centre",
+            "MandatePeriod",
+            "Partner",
+            "Project",
+            "Donor",
+            "Pledge",
+            "Contribution",
+            "Expenditure",
+            "ParticipantCategory",
+            "Activity",
+            "ParticipantCount",
+            "Evidence",
+            "Indicator",
+            "IndicatorTarget",
+            "IndicatorValue",
+        ):
+            track(self.get_model(name), exclude=("updated_at",))
+        track(self.get_model("User"), exclude=("password", "last_login"))

@@ -1,11 +1,20 @@
-"""Forms of the programme pages: an activity and who took part in it."""
+"""Forms of the programme pages: an activity, who took part, its evidence, and list filters."""
 
 from __future__ import annotations
 
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
-from .models import Activity, Centre, ParticipantCount, Project
+from .models import (
+    Activity,
+    Centre,
+    District,
+    Evidence,
+    MandateArea,
+    ParticipantCount,
+    Partner,
+    Project,
+)
 
 
 class DateInput(forms.DateInput):
@@ -20,22 +29,38 @@ class ActivityForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = ["project", "kind", "title", "start", "end", "centre", "status", "narrative"]
+        fields = [
+            "project",
+            "kind",
+            "title",
+            "start",
+            "end",
+            "centre",
+            "district",
+            "status",
+            "partners",
+            "narrative",
+        ]
         widgets = {
             "start": DateInput(),
             "end": DateInput(),
             "narrative": forms.Textarea(attrs={"rows": 4}),
+            "partners": forms.SelectMultiple(attrs={"size": 5}),
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.exclude(status=Project.Status.CLOSED)
+        projects = Project.objects.exclude(status=Project.Status.CLOSED)
         if self.instance.pk and self.instance.project_id:
             # Keep the current project selectable even after it has closed.
-            self.fields["project"].queryset = (
-                Project.objects.filter(pk=self.instance.project_id)
-                | self.fields["project"].queryset
-            )
+            projects = projects | Project.objects.filter(pk=self.instance.project_id)
+        self.fields["project"].queryset = projects.distinct()
+        self.fields["district"].queryset = District.objects.select_related("region").order_by(
+            "region__name_en", "name_en"
+        )
+        self.fields["district"].label_from_instance = lambda d: f"{d.name_en} ({d.region})"
+        self.fields["partners"].queryset = Partner.objects.all()
+        self.fields["partners"].help_text = "Hold Ctrl (or ⌘) to choose several."
         if not user.has_perm("programs.change_activity_any_centre"):
             self.fields["centre"].queryset = Centre.objects.filter(pk=user.home_centre_id)
             self.fields["centre"].empty_label = None
@@ -84,3 +109,66 @@ ParticipantFormSet = inlineformset_factory(
     extra=3,
     can_delete=True,
 )
+
+
+class EvidenceForm(forms.ModelForm):
+    MAX_BYTES = 5 * 1024 * 1024
+
+    class Meta:
+        model = Evidence
+        fields = ["file", "description"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload and upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 5 MB.")
+        return upload
+
+
+class ActivityFilterForm(forms.Form):
+    """The activity list's filters; every field is optional and bad values are reported."""
+
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    area = forms.ChoiceField(
+        label="Mandate area", required=False, choices=[("", "All areas"), *MandateArea.choices]
+    )
+    centre = forms.ModelChoiceField(
+        queryset=Centre.objects.all(), required=False, empty_label="All centres"
+    )
+    project = forms.ModelChoiceField(
+        queryset=Project.objects.all(), required=False, empty_label="All projects"
+    )
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Any status"), *Activity.Status.choices]
+    )
+    approval = forms.ChoiceField(
+        required=False, choices=[("", "Any approval"), *Activity.Approval.choices]
+    )
+    start_from = forms.DateField(label="From", required=False, widget=DateInput())
+    start_to = forms.DateField(label="To", required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("start_from")
+            and data.get("start_to")
+            and data["start_to"] < data["start_from"]
+        ):
+            self.add_error("start_to", "The end of the range is before its start.")
+        return data
+
+    def filter(self, activities):
+        """The activities that match the valid filters."""
+        data = self.cleaned_data
+        if data.get("q"):
+            activities = activities.search(data["q"])
+        if data.get("area"):
+            activities = activities.filter(project__area=data["area"])
+        for name in ("centre", "project", "status", "approval"):
+            if data.get(name):
+                activities = activities.filter(**{name: data[name]})
+        if data.get("start_from"):
+            activities = activities.filter(start__gte=data["start_from"])
+        if data.get("start_to"):
+            activities = activities.filter(start__lte=data["start_to"])
+        return activities

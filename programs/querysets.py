@@ -6,7 +6,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 
 if TYPE_CHECKING:
@@ -18,9 +18,28 @@ class ActivityQuerySet(models.QuerySet):
         """Activities that took place (not planned, not cancelled)."""
         return self.filter(status="held")
 
+    def approved(self) -> ActivityQuerySet:
+        """Activities a manager has approved."""
+        return self.filter(approval="approved")
+
+    def counted(self) -> ActivityQuerySet:
+        """What reports and figures count: held and approved."""
+        return self.held().approved()
+
     def in_period(self, start: datetime.date, end: datetime.date) -> ActivityQuerySet:
         """Activities that began within [start, end], both days included."""
         return self.filter(start__gte=start, start__lte=end)
+
+    def search(self, text: str) -> ActivityQuerySet:
+        """Activities whose title, narrative or project code contains the text."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(title__icontains=text)
+            | Q(narrative__icontains=text)
+            | Q(project__code__icontains=text)
+        )
 
     def editable_by(self, user: User) -> ActivityQuerySet:
         """Activities the user may change: every centre's, or only their home centre's."""
@@ -35,13 +54,13 @@ class ActivityQuerySet(models.QuerySet):
         return self.annotate(
             women_total=Coalesce(Sum("participants__women"), 0),
             men_total=Coalesce(Sum("participants__men"), 0),
-        ).annotate(participant_total=models.F("women_total") + models.F("men_total"))
+        ).annotate(participant_total=F("women_total") + F("men_total"))
 
     def participant_totals(self) -> dict[str, int]:
         """One row of sums: activities, women, men and all participants."""
         from .models import ParticipantCount
 
-        sums = ParticipantCount.objects.filter(activity__in=self).totals()
+        sums = ParticipantCount.objects.filter(activity__in=self.values("id")).totals()
         sums["activities"] = self.aggregate(n=Count("id"))["n"]
         return sums
 
@@ -63,7 +82,7 @@ class ParticipantCountQuerySet(models.QuerySet):
             .annotate(
                 women_count=Sum("women"),
                 men_count=Sum("men"),
-                total=Sum(models.F("women") + models.F("men")),
+                total=Sum(F("women") + F("men")),
             )
             .filter(total__gt=0)
             .order_by("-total", "category__name")

@@ -16,9 +16,15 @@ ADMINISTRATOR = "Administrator"
 
 _VIEW_REFERENCE = [
     "programs.view_region",
+    "programs.view_district",
     "programs.view_centre",
+    "programs.view_partner",
+    "programs.view_mandateperiod",
     "programs.view_project",
     "programs.view_participantcategory",
+    "programs.view_indicator",
+    "programs.view_indicatortarget",
+    "programs.view_indicatorvalue",
 ]
 _STAFF = _VIEW_REFERENCE + [
     "programs.view_activity",
@@ -28,6 +34,9 @@ _STAFF = _VIEW_REFERENCE + [
     "programs.add_participantcount",
     "programs.change_participantcount",
     "programs.delete_participantcount",
+    "programs.view_evidence",
+    "programs.add_evidence",
+    "programs.delete_evidence",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -35,6 +44,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     PROGRAMME_MANAGER: _STAFF
     + [
         "programs.change_activity_any_centre",
+        "programs.approve_activity",
         "programs.delete_activity",
         "programs.view_donor",
         "programs.add_donor",
@@ -45,8 +55,27 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.delete_pledge",
         "programs.add_project",
         "programs.change_project",
+        "programs.view_contribution",
+        "programs.add_contribution",
+        "programs.change_contribution",
+        "programs.delete_contribution",
+        "programs.view_expenditure",
+        "programs.add_expenditure",
+        "programs.change_expenditure",
+        "programs.delete_expenditure",
+        "programs.add_partner",
+        "programs.change_partner",
+        "programs.add_indicator",
+        "programs.change_indicator",
+        "programs.add_indicatortarget",
+        "programs.change_indicatortarget",
+        "programs.delete_indicatortarget",
+        "programs.add_indicatorvalue",
+        "programs.change_indicatorvalue",
+        "programs.change_mandateperiod",
         "reports.view_report",
         "reports.request_report",
+        "audit.view_auditentry",
     ],
     HUMAN_RIGHTS_OFFICER: _VIEW_REFERENCE + ["programs.view_activity"],
     ADMINISTRATOR: _VIEW_REFERENCE
@@ -57,10 +86,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "auth.view_group",
         "programs.add_region",
         "programs.change_region",
+        "programs.add_district",
+        "programs.change_district",
+        "programs.add_partner",
+        "programs.change_partner",
+        "programs.add_mandateperiod",
+        "programs.change_mandateperiod",
         "programs.add_centre",
         "programs.change_centre",
         "programs.add_participantcategory",
         "programs.change_participantcategory",
+        "audit.view_auditentry",
     ],
 }
 

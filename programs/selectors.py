@@ -17,8 +17,8 @@ def donor_report_figures(
 ) -> dict[str, Any]:
     """What a donor's money did in a period: its pledges, projects, activities and people.
 
-    Activities count when they were held, began in the period and belong to a project the
-    donor has pledged to.
+    Activities count when they were held and approved, began in the period and belong to a
+    project the donor has pledged to.
     """
     pledges = Pledge.objects.filter(donor=donor, pledged_on__range=(start, end)).select_related(
         "project"
@@ -26,7 +26,7 @@ def donor_report_figures(
     pledged_usd = pledges.aggregate(total=Coalesce(Sum("amount_usd"), Decimal("0")))["total"]
     projects = Project.objects.filter(pledges__donor=donor).distinct().order_by("code")
     activities = (
-        Activity.objects.held()
+        Activity.objects.counted()
         .in_period(start, end)
         .filter(project__in=projects)
         .select_related("project", "centre")

@@ -1,12 +1,23 @@
 from django.urls import path
 
-from . import views
+from .views import activities
 
 app_name = "programs"
 
 urlpatterns = [
-    path("activities/", views.activity_list, name="activity_list"),
-    path("activities/add/", views.activity_add, name="activity_add"),
-    path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
-    path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
+    path("activities/", activities.activity_list, name="activity_list"),
+    path("activities/add/", activities.activity_add, name="activity_add"),
+    path("activities/<int:pk>/", activities.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/edit/", activities.activity_edit, name="activity_edit"),
+    path("activities/<int:pk>/evidence/", activities.evidence_upload, name="evidence_upload"),
+    *(
+        path(
+            f"activities/<int:pk>/{action}/",
+            activities.activity_transition,
+            {"action": action},
+            name=f"activity_{action}",
+        )
+        for action in activities.TRANSITIONS
+    ),
+    path("evidence/<int:pk>/", activities.evidence_download, name="evidence_download"),
 ]

@@ -115,6 +115,7 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     end = datetime.date(2005, 9, 2)
     centre = factory.SubFactory(CentreFactory)
     status = Activity.Status.HELD
+    approval = Activity.Approval.DRAFT
     created_by = factory.SubFactory(UserFactory)
 
 

@@ -171,7 +171,10 @@ def test_manager_builds_a_donor_report_and_downloads_it(
 ):
     pledge = PledgeFactory(donor__name="Kingdom of Norway", donor__code="NOR")
     activity = ActivityFactory(
-        project=pledge.project, centre=centre, title="Dialogue meeting in Khujand"
+        approval="approved",
+        project=pledge.project,
+        centre=centre,
+        title="Dialogue meeting in Khujand",
     )
     ParticipantCountFactory(activity=activity, women=17, men=25)
     ParticipantCountFactory(activity=activity, women=3, men=0)

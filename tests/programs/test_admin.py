@@ -112,6 +112,8 @@ def test_an_activity_added_in_the_admin_records_who_entered_it(superuser_client,
             "participants-0-category": category.pk,
             "participants-0-women": "4",
             "participants-0-men": "6",
+            "evidence-TOTAL_FORMS": "0",
+            "evidence-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def test_build_report_writes_the_donor_pdf(tmp_path):
     pledge = PledgeFactory(donor__code="CHE", donor__name="Switzerland")
-    activity = ActivityFactory(project=pledge.project, title="Seminar at the Garm centre")
+    activity = ActivityFactory(
+        project=pledge.project, title="Seminar at the Garm centre", approval="approved"
+    )
     ParticipantCountFactory(activity=activity, women=40, men=60)
     output = tmp_path / "che.pdf"
 

@@ -28,7 +28,10 @@ def _wait_until_finished(report_id: int, timeout: float = 90) -> Report:
 def test_a_manager_gets_a_donor_report_built_by_a_real_worker(manager_client, centre):
     pledge = PledgeFactory(donor__name="Kingdom of Norway", donor__code="NOR")
     activity = ActivityFactory(
-        project=pledge.project, centre=centre, title="Dialogue meeting in Khujand"
+        approval="approved",
+        project=pledge.project,
+        centre=centre,
+        title="Dialogue meeting in Khujand",
     )
     ParticipantCountFactory(activity=activity, women=17, men=25)
     ParticipantCountFactory(activity=activity, women=3, men=0)

@@ -1,0 +1,31 @@
+"""The office and its work: where it works, who funds it, what it did and who took part."""
+
+from .activities import Activity, Evidence, ParticipantCategory, ParticipantCount
+from .geography import Centre, District, Region
+from .mandate import MandatePeriod
+from .money import Contribution, Donor, Expenditure, Pledge
+from .people import User
+from .projects import MandateArea, Partner, Project
+from .results import Indicator, IndicatorTarget, IndicatorValue
+
+__all__ = [
+    "Activity",
+    "Centre",
+    "Contribution",
+    "District",
+    "Donor",
+    "Evidence",
+    "Expenditure",
+    "Indicator",
+    "IndicatorTarget",
+    "IndicatorValue",
+    "MandateArea",
+    "MandatePeriod",
+    "ParticipantCategory",
+    "ParticipantCount",
+    "Partner",
+    "Pledge",
+    "Project",
+    "Region",
+    "User",
+]

@@ -1,0 +1,68 @@
+"""Where the office works: regions, districts and the office's centres."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+
+
+class NamedInThreeLanguages(models.Model):
+    """Reference data named in English, Russian and Tajik."""
+
+    name_en = models.CharField("name (English)", max_length=150)
+    name_ru = models.CharField("name (Russian)", max_length=150, blank=True)
+    name_tg = models.CharField("name (Tajik)", max_length=150, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name_en"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class Region(NamedInThreeLanguages):
+    """A first-level division of Tajikistan, keyed by its ISO 3166-2 code."""
+
+    code = models.CharField(
+        "ISO 3166-2 code",
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^TJ-[A-Z]{2}$", "Use an ISO 3166-2 code such as TJ-SU.")],
+    )
+
+    class Meta(NamedInThreeLanguages.Meta):
+        pass
+
+
+class District(NamedInThreeLanguages):
+    """A district (nohiya) or town of a region; activities may name the one they were held in."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="districts")
+    former_name = models.CharField(
+        max_length=150, blank=True, help_text="The name in use in the 2000s, if it has changed."
+    )
+
+    class Meta(NamedInThreeLanguages.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name_en"], name="district_unique_in_region")
+        ]
+
+
+class Centre(models.Model):
+    """One of the office's centres around the country; staff belong to a home centre."""
+
+    code = models.SlugField(max_length=30, unique=True)
+    name = models.CharField("name (English)", max_length=100, unique=True)
+    name_ru = models.CharField("name (Russian)", max_length=100, blank=True)
+    name_tg = models.CharField("name (Tajik)", max_length=100, blank=True)
+    town = models.CharField(max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="centres")
+    is_head_office = models.BooleanField(default=False)
+    is_illustrative = models.BooleanField(
+        default=False, help_text="Demo data whose real counterpart is not known."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

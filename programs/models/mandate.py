@@ -1,0 +1,63 @@
+"""The office's mandate, renewed year by year by a letter to the Security Council."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+
+class MandatePeriodQuerySet(models.QuerySet):
+    def containing(self, day: datetime.date) -> "MandatePeriodQuerySet":
+        """Periods that include the given day."""
+        return self.filter(start__lte=day, end__gte=day)
+
+
+class MandatePeriod(models.Model):
+    """One year of mandate: the period reports cover and the unit in which results are locked."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        CURRENT = "current", "Current"
+        ENDED = "ended", "Ended"
+
+    start = models.DateField()
+    end = models.DateField()
+    symbol = models.CharField(
+        "authorising document",
+        max_length=40,
+        blank=True,
+        help_text="The symbol of the letter that set this period, e.g. S/2006/355.",
+    )
+    symbol_verified = models.BooleanField(
+        default=True, help_text="Untick when the symbol has not been checked against the source."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CURRENT)
+    locked = models.BooleanField(
+        default=False,
+        help_text="A locked period's activities and indicator values can no longer change.",
+    )
+
+    objects = MandatePeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="mandate_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%-d %b %Y} – {self.end:%-d %b %Y}"
+
+    def clean(self) -> None:
+        if self.start and self.end:
+            if self.end <= self.start:
+                raise ValidationError({"end": "The period must end after it starts."})
+            overlapping = MandatePeriod.objects.filter(start__lte=self.end, end__gte=self.start)
+            if self.pk:
+                overlapping = overlapping.exclude(pk=self.pk)
+            if overlapping.exists():
+                raise ValidationError("This period overlaps another mandate period.")
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end

@@ -1,0 +1,147 @@
+"""The office's money: who pledged what, what arrived, and what each project spent."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from ..currencies import CURRENCY_CHOICES
+from .projects import Project
+
+POSITIVE = [MinValueValidator(Decimal("0.01"))]
+
+
+def _money(verbose_name: str, **kwargs) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name, max_digits=14, decimal_places=2, validators=POSITIVE, **kwargs
+    )
+
+
+class Donor(models.Model):
+    """A government, multilateral body or foundation that funds the office's projects."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "Government"
+        MULTILATERAL = "multilateral", "Multilateral"
+        FOUNDATION = "foundation", "Foundation"
+
+    code = models.SlugField(
+        max_length=30, unique=True, help_text="Short code used in report requests, e.g. NOR."
+    )
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    country = models.CharField(
+        "country (ISO 3166-1 alpha-2)",
+        max_length=2,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", "Use a two-letter country code such as NO.")],
+    )
+    is_illustrative = models.BooleanField(
+        default=False, help_text="Demo data whose real counterpart is not known."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Pledge(models.Model):
+    """A donor's promise of money, for one project or unearmarked."""
+
+    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="pledges")
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pledges",
+        help_text="Leave empty for an unearmarked pledge.",
+    )
+    pledged_on = models.DateField("date pledged")
+    amount = _money("amount")
+    currency = models.CharField(
+        "currency (ISO 4217)", max_length=3, choices=CURRENCY_CHOICES, default="USD"
+    )
+    amount_usd = _money("US$ equivalent", help_text="At the exchange rate of the pledge date.")
+
+    class Meta:
+        ordering = ["-pledged_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="pledge_amount_positive"),
+            models.CheckConstraint(condition=Q(amount_usd__gt=0), name="pledge_usd_positive"),
+        ]
+        indexes = [models.Index(fields=["pledged_on"])]
+
+    def __str__(self) -> str:
+        target = self.project.code if self.project_id else "unearmarked"
+        return f"{self.donor}: {self.amount:,.2f} {self.currency} ({target})"
+
+
+class Contribution(models.Model):
+    """Money that arrived from a donor, usually against a pledge."""
+
+    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="contributions")
+    pledge = models.ForeignKey(
+        Pledge,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        help_text="The pledge this payment honours, if any.",
+    )
+    received_on = models.DateField("date received")
+    amount = _money("amount")
+    currency = models.CharField(
+        "currency (ISO 4217)", max_length=3, choices=CURRENCY_CHOICES, default="USD"
+    )
+    amount_usd = _money("US$ equivalent", help_text="At the exchange rate of the day received.")
+
+    class Meta:
+        ordering = ["-received_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) & Q(amount_usd__gt=0),
+                name="contribution_amounts_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["received_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.donor}: {self.amount:,.2f} {self.currency} received {self.received_on}"
+
+    def clean(self) -> None:
+        if self.pledge_id and self.donor_id and self.pledge.donor_id != self.donor_id:
+            raise ValidationError({"pledge": "This pledge was made by another donor."})
+
+
+class Expenditure(models.Model):
+    """What a project spent, by category, as booked on a day."""
+
+    class Category(models.TextChoices):
+        STAFF = "staff", "Staff and consultants"
+        TRAVEL = "travel", "Travel"
+        EVENTS = "events", "Meetings, seminars and venues"
+        MATERIALS = "materials", "Printing and materials"
+        EQUIPMENT = "equipment", "Equipment"
+        GRANTS = "grants", "Grants to partners"
+        OTHER = "other", "Other"
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="expenditures")
+    category = models.CharField(max_length=20, choices=Category.choices)
+    spent_on = models.DateField("date booked")
+    amount_usd = _money("amount (US$)")
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-spent_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_usd__gt=0), name="expenditure_positive"),
+        ]
+        indexes = [models.Index(fields=["project", "spent_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.get_category_display()}: US$ {self.amount_usd:,.2f}"

@@ -1,0 +1,87 @@
+"""The office's projects and the national institutions it works with."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from .geography import Centre
+
+
+class MandateArea(models.TextChoices):
+    NATIONAL_DIALOGUE = "dialogue", "National dialogue"
+    ELECTIONS = "elections", "Elections assistance"
+    CONFLICT_PREVENTION = "conflict", "Conflict prevention training"
+    POLICE_REFORM = "police", "Police reform"
+    HUMAN_RIGHTS = "human_rights", "Human rights"
+
+
+class Partner(models.Model):
+    """A national institution the office works with: a ministry, a commission, a party, …"""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "Government body"
+        PARLIAMENT = "parliament", "Parliament"
+        JUDICIARY = "judiciary", "Judiciary"
+        PARTY = "party", "Political party"
+        CIVIL_SOCIETY = "civil_society", "Civil society organisation"
+        ACADEMIC = "academic", "Academic institution"
+        MEDIA = "media", "Media"
+        INTERNATIONAL = "international", "International organisation"
+
+    name = models.CharField(max_length=200, unique=True)
+    name_ru = models.CharField("name (Russian)", max_length=200, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Project(models.Model):
+    """A funded project of the office in one mandate area."""
+
+    Area = MandateArea
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    code = models.CharField(max_length=30, unique=True)
+    title = models.CharField(max_length=300)
+    area = models.CharField("mandate area", max_length=20, choices=MandateArea.choices)
+    start = models.DateField()
+    end = models.DateField()
+    budget_usd = models.DecimalField(
+        "budget (US$)",
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    centres = models.ManyToManyField(Centre, blank=True, related_name="projects")
+    partners = models.ManyToManyField(
+        Partner, blank=True, related_name="projects", verbose_name="national partners"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")), name="project_end_not_before_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["area"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "The project cannot end before it starts."})

@@ -1,0 +1,106 @@
+"""The results framework: what each project measures, its targets, and what it achieved."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .activities import Activity, ParticipantCategory
+from .mandate import MandatePeriod
+from .projects import Project
+
+
+class Indicator(models.Model):
+    """Something a project measures, with its baseline; its actual is typed or computed.
+
+    A computed indicator sums the project's held and approved activities in a period, so the
+    figure is never typed twice: people of the chosen categories who took part, or the number
+    of activities of the chosen type.
+    """
+
+    class Rule(models.TextChoices):
+        MANUAL = "manual", "Entered per period"
+        PARTICIPANTS = "participants", "Participants in the project's activities"
+        ACTIVITIES = "activities", "Number of the project's activities"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(max_length=300)
+    unit = models.CharField(max_length=40, help_text="e.g. people, seminars, per cent")
+    baseline = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
+    rule = models.CharField(max_length=20, choices=Rule.choices, default=Rule.MANUAL)
+    rule_categories = models.ManyToManyField(
+        ParticipantCategory,
+        blank=True,
+        related_name="+",
+        verbose_name="count these participant categories",
+        help_text="For participant rules; none chosen means everyone.",
+    )
+    rule_activity_kind = models.CharField(
+        "count activities of this type",
+        max_length=20,
+        choices=Activity.Kind.choices,
+        blank=True,
+        help_text="Leave empty to count every type.",
+    )
+
+    class Meta:
+        ordering = ["project__code", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_computed(self) -> bool:
+        return self.rule != self.Rule.MANUAL
+
+
+class IndicatorTarget(models.Model):
+    """What an indicator should reach in a mandate period."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    period = models.ForeignKey(MandatePeriod, on_delete=models.PROTECT, related_name="+")
+    target = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["period__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="one_target_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.target} in {self.period}"
+
+
+class IndicatorValue(models.Model):
+    """The actual of an indicator entered by hand for a mandate period."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    period = models.ForeignKey(MandatePeriod, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    note = models.CharField(max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["period__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="one_value_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value} in {self.period}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.indicator_id and self.indicator.is_computed:
+            errors["indicator"] = "This indicator is computed from activities; it takes no values."
+        if self.period_id and self.period.locked:
+            errors["period"] = f"The mandate period {self.period} is locked."
+        if errors:
+            raise ValidationError(errors)

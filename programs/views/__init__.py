@@ -1,0 +1,1 @@
+"""Programme pages for staff and managers."""

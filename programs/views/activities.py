@@ -1,0 +1,205 @@
+"""Activity pages: the filtered list and its export, an activity, its form, approval, evidence."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..exports import activities_csv, activities_xlsx
+from ..forms import ActivityFilterForm, ActivityForm, EvidenceForm, ParticipantFormSet
+from ..models import Activity, Evidence
+from ..services import (
+    activity_approve,
+    activity_create,
+    activity_return_to_draft,
+    activity_submit,
+    activity_update,
+    evidence_add,
+)
+
+ACTIVITIES_PER_PAGE = 25
+
+
+def _filtered(request: HttpRequest) -> tuple[ActivityFilterForm, object]:
+    form = ActivityFilterForm(request.GET or None)
+    activities = Activity.objects.select_related("project", "centre")
+    if form.is_bound and form.is_valid():
+        activities = form.filter(activities)
+    elif form.is_bound:
+        activities = activities.none()
+    return form, activities.with_participant_totals().order_by("-start", "-id")
+
+
+@require_GET
+@permission_required("programs.view_activity", raise_exception=True)
+def activity_list(request: HttpRequest) -> HttpResponse:
+    form, activities = _filtered(request)
+    export = request.GET.get("export")
+    if export == "csv":
+        return activities_csv(activities)
+    if export == "xlsx":
+        return activities_xlsx(activities)
+    page = Paginator(activities, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "programs/activity_list.html",
+        {
+            "page": page,
+            "filters": form,
+            "query": query.urlencode(),
+            "may_add": request.user.has_perm("programs.add_activity"),
+        },
+    )
+
+
+@require_GET
+@permission_required("programs.view_activity", raise_exception=True)
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(
+        Activity.objects.select_related(
+            "project", "centre", "district__region", "created_by", "approved_by"
+        ),
+        pk=pk,
+    )
+    participants = activity.participants.select_related("category")
+    may_edit = Activity.objects.editable_by(request.user).filter(pk=activity.pk).exists()
+    may_approve = request.user.has_perm("programs.approve_activity")
+    return render(
+        request,
+        "programs/activity_detail.html",
+        {
+            "activity": activity,
+            "participants": participants,
+            "totals": participants.totals(),
+            "partners": activity.partners.all(),
+            "evidence": activity.evidence.select_related("uploaded_by"),
+            "evidence_form": EvidenceForm() if may_edit else None,
+            "may_edit": may_edit and activity.is_editable,
+            "may_submit": may_edit and activity.approval == Activity.Approval.DRAFT,
+            "may_approve": may_approve and activity.approval == Activity.Approval.SUBMITTED,
+            "may_return": may_approve and activity.approval != Activity.Approval.DRAFT,
+        },
+    )
+
+
+def _participants_from(formset) -> list[dict]:
+    return [
+        {key: form.cleaned_data[key] for key in ("category", "women", "men")}
+        for form in formset.forms
+        if form.cleaned_data
+        and not form.cleaned_data.get("DELETE")
+        and form.cleaned_data.get("category")
+    ]
+
+
+def _activity_form_page(request: HttpRequest, activity: Activity | None) -> HttpResponse:
+    instance = activity or Activity()
+    data = request.POST if request.method == "POST" else None
+    form = ActivityForm(data, instance=instance, user=request.user)
+    formset = ParticipantFormSet(data, instance=instance, prefix="participants")
+    if data is not None and form.is_valid() and formset.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "partners"}
+        arguments = {
+            "acting_user": request.user,
+            "fields": fields,
+            "participants": _participants_from(formset),
+            "partners": form.cleaned_data["partners"],
+        }
+        try:
+            if activity is None:
+                activity = activity_create(**arguments)
+                messages.success(request, f"Activity “{activity.title}” was added as a draft.")
+            else:
+                activity = activity_update(activity=activity, **arguments)
+                messages.success(request, f"Activity “{activity.title}” was saved.")
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("programs:activity_detail", pk=activity.pk)
+    return render(
+        request,
+        "programs/activity_form.html",
+        {"form": form, "formset": formset, "activity": activity},
+        status=400 if data is not None else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("programs.add_activity", raise_exception=True)
+def activity_add(request: HttpRequest) -> HttpResponse:
+    return _activity_form_page(request, None)
+
+
+def _editable_activity(request: HttpRequest, pk: int) -> Activity:
+    activity = get_object_or_404(Activity.objects.select_related("project"), pk=pk)
+    if not Activity.objects.editable_by(request.user).filter(pk=activity.pk).exists():
+        raise PermissionDenied("You may only edit activities of your own centre.")
+    return activity
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("programs.change_activity", raise_exception=True)
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _editable_activity(request, pk)
+    if not activity.is_editable:
+        messages.error(request, "This activity is approved; a manager can reopen it for changes.")
+        return redirect("programs:activity_detail", pk=activity.pk)
+    return _activity_form_page(request, activity)
+
+
+TRANSITIONS = {
+    "submit": (activity_submit, "“{}” was sent to the managers for approval."),
+    "approve": (activity_approve, "“{}” is approved and now counts in reports."),
+    "return": (activity_return_to_draft, "“{}” was returned to its centre as a draft."),
+}
+
+
+@require_POST
+@permission_required("programs.view_activity", raise_exception=True)
+def activity_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    activity = get_object_or_404(Activity, pk=pk)
+    service, message = TRANSITIONS[action]
+    try:
+        service(activity=activity, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, message.format(activity.title))
+    return redirect("programs:activity_detail", pk=activity.pk)
+
+
+@require_POST
+@permission_required("programs.add_evidence", raise_exception=True)
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _editable_activity(request, pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            evidence_add(
+                activity=activity,
+                acting_user=request.user,
+                file=form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as error:
+            messages.error(request, "The file was not added: " + " ".join(error.messages))
+        else:
+            messages.success(request, "The file was added.")
+    else:
+        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        messages.error(request, f"The file was not added: {problems}")
+    return redirect("programs:activity_detail", pk=activity.pk)
+
+
+@require_GET
+@permission_required("programs.view_evidence", raise_exception=True)
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = get_object_or_404(Evidence, pk=pk)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True)
