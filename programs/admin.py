@@ -367,3 +367,11 @@ class IndicatorAdmin(PortalAdmin):
     autocomplete_fields = ["project"]
     filter_horizontal = ["rule_categories"]
     inlines = [IndicatorTargetInline, IndicatorValueInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is IndicatorValue:
+            for value in formset.save(commit=False):
+                if value.entered_by_id is None:
+                    value.entered_by = request.user
+        with acting_as(request.user):
+            super().save_formset(request, form, formset, change)

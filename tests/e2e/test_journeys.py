@@ -82,7 +82,7 @@ def test_staff_add_an_activity_and_see_its_totals(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Seminar on local governance")
     expect(page.get_by_role("status")).to_contain_text(
-        "Activity “Seminar on local governance” was added."
+        "Activity “Seminar on local governance” was added as a draft."
     )
     assert re.fullmatch(rf"{live_server.url}/programs/activities/\d+/", page.url)
     participants = page.locator("table.data")
@@ -113,6 +113,7 @@ def test_staff_add_an_activity_and_see_its_totals(
         "Khujand",
         "PRJ-DLG",
         "Held",
+        "Draft",
         "19",
         "24",
         "43",
