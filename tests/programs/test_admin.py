@@ -50,7 +50,23 @@ def test_every_admin_page_opens(superuser_client, demo, app_label, model_name):
         assert superuser_client.get(change).status_code == 200
 
 
-@pytest.mark.parametrize("model_name", ["activity", "pledge", "user", "centre", "donor"])
+@pytest.mark.parametrize(
+    "model_name",
+    [
+        "activity",
+        "pledge",
+        "user",
+        "centre",
+        "donor",
+        "contribution",
+        "expenditure",
+        "indicator",
+        "district",
+        "partner",
+        "mandateperiod",
+        "project",
+    ],
+)
 def test_changelists_run_a_fixed_number_of_queries(
     superuser_client, demo, model_name, django_assert_num_queries
 ):
@@ -183,3 +199,24 @@ def test_a_deactivated_user_cannot_sign_in_and_their_records_stay(demo):
     assert response.status_code == 200
     assert "inactive" in response.text or "correct username and password" in response.text
     assert Activity.objects.filter(created_by=user).exists()
+
+
+def test_managers_approve_submitted_activities_from_the_changelist(manager_client, centre):
+    submitted = ActivityFactory(centre=centre, approval="submitted")
+    draft = ActivityFactory(centre=centre, approval="draft")
+    response = manager_client.post(
+        reverse("admin:programs_activity_changelist"),
+        {"action": "approve", "_selected_action": [submitted.pk, draft.pk]},
+        follow=True,
+    )
+    assert "1 activities approved" in response.text
+    assert "Only a submitted activity can be approved." in response.text
+    assert Activity.objects.get(pk=submitted.pk).approval == "approved"
+    assert Activity.objects.get(pk=draft.pk).approval == "draft"
+
+
+def test_an_approved_activity_is_read_only_in_the_back_office(manager_client, centre):
+    activity = ActivityFactory(centre=centre, approval="approved", title="Settled")
+    page = manager_client.get(reverse("admin:programs_activity_change", args=[activity.pk]))
+    assert page.status_code == 200
+    assert 'name="title"' not in page.text
