@@ -1,10 +1,12 @@
 from django.urls import path
 
-from .views import activities
+from .views import activities, dashboard
 
 app_name = "programs"
 
 urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("dialogue/", dashboard.dialogue, name="dialogue"),
     path("activities/", activities.activity_list, name="activity_list"),
     path("activities/add/", activities.activity_add, name="activity_add"),
     path("activities/<int:pk>/", activities.activity_detail, name="activity_detail"),

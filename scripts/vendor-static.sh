@@ -34,4 +34,30 @@ PY
   printf '%s %s from npm (@fontsource/%s), SIL Open Font License 1.1: see LICENSE.\n' \
     "$family" "$version" "$family" > "$dst/README"
 done
+
+# Chart.js (MIT) and Leaflet (BSD-2-Clause) for the dashboard's charts and offline map.
+# The source maps go along: the minified files name them, and the manifest storage of
+# collectstatic refuses a reference to a missing file.
+dst="static/vendor/chartjs"
+rm -rf "$dst"
+mkdir -p "$dst"
+cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map "$dst/"
+cp node_modules/chart.js/LICENSE.md "$dst/LICENSE.md"
+# The UMD build bundles @kurkle/color (MIT), whose licence travels with it.
+cp node_modules/@kurkle/color/LICENSE.md "$dst/LICENSE-kurkle-color.md"
+version=$(node -p "require('./node_modules/chart.js/package.json').version")
+color=$(node -p "require('./node_modules/@kurkle/color/package.json').version")
+printf 'Chart.js %s from npm (chart.js), MIT licence: see LICENSE.md.\nBundles @kurkle/color %s, MIT licence: see LICENSE-kurkle-color.md.\n' \
+  "$version" "$color" > "$dst/README"
+
+dst="static/vendor/leaflet"
+rm -rf "$dst"
+mkdir -p "$dst/images"
+cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map \
+  node_modules/leaflet/dist/leaflet.css "$dst/"
+cp node_modules/leaflet/dist/images/*.png "$dst/images/"
+cp node_modules/leaflet/LICENSE "$dst/LICENSE"
+version=$(node -p "require('./node_modules/leaflet/package.json').version")
+printf 'Leaflet %s from npm (leaflet), BSD 2-Clause licence: see LICENSE.\n' "$version" > "$dst/README"
+
 echo "vendored into static/vendor/"

@@ -39,7 +39,7 @@ account_patterns = [
 ]
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="programs:activity_list"), name="home"),
+    path("", RedirectView.as_view(pattern_name="programs:dashboard"), name="home"),
     path("accounts/", include(account_patterns)),
     path("programs/", include("programs.urls")),
     path("reports/", include("untop.reports.urls")),
