@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from pypdf import PdfReader
 
-from programs.models import Activity, ParticipantCount
+from programs.models import Activity, MandatePeriod, ParticipantCount
 from tests.e2e.conftest import screenshot
 from tests.factories import (
     ActivityFactory,
@@ -228,5 +228,54 @@ def test_manager_builds_a_donor_report_and_downloads_it(
     assert "Dialogue meeting in Khujand" in text
 
     screenshot(page, "journey-3-report-done")
+    page_record.assert_only_requests_to(live_server.url)
+    page_record.assert_clean()
+
+
+def _tile(page: Page, label: str) -> int:
+    value = page.locator(".tile", has=page.locator("dt", has_text=label)).locator("dd")
+    return int(value.inner_text().split()[0].replace(",", ""))
+
+
+def test_a_manager_approves_an_activity_and_the_dashboard_counts_it(
+    page: Page, page_record, sign_in, live_server, staff_user, manager, browser
+):
+    MandatePeriod.objects.create(
+        start=datetime.date(2005, 6, 1), end=datetime.date(2006, 5, 31), symbol="S/2006/355"
+    )
+    project = ProjectFactory(code="CP-05", title="Conflict prevention seminars")
+    names = ["Community leaders", "Educators", "Lawyers", "Local officials"]
+    for name in names:
+        CategoryFactory(code=name.lower().replace(" ", "-"), name=name)
+
+    # A staff member enters a seminar with four categories: one more row than the form shows.
+    sign_in(staff_user.username)
+    _open_the_activity_form(page)
+    _fill_the_activity(
+        page, project=project, title="Seminar in Khujand", start="2005-11-07", end="2005-11-08"
+    )
+    page.get_by_role("button", name="Add a row").click()
+    _fill_participants(page, [(name, str(10 + i), str(20 + i)) for i, name in enumerate(names)])
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("was added as a draft")
+    page.get_by_role("button", name="Submit for approval").click()
+    expect(page.get_by_role("status")).to_contain_text("sent to the managers for approval")
+    activity = Activity.objects.get(title="Seminar in Khujand")
+    assert activity.participants.count() == 4
+
+    # The manager sees nothing counted until approving it.
+    page.context.clear_cookies()
+    sign_in(manager.username)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
+    assert _tile(page, "Participants") == 0
+    page.goto(f"{live_server.url}/programs/activities/{activity.pk}/")
+    page.get_by_role("button", name="Approve").click()
+    expect(page.get_by_role("status")).to_contain_text("is approved and now counts in reports")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
+    assert _tile(page, "Activities") == 1
+    assert _tile(page, "Participants") == (10 + 11 + 12 + 13) + (20 + 21 + 22 + 23)
+    assert _tile(page, "Women") == 46
+    screenshot(page, "journey-4-dashboard-after-approval")
     page_record.assert_only_requests_to(live_server.url)
     page_record.assert_clean()
