@@ -1,0 +1,234 @@
+"""Donors, their pledges and payments, and what each project spent.
+
+The letter says only that "donor countries" pledged: every donor here is illustrative and
+labelled so in its name. Exchange rates are rounded yearly averages (US$ per unit).
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+D = datetime.date
+CENT = Decimal("0.01")
+
+# (code, name, kind, ISO 3166-1 country)
+DONORS = [
+    ("NOR", "Norway (illustrative)", "government", "NO"),
+    ("CHE", "Switzerland (illustrative)", "government", "CH"),
+    ("GBR", "United Kingdom (illustrative)", "government", "GB"),
+    ("DEU", "Germany (illustrative)", "government", "DE"),
+    ("NLD", "Netherlands (illustrative)", "government", "NL"),
+    ("SWE", "Sweden (illustrative)", "government", "SE"),
+    ("FIN", "Finland (illustrative)", "government", "FI"),
+    ("JPN", "Japan (illustrative)", "government", "JP"),
+    ("USA", "United States (illustrative)", "government", "US"),
+    ("EC", "European Commission (illustrative)", "multilateral", ""),
+    ("OSI", "Open Society Foundation (illustrative)", "foundation", ""),
+]
+
+# US$ per unit of currency, yearly average, rounded.
+RATES = {
+    "USD": dict.fromkeys(range(2000, 2008), "1"),
+    "EUR": {
+        2002: "0.945",
+        2003: "1.131",
+        2004: "1.244",
+        2005: "1.245",
+        2006: "1.256",
+        2007: "1.371",
+    },
+    "CHF": {
+        2000: "0.592",
+        2001: "0.593",
+        2002: "0.643",
+        2003: "0.744",
+        2004: "0.805",
+        2005: "0.803",
+        2006: "0.797",
+        2007: "0.833",
+    },
+    "NOK": {
+        2000: "0.1136",
+        2001: "0.1112",
+        2002: "0.1253",
+        2003: "0.1412",
+        2004: "0.1484",
+        2005: "0.1553",
+        2006: "0.1560",
+        2007: "0.1706",
+    },
+    "GBP": {
+        2000: "1.516",
+        2001: "1.440",
+        2002: "1.501",
+        2003: "1.635",
+        2004: "1.833",
+        2005: "1.820",
+        2006: "1.843",
+        2007: "2.002",
+    },
+    "SEK": {
+        2000: "0.1092",
+        2001: "0.0968",
+        2002: "0.1030",
+        2003: "0.1239",
+        2004: "0.1362",
+        2005: "0.1341",
+        2006: "0.1355",
+        2007: "0.1480",
+    },
+    "JPY": {
+        2000: "0.00928",
+        2001: "0.00823",
+        2002: "0.00799",
+        2003: "0.00863",
+        2004: "0.00925",
+        2005: "0.00909",
+        2006: "0.00860",
+        2007: "0.00849",
+    },
+    "DEM": {2000: "0.472", 2001: "0.458"},
+    "NLG": {2000: "0.419", 2001: "0.407"},
+    "FIM": {2000: "0.155", 2001: "0.151"},
+}
+
+# Pre-euro currencies were paid in euro from 2002, at the fixed conversion rates.
+EURO_CONVERSION = {"DEM": Decimal("1.95583"), "NLG": Decimal("2.20371"), "FIM": Decimal("5.94573")}
+
+# (donor, project or None for unearmarked, date pledged, amount, currency)
+PLEDGES = [
+    ("DEU", "ND-2000", D(2000, 7, 20), "450000", "DEM"),
+    ("NLD", "HR-2000", D(2000, 9, 5), "380000", "NLG"),
+    ("NOR", "PR-2000", D(2000, 10, 12), "1200000", "NOK"),
+    ("CHE", None, D(2000, 11, 15), "150000", "CHF"),
+    ("DEU", "CP-2001", D(2001, 2, 15), "520000", "DEM"),
+    ("FIN", "HR-2000", D(2001, 8, 30), "600000", "FIM"),
+    ("GBR", "ND-2000", D(2001, 9, 18), "80000", "GBP"),
+    ("NLD", "CP-2001", D(2001, 11, 7), "300000", "NLG"),
+    ("SWE", "PR-2000", D(2002, 2, 12), "1000000", "SEK"),
+    ("EC", "CP-2001", D(2002, 6, 25), "150000", "EUR"),
+    ("NOR", "ND-2002", D(2002, 7, 10), "2000000", "NOK"),
+    ("CHE", "HR-2002", D(2002, 9, 3), "250000", "CHF"),
+    ("USA", "PR-2002", D(2002, 10, 1), "200000", "USD"),
+    ("JPN", None, D(2003, 3, 14), "15000000", "JPY"),
+    ("GBR", "CP-2003", D(2003, 6, 25), "150000", "GBP"),
+    ("SWE", "EL-2003", D(2003, 9, 10), "900000", "SEK"),
+    ("DEU", "HR-2002", D(2003, 11, 20), "120000", "EUR"),
+    ("NOR", "PR-2002", D(2004, 2, 5), "1100000", "NOK"),
+    ("NOR", "ND-2004", D(2004, 6, 15), "1500000", "NOK"),
+    ("CHE", "CP-2003", D(2004, 7, 1), "200000", "CHF"),
+    ("EC", "EL-2004", D(2004, 9, 20), "300000", "EUR"),
+    ("USA", "EL-2004", D(2004, 10, 5), "250000", "USD"),
+    ("JPN", None, D(2005, 3, 10), "12000000", "JPY"),
+    # 2005–06: "donor countries ... recently pledged over US$ 2 million".
+    ("USA", "PR-BUL", D(2005, 8, 30), "60000", "USD"),
+    ("OSI", "HR-EDU", D(2005, 9, 12), "75000", "USD"),
+    ("DEU", "HR-OMB", D(2005, 11, 8), "120000", "EUR"),
+    ("NLD", "PR-PKO", D(2006, 1, 25), "80000", "EUR"),
+    ("SWE", "HR-TB", D(2006, 2, 14), "1000000", "SEK"),
+    ("NOR", "ND-2005", D(2006, 3, 15), "3300000", "NOK"),
+    ("CHE", "CP-2005", D(2006, 4, 3), "780000", "CHF"),
+    ("GBR", "PR-2005", D(2006, 4, 20), "300000", "GBP"),
+    ("FIN", "HR-JUD", D(2006, 5, 10), "70000", "EUR"),
+    # 2006–07
+    ("EC", "EL-2006", D(2006, 6, 20), "400000", "EUR"),
+    ("USA", "EL-2006", D(2006, 7, 12), "300000", "USD"),
+    ("NOR", "ND-2006", D(2006, 8, 22), "1800000", "NOK"),
+    ("GBR", "PR-2005", D(2006, 9, 5), "100000", "GBP"),
+    ("JPN", "HR-EDU", D(2006, 10, 3), "10000000", "JPY"),
+    ("CHE", "CP-2007", D(2006, 11, 15), "200000", "CHF"),
+    ("DEU", "HR-OMB", D(2007, 1, 18), "60000", "EUR"),
+]
+
+# Each pledge is paid in two instalments: (days after the pledge, share of the amount).
+# An instalment that would arrive after the office closed (31 May 2007) never arrives.
+INSTALMENTS = [(45, Decimal("0.6")), (200, Decimal("0.4"))]
+LAST_DAY = D(2007, 5, 31)
+
+# How each mandate area spends its money: (category, share).
+SPENDING = {
+    "dialogue": [
+        ("staff", "0.30"),
+        ("travel", "0.15"),
+        ("events", "0.40"),
+        ("materials", "0.10"),
+        ("other", "0.05"),
+    ],
+    "elections": [
+        ("staff", "0.25"),
+        ("travel", "0.10"),
+        ("events", "0.25"),
+        ("materials", "0.25"),
+        ("equipment", "0.10"),
+        ("other", "0.05"),
+    ],
+    "conflict": [
+        ("staff", "0.30"),
+        ("travel", "0.15"),
+        ("events", "0.40"),
+        ("materials", "0.10"),
+        ("other", "0.05"),
+    ],
+    "police": [
+        ("staff", "0.35"),
+        ("travel", "0.20"),
+        ("events", "0.25"),
+        ("materials", "0.15"),
+        ("equipment", "0.05"),
+    ],
+    "human_rights": [
+        ("staff", "0.35"),
+        ("travel", "0.10"),
+        ("events", "0.30"),
+        ("materials", "0.15"),
+        ("grants", "0.10"),
+    ],
+}
+# Share of a period's part of the budget spent: closed projects spent nearly all of it; the
+# last period's books were still open when the office closed.
+SPENT_SHARE = {"closed": Decimal("0.96"), 2005: Decimal("0.91"), 2006: Decimal("0.78")}
+
+
+def to_usd(amount: Decimal, currency: str, day: datetime.date) -> Decimal:
+    """The US$ equivalent of an amount at the rate of the day's year."""
+    rate = Decimal(RATES[currency][day.year])
+    return (amount * rate).quantize(CENT, ROUND_HALF_UP)
+
+
+def contributions(day: datetime.date, amount: Decimal, currency: str) -> list[tuple]:
+    """What arrived against one pledge: (received on, amount, currency, US$)."""
+    rows = []
+    for after, share in INSTALMENTS:
+        received = day + datetime.timedelta(days=after)
+        if received > LAST_DAY:
+            continue
+        paid, paid_in = (amount * share).quantize(CENT, ROUND_HALF_UP), currency
+        if currency in EURO_CONVERSION and received.year >= 2002:
+            paid = (paid / EURO_CONVERSION[currency]).quantize(CENT, ROUND_HALF_UP)
+            paid_in = "EUR"
+        rows.append((received, paid, paid_in, to_usd(paid, paid_in, received)))
+    return rows
+
+
+def expenditures(
+    area: str,
+    start: datetime.date,
+    end: datetime.date,
+    budget: Decimal,
+    closed: bool,
+    periods: list[tuple[int, datetime.date, datetime.date]],
+) -> list[tuple]:
+    """A project's spending by category, booked at the end of each mandate period it ran in:
+    (category, booked on, US$, description)."""
+    days = (end - start).days + 1
+    rows = []
+    for year, p_start, p_end in periods:
+        first, last = max(start, p_start), min(end, p_end)
+        if first > last:
+            continue
+        share = SPENT_SHARE["closed"] if closed else SPENT_SHARE.get(year, SPENT_SHARE[2005])
+        spent = budget * Decimal((last - first).days + 1) / Decimal(days) * share
+        for category, weight in SPENDING[area]:
+            amount = (spent * Decimal(weight)).quantize(CENT, ROUND_HALF_UP)
+            note = f"Booked for the mandate period {year}–{str(year + 1)[2:]}"
+            rows.append((category, last, amount, note))
+    return rows
