@@ -36,6 +36,7 @@ from .models import (
     MandatePeriod,
     ParticipantCount,
     Pledge,
+    Project,
     Region,
 )
 from .querysets import ActivityQuerySet
@@ -205,7 +206,11 @@ def dashboard_figures(*, period: MandatePeriod, include_funding: bool = True) ->
         "by_area": participants_by_area(activities),
         "by_centre": participants_by_centre(activities),
         "by_region": participants_by_region(activities),
-        "indicators": indicator_progress(period=period),
+        # Only the projects that ran during the period: the others have nothing to measure.
+        "indicators": indicator_progress(
+            period=period,
+            projects=Project.objects.filter(start__lte=period.end, end__gte=period.start),
+        ),
         "funding": None,
     }
     if include_funding:
