@@ -34,6 +34,30 @@ status=$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' -c "$jar" -b "$
   --data-urlencode "csrfmiddlewaretoken=$token" --data-urlencode "username=manager" \
   --data-urlencode "password=untop-demo-2006" "http://127.0.0.1:$port/accounts/login/")
 case "$status" in
-  "302 "*"/programs/activities/") echo "smoke: make run serves the portal; the demo manager signs in" ;;
+  "302 "*"/programs/") echo "smoke: make run serves the portal; the demo manager signs in" ;;
   *) echo "smoke: the demo manager could not sign in ($status)" >&2; exit 1 ;;
 esac
+
+# A donor report, built by the worker on the embedded broker.
+base="http://127.0.0.1:$port"
+curl -fsS -c "$jar" -b "$jar" "$base/reports/new/donor/" -o /dev/null
+token=$(awk '$6 == "csrftoken" {print $7}' "$jar")
+detail=$(curl -sS -o /dev/null -w '%{redirect_url}' -c "$jar" -b "$jar" \
+  -H "Referer: $base/reports/new/donor/" --data-urlencode "csrfmiddlewaretoken=$token" \
+  --data-urlencode "donor=NOR" --data-urlencode "start=2005-06-01" \
+  --data-urlencode "end=2006-05-31" "$base/reports/new/donor/")
+case "$detail" in
+  */reports/*/) ;;
+  *) echo "smoke: the report request was not accepted ($detail)" >&2; exit 1 ;;
+esac
+for _ in $(seq 120); do
+  state=$(curl -fsS -b "$jar" "${detail}status/")
+  case "$state" in
+    *'"status": "done"'*) echo "smoke: the worker built the donor report"; exit 0 ;;
+    *'"status": "failed"'*) echo "smoke: the report failed: $state" >&2; exit 1 ;;
+  esac
+  sleep 0.5
+done
+echo "smoke: the report was not built within a minute: $state" >&2
+tail -20 "$log" >&2
+exit 1
