@@ -1,10 +1,21 @@
 """Fixtures shared by the whole suite: one user per role, their centres, a client each."""
 
+import datetime
+
 import pytest
 from django.test import Client
 
 from programs import roles
+from programs.models import MandatePeriod
 from tests.factories import CentreFactory, user_with_role
+
+
+@pytest.fixture
+def period(db):
+    """The 2005–06 mandate period, the one the letter S/2006/355 reports on."""
+    return MandatePeriod.objects.create(
+        start=datetime.date(2005, 6, 1), end=datetime.date(2006, 5, 31), symbol="S/2006/355"
+    )
 
 
 @pytest.fixture

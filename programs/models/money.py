@@ -49,7 +49,20 @@ class Donor(models.Model):
         return self.name
 
 
-class Pledge(models.Model):
+class Amount(models.Model):
+    """A sum in the currency it was given in, and its US$ equivalent on the day."""
+
+    amount = _money("amount")
+    currency = models.CharField(
+        "currency (ISO 4217)", max_length=3, choices=CURRENCY_CHOICES, default="USD"
+    )
+    amount_usd = _money("US$ equivalent", help_text="At the exchange rate of the day.")
+
+    class Meta:
+        abstract = True
+
+
+class Pledge(Amount):
     """A donor's promise of money, for one project or unearmarked."""
 
     donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="pledges")
@@ -62,11 +75,6 @@ class Pledge(models.Model):
         help_text="Leave empty for an unearmarked pledge.",
     )
     pledged_on = models.DateField("date pledged")
-    amount = _money("amount")
-    currency = models.CharField(
-        "currency (ISO 4217)", max_length=3, choices=CURRENCY_CHOICES, default="USD"
-    )
-    amount_usd = _money("US$ equivalent", help_text="At the exchange rate of the pledge date.")
 
     class Meta:
         ordering = ["-pledged_on"]
@@ -81,7 +89,7 @@ class Pledge(models.Model):
         return f"{self.donor}: {self.amount:,.2f} {self.currency} ({target})"
 
 
-class Contribution(models.Model):
+class Contribution(Amount):
     """Money that arrived from a donor, usually against a pledge."""
 
     donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="contributions")
@@ -94,11 +102,6 @@ class Contribution(models.Model):
         help_text="The pledge this payment honours, if any.",
     )
     received_on = models.DateField("date received")
-    amount = _money("amount")
-    currency = models.CharField(
-        "currency (ISO 4217)", max_length=3, choices=CURRENCY_CHOICES, default="USD"
-    )
-    amount_usd = _money("US$ equivalent", help_text="At the exchange rate of the day received.")
 
     class Meta:
         ordering = ["-received_on"]

@@ -42,13 +42,6 @@ CONFLICT = Project.Area.CONFLICT_PREVENTION
 
 
 @pytest.fixture
-def period():
-    return MandatePeriod.objects.create(
-        start=datetime.date(2005, 6, 1), end=datetime.date(2006, 5, 31), symbol="S/2005/xxx"
-    )
-
-
-@pytest.fixture
 def earlier_period():
     return MandatePeriod.objects.create(
         start=datetime.date(2004, 6, 1), end=datetime.date(2005, 5, 31)

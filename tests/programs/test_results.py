@@ -26,13 +26,6 @@ APPROVED = Activity.Approval.APPROVED
 
 
 @pytest.fixture
-def period():
-    return MandatePeriod.objects.create(
-        start=datetime.date(2005, 6, 1), end=datetime.date(2006, 5, 31), symbol="S/2005/xxx"
-    )
-
-
-@pytest.fixture
 def next_period():
     return MandatePeriod.objects.create(
         start=datetime.date(2006, 6, 1), end=datetime.date(2007, 5, 31), symbol="S/2006/355"
