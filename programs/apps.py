@@ -26,9 +26,26 @@ class ProgramsConfig(AppConfig):
         from .reports import DONOR_REPORT
 
         register_report_kind(DONOR_REPORT)
+        self._register_pages()
         self._track_changes()
         # After every migrate and flush, so that a flushed database gets its roles back.
         post_migrate.connect(_sync_roles, dispatch_uid="programs.sync_roles")
+
+    def _register_pages(self) -> None:
+        from untop.navigation import NavLink, register_nav_link
+
+        view = "programs.view_activity"
+        register_nav_link(NavLink("Dashboard", "programs:dashboard", view, order=10))
+        register_nav_link(NavLink("National dialogue", "programs:dialogue", view, order=20))
+        register_nav_link(
+            NavLink(
+                "Activities",
+                "programs:activity_list",
+                view,
+                current_for=("programs:activit", "programs:evidence"),
+                order=30,
+            )
+        )
 
     def _track_changes(self) -> None:
         from untop.audit.tracking import track

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 
 from untop.reports.registry import ReportKind
 
-from .models import Donor
+from .models import Donor, Project
 from .selectors import donor_report_figures
 
 
@@ -39,12 +40,32 @@ class DonorReportForm(forms.Form):
         }
 
 
-def _build_context(parameters: dict[str, Any]) -> dict[str, Any]:
-    return donor_report_figures(
+@dataclass(frozen=True)
+class DonorScope:
+    """What a donor report covers: the donor, the period and the projects it funded."""
+
+    donor: Donor
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def projects(self):
+        """The projects the donor pledged to, as a queryset (used as a subquery)."""
+        return Project.objects.filter(pledges__donor=self.donor).distinct()
+
+
+def donor_scope(parameters: dict[str, Any]) -> DonorScope:
+    """The scope of a donor report from its parameters; area sections start from it."""
+    return DonorScope(
         donor=Donor.objects.get(code=parameters["donor"]),
         start=datetime.date.fromisoformat(parameters["start"]),
         end=datetime.date.fromisoformat(parameters["end"]),
     )
+
+
+def _build_context(parameters: dict[str, Any]) -> dict[str, Any]:
+    scope = donor_scope(parameters)
+    return donor_report_figures(donor=scope.donor, start=scope.start, end=scope.end)
 
 
 def _describe(parameters: dict[str, Any]) -> str:

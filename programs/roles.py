@@ -103,6 +103,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 ROLES = list(ROLE_PERMISSIONS)
 
 
+def grant(role: str, *codes: str) -> None:
+    """Give a role more permissions ("app_label.codename"); area apps call it in ready().
+
+    The next `migrate` (its post_migrate sync) gives the group the new permissions.
+    """
+    for code in codes:
+        if code not in ROLE_PERMISSIONS[role]:
+            ROLE_PERMISSIONS[role].append(code)
+
+
 def sync_roles(apps=global_apps) -> None:
     """Create the role groups and give each its permissions (adding, never removing).
 

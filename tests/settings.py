@@ -31,3 +31,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # One SQLite test database per run, so that two runs on one machine never share a file.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"]["NAME"] = str(_var / f"test-untop-{os.getpid()}.sqlite3")  # noqa: F405
+
+# Templates that only tests use (an example report section, …).
+TEMPLATES[0]["DIRS"].append(_var.parent.parent / "tests" / "templates")  # noqa: F405

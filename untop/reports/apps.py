@@ -7,3 +7,10 @@ class ReportsConfig(AppConfig):
     name = "untop.reports"
     label = "reports"
     verbose_name = "Reports"
+
+    def ready(self) -> None:
+        from untop.navigation import NavLink, register_nav_link
+
+        register_nav_link(
+            NavLink("Reports", "reports:list", "reports.request_report", ("reports:",), 90)
+        )

@@ -48,3 +48,36 @@ def get_report_kind(code: str) -> ReportKind:
 def report_kinds() -> list[ReportKind]:
     """Every registered kind, in the order the apps registered them."""
     return list(_kinds.values())
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """An area's part of a kind of report.
+
+    ``build`` takes the report's parameters (as the kind's form gives them) and returns the
+    section's template context, or None when the area has nothing to say for them; the
+    report renders ``template_name`` with it, after the kind's own content, by ``order``.
+    """
+
+    kind: str
+    code: str
+    title: str
+    template_name: str
+    build: Callable[[dict[str, Any]], dict[str, Any] | None]
+    order: int = 100
+
+
+_sections: dict[str, list[ReportSection]] = {}
+
+
+def register_report_section(section: ReportSection) -> None:
+    """Add an area's section to a kind of report (once per code)."""
+    sections = _sections.setdefault(section.kind, [])
+    if all(existing.code != section.code for existing in sections):
+        sections.append(section)
+        sections.sort(key=lambda entry: entry.order)
+
+
+def report_sections(kind: str) -> list[ReportSection]:
+    """The sections registered for a kind of report, in order."""
+    return list(_sections.get(kind, []))

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from .models import Report
 from .pdf import html_to_pdf
-from .registry import ReportKind, get_report_kind
+from .registry import ReportKind, get_report_kind, report_sections
 
 logger = logging.getLogger(__name__)
 
@@ -26,10 +26,23 @@ def report_render_pdf(*, kind: ReportKind, parameters: dict[str, Any], on_step=N
     context.update(
         title=kind.describe(parameters), generated_at=timezone.now(), kind_label=kind.label
     )
+    context["sections"] = _render_sections(kind, parameters)
     step(40, "Laying out the pages")
     html = render_to_string(kind.template_name, context)
     step(60, "Rendering the PDF")
     return html_to_pdf(html)
+
+
+def _render_sections(kind: ReportKind, parameters: dict[str, Any]) -> list[str]:
+    """Each area's section of the report, rendered; areas with nothing to say are left out."""
+    rendered = []
+    for section in report_sections(kind.code):
+        section_context = section.build(parameters)
+        if section_context is not None:
+            rendered.append(
+                render_to_string(section.template_name, {"title": section.title, **section_context})
+            )
+    return rendered
 
 
 @transaction.atomic

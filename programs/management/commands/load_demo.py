@@ -41,6 +41,7 @@ from programs.models import (
     Region,
     User,
 )
+from untop.demo import demo_loaders
 
 DEMO_PASSWORD = "untop-demo-2006"  # noqa: S105 (demo logins only; refused when DEBUG is off)
 DUSHANBE_TIME = ZoneInfo("Asia/Dushanbe")
@@ -407,6 +408,9 @@ class Command(BaseCommand):
         began = time.monotonic()
         with transaction.atomic():
             DemoLoader().run()
+            # The area apps' demo data, which builds on the programme records loaded above.
+            for loader in demo_loaders().values():
+                loader(self.stdout.write)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded in {time.monotonic() - began:.1f} s: "

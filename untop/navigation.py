@@ -1,0 +1,56 @@
+"""The main menu: apps register their pages in AppConfig.ready(); base.html lists them.
+
+The menu is built per request from the links the user may open, so an area app adds its
+pages without editing the base template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """One entry of the main menu."""
+
+    label: str
+    url_name: str
+    permission: str | None = None
+    # The entry is marked current on pages whose URL names start with one of these.
+    current_for: tuple[str, ...] = ()
+    order: int = 100
+
+
+_links: list[NavLink] = []
+
+
+def register_nav_link(link: NavLink) -> None:
+    """Add a page to the main menu (once per label)."""
+    if all(existing.label != link.label for existing in _links):
+        _links.append(link)
+        _links.sort(key=lambda entry: entry.order)
+
+
+def navigation(request: HttpRequest) -> dict:
+    """Context processor: the menu entries the signed-in user may open."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_links": []}
+    match = getattr(request, "resolver_match", None)
+    here = f"{match.namespace}:{match.url_name}" if match else ""
+    entries = []
+    for link in _links:
+        if link.permission and not user.has_perm(link.permission):
+            continue
+        prefixes = link.current_for or (link.url_name,)
+        entries.append(
+            {
+                "label": link.label,
+                "url": reverse(link.url_name),
+                "current": any(here.startswith(prefix) for prefix in prefixes),
+            }
+        )
+    return {"nav_links": entries}
