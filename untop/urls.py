@@ -43,6 +43,9 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("programs/", include("programs.urls")),
     path("reports/", include("untop.reports.urls")),
+    path("elections/", include("elections.urls")),
+    path("training/", include("training.urls")),
+    path("humanrights/", include("humanrights.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]
