@@ -6,7 +6,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 if TYPE_CHECKING:
@@ -50,11 +50,26 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(centre_id=user.home_centre_id) if user.home_centre_id else self.none()
 
     def with_participant_totals(self) -> ActivityQuerySet:
-        """Annotate women, men and total participants, summed in SQL."""
-        return self.annotate(
-            women_total=Coalesce(Sum("participants__women"), 0),
-            men_total=Coalesce(Sum("participants__men"), 0),
-        ).annotate(participant_total=F("women_total") + F("men_total"))
+        """Annotate women, men and total participants, summed in SQL.
+
+        Correlated subqueries rather than a join with GROUP BY: the rows stay one per
+        activity, so a paginator's COUNT(*) needs no grouping and ignores the sums.
+        """
+        from .models import ParticipantCount
+
+        def summed(field: str) -> Coalesce:
+            rows = (
+                ParticipantCount.objects.filter(activity=OuterRef("pk"))
+                .order_by()
+                .values("activity")
+                .annotate(sum=Sum(field))
+                .values("sum")
+            )
+            return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
+
+        return self.annotate(women_total=summed("women"), men_total=summed("men")).annotate(
+            participant_total=F("women_total") + F("men_total")
+        )
 
     def participant_totals(self) -> dict[str, int]:
         """One row of sums: activities, women, men and all participants."""
