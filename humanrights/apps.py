@@ -1,8 +1,121 @@
 from django.apps import AppConfig
 
+# What each role may do here. Monitoring notes are granted to the human-rights officers only,
+# but the note pages and admin check the group itself, never has_perm alone.
+_REFERENCE = ["mechanism", "document", "theme", "affectedgroup"]
+_TRACKER = [*_REFERENCE, "recommendation", "implementationaction", "statuschange", "milestone"]
+
 
 class HumanrightsConfig(AppConfig):
     """UN recommendations and their implementation, institution building, monitoring."""
 
     name = "humanrights"
     verbose_name = "Human rights"
+
+    def ready(self) -> None:
+        self._grant()
+        self._register_pages()
+        self._track_changes()
+        self._register_report()
+        self._register_demo()
+
+    def _grant(self) -> None:
+        from programs import roles
+
+        views = [f"humanrights.view_{model}" for model in _TRACKER]
+        roles.grant(roles.PROGRAMME_STAFF, *views)
+        roles.grant(roles.PROGRAMME_MANAGER, *views)
+        roles.grant(
+            roles.HUMAN_RIGHTS_OFFICER,
+            *views,
+            *(
+                f"humanrights.{verb}_{model}"
+                for model in [*_REFERENCE, "recommendation", "implementationaction", "milestone"]
+                for verb in ("add", "change", "delete")
+            ),
+            *(f"humanrights.{verb}_monitoringnote" for verb in ("view", "add", "change", "delete")),
+            "humanrights.view_noteshare",
+            "humanrights.add_noteshare",
+            "humanrights.delete_noteshare",
+            "humanrights.view_notelog",
+            "programs.view_partner",
+        )
+        roles.grant(
+            roles.ADMINISTRATOR,
+            *(
+                f"humanrights.{verb}_{model}"
+                for model in _REFERENCE
+                for verb in ("view", "add", "change")
+            ),
+        )
+
+    def _register_pages(self) -> None:
+        from untop.navigation import NavLink, register_nav_link
+
+        register_nav_link(
+            NavLink(
+                "Human rights",
+                "humanrights:tracker",
+                "humanrights.view_recommendation",
+                current_for=("humanrights:tracker", "humanrights:recommendation"),
+                order=60,
+            )
+        )
+        register_nav_link(
+            NavLink(
+                "Institution building",
+                "humanrights:milestones",
+                "humanrights.view_milestone",
+                order=61,
+            )
+        )
+        # Shown to officers (who hold the permission); the pages check the group itself.
+        register_nav_link(
+            NavLink(
+                "Monitoring notes",
+                "humanrights:note_list",
+                "humanrights.view_monitoringnote",
+                current_for=("humanrights:note",),
+                order=62,
+            )
+        )
+
+    def _track_changes(self) -> None:
+        from untop.audit.tracking import track
+
+        # Not the monitoring notes, their shares or log: the shared audit trail is read by
+        # managers and administrators, so the notes keep their own log (NoteLog).
+        for name in (
+            "Mechanism",
+            "Document",
+            "Theme",
+            "AffectedGroup",
+            "Recommendation",
+            "ImplementationAction",
+            "StatusChange",
+            "Milestone",
+        ):
+            track(self.get_model(name))
+
+    def _register_report(self) -> None:
+        from untop.reports.registry import ReportSection, register_report_section
+
+        from .reports import donor_section
+
+        register_report_section(
+            ReportSection(
+                kind="donor",
+                code="humanrights",
+                title="Human rights: UN recommendations and institution building",
+                template_name="humanrights/reports/donor_section.html",
+                build=donor_section,
+                order=60,
+            )
+        )
+
+    def _register_demo(self) -> None:
+        from untop.demo import register_demo_loader
+
+        from .demo import load_humanrights_demo
+
+        register_demo_loader("humanrights", load_humanrights_demo)

@@ -1,0 +1,105 @@
+"""Forms of the human-rights pages: the tracker's filters, an action, a note, a share."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from programs.models import Activity, Partner, Project
+
+from .models import (
+    ImplementationAction,
+    Mechanism,
+    MonitoringNote,
+    RecommendationStatus,
+    Theme,
+)
+
+
+class TrackerFilterForm(forms.Form):
+    """The tracker's filters; each one narrows the recommendations, the figures and the charts."""
+
+    mechanism = forms.ModelChoiceField(
+        queryset=Mechanism.objects.all(), required=False, empty_label="All mechanisms"
+    )
+    theme = forms.ModelChoiceField(
+        queryset=Theme.objects.all(), required=False, empty_label="All themes"
+    )
+    institution = forms.ModelChoiceField(
+        queryset=Partner.objects.filter(hr_recommendations__isnull=False).distinct(),
+        required=False,
+        empty_label="All institutions",
+    )
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *RecommendationStatus.choices], required=False
+    )
+    q = forms.CharField(label="Search", required=False, max_length=100)
+
+    def filter(self, recommendations):
+        data = self.cleaned_data
+        if data.get("mechanism"):
+            recommendations = recommendations.filter(document__mechanism=data["mechanism"])
+        if data.get("theme"):
+            recommendations = recommendations.filter(themes=data["theme"])
+        if data.get("institution"):
+            recommendations = recommendations.filter(institutions=data["institution"])
+        if data.get("status"):
+            recommendations = recommendations.filter(status=data["status"])
+        if data.get("q"):
+            recommendations = recommendations.search(data["q"])
+        return recommendations.distinct()
+
+
+class ActivityChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, activity: Activity) -> str:
+        return f"{activity.start:%d %b %Y} · {activity.project.code} · {activity.title}"
+
+
+class ImplementationActionForm(forms.ModelForm):
+    activities = ActivityChoiceField(
+        queryset=Activity.objects.none(),
+        required=False,
+        label="Office activities",
+        help_text="Held activities of the human-rights projects; their participants count once.",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    class Meta:
+        model = ImplementationAction
+        fields = ["taken_on", "description", "taken_by", "evidence", "activities", "new_status"]
+        widgets = {
+            "taken_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activities"].queryset = (
+            Activity.objects.held()
+            .filter(project__area=Project.Area.HUMAN_RIGHTS)
+            .select_related("project")
+            .order_by("-start", "-id")
+        )
+
+
+class MonitoringNoteForm(forms.ModelForm):
+    class Meta:
+        model = MonitoringNote
+        fields = ["observed_on", "region", "topic", "summary", "sources", "sensitivity", "advice"]
+        widgets = {
+            "observed_on": forms.DateInput(attrs={"type": "date"}),
+            "summary": forms.Textarea(attrs={"rows": 5}),
+            "sources": forms.Textarea(attrs={"rows": 2}),
+            "advice": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class NoteSearchForm(forms.Form):
+    q = forms.CharField(label="Search the notes", required=False, max_length=100)
+
+
+class NoteShareForm(forms.Form):
+    user = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        label="Share with",
+    )

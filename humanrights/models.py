@@ -1,0 +1,401 @@
+"""UN recommendations and what was done about them, institution building, and monitoring.
+
+Monitoring notes are confidential: they are read only through ``MonitoringNote.objects
+.visible_to(user)``, which asks whether the user is a human-rights officer or was given the
+note, never ``has_perm`` alone (a superuser passes every ``has_perm``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from programs.models import Activity, Partner, Region
+
+from .querysets import (
+    MonitoringNoteQuerySet,
+    NoteLogQuerySet,
+    RecommendationQuerySet,
+)
+
+
+class Mechanism(models.Model):
+    """A UN human-rights mechanism: a treaty body, a special procedure, the UPR."""
+
+    class Kind(models.TextChoices):
+        TREATY_BODY = "treaty_body", "Treaty body"
+        SPECIAL_PROCEDURE = "special_procedure", "Special procedure"
+        UPR = "upr", "Universal Periodic Review"
+
+    code = models.CharField(max_length=20, unique=True, help_text="For example CERD or CCPR.")
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Document(models.Model):
+    """A mechanism's document: concluding observations, a mission report."""
+
+    symbol = models.CharField(max_length=60, unique=True, help_text="For example CCPR/CO/84/TJK.")
+    mechanism = models.ForeignKey(Mechanism, on_delete=models.PROTECT, related_name="documents")
+    title = models.CharField(max_length=300, blank=True)
+    issued_on = models.DateField("date")
+
+    class Meta:
+        ordering = ["-issued_on", "symbol"]
+
+    def __str__(self) -> str:
+        return self.symbol
+
+
+class Theme(models.Model):
+    """What a recommendation is about: domestic violence, the judiciary, minorities, …"""
+
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AffectedGroup(models.Model):
+    """Who a recommendation protects: women, minorities, detainees, …"""
+
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecommendationStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    PARTIAL = "partial", "Partially implemented"
+    IMPLEMENTED = "implemented", "Implemented"
+
+
+class Recommendation(models.Model):
+    """One paragraph of a document: what the mechanism asked the State to do."""
+
+    Status = RecommendationStatus
+
+    class Priority(models.TextChoices):
+        HIGH = "high", "High"
+        MEDIUM = "medium", "Medium"
+        LOW = "low", "Low"
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="recommendations")
+    paragraph = models.CharField(max_length=20, help_text="The paragraph number, e.g. 12 or 12(a).")
+    text = models.TextField()
+    themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations")
+    affected_groups = models.ManyToManyField(
+        AffectedGroup, blank=True, related_name="recommendations"
+    )
+    institutions = models.ManyToManyField(
+        Partner,
+        blank=True,
+        related_name="hr_recommendations",
+        verbose_name="responsible national institutions",
+    )
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
+    status = models.CharField(
+        max_length=20,
+        choices=RecommendationStatus.choices,
+        default=RecommendationStatus.NOT_STARTED,
+        help_text="Changed by recording an implementation action, which keeps the history.",
+    )
+    follow_up_due = models.DateField(
+        null=True, blank=True, help_text="When the mechanism expects the State's follow-up."
+    )
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document__symbol", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "paragraph"], name="one_recommendation_per_paragraph"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "follow_up_due"])]
+
+    def __str__(self) -> str:
+        return f"{self.document.symbol} para. {self.paragraph}"
+
+    def clean(self) -> None:
+        if self.follow_up_due and self.document_id:
+            issued = Document.objects.filter(pk=self.document_id).values_list(
+                "issued_on", flat=True
+            )
+            if issued and self.follow_up_due < issued[0]:
+                raise ValidationError(
+                    {"follow_up_due": "The follow-up cannot be due before the document's date."}
+                )
+
+
+class ImplementationAction(models.Model):
+    """Something done towards a recommendation, the office activities behind it, its effect."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, related_name="actions"
+    )
+    taken_on = models.DateField("date")
+    description = models.TextField("what was done")
+    taken_by = models.CharField(
+        "by whom", max_length=200, help_text="The institution or office that acted."
+    )
+    evidence = models.CharField(
+        max_length=300, blank=True, help_text="Where it can be checked: a law, a decree, minutes."
+    )
+    activities = models.ManyToManyField(
+        Activity,
+        blank=True,
+        related_name="hr_actions",
+        verbose_name="office activities",
+        help_text="The office's own activities behind this action; their participants count once.",
+    )
+    new_status = models.CharField(
+        "status it justifies",
+        max_length=20,
+        choices=RecommendationStatus.choices,
+        blank=True,
+        help_text="Leave empty if the action does not change the recommendation's status.",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-taken_on", "-id"]
+        indexes = [models.Index(fields=["taken_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.taken_on:%d %b %Y}: {self.description[:60]}"
+
+
+class StatusChange(models.Model):
+    """One step of a recommendation's status history, and the action that justified it."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    action = models.ForeignKey(
+        ImplementationAction,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_changes",
+    )
+    from_status = models.CharField(max_length=20, choices=RecommendationStatus.choices)
+    to_status = models.CharField(max_length=20, choices=RecommendationStatus.choices)
+    changed_on = models.DateField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Milestone(models.Model):
+    """A step in building an institution: the Ombudsman, the school curriculum."""
+
+    class Track(models.TextChoices):
+        OMBUDSMAN = "ombudsman", "National Human Rights Ombudsman"
+        CURRICULUM = "curriculum", "Human rights curriculum for secondary schools"
+
+    class Stage(models.TextChoices):
+        CONFERENCE = "conference", "Conference"
+        DRAFT_LAW = "draft_law", "Draft law"
+        LAW_ADOPTED = "law_adopted", "Law adopted"
+        APPOINTMENT = "appointment", "Ombudsman appointed"
+        DRAFTED = "drafted", "Curriculum drafted"
+        ADOPTED = "adopted", "Curriculum adopted"
+        INTRODUCED = "introduced", "Curriculum introduced"
+
+    STAGES_OF = {
+        Track.OMBUDSMAN: [Stage.CONFERENCE, Stage.DRAFT_LAW, Stage.LAW_ADOPTED, Stage.APPOINTMENT],
+        Track.CURRICULUM: [Stage.DRAFTED, Stage.ADOPTED, Stage.INTRODUCED],
+    }
+
+    track = models.CharField(max_length=20, choices=Track.choices)
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hr_milestones",
+        help_text="Only for the curriculum's introduction, which goes region by region.",
+    )
+    planned_on = models.DateField()
+    achieved_on = models.DateField(null=True, blank=True)
+    activities = models.ManyToManyField(
+        Activity, blank=True, related_name="hr_milestones", verbose_name="office activities"
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["track", "planned_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["track", "stage", "region"],
+                name="one_milestone_per_stage_region",
+            )
+        ]
+
+    def __str__(self) -> str:
+        where = f" ({self.region})" if self.region_id else ""
+        return f"{self.get_stage_display()}{where}"
+
+    @property
+    def is_achieved(self) -> bool:
+        return self.achieved_on is not None
+
+    def clean(self) -> None:
+        errors = {}
+        if self.track and self.stage and self.stage not in self.STAGES_OF.get(self.track, []):
+            errors["stage"] = f"“{self.get_stage_display()}” is not a stage of this track."
+        if self.stage == self.Stage.INTRODUCED and not self.region_id:
+            errors["region"] = "Say in which region the curriculum was introduced."
+        if self.region_id and self.stage != self.Stage.INTRODUCED:
+            errors["region"] = "Only the curriculum's introduction is recorded per region."
+        twins = Milestone.objects.filter(
+            track=self.track, stage=self.stage, region_id=self.region_id
+        ).exclude(pk=self.pk)
+        if not errors and self.track and self.stage and twins.exists():
+            errors["stage"] = "This milestone is already recorded."
+        if errors:
+            raise ValidationError(errors)
+
+
+class MonitoringNote(models.Model):
+    """A confidential note on a human-rights development and the advice given about it."""
+
+    class Sensitivity(models.TextChoices):
+        RESTRICTED = "restricted", "Restricted"
+        CONFIDENTIAL = "confidential", "Confidential"
+        STRICTLY = "strictly", "Strictly confidential"
+
+    observed_on = models.DateField("date")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    topic = models.CharField(max_length=200)
+    summary = models.TextField()
+    sources = models.TextField(blank=True)
+    sensitivity = models.CharField(
+        max_length=15, choices=Sensitivity.choices, default=Sensitivity.CONFIDENTIAL
+    )
+    advice = models.TextField("advice given to the authorities", blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MonitoringNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-observed_on", "-id"]
+
+    def __str__(self) -> str:
+        # Neutral on purpose: this string can surface outside the confidential pages (a
+        # "cannot delete the region" message), so it names neither the topic nor the id.
+        return "Confidential monitoring note"
+
+
+class NoteShare(models.Model):
+    """A user outside the human-rights officers who may read one note."""
+
+    note = models.ForeignKey(MonitoringNote, on_delete=models.CASCADE, related_name="shares")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    shared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["shared_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["note", "user"], name="share_note_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"Shared with {self.user}"
+
+
+class NoteLog(models.Model):
+    """Who read or changed which monitoring note, and when; nobody can edit it.
+
+    Kept here rather than in the shared audit trail, which managers and administrators read.
+    """
+
+    class Action(models.TextChoices):
+        READ = "read", "Read on the portal"
+        READ_ADMIN = "read_admin", "Read in the back office"
+        CREATED = "created", "Created"
+        CHANGED = "changed", "Changed"
+        SHARED = "shared", "Shared"
+        DELETED = "deleted", "Deleted"
+
+    note = models.ForeignKey(
+        MonitoringNote, on_delete=models.SET_NULL, null=True, related_name="log_entries"
+    )
+    note_number = models.PositiveIntegerField(help_text="The note's id, kept after a deletion.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    detail = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = NoteLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "monitoring note log entry"
+        verbose_name_plural = "monitoring note read log"
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_action_display().lower()} note {self.note_number}"
+
+
+def is_human_rights_officer(user) -> bool:
+    """Whether the user is in the human-rights officers' group (superuser or not)."""
+    from programs.roles import HUMAN_RIGHTS_OFFICER
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    cached = getattr(user, "_hr_officer", None)
+    if cached is None:
+        cached = user.groups.filter(name=HUMAN_RIGHTS_OFFICER).exists()
+        user._hr_officer = cached
+    return cached
+
+
+__all__ = [
+    "AffectedGroup",
+    "Document",
+    "ImplementationAction",
+    "Mechanism",
+    "Milestone",
+    "MonitoringNote",
+    "NoteLog",
+    "NoteShare",
+    "Recommendation",
+    "RecommendationStatus",
+    "StatusChange",
+    "Theme",
+    "is_human_rights_officer",
+]

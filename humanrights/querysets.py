@@ -1,0 +1,63 @@
+"""Composable filters over recommendations, monitoring notes and the notes' log."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def search(self, text: str) -> RecommendationQuerySet:
+        """Recommendations whose text, paragraph or document symbol contains the text."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(text__icontains=text)
+            | Q(paragraph__iexact=text)
+            | Q(document__symbol__icontains=text)
+        )
+
+    def open(self) -> RecommendationQuerySet:
+        """Recommendations not yet implemented."""
+        return self.exclude(status="implemented")
+
+    def overdue(self, today: datetime.date) -> RecommendationQuerySet:
+        """Open recommendations whose follow-up date has passed."""
+        return self.open().filter(follow_up_due__lt=today)
+
+
+class MonitoringNoteQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MonitoringNoteQuerySet:
+        """The notes a user may see: all for a human-rights officer, else those shared with them.
+
+        Deliberately not ``has_perm``: superusers, managers and administrators see nothing
+        unless they are human-rights officers or were given the note.
+        """
+        from .models import is_human_rights_officer
+
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if is_human_rights_officer(user):
+            return self
+        return self.filter(shares__user=user)
+
+    def search(self, text: str) -> MonitoringNoteQuerySet:
+        """Notes whose topic, summary, sources or advice contains the text."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(topic__icontains=text)
+            | Q(summary__icontains=text)
+            | Q(sources__icontains=text)
+            | Q(advice__icontains=text)
+        )
+
+
+class NoteLogQuerySet(models.QuerySet):
+    def reads(self) -> NoteLogQuerySet:
+        """Only the reads (portal and back office)."""
+        return self.filter(action__in=["read", "read_admin"])

@@ -1,0 +1,62 @@
+"""This area's section of the donor report: what the donor's projects did on recommendations.
+
+It reads recommendations, actions and milestones only; monitoring notes never reach a report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q
+
+from programs.models import Activity, ParticipantCount
+from programs.reports import donor_scope
+
+from .models import ImplementationAction, Milestone
+
+
+def donor_section(parameters: dict[str, Any]) -> dict[str, Any] | None:
+    """Actions and milestones of the period backed by counted activities of the donor's projects.
+
+    None when the donor's projects did nothing for the human-rights mechanisms in the period.
+    """
+    scope = donor_scope(parameters)
+    activities = Activity.objects.counted().filter(
+        project__in=scope.projects.values("id"), start__gte=scope.start, start__lte=scope.end
+    )
+    activity_ids = activities.values("id")
+    actions = list(
+        ImplementationAction.objects.filter(
+            taken_on__gte=scope.start, taken_on__lte=scope.end, activities__in=activity_ids
+        )
+        .distinct()
+        .select_related("recommendation__document__mechanism")
+        .prefetch_related(
+            Prefetch(
+                "activities",
+                queryset=Activity.objects.filter(id__in=activity_ids).order_by("start"),
+                to_attr="donor_activities",
+            )
+        )
+        .order_by("taken_on", "id")
+    )
+    milestones = list(
+        Milestone.objects.filter(
+            achieved_on__gte=scope.start, achieved_on__lte=scope.end, activities__in=activity_ids
+        )
+        .distinct()
+        .select_related("region")
+        .order_by("achieved_on", "id")
+    )
+    if not actions and not milestones:
+        return None
+    linked = Activity.objects.filter(
+        Q(id__in=activity_ids)
+        & (
+            Q(hr_actions__in=[action.pk for action in actions])
+            | Q(hr_milestones__in=[milestone.pk for milestone in milestones])
+        )
+    ).values("id")
+    reach = ParticipantCount.objects.filter(activity__in=linked).totals()
+    reach["activities"] = Activity.objects.filter(id__in=linked).aggregate(n=Count("id"))["n"]
+    return {"donor": scope.donor, "actions": actions, "milestones": milestones, "reach": reach}

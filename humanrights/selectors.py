@@ -1,0 +1,161 @@
+"""Reads of the human-rights area: the tracker's figures, a recommendation, the milestones.
+
+Every figure is an SQL aggregate; participants are counted from the office's activities
+(held and approved), each activity once however many actions it is linked to.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
+
+from programs.models import Activity, ParticipantCount
+
+from .models import (
+    ImplementationAction,
+    Milestone,
+    MonitoringNote,
+    NoteLog,
+    Recommendation,
+    RecommendationStatus,
+    StatusChange,
+)
+
+STATUSES = [(value, label) for value, label in RecommendationStatus.choices]
+
+
+def _status_counts() -> dict[str, Count]:
+    counts = {
+        value: Count("id", filter=Q(status=value)) for value, _ in RecommendationStatus.choices
+    }
+    counts["total"] = Count("id")
+    return counts
+
+
+def tracker_recommendations(recommendations: QuerySet) -> QuerySet:
+    """The tracker's rows: each recommendation with its document, mechanism and last action."""
+    return (
+        recommendations.select_related("document__mechanism")
+        .prefetch_related("themes")
+        .annotate(
+            action_count=Count("actions", distinct=True), last_action=Max("actions__taken_on")
+        )
+        .order_by("document__mechanism__code", "document__symbol", "id")
+    )
+
+
+def tracker_progress(recommendations: QuerySet) -> dict[str, Any]:
+    """How many recommendations are at each status, overall and per mechanism (two queries)."""
+    overall = recommendations.order_by().aggregate(**_status_counts())
+    rows = list(
+        recommendations.order_by()
+        .values("document__mechanism__code")
+        .annotate(**_status_counts())
+        .order_by("document__mechanism__code")
+    )
+    for row in [overall, *rows]:
+        done = row[RecommendationStatus.IMPLEMENTED] + row[RecommendationStatus.PARTIAL]
+        row["share_acted_on"] = (
+            round(100 * (row["total"] - row["not_started"]) / row["total"]) if row["total"] else 0
+        )
+        row["done"] = done
+        row["statuses"] = [(value, label, row[value]) for value, label in STATUSES]
+    return {"overall": overall, "by_mechanism": rows}
+
+
+def overdue_follow_ups(recommendations: QuerySet, *, today: datetime.date) -> QuerySet:
+    """Open recommendations whose follow-up date has passed, the longest overdue first."""
+    return (
+        recommendations.overdue(today)
+        .select_related("document__mechanism")
+        .order_by("follow_up_due", "id")
+    )
+
+
+def recommendations_reach(recommendations: QuerySet) -> dict[str, int]:
+    """Participants of the counted office activities linked to these recommendations' actions."""
+    activities = Activity.objects.counted().filter(
+        hr_actions__recommendation__in=recommendations.order_by().values("id")
+    )
+    sums = ParticipantCount.objects.filter(activity__in=activities.values("id")).totals()
+    sums["activities"] = Activity.objects.filter(id__in=activities.values("id")).aggregate(
+        n=Count("id")
+    )["n"]
+    sums["by_project"] = list(
+        ParticipantCount.objects.filter(activity__in=activities.values("id"))
+        .values("activity__project__code", "activity__project__title")
+        .annotate(
+            women_count=Sum("women"),
+            men_count=Sum("men"),
+            total=Sum(F("women") + F("men")),
+            activities=Count("activity", distinct=True),
+        )
+        .order_by("activity__project__code")
+    )
+    return sums
+
+
+def _activities_with_totals() -> QuerySet:
+    return (
+        Activity.objects.select_related("project", "centre")
+        .with_participant_totals()
+        .order_by("start", "id")
+    )
+
+
+def recommendation_detail(pk: int) -> Recommendation:
+    """One recommendation with everything its page shows, in a fixed number of queries."""
+    return (
+        Recommendation.objects.select_related("document__mechanism")
+        .prefetch_related(
+            "themes",
+            "affected_groups",
+            "institutions",
+            Prefetch(
+                "actions",
+                queryset=ImplementationAction.objects.select_related("recorded_by")
+                .prefetch_related(Prefetch("activities", queryset=_activities_with_totals()))
+                .order_by("-taken_on", "-id"),
+            ),
+            Prefetch(
+                "status_changes",
+                queryset=StatusChange.objects.select_related("changed_by", "action"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def milestones_by_track() -> list[dict[str, Any]]:
+    """Each institution-building track with its milestones and their linked activities."""
+    milestones = (
+        Milestone.objects.select_related("region")
+        .prefetch_related(Prefetch("activities", queryset=_activities_with_totals()))
+        .order_by("track", "planned_on", "region__name_en", "id")
+    )
+    tracks = {
+        value: {"code": value, "label": label, "milestones": []}
+        for value, label in Milestone.Track.choices
+    }
+    for milestone in milestones:
+        tracks[milestone.track]["milestones"].append(milestone)
+    for track in tracks.values():
+        track["achieved"] = sum(1 for m in track["milestones"] if m.is_achieved)
+    return list(tracks.values())
+
+
+def notes_for(user, *, text: str = "") -> QuerySet:
+    """The monitoring notes a user may see, searched; never anything else."""
+    return (
+        MonitoringNote.objects.visible_to(user)
+        .search(text)
+        .select_related("region", "author")
+        .order_by("-observed_on", "-id")
+    )
+
+
+def note_log() -> QuerySet:
+    """The notes' log, newest first, with who did it."""
+    return NoteLog.objects.select_related("user").order_by("-at", "-id")

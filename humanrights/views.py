@@ -1,0 +1,313 @@
+"""Human-rights pages: the recommendations tracker, a recommendation, milestones, notes.
+
+Monitoring-note pages never ask ``has_perm`` alone: they read notes only through
+``MonitoringNote.objects.visible_to(user)``, so a note the user may not see is a 404
+(its existence does not leak) for managers, administrators and superusers alike.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .forms import (
+    ImplementationActionForm,
+    MonitoringNoteForm,
+    NoteSearchForm,
+    NoteShareForm,
+    TrackerFilterForm,
+)
+from .models import MonitoringNote, Recommendation, is_human_rights_officer
+from .selectors import (
+    milestones_by_track,
+    note_log,
+    notes_for,
+    overdue_follow_ups,
+    recommendation_detail,
+    recommendations_reach,
+    tracker_progress,
+    tracker_recommendations,
+)
+from .services import action_record, note_create, note_read, note_share, note_update
+
+PER_PAGE = 25
+
+
+@require_GET
+@permission_required("humanrights.view_recommendation", raise_exception=True)
+def tracker(request: HttpRequest) -> HttpResponse:
+    """Every recommendation, filtered, with its progress, overdue follow-ups and reach."""
+    form = TrackerFilterForm(request.GET or None)
+    recommendations = Recommendation.objects.all()
+    if form.is_bound and form.is_valid():
+        recommendations = form.filter(recommendations)
+    elif form.is_bound:
+        recommendations = recommendations.none()
+    rows = tracker_recommendations(recommendations)
+    if request.GET.get("export") == "csv":
+        return _tracker_csv(rows)
+    progress = tracker_progress(recommendations)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    chart = {
+        "labels": [row["document__mechanism__code"] for row in progress["by_mechanism"]],
+        "statuses": [
+            {
+                "label": label,
+                "code": value,
+                "data": [row[value] for row in progress["by_mechanism"]],
+            }
+            for value, label in Recommendation.Status.choices
+        ],
+    }
+    return render(
+        request,
+        "humanrights/tracker.html",
+        {
+            "filters": form,
+            "page": page,
+            "query": query.urlencode(),
+            "progress": progress,
+            "overdue": overdue_follow_ups(recommendations, today=timezone.localdate()),
+            "reach": recommendations_reach(recommendations),
+            "chart_data": chart,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _tracker_csv(rows) -> HttpResponse:
+    """The tracker's rows as CSV: recommendations only, never a monitoring note."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="recommendations.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "mechanism",
+            "document",
+            "paragraph",
+            "recommendation",
+            "themes",
+            "priority",
+            "status",
+            "follow-up due",
+            "actions",
+            "last action",
+        ]
+    )
+    for row in rows:
+        writer.writerow(
+            [
+                row.document.mechanism.code,
+                row.document.symbol,
+                row.paragraph,
+                row.text,
+                "; ".join(theme.name for theme in row.themes.all()),
+                row.get_priority_display(),
+                row.get_status_display(),
+                row.follow_up_due.isoformat() if row.follow_up_due else "",
+                row.action_count,
+                row.last_action.isoformat() if row.last_action else "",
+            ]
+        )
+    return response
+
+
+def _recommendation_or_404(pk: int) -> Recommendation:
+    try:
+        return recommendation_detail(pk)
+    except Recommendation.DoesNotExist:
+        raise Http404("No such recommendation.") from None
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("humanrights.view_recommendation", raise_exception=True)
+def recommendation_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A recommendation, its actions and the activities behind them, its status history."""
+    recommendation = _recommendation_or_404(pk)
+    may_add = request.user.has_perm("humanrights.add_implementationaction")
+    form = None
+    status = 200
+    if may_add:
+        form = ImplementationActionForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST":
+            status = 400
+            if form.is_valid():
+                fields = {
+                    name: form.cleaned_data[name]
+                    for name in ("taken_on", "description", "taken_by", "evidence", "new_status")
+                }
+                try:
+                    action_record(
+                        recommendation=recommendation,
+                        acting_user=request.user,
+                        fields=fields,
+                        activities=form.cleaned_data["activities"],
+                    )
+                except ValidationError as error:
+                    _add_errors(form, error)
+                else:
+                    messages.success(request, "The action was recorded.")
+                    return redirect("humanrights:recommendation", pk=recommendation.pk)
+    elif request.method == "POST":
+        raise PermissionDenied("You may not record implementation actions.")
+    actions = list(recommendation.actions.all())
+    return render(
+        request,
+        "humanrights/recommendation.html",
+        {
+            "recommendation": recommendation,
+            "actions": actions,
+            "history": recommendation.status_changes.all(),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_GET
+@permission_required("humanrights.view_milestone", raise_exception=True)
+def milestones(request: HttpRequest) -> HttpResponse:
+    """Institution building: the Ombudsman and the school curriculum, planned and achieved."""
+    return render(
+        request,
+        "humanrights/milestones.html",
+        {"tracks": milestones_by_track(), "today": timezone.localdate()},
+    )
+
+
+# Monitoring notes ------------------------------------------------------------------------
+
+
+def _may_see_any_note(user) -> bool:
+    return is_human_rights_officer(user) or MonitoringNote.objects.visible_to(user).exists()
+
+
+def _visible_note_or_404(request: HttpRequest, pk: int) -> MonitoringNote:
+    note = (
+        MonitoringNote.objects.visible_to(request.user)
+        .select_related("region", "author")
+        .filter(pk=pk)
+        .first()
+    )
+    if note is None:
+        raise Http404("No such note.")
+    return note
+
+
+@require_GET
+def note_list(request: HttpRequest) -> HttpResponse:
+    """The notes the user may read, searched; 403 for users who may read none."""
+    if not _may_see_any_note(request.user):
+        raise PermissionDenied("Monitoring notes are for human-rights officers.")
+    form = NoteSearchForm(request.GET or None)
+    text = form.cleaned_data["q"] if form.is_bound and form.is_valid() else ""
+    page = Paginator(notes_for(request.user, text=text), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "humanrights/note_list.html",
+        {
+            "page": page,
+            "search": form,
+            "text": text,
+            "is_officer": is_human_rights_officer(request.user),
+        },
+    )
+
+
+@require_GET
+def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One note; the read is logged. Another user's forged id is a 404."""
+    note = _visible_note_or_404(request, pk)
+    note_read(note=note, reader=request.user)
+    is_officer = is_human_rights_officer(request.user)
+    return render(
+        request,
+        "humanrights/note_detail.html",
+        {
+            "note": note,
+            "is_officer": is_officer,
+            "shares": note.shares.select_related("user", "shared_by") if is_officer else [],
+            "share_form": NoteShareForm() if is_officer else None,
+        },
+    )
+
+
+def _note_form_page(request: HttpRequest, note: MonitoringNote | None) -> HttpResponse:
+    if not is_human_rights_officer(request.user):
+        raise PermissionDenied("Only human-rights officers write monitoring notes.")
+    data = request.POST if request.method == "POST" else None
+    form = MonitoringNoteForm(data, instance=note or MonitoringNote())
+    if data is not None and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if note is None:
+                note = note_create(acting_user=request.user, fields=fields)
+            else:
+                note = note_update(note=note, acting_user=request.user, fields=fields)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The note was saved.")
+            return redirect("humanrights:note_detail", pk=note.pk)
+    return render(
+        request,
+        "humanrights/note_form.html",
+        {"form": form, "note": note},
+        status=400 if data is not None else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def note_add(request: HttpRequest) -> HttpResponse:
+    return _note_form_page(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    note = _visible_note_or_404(request, pk)
+    return _note_form_page(request, note)
+
+
+@require_POST
+def note_share_view(request: HttpRequest, pk: int) -> HttpResponse:
+    note = _visible_note_or_404(request, pk)
+    if not is_human_rights_officer(request.user):
+        raise PermissionDenied("Only human-rights officers share notes.")
+    form = NoteShareForm(request.POST)
+    if form.is_valid():
+        try:
+            note_share(note=note, user=form.cleaned_data["user"], acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"The note is now shared with {form.cleaned_data['user']}.")
+    else:
+        messages.error(request, "Choose a user to share the note with.")
+    return redirect("humanrights:note_detail", pk=note.pk)
+
+
+@require_GET
+def note_log_page(request: HttpRequest) -> HttpResponse:
+    """Who read or changed which note, when: for human-rights officers only."""
+    if not is_human_rights_officer(request.user):
+        raise PermissionDenied("The read log is for human-rights officers.")
+    page = Paginator(note_log(), 50).get_page(request.GET.get("page"))
+    return render(request, "humanrights/note_log.html", {"page": page})
