@@ -6,3 +6,66 @@ class ElectionsConfig(AppConfig):
 
     name = "elections"
     verbose_name = "Elections assistance"
+
+    MODELS = (
+        "Election",
+        "Milestone",
+        "NeedsAssessmentMission",
+        "Recommendation",
+        "Component",
+        "Output",
+        "Delivery",
+        "Ministry",
+        "PlannedBriefing",
+        "Briefing",
+    )
+
+    def ready(self) -> None:
+        from untop.audit.tracking import track
+        from untop.demo import register_demo_loader
+        from untop.navigation import NavLink, register_nav_link
+        from untop.reports.registry import register_report_section
+
+        from .demo import load_elections_demo
+        from .reports import DONOR_SECTION
+
+        register_nav_link(
+            NavLink(
+                "Elections",
+                "elections:election_list",
+                "elections.view_election",
+                current_for=("elections:election", "elections:milestone", "elections:recomm"),
+                order=45,
+            )
+        )
+        register_nav_link(
+            NavLink(
+                "Press briefings",
+                "elections:briefing_list",
+                "elections.view_briefing",
+                current_for=("elections:briefing", "elections:ministry"),
+                order=46,
+            )
+        )
+        for name in self.MODELS:
+            track(self.get_model(name))
+        register_report_section(DONOR_SECTION)
+        register_demo_loader("elections", load_elections_demo)
+        self._grant()
+
+    def _grant(self) -> None:
+        from programs import roles
+
+        names = [name.lower() for name in self.MODELS]
+        view = [f"elections.view_{name}" for name in names]
+        every = [
+            f"elections.{action}_{name}" for name in names for action in ("add", "change", "delete")
+        ]
+        roles.grant(roles.PROGRAMME_STAFF, *view, "elections.add_briefing")
+        roles.grant(roles.PROGRAMME_MANAGER, *view, *every)
+        roles.grant(
+            roles.ADMINISTRATOR,
+            "elections.view_ministry",
+            "elections.add_ministry",
+            "elections.change_ministry",
+        )

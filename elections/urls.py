@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "elections"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.election_index, name="election_list"),
+    path("<int:pk>/", views.election_detail, name="election_detail"),
+    path("milestones/<int:pk>/actual/", views.milestone_actual, name="milestone_actual"),
+    path(
+        "recommendations/<int:pk>/follow-up/",
+        views.recommendation_update,
+        name="recommendation_follow_up",
+    ),
+    path("briefings/", views.briefing_index, name="briefing_list"),
+    path("briefings/add/", views.briefing_add, name="briefing_add"),
+    path("ministries/<int:pk>/", views.ministry_detail, name="ministry_calendar"),
+]

@@ -1,0 +1,84 @@
+"""Forms of the elections pages: a briefing, a follow-up, a milestone's day, a period."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+
+from programs.forms import DateInput
+from programs.models import Centre, Project
+
+from .models import Milestone, Ministry, Recommendation
+
+NEGATIVE = {"min_value": "A count cannot be negative."}
+
+
+class BriefingForm(forms.Form):
+    """A press briefing held by a ministry; staff may only choose their own centre."""
+
+    ministry = forms.ModelChoiceField(queryset=Ministry.objects.select_related("partner"))
+    day = forms.DateField(label="date", widget=DateInput())
+    topic = forms.CharField(max_length=200)
+    journalists_women = forms.IntegerField(
+        label="journalists present: women", min_value=0, initial=0, error_messages=NEGATIVE
+    )
+    journalists_men = forms.IntegerField(
+        label="journalists present: men", min_value=0, initial=0, error_messages=NEGATIVE
+    )
+    project = forms.ModelChoiceField(
+        queryset=Project.objects.filter(area=Project.Area.ELECTIONS),
+        help_text="The elections project the briefing belongs to.",
+    )
+    centre = forms.ModelChoiceField(queryset=Centre.objects.all())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not user.has_perm("programs.change_activity_any_centre"):
+            self.fields["centre"].queryset = Centre.objects.filter(pk=user.home_centre_id)
+        self.fields["centre"].initial = user.home_centre_id
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        project, day = data.get("project"), data.get("day")
+        if project and day and not (project.start <= day <= project.end):
+            self.add_error(
+                "day",
+                f"The briefing must fall within the project "
+                f"({project.start:%-d %b %Y} – {project.end:%-d %b %Y}).",
+            )
+        return data
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = Recommendation
+        fields = ["follow_up", "follow_up_note"]
+        widgets = {"follow_up_note": forms.Textarea(attrs={"rows": 2})}
+
+
+class MilestoneActualForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["actual"]
+        widgets = {"actual": DateInput()}
+
+
+class PeriodForm(forms.Form):
+    """The period of the briefing figures; the whole record when left empty."""
+
+    FIRST = datetime.date(2000, 6, 1)
+
+    start = forms.DateField(required=False, widget=DateInput())
+    end = forms.DateField(required=False, widget=DateInput())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The period cannot end before it starts.")
+        return data
+
+    def period(self, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return data.get("start") or self.FIRST, data.get("end") or today

@@ -1,0 +1,337 @@
+"""Electoral assistance: elections and their calendars, needs-assessment missions and their
+recommendations, the assistance project's outputs, and ministries' press briefings.
+
+Trainings and briefings are activities of the programs app: an output or a briefing links to
+them, so that a head count is entered once, on the activity, and counted only when the
+activity is held and approved.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from programs.models import Activity, ParticipantCategory, Partner, Project
+
+from .querysets import (
+    BriefingQuerySet,
+    ElectionQuerySet,
+    MilestoneQuerySet,
+    OutputQuerySet,
+    PlannedBriefingQuerySet,
+)
+
+# Journalists present at a briefing are the activity's participants of this category.
+JOURNALIST_CATEGORY = "journalists"
+
+NOT_NEGATIVE = MinValueValidator(0, "A count cannot be negative.")
+
+
+class Election(models.Model):
+    """A national vote the office assisted: a presidential or parliamentary election, …"""
+
+    class Kind(models.TextChoices):
+        PRESIDENTIAL = "presidential", "Presidential election"
+        PARLIAMENTARY = "parliamentary", "Parliamentary elections"
+        LOCAL = "local", "Local elections"
+        REFERENDUM = "referendum", "Referendum"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        PREPARING = "preparing", "Preparations under way"
+        HELD = "held", "Held"
+        POSTPONED = "postponed", "Postponed"
+
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    election_day = models.DateField()
+    authority = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="elections",
+        verbose_name="electoral authority",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    projects = models.ManyToManyField(
+        Project,
+        blank=True,
+        related_name="elections",
+        verbose_name="assistance projects",
+        help_text="The office's projects that assist this election.",
+    )
+    notes = models.TextField(blank=True)
+
+    objects = ElectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-election_day"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "election_day"], name="one_election_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Milestone(models.Model):
+    """One step of the electoral calendar, with the day it was planned and the day it happened."""
+
+    class Stage(models.TextChoices):
+        NOMINATION = "nomination", "Nomination of candidates"
+        REGISTRATION = "registration", "Registration of candidates"
+        VOTER_LISTS = "voter_lists", "Voter lists"
+        CAMPAIGN = "campaign", "Campaign"
+        ELECTION_DAY = "election_day", "Election day"
+        RESULTS = "results", "Results"
+
+    # Stages that must come before election day, and those that cannot.
+    BEFORE = {Stage.NOMINATION, Stage.REGISTRATION, Stage.VOTER_LISTS, Stage.CAMPAIGN}
+    AFTER = {Stage.RESULTS}
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="milestones")
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    title = models.CharField(max_length=200)
+    planned = models.DateField("planned date")
+    actual = models.DateField("actual date", null=True, blank=True)
+
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["planned", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if not (self.election_id and self.stage):
+            return
+        day = self.election.election_day
+        errors = {}
+        for field in ("planned", "actual"):
+            value = getattr(self, field)
+            if value is None:
+                continue
+            if self.stage in self.BEFORE and value >= day:
+                errors[field] = (
+                    f"{self.get_stage_display()} must come before election day ({day:%-d %b %Y})."
+                )
+            elif self.stage in self.AFTER and value < day:
+                errors[field] = (
+                    f"{self.get_stage_display()} cannot come before election day ({day:%-d %b %Y})."
+                )
+            elif self.stage == self.Stage.ELECTION_DAY and field == "planned" and value != day:
+                errors[field] = f"Election day is planned for {day:%-d %b %Y}."
+        if errors:
+            raise ValidationError(errors)
+
+
+class NeedsAssessmentMission(models.Model):
+    """A UN electoral needs-assessment mission: who came, when, and what it found."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="missions")
+    title = models.CharField(max_length=200)
+    start = models.DateField()
+    end = models.DateField()
+    team = models.TextField(help_text="The team's members, one per line.")
+    findings = models.TextField(blank=True)
+    support_activity = models.ForeignKey(
+        Activity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The office's activity supporting the mission, if recorded.",
+    )
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="mission_end_not_early"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "The mission cannot end before it starts."})
+
+    @property
+    def team_members(self) -> list[str]:
+        return [line.strip() for line in self.team.splitlines() if line.strip()]
+
+
+class Recommendation(models.Model):
+    """What a mission recommended, who owns it, and how far it has been followed up."""
+
+    class FollowUp(models.TextChoices):
+        OPEN = "open", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        IMPLEMENTED = "implemented", "Implemented"
+        NOT_IMPLEMENTED = "not_implemented", "Not implemented"
+
+    mission = models.ForeignKey(
+        NeedsAssessmentMission, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    owner = models.CharField(max_length=200, help_text="Who is responsible for the follow-up.")
+    follow_up = models.CharField(max_length=20, choices=FollowUp.choices, default=FollowUp.OPEN)
+    follow_up_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["mission", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "number"], name="one_number_per_mission"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:80]}"
+
+
+class Component(models.Model):
+    """A part of an assistance project: training of election administration, media, …"""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="components")
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="election_components"
+    )
+    name = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.project_id and self.project.area != Project.Area.ELECTIONS:
+            raise ValidationError({"project": "Choose a project of the elections mandate area."})
+
+
+class Output(models.Model):
+    """What a component must deliver, as a target; the actual comes from the records.
+
+    People trained are the participants of the linked activities (held and approved) in the
+    chosen categories; materials are the sum of the recorded deliveries.
+    """
+
+    class Measure(models.TextChoices):
+        PEOPLE = "people", "People trained (from activities)"
+        ITEMS = "items", "Items delivered (from deliveries)"
+
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="outputs")
+    name = models.CharField(max_length=200)
+    measure = models.CharField(max_length=10, choices=Measure.choices, default=Measure.PEOPLE)
+    unit = models.CharField(max_length=40, default="people")
+    target = models.PositiveIntegerField(validators=[NOT_NEGATIVE])
+    categories = models.ManyToManyField(
+        ParticipantCategory,
+        blank=True,
+        related_name="election_outputs",
+        help_text="Participants of these categories count; none chosen: all participants.",
+    )
+    activities = models.ManyToManyField(
+        Activity,
+        blank=True,
+        related_name="election_outputs",
+        help_text="The trainings that deliver this output.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = OutputQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["component__order", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Delivery(models.Model):
+    """Items of an output printed or handed out on a day: posters, leaflets, manuals."""
+
+    output = models.ForeignKey(Output, on_delete=models.CASCADE, related_name="deliveries")
+    day = models.DateField()
+    quantity = models.PositiveIntegerField(validators=[NOT_NEGATIVE])
+    note = models.CharField(max_length=200, blank=True)
+    activity = models.ForeignKey(
+        Activity, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["day", "id"]
+        verbose_name_plural = "deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.quantity} {self.output} on {self.day:%-d %b %Y}"
+
+    def clean(self) -> None:
+        if self.output_id and self.output.measure != Output.Measure.ITEMS:
+            raise ValidationError(
+                "People trained come from their activities; deliveries are for materials."
+            )
+
+
+class MinistryManager(models.Manager):
+    def get_queryset(self) -> models.QuerySet:
+        # A ministry is named by its partner: always read them together.
+        return super().get_queryset().select_related("partner")
+
+
+class Ministry(models.Model):
+    """A ministry or State body that holds press briefings."""
+
+    partner = models.OneToOneField(Partner, on_delete=models.PROTECT, related_name="ministry")
+    spokesperson = models.CharField(max_length=200, blank=True)
+
+    objects = MinistryManager()
+
+    class Meta:
+        ordering = ["partner__name"]
+        verbose_name_plural = "ministries"
+
+    def __str__(self) -> str:
+        return self.partner.name
+
+
+class PlannedBriefing(models.Model):
+    """A briefing in a ministry's schedule."""
+
+    ministry = models.ForeignKey(Ministry, on_delete=models.CASCADE, related_name="planned")
+    day = models.DateField()
+    topic = models.CharField(max_length=200, blank=True)
+
+    objects = PlannedBriefingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["ministry", "day"], name="one_plan_per_ministry_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ministry}, {self.day:%-d %b %Y}"
+
+
+class Briefing(models.Model):
+    """A press briefing held by a ministry: the day and the journalists are its activity's."""
+
+    ministry = models.ForeignKey(Ministry, on_delete=models.PROTECT, related_name="briefings")
+    activity = models.OneToOneField(Activity, on_delete=models.PROTECT, related_name="briefing")
+    topic = models.CharField(max_length=300)
+
+    objects = BriefingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-activity__start"]
+
+    def __str__(self) -> str:
+        return f"{self.ministry}: {self.topic}"
+
+    def clean(self) -> None:
+        if self.activity_id and self.activity.kind != Activity.Kind.BRIEFING:
+            raise ValidationError({"activity": "Choose an activity of the type “Briefing”."})

@@ -1,0 +1,161 @@
+"""Staff pages: the elections, an election's page, the briefings and a ministry's calendar."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .forms import BriefingForm, FollowUpForm, MilestoneActualForm, PeriodForm
+from .models import Election, Milestone, Ministry, Recommendation
+from .querysets import ministry_regularity
+from .selectors import (
+    briefing_regularity,
+    briefings_in_period,
+    countdown,
+    election_list,
+    election_overview,
+    ministry_calendar,
+    percent,
+)
+from .services import briefing_record, milestone_record_actual, recommendation_follow_up
+
+
+def _today():
+    return timezone.localdate()
+
+
+@require_GET
+@permission_required("elections.view_election", raise_exception=True)
+def election_index(request: HttpRequest) -> HttpResponse:
+    today = _today()
+    elections = list(election_list())
+    for election in elections:
+        election.countdown = countdown(election.election_day, today)
+    return render(request, "elections/election_list.html", {"elections": elections})
+
+
+@require_GET
+@permission_required("elections.view_election", raise_exception=True)
+def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    election = get_object_or_404(Election.objects.select_related("authority"), pk=pk)
+    context = election_overview(election, _today())
+    context["election"] = election
+    context["may_change_milestones"] = request.user.has_perm("elections.change_milestone")
+    context["may_follow_up"] = request.user.has_perm("elections.change_recommendation")
+    context["follow_up_choices"] = Recommendation.FollowUp.choices
+    return render(request, "elections/election_detail.html", context)
+
+
+@require_POST
+@permission_required("elections.change_milestone", raise_exception=True)
+def milestone_actual(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(Milestone.objects.select_related("election"), pk=pk)
+    form = MilestoneActualForm(request.POST, instance=Milestone(pk=milestone.pk))
+    if form.is_valid():
+        try:
+            milestone_record_actual(
+                milestone=milestone, acting_user=request.user, actual=form.cleaned_data["actual"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"“{milestone.title}” was updated.")
+    else:
+        messages.error(request, "Enter a valid date.")
+    return redirect("elections:election_detail", pk=milestone.election_id)
+
+
+@require_POST
+@permission_required("elections.change_recommendation", raise_exception=True)
+def recommendation_update(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = get_object_or_404(Recommendation.objects.select_related("mission"), pk=pk)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        recommendation_follow_up(
+            recommendation=recommendation,
+            acting_user=request.user,
+            follow_up=form.cleaned_data["follow_up"],
+            note=form.cleaned_data["follow_up_note"],
+        )
+        messages.success(request, f"Recommendation {recommendation.number} was updated.")
+    else:
+        messages.error(request, "Choose a follow-up status.")
+    return redirect("elections:election_detail", pk=recommendation.mission.election_id)
+
+
+@require_GET
+@permission_required("elections.view_briefing", raise_exception=True)
+def briefing_index(request: HttpRequest) -> HttpResponse:
+    form = PeriodForm(request.GET or None)
+    start, end = form.period(_today())
+    rows = briefing_regularity(start, end)
+    return render(
+        request,
+        "elections/briefing_list.html",
+        {
+            "form": form,
+            "start": start,
+            "end": end,
+            "rows": rows,
+            "totals": {
+                "planned": sum(row.planned for row in rows),
+                "held": sum(row.held for row in rows),
+                "journalists": sum(row.journalists for row in rows),
+            },
+            "briefings": briefings_in_period(start, end),
+            "may_add": request.user.has_perm("elections.add_briefing"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("elections.add_briefing", raise_exception=True)
+def briefing_add(request: HttpRequest) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = BriefingForm(data, user=request.user, initial={"ministry": request.GET.get("ministry")})
+    if data is not None and form.is_valid():
+        try:
+            briefing = briefing_record(acting_user=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, getattr(error, "messages", None) or str(error))
+        else:
+            approved = briefing.activity.approval == briefing.activity.Approval.APPROVED
+            messages.success(
+                request,
+                f"The briefing of the {briefing.ministry} was recorded"
+                + ("." if approved else "; it counts once a manager approves its activity."),
+            )
+            return redirect("elections:ministry_calendar", pk=briefing.ministry_id)
+    return render(
+        request,
+        "elections/briefing_form.html",
+        {"form": form},
+        status=400 if data is not None else 200,
+    )
+
+
+@require_GET
+@permission_required("elections.view_briefing", raise_exception=True)
+def ministry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    today = _today()
+    ministry = get_object_or_404(
+        ministry_regularity(Ministry.objects.select_related("partner"), PeriodForm.FIRST, today),
+        pk=pk,
+    )
+    days = ministry_calendar(ministry)
+    return render(
+        request,
+        "elections/ministry_calendar.html",
+        {
+            "ministry": ministry,
+            "days": days,
+            "regularity": percent(ministry.held_count, ministry.planned_count),
+            "today": today,
+            "may_add": request.user.has_perm("elections.add_briefing"),
+        },
+    )

@@ -1,0 +1,301 @@
+"""The staff pages: who may open them, what they show, fixed queries, and the forms."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from elections.models import Briefing, Milestone, Recommendation
+from tests.elections.factories import (
+    BriefingFactory,
+    ElectionFactory,
+    ElectionsProjectFactory,
+    MilestoneFactory,
+    MinistryFactory,
+    OutputFactory,
+    PlannedBriefingFactory,
+    RecommendationFactory,
+)
+from tests.factories import ActivityFactory, CategoryFactory, ParticipantCountFactory
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.date(2006, 11, 6)
+
+
+def _election(n: int = 1):
+    election = ElectionFactory()
+    category = CategoryFactory(code="poll-workers")
+    for i in range(n):
+        MilestoneFactory(
+            election=election, title=f"Registration {i}", actual=datetime.date(2006, 10, 6)
+        )
+        output = OutputFactory(component__election=election, name=f"Poll workers {i}", target=200)
+        output.categories.add(category)
+        activity = ActivityFactory(approval="approved", title=f"Training {i}")
+        ParticipantCountFactory(activity=activity, category=category, women=50, men=100)
+        output.activities.add(activity)
+        RecommendationFactory(mission__election=election, text=f"Train poll workers {i}")
+    return election
+
+
+@pytest.mark.parametrize(
+    "name,args",
+    [
+        ("elections:election_list", []),
+        ("elections:briefing_list", []),
+    ],
+)
+def test_staff_and_managers_open_the_pages_others_get_403(
+    name, args, staff_client, manager_client, client, hr_officer
+):
+    client.force_login(hr_officer)
+    assert staff_client.get(reverse(name, args=args)).status_code == 200
+    assert manager_client.get(reverse(name, args=args)).status_code == 200
+    assert client.get(reverse(name, args=args)).status_code == 403
+
+
+def test_the_election_page_shows_countdown_calendar_outputs_and_recommendations(manager_client):
+    election = _election()
+
+    response = manager_client.get(reverse("elections:election_detail", args=[election.pk]))
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Held " in text and "days ago" in text
+    assert "Registration 0" in text
+    assert "Poll workers 0" in text and "150 people" in text and "75%" in text
+    assert "Train poll workers 0" in text
+    assert "Save the date" in text  # managers may change the calendar
+
+
+def test_staff_see_the_election_without_the_forms(staff_client, hr_officer, client):
+    election = _election()
+
+    text = staff_client.get(reverse("elections:election_detail", args=[election.pk])).content
+    client.force_login(hr_officer)
+
+    assert b"Save the date" not in text and b"Update" not in text
+    assert client.get(reverse("elections:election_detail", args=[election.pk])).status_code == 403
+
+
+def test_an_unknown_election_is_not_found(manager_client):
+    assert manager_client.get(reverse("elections:election_detail", args=[999])).status_code == 404
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_the_election_page_runs_a_fixed_number_of_queries(
+    n, manager_client, django_assert_num_queries
+):
+    election = _election(n)
+    url = reverse("elections:election_detail", args=[election.pk])
+    # session, user, permissions (2), election, milestones, outputs and their activities,
+    # recommendations, missions without any, projects
+    with django_assert_num_queries(11):
+        assert manager_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_the_election_list_runs_a_fixed_number_of_queries(
+    n, manager_client, django_assert_num_queries
+):
+    for _ in range(n):
+        _election()
+    url = reverse("elections:election_list")
+
+    with django_assert_num_queries(5):
+        assert manager_client.get(url).status_code == 200
+
+
+def test_a_manager_records_the_actual_date_of_a_milestone(manager_client):
+    milestone = MilestoneFactory()
+
+    response = manager_client.post(
+        reverse("elections:milestone_actual", args=[milestone.pk]),
+        {"actual": milestone.planned.isoformat()},
+    )
+
+    milestone.refresh_from_db()
+    assert response.status_code == 302 and milestone.actual == milestone.planned
+
+
+def test_a_milestone_date_after_election_day_is_refused_with_a_message(manager_client):
+    milestone = MilestoneFactory()
+    late = milestone.election.election_day + datetime.timedelta(3)
+
+    response = manager_client.post(
+        reverse("elections:milestone_actual", args=[milestone.pk]),
+        {"actual": late.isoformat()},
+        follow=True,
+    )
+
+    assert "must come before election day" in response.content.decode()
+    assert Milestone.objects.get().actual is None
+
+
+def test_staff_may_not_post_milestones_or_follow_ups(staff_client):
+    milestone, recommendation = MilestoneFactory(), RecommendationFactory()
+
+    assert (
+        staff_client.post(
+            reverse("elections:milestone_actual", args=[milestone.pk]), {"actual": ""}
+        ).status_code
+        == 403
+    )
+    assert (
+        staff_client.post(
+            reverse("elections:recommendation_follow_up", args=[recommendation.pk]),
+            {"follow_up": "implemented"},
+        ).status_code
+        == 403
+    )
+
+
+def test_a_manager_updates_a_recommendations_follow_up(manager_client):
+    recommendation = RecommendationFactory()
+
+    manager_client.post(
+        reverse("elections:recommendation_follow_up", args=[recommendation.pk]),
+        {"follow_up": "in_progress", "follow_up_note": "Under way"},
+    )
+
+    assert Recommendation.objects.get().follow_up == "in_progress"
+
+
+def test_a_bad_follow_up_changes_nothing(manager_client):
+    recommendation = RecommendationFactory()
+
+    response = manager_client.post(
+        reverse("elections:recommendation_follow_up", args=[recommendation.pk]),
+        {"follow_up": "someday"},
+        follow=True,
+    )
+
+    assert "Choose a follow-up status" in response.content.decode()
+    assert Recommendation.objects.get().follow_up == "open"
+
+
+def test_posting_to_unknown_records_is_not_found(manager_client):
+    assert manager_client.post(reverse("elections:milestone_actual", args=[9])).status_code == 404
+    assert (
+        manager_client.post(reverse("elections:recommendation_follow_up", args=[9])).status_code
+        == 404
+    )
+
+
+def _briefing_data(ministry, project, centre, **overrides):
+    data = {
+        "ministry": ministry.pk,
+        "day": "2006-03-02",
+        "topic": "Vaccination campaign",
+        "journalists_women": "12",
+        "journalists_men": "18",
+        "project": project.pk,
+        "centre": centre.pk,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_manager_records_a_briefing_and_the_figures_change(manager_client, centre):
+    CategoryFactory(code="journalists")
+    ministry, project = (
+        MinistryFactory(partner__name="Ministry of Health"),
+        ElectionsProjectFactory(),
+    )
+    PlannedBriefingFactory(ministry=ministry, day=datetime.date(2006, 3, 2))
+    url = reverse("elections:briefing_list") + "?start=2006-01-01&end=2006-12-31"
+    assert "0%" in manager_client.get(url).content.decode()
+
+    response = manager_client.post(
+        reverse("elections:briefing_add"), _briefing_data(ministry, project, centre)
+    )
+
+    assert response.status_code == 302
+    assert response.url == reverse("elections:ministry_calendar", args=[ministry.pk])
+    text = manager_client.get(url).content.decode()
+    assert "100%" in text and "Vaccination campaign" in text
+
+
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("journalists_men", "-3", "A count cannot be negative."),
+        ("day", "2009-01-01", "The briefing must fall within the project"),
+        ("topic", "", "This field is required."),
+    ],
+)
+def test_a_bad_briefing_gets_a_message_and_nothing_is_saved(
+    manager_client, centre, field, value, message
+):
+    CategoryFactory(code="journalists")
+    data = _briefing_data(MinistryFactory(), ElectionsProjectFactory(), centre, **{field: value})
+
+    response = manager_client.post(reverse("elections:briefing_add"), data)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Briefing.objects.exists()
+
+
+def test_staff_can_only_choose_their_own_centre(staff_client, centre, other_centre):
+    CategoryFactory(code="journalists")
+    data = _briefing_data(MinistryFactory(), ElectionsProjectFactory(), other_centre)
+
+    response = staff_client.post(reverse("elections:briefing_add"), data)
+
+    assert response.status_code == 400 and not Briefing.objects.exists()
+
+
+def test_those_without_the_permission_may_not_record_briefings(client, hr_officer):
+    client.force_login(hr_officer)
+
+    assert client.get(reverse("elections:briefing_add")).status_code == 403
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_the_briefing_page_runs_a_fixed_number_of_queries(
+    n, manager_client, django_assert_num_queries
+):
+    for _ in range(n):
+        briefing = BriefingFactory()
+        PlannedBriefingFactory(ministry=briefing.ministry)
+
+    # session, user, permissions (2), ministries' figures, briefings
+    with django_assert_num_queries(6):
+        response = manager_client.get(reverse("elections:briefing_list"))
+    assert len(response.context["rows"]) == n
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_the_ministry_calendar_runs_a_fixed_number_of_queries(
+    n, staff_client, django_assert_num_queries
+):
+    ministry = MinistryFactory(partner__name="Ministry of Justice")
+    for i in range(n):
+        PlannedBriefingFactory(ministry=ministry)
+        BriefingFactory(
+            ministry=ministry,
+            activity__start=datetime.date(2006, 6, 1) + datetime.timedelta(i),
+            activity__end=datetime.date(2006, 6, 1) + datetime.timedelta(i),
+        )
+    url = reverse("elections:ministry_calendar", args=[ministry.pk])
+
+    # session, user, permissions (2), the ministry's figures, planned, held
+    with django_assert_num_queries(7):
+        response = staff_client.get(url)
+
+    assert response.status_code == 200
+    assert response.context["ministry"].held_count == n
+    assert len(response.context["days"]) == 2 * n
+
+
+def test_an_unknown_ministry_is_not_found(staff_client):
+    assert staff_client.get(reverse("elections:ministry_calendar", args=[1])).status_code == 404
+
+
+def test_a_bad_period_gets_a_message(manager_client):
+    response = manager_client.get(
+        reverse("elections:briefing_list") + "?start=2006-05-01&end=2006-01-01"
+    )
+
+    assert "cannot end before it starts" in response.content.decode()
