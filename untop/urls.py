@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from untop.views import health
+from untop.views import favicon, health
 
 admin.site.site_header = "UNTOP back office"
 admin.site.site_title = "UNTOP back office"
@@ -48,4 +48,6 @@ urlpatterns = [
     path("humanrights/", include("humanrights.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    # Browsers ask for /favicon.ico on pages that name no icon, such as the admin's.
+    path("favicon.ico", favicon, name="favicon"),
 ]

@@ -10,6 +10,7 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "health",
+    "favicon",
 }
 
 
@@ -58,6 +59,7 @@ def test_the_admin_sends_anonymous_visitors_to_the_portals_sign_in(client):
 
 
 @pytest.mark.django_db
-def test_sign_in_page_and_health_check_are_open(client):
+def test_sign_in_page_health_check_and_icon_are_open(client):
     assert client.get(reverse("login")).status_code == 200
     assert client.get(reverse("health")).content == b"ok"
+    assert client.get("/favicon.ico").url == "/static/favicon.svg"
