@@ -548,12 +548,12 @@ def load_humanrights_demo(write: Callable[[str], None]) -> None:
     with acting_as(officer):
         _, documents = _reference()
         recommendations = _recommendations(documents)
-        added = _actions(recommendations, officer)
+        _actions(recommendations, officer)
         _milestones()
         _notes(officer)
     write(
         f"Human rights: {Recommendation.objects.count()} recommendations, "
-        f"{ImplementationAction.objects.count()} actions ({added} new), "
+        f"{ImplementationAction.objects.count()} actions, "
         f"{Milestone.objects.count()} milestones, "
         f"{MonitoringNote.objects.count()} monitoring notes."
     )

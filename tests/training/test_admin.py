@@ -1,0 +1,139 @@
+"""The back office for training: every page opens, searches, adds and changes, fixed queries."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from training.models import Course
+
+from .factories import (
+    BulletinIssueFactory,
+    EnrolmentFactory,
+    InstructorFactory,
+    SessionFactory,
+    StudyVisitFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODEL_ADMINS = sorted(
+    model._meta.model_name for model in admin.site._registry if model._meta.app_label == "training"
+)
+
+
+@pytest.fixture
+def superuser_client():
+    client = Client()
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    return client
+
+
+def _records():
+    session = SessionFactory(trainers=[InstructorFactory()])
+    EnrolmentFactory(session=session, attended=True, completed=True)
+    StudyVisitFactory().participants.add(InstructorFactory())
+    BulletinIssueFactory()
+
+
+def test_every_training_model_has_an_admin():
+    assert MODEL_ADMINS == [
+        "bulletinissue",
+        "course",
+        "enrolment",
+        "session",
+        "studyvisit",
+        "trainee",
+    ]
+
+
+@pytest.mark.parametrize("model_name", MODEL_ADMINS)
+def test_every_admin_page_opens(superuser_client, model_name):
+    _records()
+    changelist = reverse(f"admin:training_{model_name}_changelist")
+    assert superuser_client.get(changelist).status_code == 200
+    assert superuser_client.get(changelist, {"q": "Rahimov"}).status_code == 200
+    assert superuser_client.get(reverse(f"admin:training_{model_name}_add")).status_code == 200
+    obj = apps.get_model("training", model_name)._default_manager.first()
+    change = reverse(f"admin:training_{model_name}_change", args=[obj.pk])
+    assert superuser_client.get(change).status_code == 200
+
+
+@pytest.mark.parametrize("model_name", MODEL_ADMINS)
+def test_changelists_run_a_fixed_number_of_queries(
+    superuser_client, model_name, django_assert_num_queries
+):
+    _records()
+    url = reverse(f"admin:training_{model_name}_changelist")
+    with CaptureQueriesContext(connection) as before:
+        superuser_client.get(url)
+    for _ in range(4):
+        _records()
+    with django_assert_num_queries(len(before.captured_queries)):
+        assert superuser_client.get(url).status_code == 200
+
+
+def test_a_course_added_in_the_admin_is_credited_to_the_user(superuser_client):
+    response = superuser_client.post(
+        reverse("admin:training_course_add"),
+        {
+            "code": "pko",
+            "title": "Civilian policing and peacekeeping",
+            "topic": "peacekeeping",
+            "audience": "Interior Ministry staff",
+            "hours": "80",
+            "language": "en",
+        },
+    )
+    assert response.status_code == 302
+    course = Course.objects.get(code="pko")
+    from untop.audit.models import AuditEntry
+
+    entry = AuditEntry.objects.get(
+        content_type__model="course", object_id=str(course.pk), action="create"
+    )
+    assert entry.actor.is_superuser
+
+
+def test_an_out_of_range_score_is_refused_in_the_admin(superuser_client):
+    enrolment = EnrolmentFactory()
+    response = superuser_client.post(
+        reverse("admin:training_enrolment_change", args=[enrolment.pk]),
+        {
+            "session": enrolment.session_id,
+            "trainee": enrolment.trainee_id,
+            "attended": "on",
+            "pre_score": "120",
+        },
+    )
+    assert response.status_code == 200
+    assert "A score is out of 100" in response.text
+
+
+def test_the_human_rights_officer_has_no_training_back_office(hr_officer):
+    client = Client()
+    client.force_login(hr_officer)
+    assert client.get(reverse("admin:training_trainee_changelist")).status_code in (302, 403)
+
+
+def test_a_completion_entered_in_the_admin_issues_the_certificate(superuser_client):
+    enrolment = EnrolmentFactory(session__course__certifies_instructors=True)
+    response = superuser_client.post(
+        reverse("admin:training_enrolment_change", args=[enrolment.pk]),
+        {
+            "session": enrolment.session_id,
+            "trainee": enrolment.trainee_id,
+            "attended": "on",
+            "completed": "on",
+            "pre_score": "40",
+            "post_score": "90",
+        },
+    )
+    assert response.status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.certificate_number
+    assert enrolment.trainee.instructor_certified_on == enrolment.session.activity.end

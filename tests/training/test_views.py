@@ -1,0 +1,362 @@
+"""The training pages: who may open what, the bulk results form, certificates, query counts."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from programs.models import Activity
+from training.models import Enrolment, Session, Trainee
+from training.services import session_record_results
+
+from .factories import (
+    BulletinIssueFactory,
+    CourseFactory,
+    EnrolmentFactory,
+    InstructorFactory,
+    SessionFactory,
+    StudyVisitFactory,
+    TraineeFactory,
+    TrainingActivityFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+NAME = "Sharipova"
+
+
+@pytest.fixture
+def session(centre):
+    """A session at the staff user's centre, with a named trainee and an instructor."""
+    session = SessionFactory(
+        activity__centre=centre, participants=(3, 27), trainers=[InstructorFactory()]
+    )
+    EnrolmentFactory(session=session, trainee__family_name=NAME, attended=True, completed=True)
+    return session
+
+
+def _pages(session):
+    enrolment = session.enrolments.first()
+    return {
+        "session_list": reverse("training:session_list"),
+        "session_detail": reverse("training:session_detail", args=[session.pk]),
+        "course_list": reverse("training:course_list"),
+        "cascade": reverse("training:cascade"),
+        "study_visit_list": reverse("training:study_visit_list"),
+        "bulletin_list": reverse("training:bulletin_list"),
+        "trainee_list": reverse("training:trainee_list"),
+        "trainee_detail": reverse("training:trainee_detail", args=[enrolment.trainee_id]),
+        "trainee_add": reverse("training:trainee_add"),
+        "trainee_edit": reverse("training:trainee_edit", args=[enrolment.trainee_id]),
+        "trainee_duplicates": reverse("training:trainee_duplicates"),
+        "session_add": reverse("training:session_add"),
+    }
+
+
+PERSONAL = {"trainee_list", "trainee_detail", "trainee_add", "trainee_edit"}
+EXPECTED = {
+    "manager_client": {},
+    "staff_client": {"trainee_duplicates": 403},
+    "hr_client": dict.fromkeys(PERSONAL | {"trainee_duplicates", "session_add"}, 403),
+    "admin_client_": dict.fromkeys(
+        {
+            "session_list",
+            "session_detail",
+            "cascade",
+            "study_visit_list",
+            "bulletin_list",
+            "trainee_duplicates",
+            "session_add",
+        }
+        | PERSONAL,
+        403,
+    ),
+}
+
+
+@pytest.fixture
+def hr_client(hr_officer):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(hr_officer)
+    return client
+
+
+@pytest.mark.parametrize("client_name", list(EXPECTED))
+def test_role_rules_of_every_page(request, client_name, session):
+    client = request.getfixturevalue(client_name)
+    for name, url in _pages(session).items():
+        expected = EXPECTED[client_name].get(name, 200)
+        assert client.get(url).status_code == expected, (client_name, name)
+
+
+@pytest.mark.parametrize(
+    "name", ["session_detail", "trainee_detail", "trainee_edit", "certificate"]
+)
+def test_unknown_ids_are_404(manager_client, name):
+    assert manager_client.get(reverse(f"training:{name}", args=[999])).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["session_detail", "cascade"])
+def test_the_human_rights_officer_sees_counts_but_no_names(hr_client, session, page):
+    response = hr_client.get(_pages(session)[page])
+    assert response.status_code == 200
+    assert NAME not in response.text
+    assert str(session.trainers.first()) not in response.text
+    assert "shown to training staff and managers only" in response.text
+
+
+def test_staff_see_names_and_the_bulk_form_of_their_centre(staff_client, session):
+    response = staff_client.get(_pages(session)["session_detail"])
+    assert NAME in response.text
+    assert "Save attendance and results" in response.text
+
+
+def test_staff_cannot_record_another_centres_session(staff_client, other_centre):
+    elsewhere = SessionFactory(activity__centre=other_centre)
+    enrolment = EnrolmentFactory(session=elsewhere)
+    page = staff_client.get(reverse("training:session_detail", args=[elsewhere.pk]))
+    assert "Save attendance and results" not in page.text
+    response = staff_client.post(
+        reverse("training:session_results", args=[elsewhere.pk]),
+        _results_data([(enrolment, True, True, "", "")]),
+    )
+    assert response.status_code == 403
+
+
+def _results_data(rows):
+    data = {
+        "results-TOTAL_FORMS": str(len(rows)),
+        "results-INITIAL_FORMS": str(len(rows)),
+    }
+    for i, (enrolment, attended, completed, pre, post) in enumerate(rows):
+        data[f"results-{i}-enrolment"] = enrolment.pk
+        if attended:
+            data[f"results-{i}-attended"] = "on"
+        if completed:
+            data[f"results-{i}-completed"] = "on"
+        data[f"results-{i}-pre_score"] = pre
+        data[f"results-{i}-post_score"] = post
+    return data
+
+
+def test_staff_record_a_sessions_attendance_in_one_form_and_completions_issue_certificates(
+    staff_client, centre
+):
+    session = SessionFactory(activity__centre=centre)
+    a, b, c = (EnrolmentFactory(session=session) for _ in range(3))
+
+    response = staff_client.post(
+        reverse("training:session_results", args=[session.pk]),
+        _results_data(
+            [(a, True, True, "45", "80"), (b, True, False, "50", ""), (c, False, False, "", "")]
+        ),
+    )
+
+    assert response.status_code == 302
+    a.refresh_from_db(), b.refresh_from_db(), c.refresh_from_db()
+    assert (a.attended, a.completed, a.pre_score, a.post_score) == (True, True, 45, 80)
+    assert a.certificate_number and not b.certificate_number
+    assert (b.attended, b.completed, c.attended) == (True, False, False)
+    page = staff_client.get(response.url)
+    assert "certificates ready for 1 completion" in page.text
+    assert a.certificate_number in page.text
+
+
+def test_bad_results_are_refused_with_clear_messages_and_nothing_is_saved(staff_client, centre):
+    session = SessionFactory(activity__centre=centre)
+    a, b = EnrolmentFactory(session=session), EnrolmentFactory(session=session)
+
+    response = staff_client.post(
+        reverse("training:session_results", args=[session.pk]),
+        _results_data([(a, True, True, "40", "150"), (b, False, True, "", "")]),
+    )
+
+    assert response.status_code == 400
+    assert "A score is out of 100" in response.text
+    assert "did not attend cannot complete" in response.text
+    assert not Enrolment.objects.filter(attended=True).exists()
+
+
+def test_enrol_a_trainee_and_refuse_a_second_enrolment(staff_client, session):
+    trainee = TraineeFactory()
+    url = reverse("training:session_enrol", args=[session.pk])
+    assert staff_client.post(url, {"trainee": trainee.pk}).status_code == 302
+    again = staff_client.post(url, {"trainee": trainee.pk})
+    assert again.status_code == 400
+    assert "already enrolled" in again.text
+    assert session.enrolments.filter(trainee=trainee).count() == 1
+
+
+def test_staff_add_a_session_to_their_activity(staff_client, centre):
+    activity = TrainingActivityFactory(centre=centre, approval=Activity.Approval.DRAFT)
+    course = CourseFactory()
+    response = staff_client.post(
+        reverse("training:session_add"), {"activity": activity.pk, "course": course.pk}
+    )
+    assert response.status_code == 302
+    assert Session.objects.get(activity=activity).course == course
+
+
+def test_the_session_form_offers_only_the_users_free_activities(staff_client, centre, other_centre):
+    mine = TrainingActivityFactory(centre=centre, title="Mine")
+    TrainingActivityFactory(centre=other_centre, title="Theirs")
+    SessionFactory(activity__centre=centre, activity__title="Already a session")
+    page = staff_client.get(reverse("training:session_add"))
+    assert "Mine" in page.text
+    assert "Theirs" not in page.text and "Already a session" not in page.text
+    response = staff_client.post(
+        reverse("training:session_add"),
+        {"activity": TrainingActivityFactory(centre=other_centre).pk, "course": CourseFactory().pk},
+    )
+    assert response.status_code == 400
+    assert mine.pk
+
+
+def test_a_duplicate_personnel_number_is_refused_with_a_message(staff_client):
+    TraineeFactory(personnel_number="MVD-0100")
+    response = staff_client.post(
+        reverse("training:trainee_add"),
+        {
+            "family_name": "Karimov",
+            "given_name": "Firuz",
+            "sex": "M",
+            "organisation": "Ministry of the Interior",
+            "personnel_number": "mvd-0100",
+        },
+    )
+    assert response.status_code == 400
+    assert "Another trainee already has this personnel number" in response.text
+    assert Trainee.objects.count() == 1
+
+
+def test_staff_add_and_edit_a_trainee(staff_client):
+    data = {
+        "family_name": "Karimova",
+        "given_name": "Malika",
+        "sex": "F",
+        "organisation": "Mahalla committee",
+        "date_of_birth": "1972-04-02",
+    }
+    response = staff_client.post(reverse("training:trainee_add"), data)
+    trainee = Trainee.objects.get()
+    assert response.url == reverse("training:trainee_detail", args=[trainee.pk])
+    data["position"] = "Chair"
+    staff_client.post(reverse("training:trainee_edit", args=[trainee.pk]), data)
+    trainee.refresh_from_db()
+    assert trainee.position == "Chair"
+
+
+def test_a_manager_merges_duplicates_from_the_duplicates_page(manager_client):
+    import datetime
+
+    born = datetime.date(1970, 1, 1)
+    keep = TraineeFactory(family_name="Olimov", date_of_birth=born)
+    duplicate = TraineeFactory(family_name="Olimov", date_of_birth=born)
+    EnrolmentFactory(trainee=duplicate)
+    page = manager_client.get(reverse("training:trainee_duplicates"))
+    assert f"Merge into #{keep.pk}" in page.text
+    response = manager_client.post(
+        reverse("training:trainee_duplicates"), {"keep": keep.pk, "duplicate": duplicate.pk}
+    )
+    assert response.status_code == 302
+    assert list(Trainee.objects.all()) == [keep] and keep.enrolments.count() == 1
+    refused = manager_client.post(
+        reverse("training:trainee_duplicates"), {"keep": keep.pk, "duplicate": keep.pk}
+    )
+    assert refused.status_code == 400 and "two different records" in refused.text
+
+
+def test_the_certificate_is_a_pdf_with_the_trainee_and_the_course(manager_client, manager, session):
+    enrolment = EnrolmentFactory(session=session, trainee__family_name="Davlatova")
+    session_record_results(
+        session=session,
+        acting_user=manager,
+        results={enrolment.pk: {"attended": True, "completed": True}},
+    )
+    enrolment.refresh_from_db()
+    response = manager_client.get(reverse("training:certificate", args=[enrolment.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Davlatova" in text
+    assert session.course.title in text
+    assert enrolment.certificate_number in text
+
+
+def test_no_certificate_without_completion(manager_client, session, hr_client):
+    not_completed = EnrolmentFactory(session=session)
+    url = reverse("training:certificate", args=[not_completed.pk])
+    assert manager_client.get(url).status_code == 404
+    done = session.enrolments.filter(completed=True).first()
+    assert hr_client.get(reverse("training:certificate", args=[done.pk])).status_code == 403
+
+
+def _grow(size, centre):
+    course = CourseFactory()
+    for _ in range(size):
+        session = SessionFactory(
+            course=course,
+            activity__centre=centre,
+            participants=(2, 8),
+            trainers=[InstructorFactory()],
+        )
+        for _ in range(3):
+            EnrolmentFactory(session=session, attended=True, completed=True)
+        visit = StudyVisitFactory()
+        visit.participants.add(TraineeFactory())
+        BulletinIssueFactory()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "session_list",
+        "session_detail",
+        "course_list",
+        "cascade",
+        "study_visit_list",
+        "bulletin_list",
+        "trainee_list",
+        "trainee_detail",
+        "trainee_duplicates",
+    ],
+)
+def test_pages_run_a_fixed_number_of_queries(
+    manager_client, session, centre, name, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = _pages(session)[name]
+    _grow(2, centre)
+    with CaptureQueriesContext(connection) as before:
+        assert manager_client.get(url).status_code == 200
+    _grow(6, centre)
+    for enrolment in list(session.enrolments.all())[:1]:
+        for _ in range(4):
+            EnrolmentFactory(session=session)
+        enrolment.trainee.sessions_taught.add(SessionFactory())
+    with django_assert_num_queries(len(before.captured_queries)):
+        assert manager_client.get(url).status_code == 200
+
+
+def test_the_curriculum_is_downloaded_through_a_permission_check(
+    manager_client, admin_client_, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    course = CourseFactory()
+    url = reverse("training:curriculum", args=[course.pk])
+    assert manager_client.get(url).status_code == 404
+    course.curriculum.save("curriculum.pdf", ContentFile(b"%PDF-1.4 curriculum"))
+    response = manager_client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 curriculum"
+    assert "attachment" in response["Content-Disposition"]
+    assert admin_client_.get(url).status_code == 200  # administrators may view courses
+    page = manager_client.get(reverse("training:course_list"))
+    assert url in page.text

@@ -1,0 +1,122 @@
+"""Forms of the training pages: a session, enrolments and results, trainees, merging."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+
+from programs.models import Activity, MandatePeriod, User
+
+from .models import Course, Trainee
+from .models.courses import SESSION_KINDS
+
+
+class SessionForm(forms.Form):
+    """Hold a course as one of the user's training or seminar activities."""
+
+    activity = forms.ModelChoiceField(
+        queryset=Activity.objects.none(),
+        help_text="A training or seminar activity of your centre that is not a session yet.",
+    )
+    course = forms.ModelChoiceField(queryset=Course.objects.all())
+    trainers = forms.ModelMultipleChoiceField(
+        queryset=Trainee.objects.instructors(),
+        required=False,
+        help_text="Certified instructors who taught it.",
+    )
+    other_trainers = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = (
+            Activity.objects.editable_by(user)
+            .filter(kind__in=SESSION_KINDS, training_session__isnull=True)
+            .filter(Q(study_visit__isnull=True))
+            .select_related("centre")
+            .order_by("-start")
+        )
+
+
+class EnrolForm(forms.Form):
+    trainee = forms.ModelChoiceField(queryset=Trainee.objects.all())
+
+
+class ResultForm(forms.Form):
+    """One enrolment's attendance, completion and scores in the session's bulk form."""
+
+    enrolment = forms.IntegerField(widget=forms.HiddenInput)
+    attended = forms.BooleanField(required=False)
+    completed = forms.BooleanField(required=False)
+    pre_score = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": "A score is out of 100: enter a number from 0 to 100.",
+            "max_value": "A score is out of 100: enter a number from 0 to 100.",
+        },
+    )
+    post_score = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": "A score is out of 100: enter a number from 0 to 100.",
+            "max_value": "A score is out of 100: enter a number from 0 to 100.",
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("completed") and not data.get("attended"):
+            self.add_error("completed", "A trainee who did not attend cannot complete the course.")
+        return data
+
+
+ResultFormSet = forms.formset_factory(ResultForm, extra=0)
+
+
+class TraineeForm(forms.ModelForm):
+    class Meta:
+        model = Trainee
+        fields = [
+            "family_name",
+            "given_name",
+            "sex",
+            "date_of_birth",
+            "organisation",
+            "unit",
+            "position",
+            "region",
+            "personnel_number",
+        ]
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+
+
+class MergeForm(forms.Form):
+    keep = forms.ModelChoiceField(queryset=Trainee.objects.all(), widget=forms.HiddenInput)
+    duplicate = forms.ModelChoiceField(queryset=Trainee.objects.all(), widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("keep") and data.get("keep") == data.get("duplicate"):
+            raise forms.ValidationError("Choose two different records to merge.")
+        return data
+
+
+class PeriodForm(forms.Form):
+    period = forms.ModelChoiceField(
+        queryset=MandatePeriod.objects.all(), required=False, empty_label="All periods"
+    )
+
+
+class SessionFilterForm(forms.Form):
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.all(), required=False, empty_label="All courses"
+    )
+
+    def sessions_of(self) -> Course | None:
+        """The course picked, or None for every course."""
+        return self.cleaned_data.get("course") if self.is_valid() else None

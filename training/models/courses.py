@@ -1,0 +1,95 @@
+"""What the office teaches (courses) and each time it is taught (sessions, held as activities)."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.db import models
+
+from programs.models import Activity
+
+from ..querysets import SessionQuerySet
+
+CURRICULUM_EXTENSIONS = ["pdf", "docx", "odt", "doc"]
+SESSION_KINDS = {Activity.Kind.TRAINING, Activity.Kind.SEMINAR}
+
+
+class Course(models.Model):
+    """A course the office teaches: its subject, audience, length and curriculum."""
+
+    class Topic(models.TextChoices):
+        HUMAN_RIGHTS = "human_rights", "Human rights"
+        CONFLICT_MANAGEMENT = "conflict_management", "Conflict management"
+        POLICING_STANDARDS = "policing_standards", "International policing standards"
+        PEACEKEEPING = "peacekeeping", "Civilian policing and peacekeeping"
+        OTHER = "other", "Other"
+
+    class Language(models.TextChoices):
+        TAJIK = "tg", "Tajik"
+        RUSSIAN = "ru", "Russian"
+        TAJIK_RUSSIAN = "tg_ru", "Tajik and Russian"
+        ENGLISH = "en", "English"
+
+    code = models.SlugField(max_length=40, unique=True)
+    title = models.CharField(max_length=300)
+    topic = models.CharField(max_length=30, choices=Topic.choices)
+    audience = models.CharField(
+        max_length=300, help_text="Who the course is for, e.g. police instructors."
+    )
+    hours = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1, "A course lasts at least one hour.")]
+    )
+    language = models.CharField(max_length=10, choices=Language.choices)
+    curriculum = models.FileField(
+        upload_to="training/curricula/",
+        blank=True,
+        validators=[FileExtensionValidator(CURRICULUM_EXTENSIONS)],
+        help_text="The curriculum document (PDF or office document).",
+    )
+    certifies_instructors = models.BooleanField(
+        default=False,
+        help_text="A train-the-trainer course: those who complete it become instructors "
+        "whose own sessions count as the cascade's second generation.",
+    )
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Session(models.Model):
+    """One delivery of a course, held as a programs activity (which holds the head count)."""
+
+    activity = models.OneToOneField(
+        Activity,
+        on_delete=models.PROTECT,
+        related_name="training_session",
+        help_text="The training or seminar activity; its participant counts are the figures.",
+    )
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions")
+    trainers = models.ManyToManyField(
+        "training.Trainee",
+        blank=True,
+        related_name="sessions_taught",
+        help_text="Certified instructors who taught it: the session is then second-generation "
+        "reach of the cascade.",
+    )
+    other_trainers = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Trainers without a trainee record, e.g. the UNTOP civilian police adviser.",
+    )
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-activity__start", "-id"]
+
+    def __str__(self) -> str:
+        return str(self.activity)
+
+    def clean(self) -> None:
+        if self.activity_id and self.activity.kind not in SESSION_KINDS:
+            raise ValidationError(
+                {"activity": "A session must be a training or a seminar activity."}
+            )

@@ -1,0 +1,74 @@
+"""Police training abroad and the Interior Ministry bulletin, each held as an activity."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+
+from programs.models import Activity
+
+
+class StudyVisit(models.Model):
+    """Training or a study visit abroad; the activity holds the dates and the head count."""
+
+    activity = models.OneToOneField(Activity, on_delete=models.PROTECT, related_name="study_visit")
+    host_country = models.CharField(
+        "host country (ISO 3166-1 alpha-2)",
+        max_length=2,
+        validators=[RegexValidator(r"^[A-Z]{2}$", "Use a two-letter country code such as AT.")],
+    )
+    host_institution = models.CharField(max_length=300)
+    subject = models.CharField(max_length=300)
+    participants = models.ManyToManyField(
+        "training.Trainee", blank=True, related_name="study_visits"
+    )
+    is_illustrative = models.BooleanField(
+        default=False, help_text="Demo data whose real counterpart is not known."
+    )
+
+    class Meta:
+        ordering = ["-activity__start"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.host_institution})"
+
+    def clean(self) -> None:
+        if self.activity_id and self.activity.kind != Activity.Kind.TRAINING:
+            raise ValidationError({"activity": "A study visit must be a training activity."})
+
+
+class BulletinIssue(models.Model):
+    """An issue of the Ministry of the Interior bulletin, published with the office's help."""
+
+    activity = models.OneToOneField(
+        Activity,
+        on_delete=models.PROTECT,
+        related_name="bulletin_issue",
+        help_text="The publication activity; its date is the issue's date.",
+    )
+    number = models.PositiveSmallIntegerField(unique=True)
+    print_run = models.PositiveIntegerField(help_text="Copies printed.")
+    copies_distributed = models.PositiveIntegerField(default=0)
+    distribution = models.TextField(
+        blank=True, help_text="Where the copies went: police departments, academies, …"
+    )
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"Bulletin no. {self.number}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.activity_id and self.activity.kind != Activity.Kind.PUBLICATION:
+            errors["activity"] = "A bulletin issue must be a publication activity."
+        if (
+            self.print_run is not None
+            and self.copies_distributed is not None
+            and self.copies_distributed > self.print_run
+        ):
+            errors["copies_distributed"] = "More copies cannot be distributed than were printed."
+        if self.number == 0:
+            errors["number"] = "Issues are numbered from 1."
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,77 @@
+"""Composable filters and sums over sessions, trainees and enrolments."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import Avg, Count, Exists, OuterRef, Q
+
+
+class SessionQuerySet(models.QuerySet):
+    def counted(self) -> SessionQuerySet:
+        """Sessions whose activity counts in figures: held and approved."""
+        return self.filter(activity__status="held", activity__approval="approved")
+
+    def in_period(self, start: datetime.date, end: datetime.date) -> SessionQuerySet:
+        """Sessions whose activity began within [start, end]."""
+        return self.filter(activity__start__gte=start, activity__start__lte=end)
+
+    def second_generation(self) -> SessionQuerySet:
+        """Sessions taught by at least one certified instructor: the cascade's reach."""
+        from .models import Session
+
+        taught = Session.trainers.through.objects.filter(
+            session_id=OuterRef("pk"), trainee__instructor_certified_on__isnull=False
+        )
+        return self.filter(Exists(taught))
+
+    def first_generation(self) -> SessionQuerySet:
+        """Sessions of train-the-trainer courses: where instructors are certified."""
+        return self.filter(course__certifies_instructors=True)
+
+    def with_enrolment_figures(self) -> SessionQuerySet:
+        """Annotate enrolled, attended and completed counts, in SQL."""
+        return self.annotate(
+            enrolled=Count("enrolments", distinct=True),
+            attended_count=Count("enrolments", filter=Q(enrolments__attended=True), distinct=True),
+            completed_count=Count(
+                "enrolments", filter=Q(enrolments__completed=True), distinct=True
+            ),
+        )
+
+
+class TraineeQuerySet(models.QuerySet):
+    def instructors(self) -> TraineeQuerySet:
+        """Trainees certified as instructors by a train-the-trainer course."""
+        return self.filter(instructor_certified_on__isnull=False)
+
+    def search(self, text: str) -> TraineeQuerySet:
+        """Trainees whose name, personnel number or organisation contains the text."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(family_name__icontains=text)
+            | Q(given_name__icontains=text)
+            | Q(personnel_number__icontains=text)
+            | Q(organisation__icontains=text)
+            | Q(unit__icontains=text)
+        )
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def counted(self) -> EnrolmentQuerySet:
+        """Enrolments in sessions whose activity counts (held and approved)."""
+        return self.filter(session__activity__status="held", session__activity__approval="approved")
+
+    def figures(self) -> dict:
+        """Enrolled, attended, completed, certificates and mean scores, as one aggregate."""
+        return self.aggregate(
+            enrolled=Count("id"),
+            attended=Count("id", filter=Q(attended=True)),
+            completed=Count("id", filter=Q(completed=True)),
+            certificates=Count("id", filter=~Q(certificate_number="")),
+            pre_mean=Avg("pre_score"),
+            post_mean=Avg("post_score"),
+        )

@@ -1,0 +1,363 @@
+"""Training pages: courses, sessions with their enrolments, trainees, the cascade, outreach.
+
+Names and other personal details of trainees appear only to users with training.view_trainee;
+everyone else who may see training pages sees counts.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from untop.reports.pdf import html_to_pdf
+
+from . import selectors
+from .forms import (
+    EnrolForm,
+    MergeForm,
+    PeriodForm,
+    ResultFormSet,
+    SessionFilterForm,
+    SessionForm,
+    TraineeForm,
+)
+from .models import Course, Enrolment, Session, Trainee
+from .services import (
+    RESULT_FIELDS,
+    enrolment_add,
+    may_manage_session,
+    session_create,
+    session_record_results,
+    trainee_merge,
+    trainee_save,
+)
+
+TRAINEES_PER_PAGE = 50
+VIEW_TRAINEE = "training.view_trainee"
+
+
+@require_GET
+@permission_required("training.view_course", raise_exception=True)
+def course_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "training/course_list.html", {"courses": selectors.course_list()})
+
+
+@require_GET
+@permission_required("training.view_course", raise_exception=True)
+def curriculum_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A course's curriculum document, through a permission check (media is not public)."""
+    course = get_object_or_404(Course, pk=pk)
+    if not course.curriculum:
+        raise Http404("This course has no curriculum document.")
+    return FileResponse(course.curriculum.open("rb"), as_attachment=True)
+
+
+@require_GET
+@permission_required("training.view_session", raise_exception=True)
+def session_list(request: HttpRequest) -> HttpResponse:
+    filters = SessionFilterForm(request.GET or None)
+    sessions = selectors.session_list(course=filters.sessions_of())
+    if filters.is_bound and not filters.is_valid():
+        sessions = sessions.none()
+    page = Paginator(sessions, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "training/session_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "may_add": request.user.has_perm("training.add_session"),
+        },
+    )
+
+
+def _session(pk: int) -> Session:
+    return get_object_or_404(
+        Session.objects.select_related(
+            "activity__centre", "activity__project", "activity__district", "course"
+        ),
+        pk=pk,
+    )
+
+
+def _results_initial(enrolments) -> list[dict]:
+    return [
+        {"enrolment": e.pk, **{name: getattr(e, name) for name in RESULT_FIELDS}}
+        for e in enrolments
+    ]
+
+
+def _session_page(request, session, *, results=None, enrol=None, status=200) -> HttpResponse:
+    may_see_names = request.user.has_perm(VIEW_TRAINEE)
+    may_manage = may_see_names and may_manage_session(request.user, session)
+    enrolments = list(selectors.session_enrolments(session)) if may_see_names else []
+    if may_manage and results is None:
+        results = ResultFormSet(initial=_results_initial(enrolments), prefix="results")
+    rows = list(zip(enrolments, results.forms, strict=False)) if may_manage else []
+    participants = session.activity.participants.totals()
+    return render(
+        request,
+        "training/session_detail.html",
+        {
+            "session": session,
+            "activity": session.activity,
+            "participants": participants,
+            "figures": session.enrolments.figures(),
+            "trainers": session.trainers.all() if may_see_names else [],
+            "trainer_count": len(session.trainers.all()),
+            "enrolments": enrolments,
+            "results": results if may_manage else None,
+            "rows": rows,
+            "enrol_form": (enrol or EnrolForm()) if may_manage else None,
+            "may_see_names": may_see_names,
+            "may_manage": may_manage,
+        },
+        status=status,
+    )
+
+
+@require_GET
+@permission_required("training.view_session", raise_exception=True)
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _session_page(request, _session(pk))
+
+
+@require_POST
+@permission_required("training.change_enrolment", raise_exception=True)
+def session_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attendance, completion and scores of every enrolment of the session, in one form."""
+    session = _session(pk)
+    if not (request.user.has_perm(VIEW_TRAINEE) and may_manage_session(request.user, session)):
+        raise PermissionDenied("You may only record the sessions of your own centre.")
+    formset = ResultFormSet(request.POST, prefix="results")
+    if formset.is_valid():
+        results = {
+            form.cleaned_data["enrolment"]: {
+                name: form.cleaned_data[name] for name in RESULT_FIELDS
+            }
+            for form in formset.forms
+        }
+        try:
+            changed = session_record_results(
+                session=session, acting_user=request.user, results=results
+            )
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages)
+        else:
+            issued = sum(1 for e in changed if e.completed and e.certificate_number)
+            messages.success(
+                request,
+                f"{len(changed)} enrolment(s) updated"
+                + (f"; certificates ready for {issued} completion(s)." if issued else "."),
+            )
+            return redirect("training:session_detail", pk=session.pk)
+    return _session_page(request, session, results=formset, status=400)
+
+
+@require_POST
+@permission_required("training.add_enrolment", raise_exception=True)
+def session_enrol(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(pk)
+    if not (request.user.has_perm(VIEW_TRAINEE) and may_manage_session(request.user, session)):
+        raise PermissionDenied("You may only record the sessions of your own centre.")
+    form = EnrolForm(request.POST)
+    if form.is_valid():
+        try:
+            enrolment_add(
+                session=session, trainee=form.cleaned_data["trainee"], acting_user=request.user
+            )
+        except ValidationError as error:
+            form.add_error("trainee", ValidationError(error.messages))
+        else:
+            messages.success(request, f"{form.cleaned_data['trainee']} was enrolled.")
+            return redirect("training:session_detail", pk=session.pk)
+    return _session_page(request, session, enrol=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("training.add_session", raise_exception=True)
+def session_add(request: HttpRequest) -> HttpResponse:
+    form = SessionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = session_create(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"“{session}” is now a session of {session.course}.")
+            return redirect("training:session_detail", pk=session.pk)
+    return render(
+        request,
+        "training/session_form.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@permission_required(VIEW_TRAINEE, raise_exception=True)
+def trainee_list(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "")
+    trainees = (
+        Trainee.objects.search(text)
+        .select_related("region")
+        .order_by("family_name", "given_name", "id")
+    )
+    page = Paginator(trainees, TRAINEES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "training/trainee_list.html",
+        {
+            "page": page,
+            "q": text,
+            "may_add": request.user.has_perm("training.add_trainee"),
+            "may_merge": request.user.has_perm("training.merge_trainee"),
+        },
+    )
+
+
+@require_GET
+@permission_required(VIEW_TRAINEE, raise_exception=True)
+def trainee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    trainee = get_object_or_404(Trainee.objects.select_related("region"), pk=pk)
+    return render(
+        request,
+        "training/trainee_detail.html",
+        {
+            "trainee": trainee,
+            **selectors.trainee_history(trainee),
+            "may_edit": request.user.has_perm("training.change_trainee"),
+        },
+    )
+
+
+def _trainee_form_page(request: HttpRequest, trainee: Trainee | None) -> HttpResponse:
+    form = TraineeForm(request.POST or None, instance=trainee or Trainee())
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            trainee = trainee_save(acting_user=request.user, fields=fields, trainee=trainee)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{trainee} was saved.")
+            return redirect("training:trainee_detail", pk=trainee.pk)
+    return render(
+        request,
+        "training/trainee_form.html",
+        {"form": form, "trainee": trainee},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(VIEW_TRAINEE, raise_exception=True)
+@permission_required("training.add_trainee", raise_exception=True)
+def trainee_add(request: HttpRequest) -> HttpResponse:
+    return _trainee_form_page(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(VIEW_TRAINEE, raise_exception=True)
+@permission_required("training.change_trainee", raise_exception=True)
+def trainee_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _trainee_form_page(request, get_object_or_404(Trainee, pk=pk))
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(VIEW_TRAINEE, raise_exception=True)
+@permission_required("training.merge_trainee", raise_exception=True)
+def trainee_duplicates(request: HttpRequest) -> HttpResponse:
+    """Records that look like one person (same name and date of birth), with a merge button."""
+    form = MergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            kept = trainee_merge(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"The two records of {kept} are now one.")
+            return redirect("training:trainee_duplicates")
+    return render(
+        request,
+        "training/trainee_duplicates.html",
+        {"groups": selectors.duplicate_trainees(), "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@permission_required("training.view_session", raise_exception=True)
+def cascade(request: HttpRequest) -> HttpResponse:
+    form = PeriodForm(request.GET or None)
+    period = form.cleaned_data.get("period") if form.is_valid() else None
+    may_see_names = request.user.has_perm(VIEW_TRAINEE)
+    figures = selectors.cascade(
+        start=period.start if period else None,
+        end=period.end if period else None,
+        names=may_see_names,
+    )
+    return render(
+        request,
+        "training/cascade.html",
+        {"form": form, "period": period, "cascade": figures, "may_see_names": may_see_names},
+    )
+
+
+@require_GET
+@permission_required("training.view_studyvisit", raise_exception=True)
+def study_visit_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "training/study_visit_list.html", {"visits": selectors.study_visit_list()}
+    )
+
+
+@require_GET
+@permission_required("training.view_bulletinissue", raise_exception=True)
+def bulletin_list(request: HttpRequest) -> HttpResponse:
+    issues = list(selectors.bulletin_issue_list())
+    return render(
+        request,
+        "training/bulletin_list.html",
+        {
+            "issues": issues,
+            "print_run": sum(i.print_run for i in issues),
+            "distributed": sum(i.copies_distributed for i in issues),
+        },
+    )
+
+
+@require_GET
+@permission_required(VIEW_TRAINEE, raise_exception=True)
+@permission_required("training.view_enrolment", raise_exception=True)
+def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PDF certificate of a completed enrolment, built by the portal's safe PDF builder."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related(
+            "trainee", "session__course", "session__activity__centre"
+        ).exclude(certificate_number=""),
+        pk=pk,
+        completed=True,
+    )
+    html = render_to_string(
+        "training/certificate.html",
+        {
+            "enrolment": enrolment,
+            "trainee": enrolment.trainee,
+            "session": enrolment.session,
+            "activity": enrolment.session.activity,
+            "course": enrolment.session.course,
+            "generated_at": timezone.now(),
+        },
+    )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    name = enrolment.certificate_number.replace("/", "-")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{name}.pdf"'
+    return response
