@@ -34,17 +34,9 @@ class ElectionsConfig(AppConfig):
                 "Elections",
                 "elections:election_list",
                 "elections.view_election",
-                current_for=("elections:election", "elections:milestone", "elections:recomm"),
+                # The briefing pages are reached from the elections page.
+                current_for=("elections:",),
                 order=45,
-            )
-        )
-        register_nav_link(
-            NavLink(
-                "Press briefings",
-                "elections:briefing_list",
-                "elections.view_briefing",
-                current_for=("elections:briefing", "elections:ministry"),
-                order=46,
             )
         )
         for name in self.MODELS:

@@ -57,16 +57,13 @@ class HumanrightsConfig(AppConfig):
                 "Human rights",
                 "humanrights:tracker",
                 "humanrights.view_recommendation",
-                current_for=("humanrights:tracker", "humanrights:recommendation"),
+                # Institution building is reached from the tracker's page.
+                current_for=(
+                    "humanrights:tracker",
+                    "humanrights:recommendation",
+                    "humanrights:milestone",
+                ),
                 order=60,
-            )
-        )
-        register_nav_link(
-            NavLink(
-                "Institution building",
-                "humanrights:milestones",
-                "humanrights.view_milestone",
-                order=61,
             )
         )
         # Shown to officers (who hold the permission); the pages check the group itself.

@@ -345,6 +345,7 @@ class NoteLog(models.Model):
 
     class Action(models.TextChoices):
         READ = "read", "Read on the portal"
+        LISTED = "listed", "Listed on the portal (topic, region, sensitivity)"
         READ_ADMIN = "read_admin", "Read in the back office"
         CREATED = "created", "Created"
         CHANGED = "changed", "Changed"

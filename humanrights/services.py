@@ -154,6 +154,14 @@ def note_share(*, note: MonitoringNote, user, acting_user) -> NoteShare:
     return share
 
 
+def notes_listed(*, notes: list[MonitoringNote], reader) -> None:
+    """Log that a list page showed these notes' topics to a user: a read, if a short one."""
+    NoteLog.objects.bulk_create(
+        NoteLog(note=note, note_number=note.pk, user=reader, action=NoteLog.Action.LISTED)
+        for note in notes
+    )
+
+
 def note_read(*, note: MonitoringNote, reader, in_admin: bool = False) -> NoteLog:
     """Log that a user has read a note; every route that shows a note's content calls it."""
     action = NoteLog.Action.READ_ADMIN if in_admin else NoteLog.Action.READ

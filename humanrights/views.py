@@ -36,7 +36,14 @@ from .selectors import (
     tracker_progress,
     tracker_recommendations,
 )
-from .services import action_record, note_create, note_read, note_share, note_update
+from .services import (
+    action_record,
+    note_create,
+    note_read,
+    note_share,
+    note_update,
+    notes_listed,
+)
 
 PER_PAGE = 25
 
@@ -220,6 +227,7 @@ def note_list(request: HttpRequest) -> HttpResponse:
     form = NoteSearchForm(request.GET or None)
     text = form.cleaned_data["q"] if form.is_bound and form.is_valid() else ""
     page = Paginator(notes_for(request.user, text=text), PER_PAGE).get_page(request.GET.get("page"))
+    notes_listed(notes=list(page.object_list), reader=request.user)
     return render(
         request,
         "humanrights/note_list.html",

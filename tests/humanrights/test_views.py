@@ -187,12 +187,16 @@ def test_the_milestones_page_runs_a_fixed_number_of_queries(
 def test_the_note_pages_run_a_fixed_number_of_queries(
     client, hr_officer, django_assert_num_queries, n
 ):
+    from humanrights.models import NoteLog
+
     from .factories import NoteFactory
 
     notes = [NoteFactory(author=hr_officer) for _ in range(n)]
     client.force_login(hr_officer)
-    with django_assert_num_queries(7):
+    # The list writes one "listed" log row per note shown, in a single insert.
+    with django_assert_num_queries(8):
         assert client.get(reverse("humanrights:note_list")).status_code == 200
+    assert NoteLog.objects.filter(action="listed", user=hr_officer).count() == n
     with django_assert_num_queries(9):
         assert client.get(reverse("humanrights:note_detail", args=[notes[0].pk])).status_code == 200
     with django_assert_num_queries(7):
