@@ -181,12 +181,15 @@ def cascade(
 
     by_instructor: list[Trainee] = []
     if names:
-        taught = second.filter(trainers=OuterRef("pk"))
+        # Subqueries grouped to one row: without their default ordering, which PostgreSQL
+        # would otherwise require in the GROUP BY.
+        taught = second.filter(trainers=OuterRef("pk")).order_by()
         reach = (
             ParticipantCount.objects.filter(
                 activity__training_session__in=second.values("pk"),
                 activity__training_session__trainers=OuterRef("pk"),
             )
+            .order_by()
             .annotate(group=Value(1))
             .values("group")
             .annotate(total=Sum(F("women") + F("men")))
