@@ -23,9 +23,11 @@ class ProgramsConfig(AppConfig):
     def ready(self) -> None:
         from untop.reports.registry import register_report_kind
 
+        from .mandate_report import MANDATE_REPORT
         from .reports import DONOR_REPORT
 
         register_report_kind(DONOR_REPORT)
+        register_report_kind(MANDATE_REPORT)
         self._register_pages()
         self._track_changes()
         # After every migrate and flush, so that a flushed database gets its roles back.

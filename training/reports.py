@@ -56,7 +56,7 @@ DONOR_SECTION = ReportSection(
     order=50,
 )
 
-# Rendered once a mandate-renewal report kind with the code "mandate" is registered.
+# The conflict-prevention and police paragraphs of the mandate-renewal letter.
 MANDATE_SECTION = ReportSection(
     kind="mandate",
     code="training",
