@@ -5,12 +5,11 @@ import datetime
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from elections.models import Milestone, Output
+from tests.admin_checks import assert_admin_pages_open, assert_changelist_queries_fixed
 from tests.elections.factories import (
     BriefingFactory,
     DeliveryFactory,
@@ -61,13 +60,7 @@ def test_every_model_has_an_admin():
 @pytest.mark.parametrize("model_name", MODEL_ADMINS)
 def test_every_admin_page_opens(superuser_client, model_name):
     _records()
-    changelist = reverse(f"admin:elections_{model_name}_changelist")
-    assert superuser_client.get(changelist).status_code == 200
-    assert superuser_client.get(changelist, {"q": "Ministry"}).status_code == 200
-    assert superuser_client.get(reverse(f"admin:elections_{model_name}_add")).status_code == 200
-    obj = apps.get_model("elections", model_name)._default_manager.first()
-    change = reverse(f"admin:elections_{model_name}_change", args=[obj.pk])
-    assert superuser_client.get(change).status_code == 200
+    assert_admin_pages_open(superuser_client, "elections", model_name, search="Ministry")
 
 
 @pytest.mark.parametrize("model_name", MODEL_ADMINS)
@@ -75,13 +68,13 @@ def test_changelists_run_a_fixed_number_of_queries(
     superuser_client, model_name, django_assert_num_queries
 ):
     _records()
-    url = reverse(f"admin:elections_{model_name}_changelist")
-    with CaptureQueriesContext(connection) as before:
-        superuser_client.get(url)
-    for _ in range(3):
-        _records()
-    with django_assert_num_queries(len(before.captured_queries)):
-        assert superuser_client.get(url).status_code == 200
+    assert_changelist_queries_fixed(
+        superuser_client,
+        "elections",
+        model_name,
+        add_records=lambda: [_records() for _ in range(3)],
+        django_assert_num_queries=django_assert_num_queries,
+    )
 
 
 def test_the_output_list_shows_the_actual_from_the_activities(superuser_client):

@@ -1,13 +1,11 @@
 """The back office for training: every page opens, searches, adds and changes, fixed queries."""
 
 import pytest
-from django.apps import apps
 from django.contrib import admin
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.admin_checks import assert_admin_pages_open, assert_changelist_queries_fixed
 from tests.factories import UserFactory
 from training.models import Course
 
@@ -54,13 +52,7 @@ def test_every_training_model_has_an_admin():
 @pytest.mark.parametrize("model_name", MODEL_ADMINS)
 def test_every_admin_page_opens(superuser_client, model_name):
     _records()
-    changelist = reverse(f"admin:training_{model_name}_changelist")
-    assert superuser_client.get(changelist).status_code == 200
-    assert superuser_client.get(changelist, {"q": "Rahimov"}).status_code == 200
-    assert superuser_client.get(reverse(f"admin:training_{model_name}_add")).status_code == 200
-    obj = apps.get_model("training", model_name)._default_manager.first()
-    change = reverse(f"admin:training_{model_name}_change", args=[obj.pk])
-    assert superuser_client.get(change).status_code == 200
+    assert_admin_pages_open(superuser_client, "training", model_name, search="Rahimov")
 
 
 @pytest.mark.parametrize("model_name", MODEL_ADMINS)
@@ -68,13 +60,13 @@ def test_changelists_run_a_fixed_number_of_queries(
     superuser_client, model_name, django_assert_num_queries
 ):
     _records()
-    url = reverse(f"admin:training_{model_name}_changelist")
-    with CaptureQueriesContext(connection) as before:
-        superuser_client.get(url)
-    for _ in range(4):
-        _records()
-    with django_assert_num_queries(len(before.captured_queries)):
-        assert superuser_client.get(url).status_code == 200
+    assert_changelist_queries_fixed(
+        superuser_client,
+        "training",
+        model_name,
+        add_records=lambda: [_records() for _ in range(4)],
+        django_assert_num_queries=django_assert_num_queries,
+    )
 
 
 def test_a_course_added_in_the_admin_is_credited_to_the_user(superuser_client):
