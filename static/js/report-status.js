@@ -19,6 +19,8 @@
     field("error").hidden = data.status !== "failed";
     field("download").hidden = data.status !== "done";
     box.setAttribute("data-status", data.status);
+    var again = document.getElementById("report-again");
+    if (again) { again.hidden = data.status !== "done" && data.status !== "failed"; }
   }
 
   function signedOut() {

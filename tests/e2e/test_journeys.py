@@ -196,6 +196,8 @@ def test_manager_builds_a_donor_report_and_downloads_it(
         status_box = page.locator("#report-status")
         first_status = status_box.get_attribute("data-status")
         assert first_status in {"queued", "running"}, f"the page opened on {first_status}"
+        again = page.get_by_role("button", name="Build again with today's data")
+        expect(again).to_be_hidden()
         # Anything that reloads the page would drop this marker.
         page.evaluate("window.__notReloaded = true")
         requests_before = len(page_record.requests)
@@ -213,6 +215,7 @@ def test_manager_builds_a_donor_report_and_downloads_it(
     assert set(after) == {status_url}, f"unexpected requests while waiting: {after}"
     expect(status_box).to_have_attribute("data-status", "done")
     expect(page.locator("progress")).to_have_attribute("value", "100")
+    expect(again).to_be_visible()
 
     download_link = page.get_by_role("link", name="Download the PDF")
     expect(download_link).to_be_visible()

@@ -120,3 +120,48 @@ def test_the_report_list_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(len(few.captured_queries)):
         response = manager_client.get(reverse("reports:list"))
     assert all(f"Report number {n}" in response.text for n in range(6))
+
+
+def test_a_failed_report_is_tried_again_with_the_same_parameters(
+    manager_client, manager, django_capture_on_commit_callbacks, monkeypatch
+):
+    failed = Report.objects.create(
+        kind="donor",
+        title="Donor report",
+        requested_by=manager,
+        status=Report.Status.FAILED,
+        parameters={"donor": "NOR", "start": "2005-06-01", "end": "2006-05-31"},
+        error="OSError: No space left on device",
+    )
+    sent = []
+    monkeypatch.setattr(
+        "untop.reports.tasks.report_build_task.delay", lambda report_id: sent.append(report_id)
+    )
+    page = manager_client.get(reverse("reports:detail", args=[failed.pk]))
+    assert "Build again" in page.text and "No space left on device" in page.text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(reverse("reports:again", args=[failed.pk]))
+    again = Report.objects.exclude(pk=failed.pk).get()
+    assert response.url == reverse("reports:detail", args=[again.pk])
+    assert again.status == Report.Status.QUEUED
+    assert again.parameters == failed.parameters
+    assert sent == [again.pk]
+    assert Report.objects.get(pk=failed.pk).status == Report.Status.FAILED  # history kept
+
+
+def test_a_report_still_being_built_is_not_queued_twice(manager_client, manager):
+    running = Report.objects.create(
+        kind="donor", title="t", requested_by=manager, status=Report.Status.RUNNING
+    )
+    response = manager_client.post(reverse("reports:again", args=[running.pk]))
+    assert response.url == reverse("reports:detail", args=[running.pk])
+    assert Report.objects.count() == 1
+
+
+def test_building_again_needs_a_post_and_the_managers_role(manager_client, staff_client, manager):
+    done = Report.objects.create(
+        kind="donor", title="t", requested_by=manager, status=Report.Status.DONE
+    )
+    assert manager_client.get(reverse("reports:again", args=[done.pk])).status_code == 405
+    assert staff_client.post(reverse("reports:again", args=[done.pk])).status_code == 403
+    assert Report.objects.count() == 1

@@ -43,5 +43,12 @@ class Report(models.Model):
         return self.title
 
     @property
+    def duration(self):
+        """How long the worker took, once it has finished."""
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None
+
+    @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}

@@ -61,6 +61,13 @@ def report_request(*, kind: ReportKind, parameters: dict[str, Any], acting_user)
     return report
 
 
+def report_rebuild(*, report: Report, acting_user) -> Report:
+    """Ask again for a report with the same parameters: a failed one is retried this way."""
+    return report_request(
+        kind=get_report_kind(report.kind), parameters=report.parameters, acting_user=acting_user
+    )
+
+
 def _set_progress(report_id: int, percent: int, step: str) -> None:
     Report.objects.filter(pk=report_id).update(progress=percent, step=step)
 

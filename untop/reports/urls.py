@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/status/", views.report_status, name="status"),
     path("<int:pk>/download/", views.report_download, name="download"),
+    path("<int:pk>/again/", views.report_build_again, name="again"),
 ]

@@ -5,12 +5,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .models import Report
 from .registry import get_report_kind, report_kinds
 from .selectors import reports_visible_to
-from .services import report_request
+from .services import report_rebuild, report_request
 
 REPORT_PERMISSION = "reports.request_report"
 
@@ -45,6 +45,17 @@ def report_new(request: HttpRequest, kind: str) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(reports_visible_to(request.user), pk=pk)
     return render(request, "reports/report_detail.html", {"report": report})
+
+
+@require_POST
+@permission_required(REPORT_PERMISSION, raise_exception=True)
+def report_build_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue the same report again; the old record and its PDF stay in the history."""
+    report = get_object_or_404(reports_visible_to(request.user), pk=pk)
+    if not report.is_finished:
+        return redirect("reports:detail", pk=report.pk)
+    new = report_rebuild(report=report, acting_user=request.user)
+    return redirect("reports:detail", pk=new.pk)
 
 
 def _status_payload(report: Report) -> dict:
