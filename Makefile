@@ -16,7 +16,11 @@ $(BIN)/.installed: requirements-dev.lock
 	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
-setup: $(BIN)/.installed
+setup: $(BIN)/.installed .env
+
+# Development settings for manage.py commands typed in this checkout (git-ignored).
+.env:
+	printf '# Development checkout: see README, Configuration.\nDJANGO_DEBUG=true\n' > $@
 
 # Embedded default: SQLite and a filesystem Celery broker under var/, DEBUG on,
 # demo data and demo logins, the web server and a real Celery worker.

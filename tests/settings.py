@@ -9,6 +9,8 @@ from pathlib import Path
 
 _var = Path(__file__).resolve().parent.parent / "var" / "test"
 os.environ.setdefault("UNTOP_VAR_DIR", str(_var))
+# DEBUG off as in production, whatever a development checkout's .env says.
+os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-" + "x" * 50)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
 os.environ.setdefault("DJANGO_STATIC_MANIFEST", "false")

@@ -10,9 +10,15 @@ from pathlib import Path
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("UNTOP_VAR_DIR", default=str(BASE_DIR / "var")))
+
+# A development checkout keeps its settings in a git-ignored .env (`make setup` writes one
+# with DJANGO_DEBUG=true), so that `manage.py` commands work there as typed. Variables set in
+# the real environment win; images and CI clones have no .env.
+if (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env")
 
 env = environ.Env()
+VAR_DIR = Path(env.str("UNTOP_VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 

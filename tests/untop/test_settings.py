@@ -8,6 +8,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "untop.settings",
+    # Explicit, so that a development checkout's .env (DJANGO_DEBUG=true) does not apply.
+    "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "k2W9vQ7r-production-like-secret-PZx4m8T1eL0nB6yHc3uJ5sGdA",
     "DJANGO_ALLOWED_HOSTS": "portal.untop.example.org",
     "DATABASE_URL": "sqlite:////tmp/untop-deploy-check.sqlite3",
