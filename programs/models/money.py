@@ -41,6 +41,10 @@ class Donor(models.Model):
     is_illustrative = models.BooleanField(
         default=False, help_text="Demo data whose real counterpart is not known."
     )
+    monthly_report = models.BooleanField(
+        default=False,
+        help_text="Build this donor's report for the past month on the first of each month.",
+    )
 
     class Meta:
         ordering = ["name"]

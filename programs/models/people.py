@@ -1,5 +1,6 @@
 """The people who sign in to the portal."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
@@ -22,6 +23,12 @@ class User(AbstractUser):
         blank=True,
         related_name="staff",
         help_text="Programme staff enter and edit the activities of this centre only.",
+    )
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="The language the portal speaks to this user; blank follows the browser.",
     )
 
     objects = PortalUserManager()

@@ -33,6 +33,15 @@ class Report(models.Model):
     file = models.FileField(storage=_report_storage, upload_to="%Y/%m/", blank=True)
     checksum = models.CharField("SHA-256", max_length=64, blank=True)
     error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the request was handed to the task queue."
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="How many times a worker has started building it."
+    )
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="The last sign of life from the worker building it."
+    )
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -52,3 +61,48 @@ class Report(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class Narrative(models.Model):
+    """The text a manager writes for one section of a kind of report, for one scope.
+
+    ``scope`` names what the report covers (a mandate period's id, a donor's code); the
+    section is the report's own (``letter``) or an area's. Every save is kept as a revision:
+    drafts stay drafts until a manager publishes one, and reports print the latest published.
+    """
+
+    kind = models.CharField(max_length=30)
+    scope = models.CharField(max_length=100)
+    section = models.CharField(max_length=50)
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "scope", "section", "language"], name="one_narrative_per_section"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.scope} {self.section} ({self.language})"
+
+
+class NarrativeRevision(models.Model):
+    """One saved version of a narrative: its text, who wrote it and when."""
+
+    narrative = models.ForeignKey(Narrative, on_delete=models.CASCADE, related_name="revisions")
+    text = models.TextField()
+    published = models.BooleanField(
+        default=False, help_text="Published text goes into reports; drafts do not."
+    )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    edited_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-edited_at", "-id"]
+        indexes = [models.Index(fields=["narrative", "published", "edited_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.narrative} at {self.edited_at:%Y-%m-%d %H:%M}"
