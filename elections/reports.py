@@ -6,11 +6,14 @@ from typing import Any
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
+from programs.mandate_report import activities_by_project, mandate_scope
+from programs.models import MandateArea
 from programs.reports import donor_scope
 from untop.reports.registry import ReportSection
 
-from .models import JOURNALIST_CATEGORY, Briefing, Output
+from .models import JOURNALIST_CATEGORY, Briefing, NeedsAssessmentMission, Output
 
 
 def donor_section(parameters: dict[str, Any]) -> dict[str, Any] | None:
@@ -59,8 +62,43 @@ def donor_section(parameters: dict[str, Any]) -> dict[str, Any] | None:
 DONOR_SECTION = ReportSection(
     kind="donor",
     code="elections",
-    title="Elections assistance",
+    title=_("Elections assistance"),
     template_name="elections/reports/donor_section.html",
     build=donor_section,
     order=40,
+)
+
+
+def mandate_section(parameters: dict[str, Any]) -> dict[str, Any] | None:
+    """The letter's elections paragraph: needs assessment, the projects, government–media
+    relations; None when the office did none of it in the period."""
+    period = mandate_scope(parameters)
+    projects = activities_by_project(period, MandateArea.ELECTIONS)
+    missions = list(
+        NeedsAssessmentMission.objects.filter(start__range=(period.start, period.end))
+        .select_related("election")
+        .order_by("start")
+    )
+    briefings = (
+        Briefing.objects.counted()
+        .in_period(period.start, period.end)
+        .aggregate(held=Count("pk"), ministries=Count("ministry", distinct=True))
+    )
+    if not (projects or missions or briefings["held"]):
+        return None
+    return {
+        "period": period,
+        "projects": projects,
+        "missions": missions,
+        "briefings": briefings,
+    }
+
+
+MANDATE_SECTION = ReportSection(
+    kind="mandate",
+    code="elections",
+    title=_("Elections assistance and government–media relations"),
+    template_name="elections/reports/mandate_section.html",
+    build=mandate_section,
+    order=30,
 )

@@ -1,4 +1,4 @@
-"""This area's section of the donor report: what the donor's projects did on recommendations.
+"""This area's sections of the donor and mandate-renewal reports: projects and recommendations.
 
 It reads recommendations, actions and milestones only; monitoring notes never reach a report.
 """
@@ -9,7 +9,8 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q
 
-from programs.models import Activity, ParticipantCount
+from programs.mandate_report import activities_by_project, mandate_scope
+from programs.models import Activity, MandateArea, ParticipantCount
 from programs.reports import donor_scope
 
 from .models import ImplementationAction, Milestone
@@ -60,3 +61,16 @@ def donor_section(parameters: dict[str, Any]) -> dict[str, Any] | None:
     reach = ParticipantCount.objects.filter(activity__in=linked).totals()
     reach["activities"] = Activity.objects.filter(id__in=linked).aggregate(n=Count("id"))["n"]
     return {"donor": scope.donor, "actions": actions, "milestones": milestones, "reach": reach}
+
+
+def mandate_section(parameters: dict[str, Any]) -> dict[str, Any] | None:
+    """The letter's human-rights paragraph: the area's projects and their participants, and
+    the follow-up of the UN mechanisms' recommendations in the period. Aggregates only."""
+    period = mandate_scope(parameters)
+    projects = activities_by_project(period, MandateArea.HUMAN_RIGHTS)
+    follow_up = ImplementationAction.objects.filter(
+        taken_on__range=(period.start, period.end)
+    ).aggregate(actions=Count("pk"), recommendations=Count("recommendation", distinct=True))
+    if not (projects or follow_up["actions"]):
+        return None
+    return {"period": period, "projects": projects, "follow_up": follow_up}

@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from untop.reports.charts import Series, paired_bars, stacked_columns
+from untop.reports.forms import report_language_field
 from untop.reports.registry import ReportKind
 
 from .models import Donor, Project
@@ -20,15 +25,16 @@ class DonorReportForm(forms.Form):
     donor = forms.ModelChoiceField(
         queryset=Donor.objects.all(),
         to_field_name="code",
-        error_messages={"invalid_choice": "There is no donor with that code."},
+        error_messages={"invalid_choice": _("There is no donor with that code.")},
     )
     start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    language = report_language_field()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", "The period cannot end before it starts.")
+            self.add_error("end", _("The period cannot end before it starts."))
         return data
 
     def to_parameters(self) -> dict[str, str]:
@@ -37,6 +43,7 @@ class DonorReportForm(forms.Form):
             "donor": data["donor"].code,
             "start": data["start"].isoformat(),
             "end": data["end"].isoformat(),
+            "language": data.get("language") or "en",
         }
 
 
@@ -65,21 +72,60 @@ def donor_scope(parameters: dict[str, Any]) -> DonorScope:
 
 def _build_context(parameters: dict[str, Any]) -> dict[str, Any]:
     scope = donor_scope(parameters)
-    return donor_report_figures(donor=scope.donor, start=scope.start, end=scope.end)
+    figures = donor_report_figures(donor=scope.donor, start=scope.start, end=scope.end)
+    return {**figures, **_charts(figures)}
+
+
+def _charts(figures: dict[str, Any]) -> dict[str, Any]:
+    """The report's vector charts, drawn from figures already summed."""
+    charts: dict[str, Any] = {}
+    months = figures["participants_by_month"]
+    if months:
+        charts["participants_chart"] = stacked_columns(
+            title=gettext("Participants by month"),
+            categories=[date_format(row["month"], "M Y") for row in months],
+            series=[
+                Series(gettext("Women"), [row["women"] or 0 for row in months]),
+                Series(gettext("Men"), [row["men"] or 0 for row in months]),
+            ],
+        )
+    funding = figures["funding_by_project"]
+    if funding:
+        charts["funding_chart"] = paired_bars(
+            title=gettext("Pledged and received by project (US$)"),
+            labels=[row["code"] for row in funding],
+            series=[
+                Series(gettext("Pledged"), [row["pledged"] for row in funding]),
+                Series(gettext("Received"), [row["received"] for row in funding]),
+            ],
+        )
+    return charts
 
 
 def _describe(parameters: dict[str, Any]) -> str:
     name = Donor.objects.filter(code=parameters["donor"]).values_list("name", flat=True).first()
+    language = " (Russian)" if parameters.get("language") == "ru" else ""
     return (
-        f"Donor report: {name or parameters['donor']}, {parameters['start']} to {parameters['end']}"
+        f"Donor report: {name or parameters['donor']}, "
+        f"{parameters['start']} to {parameters['end']}{language}"
     )
+
+
+def _narrative_scope(parameters: dict[str, Any]) -> str:
+    """A donor report's narrative belongs to its donor and period."""
+    return f"donor:{parameters['donor']}:{parameters['start']}:{parameters['end']}"
 
 
 DONOR_REPORT = ReportKind(
     code="donor",
-    label="Donor report",
+    label=_("Donor report"),
     template_name="programs/reports/donor_report.html",
     form_class=DonorReportForm,
     build_context=_build_context,
     describe=_describe,
+    narrative_scope=_narrative_scope,
+    narrative_slots=(
+        ("summary", _("Summary for the donor")),
+        ("outlook", _("Challenges and next steps")),
+    ),
 )

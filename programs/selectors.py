@@ -6,10 +6,23 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 
-from .models import Activity, Donor, ParticipantCount, Pledge, Project
+from .models import (
+    Activity,
+    Contribution,
+    Donor,
+    Expenditure,
+    MandatePeriod,
+    ParticipantCount,
+    Pledge,
+    Project,
+)
+from .results import indicator_progress
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+ZERO = Decimal("0")
 
 
 def donor_report_figures(
@@ -34,14 +47,73 @@ def donor_report_figures(
         .order_by("start", "id")
     )
     counts = ParticipantCount.objects.filter(activity__in=activities.values("id"))
+    received_usd = Contribution.objects.filter(
+        donor=donor, received_on__range=(start, end)
+    ).aggregate(total=Coalesce(Sum("amount_usd"), ZERO))["total"]
+    period = MandatePeriod.objects.filter(start__lte=end, end__gte=start).order_by("-end").first()
     return {
         "donor": donor,
         "start": start,
         "end": end,
         "pledges": list(pledges.order_by("pledged_on", "id")),
         "pledged_usd": pledged_usd,
+        "received_usd": received_usd,
         "projects": list(projects),
+        "funding_by_project": donor_funding_by_project(donor=donor, start=start, end=end),
+        "expenditure": project_expenditure(projects=projects, start=start, end=end),
+        "indicator_period": period,
+        "indicators": indicator_progress(period=period, projects=projects) if period else [],
         "activities": list(activities),
         "participants": counts.totals(),
         "participants_by_category": list(counts.by_category()),
+        "participants_by_month": list(
+            counts.annotate(month=TruncMonth("activity__start"))
+            .values("month")
+            .annotate(women=Sum("women"), men=Sum("men"))
+            .order_by("month")
+        ),
     }
+
+
+def donor_funding_by_project(
+    *, donor: Donor, start: datetime.date, end: datetime.date
+) -> list[dict[str, Any]]:
+    """Per project the donor supports: US$ pledged up to the period's end, received up to it
+    and received within the period. One query (subqueries keep the sums apart)."""
+
+    def usd(rows, day_field: str, since: datetime.date | None) -> Coalesce:
+        rows = rows.filter(donor=donor, **{f"{day_field}__lte": end})
+        if since:
+            rows = rows.filter(**{f"{day_field}__gte": since})
+        summed = rows.order_by().values("donor").annotate(usd=Sum("amount_usd")).values("usd")
+        return Coalesce(Subquery(summed, output_field=MONEY), ZERO, output_field=MONEY)
+
+    pledges = Pledge.objects.filter(project=OuterRef("pk"))
+    received = Contribution.objects.filter(pledge__project=OuterRef("pk"))
+    rows = (
+        Project.objects.filter(pledges__donor=donor)
+        .distinct()
+        .annotate(
+            pledged=usd(pledges, "pledged_on", None),
+            received=usd(received, "received_on", None),
+            received_in_period=usd(received, "received_on", start),
+        )
+        .filter(Q(pledged__gt=0) | Q(received__gt=0))
+        .values("code", "title", "pledged", "received", "received_in_period")
+        .order_by("code")
+    )
+    return [{**row, "outstanding": max(row["pledged"] - row["received"], ZERO)} for row in rows]
+
+
+def project_expenditure(*, projects, start: datetime.date, end: datetime.date) -> dict[str, Any]:
+    """US$ spent by these projects in the period, per category, largest first. One query."""
+    rows = list(
+        Expenditure.objects.filter(project__in=projects, spent_on__range=(start, end))
+        .values("category")
+        .annotate(usd=Sum("amount_usd"))
+        .order_by("-usd", "category")
+    )
+    labels = dict(Expenditure.Category.choices)
+    for row in rows:
+        row["label"] = labels.get(row["category"], row["category"])
+    return {"rows": rows, "total": sum((row["usd"] for row in rows), ZERO)}

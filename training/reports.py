@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from programs.models import MandatePeriod
 from programs.reports import donor_scope
 from untop.reports.registry import ReportSection
+from untop.reports.templatetags.report_figures import localized
 
 from .selectors import donor_training_figures, mandate_training_figures
 
@@ -44,13 +47,14 @@ def build_mandate_section(parameters: dict[str, Any]) -> dict[str, Any] | None:
     )
     if not any(shown):
         return None
-    return figures
+    names = [localized(row, "category__name").lower() for row in figures["seminar_categories"]]
+    return {**figures, "seminar_category_names": names}
 
 
 DONOR_SECTION = ReportSection(
     kind="donor",
     code="training",
-    title="Training, study visits and publications",
+    title=_("Training, study visits and publications"),
     template_name="training/reports/donor_section.html",
     build=build_donor_section,
     order=50,
@@ -60,7 +64,7 @@ DONOR_SECTION = ReportSection(
 MANDATE_SECTION = ReportSection(
     kind="mandate",
     code="training",
-    title="Conflict-prevention training and police reform",
+    title=_("Conflict-prevention training and police reform"),
     template_name="training/reports/mandate_section.html",
     build=build_mandate_section,
     order=50,

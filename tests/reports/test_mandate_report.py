@@ -31,12 +31,18 @@ def test_the_2005_06_letter_states_the_figures_of_s_2006_355(demo, tmp_path):
         "2005-06-01",
         "--end",
         "2006-05-31",
+        "--dated",
+        "2006-05-26",
+        "--signatory",
+        "Kofi A. Annan",
         "--output",
         str(output),
         stdout=io.StringIO(),
     )
     text = _text(output)
     assert "S/2006/355" in text
+    assert "Letter dated 26 May 2006" in text
+    assert "(Signed) Kofi A. Annan" in text
     assert "from the Secretary-General addressed to the President of the Security Council" in text
     assert "brought together 546 government officials" in text
     assert "for 924 community leaders" in text and "through 8 of its centres" in text

@@ -41,7 +41,12 @@ def test_a_request_is_saved_as_queued_and_sent_to_a_worker_after_commit(
     report = Report.objects.get()
     assert report.status == Report.Status.QUEUED
     assert report.requested_by == manager
-    assert report.parameters == {"donor": "NOR", "start": "2005-06-01", "end": "2006-05-31"}
+    assert report.parameters == {
+        "donor": "NOR",
+        "start": "2005-06-01",
+        "end": "2006-05-31",
+        "language": "en",
+    }
     assert response.url == reverse("reports:detail", args=[report.pk])
     for callback in callbacks:
         callback()

@@ -7,7 +7,13 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from pypdf import PdfReader
 
-from untop.reports.pdf import PORTAL_ORIGIN, PdfResourceRefused, PortalStaticFetcher, html_to_pdf
+from untop.reports.pdf import (
+    PORTAL_ORIGIN,
+    PdfResourceRefused,
+    PdfTimeLimitExceeded,
+    PortalStaticFetcher,
+    html_to_pdf,
+)
 
 
 @pytest.fixture
@@ -83,13 +89,22 @@ def test_the_fetcher_serves_the_portals_static_files():
 
 def test_report_styles_and_fonts_are_used_in_the_pdf():
     fetcher = PortalStaticFetcher()
-    html = f"""<html><head>
-      <link rel="stylesheet" href="{PORTAL_ORIGIN}/static/vendor/noto-sans/noto-sans.css">
-    </head><body style="font-family: 'Noto Sans'">Душанбе, Хуҷанд, Қӯрғонтеппа</body></html>"""
+    html = f"""<html><head><meta charset="utf-8">
+      <link rel="stylesheet" href="{PORTAL_ORIGIN}/static/css/pdf-fonts.css">
+    </head><body style="font-family: 'PDF Sans Latin', 'PDF Sans Cyrillic',
+      'PDF Sans Cyrillic Ext'">Dushanbe 2006: Душанбе, Хуҷанд, Қӯрғонтеппа</body></html>"""
     pdf = PdfReader(io.BytesIO(html_to_pdf(html, fetcher=fetcher)))
     assert fetcher.refused == []
     fonts = pdf.pages[0]["/Resources"]["/Font"].values()
     names = {str(font.get_object()["/BaseFont"]).split("+")[-1] for font in fonts}
-    # Tajik letters come from the shipped font, not from a system fallback.
-    assert names == {"Noto-Sans"}
+    # Each script from its own shipped font (none from a system fallback): subsets of one
+    # family embedded as one PDF font would draw Latin with Cyrillic glyphs.
+    assert names == {"PDF-Sans-Latin", "PDF-Sans-Cyrillic", "PDF-Sans-Cyrillic-Ext"}
     assert "Хуҷанд" in pdf.pages[0].extract_text()
+
+
+def test_rendering_stops_at_the_time_limit(settings):
+    settings.UNTOP_PDF_TIME_LIMIT = 0.05
+    rows = "".join(f"<tr><td>{n}</td><td>row {n}</td></tr>" for n in range(20_000))
+    with pytest.raises(PdfTimeLimitExceeded, match="longer than the limit of 0.05 seconds"):
+        html_to_pdf(f"<html><body><table>{rows}</table></body></html>")

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import Report
 
@@ -27,9 +28,13 @@ class ReportAdmin(admin.ModelAdmin):
         "download",
         "checksum",
         "error",
+        # Kept by the workers and the sweep (untop/reports/delivery.py), never typed.
+        "sent_at",
+        "attempts",
+        "heartbeat_at",
     ]
 
-    @admin.display(description="PDF")
+    @admin.display(description=_("PDF"))
     def download(self, report: Report) -> str:
         # The file has no public URL: link to the view that checks permissions.
         if report.status != Report.Status.DONE:

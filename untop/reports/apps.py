@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
@@ -6,11 +7,11 @@ class ReportsConfig(AppConfig):
 
     name = "untop.reports"
     label = "reports"
-    verbose_name = "Reports"
+    verbose_name = _("Reports")
 
     def ready(self) -> None:
         from untop.navigation import NavLink, register_nav_link
 
         register_nav_link(
-            NavLink("Reports", "reports:list", "reports.request_report", ("reports:",), 90)
+            NavLink(_("Reports"), "reports:list", "reports.request_report", ("reports:",), 90)
         )

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def _report_storage():
@@ -13,16 +14,16 @@ class Report(models.Model):
     """One request for a PDF report: who asked, for what, and how far it has got."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
 
     kind = models.CharField(max_length=30)
     parameters = models.JSONField(default=dict)
     title = models.CharField(max_length=300)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    progress = models.PositiveSmallIntegerField(default=0, help_text=_("Percent done."))
     step = models.CharField(max_length=100, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports"
@@ -31,16 +32,16 @@ class Report(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     file = models.FileField(storage=_report_storage, upload_to="%Y/%m/", blank=True)
-    checksum = models.CharField("SHA-256", max_length=64, blank=True)
+    checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
     error = models.TextField(blank=True)
     sent_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the request was handed to the task queue."
+        null=True, blank=True, help_text=_("When the request was handed to the task queue.")
     )
     attempts = models.PositiveSmallIntegerField(
-        default=0, help_text="How many times a worker has started building it."
+        default=0, help_text=_("How many times a worker has started building it.")
     )
     heartbeat_at = models.DateTimeField(
-        null=True, blank=True, help_text="The last sign of life from the worker building it."
+        null=True, blank=True, help_text=_("The last sign of life from the worker building it.")
     )
 
     class Meta:
@@ -93,7 +94,7 @@ class NarrativeRevision(models.Model):
     narrative = models.ForeignKey(Narrative, on_delete=models.CASCADE, related_name="revisions")
     text = models.TextField()
     published = models.BooleanField(
-        default=False, help_text="Published text goes into reports; drafts do not."
+        default=False, help_text=_("Published text goes into reports; drafts do not.")
     )
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -66,7 +70,46 @@ class PortalStaticFetcher(URLFetcher):
         raise PdfResourceRefused(f"Not one of the portal's static files: {url}")
 
 
+class PdfTimeLimitExceeded(RuntimeError):
+    """Laying out the PDF took longer than UNTOP_PDF_TIME_LIMIT."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Stop the block after `seconds` with PdfTimeLimitExceeded.
+
+    A timer signal, so it works only in a process's main thread (the worker's task, the
+    command line); elsewhere the Celery task's own time limit is the guard.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    message = f"Laying out the PDF took longer than the limit of {seconds:g} seconds."
+    expired = []
+
+    def stop(signum, frame):
+        expired.append(True)
+        raise PdfTimeLimitExceeded(message)
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    # WeasyPrint logs and skips a resource whose loading fails: a stop that struck while it
+    # was loading one must still end the rendering as too long.
+    if expired:
+        raise PdfTimeLimitExceeded(message)
+
+
 def html_to_pdf(html: str, fetcher: PortalStaticFetcher | None = None) -> bytes:
-    """Render an HTML document to PDF bytes; only the portal's static files are fetched."""
+    """Render an HTML document to PDF bytes; only the portal's static files are fetched.
+
+    Rendering stops after UNTOP_PDF_TIME_LIMIT seconds.
+    """
     fetcher = fetcher or PortalStaticFetcher()
-    return HTML(string=html, base_url=f"{PORTAL_ORIGIN}/", url_fetcher=fetcher).write_pdf()
+    document = HTML(string=html, base_url=f"{PORTAL_ORIGIN}/", url_fetcher=fetcher)
+    with _time_limit(settings.UNTOP_PDF_TIME_LIMIT):
+        return document.write_pdf()

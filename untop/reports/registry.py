@@ -28,6 +28,10 @@ class ReportKind:
     form_class: type[forms.Form]
     build_context: Callable[[dict[str, Any]], dict[str, Any]]
     describe: Callable[[dict[str, Any]], str]
+    # What the managers' narrative belongs to (a mandate period, a donor and period), and
+    # the kind's own places for it; each area section registered for the kind has one too.
+    narrative_scope: Callable[[dict[str, Any]], str] | None = None
+    narrative_slots: tuple[tuple[str, str], ...] = ()
 
 
 _kinds: dict[str, ReportKind] = {}
@@ -81,3 +85,10 @@ def register_report_section(section: ReportSection) -> None:
 def report_sections(kind: str) -> list[ReportSection]:
     """The sections registered for a kind of report, in order."""
     return list(_sections.get(kind, []))
+
+
+def narrative_slots(kind: ReportKind) -> list[tuple[str, str]]:
+    """Where managers may write in a kind of report: its own slots, then each area's."""
+    return list(kind.narrative_slots) + [
+        (section.code, section.title) for section in report_sections(kind.code)
+    ]

@@ -6,58 +6,116 @@ import hashlib
 import logging
 from typing import Any
 
-from django.core.files.base import ContentFile
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
+from .delivery import (
+    WAITING_FOR_WORKER,
+    ReportNotStored,
+    ReportTakenOver,
+    heartbeat,
+    report_claim,
+    report_fail,
+    report_finish,
+    report_mark_alive,
+    report_send,
+    report_store_pdf,
+)
 from .models import Report
+from .narratives import published_narratives
 from .pdf import html_to_pdf
 from .registry import ReportKind, get_report_kind, report_sections
+from .snapshot import consistent_snapshot, last_change_at
 
 logger = logging.getLogger(__name__)
+
+
+def report_render_html(
+    *, kind: ReportKind, parameters: dict[str, Any], preview: bool = False, on_step=None
+) -> str:
+    """A report's HTML from the database, in the report's language.
+
+    The PDF is this HTML laid out by WeasyPrint; the web preview (``preview=True``) is the
+    same HTML with each traceable figure a link to the records it sums.
+    """
+    step = on_step or (lambda percent, label: None)
+    language = parameters.get("language") or "en"
+    step(10, gettext_noop("Gathering the figures"))
+    # Progress is saved outside the snapshot, so the requester sees it while the figures load.
+    with translation.override(language), consistent_snapshot():
+        snapshot = timezone.now()
+        context = kind.build_context(parameters)
+        narratives = (
+            published_narratives(
+                kind=kind.code, scope=kind.narrative_scope(parameters), language=language
+            )
+            if kind.narrative_scope
+            else {}
+        )
+        context.update(
+            title=kind.describe(parameters),
+            generated_at=snapshot,
+            data_changed_at=last_change_at(),
+            kind_label=kind.label,
+            narratives=narratives,
+            preview=preview,
+            language=language,
+        )
+        context["sections"] = _render_sections(kind, parameters, narratives, preview)
+        html = render_to_string(kind.template_name, context)
+    step(40, gettext_noop("Figures gathered"))
+    return html
 
 
 def report_render_pdf(*, kind: ReportKind, parameters: dict[str, Any], on_step=None) -> bytes:
     """Build one report's PDF from the database: the same bytes for the worker and the CLI."""
     step = on_step or (lambda percent, label: None)
-    step(10, "Gathering the figures")
-    context = kind.build_context(parameters)
-    context.update(
-        title=kind.describe(parameters), generated_at=timezone.now(), kind_label=kind.label
-    )
-    context["sections"] = _render_sections(kind, parameters)
-    step(40, "Laying out the pages")
-    html = render_to_string(kind.template_name, context)
-    step(60, "Rendering the PDF")
+    html = report_render_html(kind=kind, parameters=parameters, on_step=step)
+    step(50, gettext_noop("Laying out the pages"))
     return html_to_pdf(html)
 
 
-def _render_sections(kind: ReportKind, parameters: dict[str, Any]) -> list[str]:
+def _render_sections(
+    kind: ReportKind, parameters: dict[str, Any], narratives: dict[str, str], preview: bool
+) -> list[str]:
     """Each area's section of the report, rendered; areas with nothing to say are left out."""
     rendered = []
     for section in report_sections(kind.code):
         section_context = section.build(parameters)
         if section_context is not None:
             rendered.append(
-                render_to_string(section.template_name, {"title": section.title, **section_context})
+                render_to_string(
+                    section.template_name,
+                    {
+                        "title": section.title,
+                        "narrative": narratives.get(section.code, ""),
+                        "preview": preview,
+                        **section_context,
+                    },
+                )
             )
     return rendered
 
 
 @transaction.atomic
 def report_request(*, kind: ReportKind, parameters: dict[str, Any], acting_user) -> Report:
-    """Save a queued report and send it to a worker once the transaction has committed."""
-    from .tasks import report_build_task
+    """Save a queued report and send it to a worker once the transaction has committed.
 
+    When the task queue cannot take it then (the broker is down), the report stays queued
+    and unsent, its page says it is waiting, and the sweep sends it once the queue is back.
+    """
     report = Report.objects.create(
         kind=kind.code,
         parameters=parameters,
         title=kind.describe(parameters),
         requested_by=acting_user,
-        step="Waiting for a worker",
+        step=WAITING_FOR_WORKER,
     )
-    transaction.on_commit(lambda: report_build_task.delay(report.pk))
+    transaction.on_commit(lambda: report_send(report_id=report.pk))
     return report
 
 
@@ -68,48 +126,51 @@ def report_rebuild(*, report: Report, acting_user) -> Report:
     )
 
 
-def _set_progress(report_id: int, percent: int, step: str) -> None:
-    Report.objects.filter(pk=report_id).update(progress=percent, step=step)
+def _set_progress(report_id: int, percent: int, step: str, *, attempt: int) -> None:
+    """Show the requester how far the report has got; it is also the worker's sign of life."""
+    alive = report_mark_alive(report_id=report_id, attempt=attempt, progress=percent, step=step)
+    if not alive:
+        raise ReportTakenOver(f"Report {report_id} is no longer this worker's to build.")
 
 
-def report_build(*, report_id: int) -> Report:
-    """Build a queued report's PDF and store it; a report already done is left as it is."""
-    report = Report.objects.get(pk=report_id)
-    if report.status == Report.Status.DONE:
+def report_build(*, report_id: int) -> Report | None:
+    """Build a queued report's PDF and store it; safe to run twice for the same report.
+
+    The report is claimed first: one done, failed, or being built by a live worker is left
+    as it is, so a task delivered twice builds it once. None if the report no longer exists.
+    """
+    attempt = report_claim(report_id=report_id)
+    report = Report.objects.filter(pk=report_id).first()
+    if attempt is None or report is None:
         return report
-    Report.objects.filter(pk=report_id).update(
-        status=Report.Status.RUNNING,
-        started_at=timezone.now(),
-        error="",
-        progress=5,
-        step="Starting",
-    )
     try:
-        kind = get_report_kind(report.kind)
-        pdf = report_render_pdf(
-            kind=kind,
-            parameters=report.parameters,
-            on_step=lambda percent, label: _set_progress(report_id, percent, label),
-        )
-        _set_progress(report_id, 90, "Storing the PDF")
-        report.file.save(f"{report.kind}-{report.pk}.pdf", ContentFile(pdf), save=False)
+        with heartbeat(report_id=report_id, attempt=attempt):
+            pdf = report_render_pdf(
+                kind=get_report_kind(report.kind),
+                parameters=report.parameters,
+                on_step=lambda percent, label: _set_progress(
+                    report_id, percent, label, attempt=attempt
+                ),
+            )
+            _set_progress(report_id, 90, gettext_noop("Storing the PDF"), attempt=attempt)
+            name = report_store_pdf(report=report, pdf=pdf)
+    except ReportTakenOver:
+        logger.warning("Report %s was queued again and taken by another worker", report_id)
     except Exception as exc:
         logger.exception("Report %s failed", report_id)
-        Report.objects.filter(pk=report_id).update(
-            status=Report.Status.FAILED,
-            finished_at=timezone.now(),
-            step="Failed",
-            error=f"{type(exc).__name__}: {exc}"[:2000],
-        )
-        report.refresh_from_db()
-        return report
-    Report.objects.filter(pk=report_id).update(
-        status=Report.Status.DONE,
-        progress=100,
-        step="PDF ready",
-        finished_at=timezone.now(),
-        file=report.file.name,
-        checksum=hashlib.sha256(pdf).hexdigest(),
-    )
+        report_fail(report_id=report_id, attempt=attempt, reason=_failure_reason(exc))
+    else:
+        checksum = hashlib.sha256(pdf).hexdigest()
+        report_finish(report_id=report_id, attempt=attempt, name=name, checksum=checksum)
     report.refresh_from_db()
     return report
+
+
+def _failure_reason(exc: Exception) -> str:
+    """Why a report failed, for the requester."""
+    if isinstance(exc, ReportNotStored):
+        return str(exc)
+    if isinstance(exc, SoftTimeLimitExceeded):
+        limit = settings.CELERY_TASK_SOFT_TIME_LIMIT
+        return f"Building it took longer than the limit of {limit} seconds."
+    return f"{type(exc).__name__}: {exc}"

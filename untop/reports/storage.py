@@ -1,10 +1,22 @@
-"""Storage for report PDFs: on disk, with no public address."""
+"""Storage for report PDFs and evidence files: on disk or in a bucket, with no public address."""
 
 from django.core.files.storage import FileSystemStorage
+from storages.backends.s3 import S3Storage
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
     """Files that are only ever served by a view that checks who is asking."""
 
     def url(self, name: str) -> str:
+        raise ValueError("Report files have no public address; use the download view.")
+
+
+class PrivateS3Storage(S3Storage):
+    """Private objects in an S3-compatible bucket, shared by every web server and worker.
+
+    Like the files on disk they have no address of their own, not even a signed one: the
+    views that check permissions read them with ``open()`` and send them.
+    """
+
+    def url(self, name: str, parameters=None, expire=None, http_method=None) -> str:
         raise ValueError("Report files have no public address; use the download view.")

@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/status/", views.report_status, name="status"),
     path("<int:pk>/download/", views.report_download, name="download"),
     path("<int:pk>/again/", views.report_build_again, name="again"),
+    path("<int:pk>/preview/", views.report_preview, name="preview"),
+    path("<int:pk>/narrative/", views.report_narrative, name="narrative"),
 ]

@@ -1,16 +1,21 @@
 """Report pages: ask for a report, watch it being built, download the PDF."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from .forms import NarrativeForm
 from .models import Report
-from .registry import get_report_kind, report_kinds
+from .narratives import narrative_revisions, narrative_save
+from .registry import ReportKind, get_report_kind, narrative_slots, report_kinds
 from .selectors import reports_visible_to
-from .services import report_rebuild, report_request
+from .services import report_rebuild, report_render_html, report_request
 
 REPORT_PERMISSION = "reports.request_report"
 
@@ -44,7 +49,13 @@ def report_new(request: HttpRequest, kind: str) -> HttpResponse:
 @permission_required(REPORT_PERMISSION, raise_exception=True)
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(reports_visible_to(request.user), pk=pk)
-    return render(request, "reports/report_detail.html", {"report": report})
+    try:
+        has_narrative = get_report_kind(report.kind).narrative_scope is not None
+    except KeyError:
+        has_narrative = False
+    return render(
+        request, "reports/report_detail.html", {"report": report, "has_narrative": has_narrative}
+    )
 
 
 @require_POST
@@ -64,7 +75,8 @@ def _status_payload(report: Report) -> dict:
         "status": report.status,
         "status_label": report.get_status_display(),
         "progress": report.progress,
-        "step": report.step,
+        # Steps are saved in English and shown in the reader's language.
+        "step": _(report.step) if report.step else "",
         "error": report.error if report.status == Report.Status.FAILED else "",
         "download_url": "",
     }
@@ -93,4 +105,106 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
         as_attachment=True,
         filename=f"{report.kind}-report-{report.pk}.pdf",
         content_type="application/pdf",
+    )
+
+
+def _report_and_kind(request: HttpRequest, pk: int) -> tuple[Report, ReportKind]:
+    """A report the user may see, with its kind; 404 when its parameters no longer hold
+    (a donor or mandate period deleted since it was asked for)."""
+    report = get_object_or_404(reports_visible_to(request.user), pk=pk)
+    try:
+        kind = get_report_kind(report.kind)
+    except KeyError:
+        raise Http404("This kind of report is no longer built.") from None
+    if not kind.form_class(report.parameters).is_valid():
+        raise Http404("The records this report was asked for have changed since.")
+    return report, kind
+
+
+@require_GET
+@permission_required(REPORT_PERMISSION, raise_exception=True)
+def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report as a web page, from today's data: every traced figure links to its records."""
+    report, kind = _report_and_kind(request, pk)
+    html = report_render_html(kind=kind, parameters=report.parameters, preview=True)
+    return HttpResponse(html)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(REPORT_PERMISSION, raise_exception=True)
+def report_narrative(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write the narrative of a report's sections: drafts kept, the published text printed."""
+    report, kind = _report_and_kind(request, pk)
+    if kind.narrative_scope is None:
+        raise Http404("This kind of report has no narrative.")
+    scope = kind.narrative_scope(report.parameters)
+    language = report.parameters.get("language") or "en"
+    slots = narrative_slots(kind)
+    if request.method == "POST":
+        section_code = request.POST.get("section", "")
+        form = NarrativeForm(request.POST, slots=slots, auto_id=f"id_{section_code}_%s")
+        if form.is_valid():
+            try:
+                narrative_save(
+                    kind=kind,
+                    scope=scope,
+                    section=form.cleaned_data["section"],
+                    language=language,
+                    text=form.cleaned_data["text"],
+                    publish=form.cleaned_data["publish"],
+                    acting_user=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                label = dict(slots)[form.cleaned_data["section"]]
+                if form.cleaned_data["publish"]:
+                    messages.success(
+                        request,
+                        _("“%(section)s” is published: build the report again to print it.")
+                        % {"section": label},
+                    )
+                else:
+                    messages.success(
+                        request, _("Draft of “%(section)s” saved.") % {"section": label}
+                    )
+                return redirect("reports:narrative", pk=report.pk)
+        failed = form
+    else:
+        failed = None
+    revisions = list(narrative_revisions(kind=kind.code, scope=scope, language=language))
+    sections = []
+    for code, label in slots:
+        own = [revision for revision in revisions if revision.narrative.section == code]
+        published = next((revision for revision in own if revision.published), None)
+        if failed is not None and failed.data.get("section") == code:
+            form = failed
+        else:
+            form = NarrativeForm(
+                initial={"section": code, "text": own[0].text if own else ""},
+                slots=slots,
+                auto_id=f"id_{code}_%s",
+            )
+        sections.append(
+            {
+                "code": code,
+                "label": label,
+                "form": form,
+                "published": published,
+                "latest": own[0] if own else None,
+                "revisions": own,
+            }
+        )
+    # A form for a section the report does not have is shown above every section.
+    stray = failed if failed is not None and failed.data.get("section") not in dict(slots) else None
+    return render(
+        request,
+        "reports/report_narrative.html",
+        {
+            "report": report,
+            "kind": kind,
+            "sections": sections,
+            "language": language,
+            "stray": stray,
+        },
     )

@@ -11,7 +11,8 @@ from untop.reports.services import report_render_pdf
 class Command(BaseCommand):
     help = (
         "Build a report as PDF, e.g. "
-        "build_report donor --donor NOR --start 2005-06-01 --end 2006-05-31 --output r.pdf"
+        "build_report donor --donor NOR --start 2005-06-01 --end 2006-05-31 --output r.pdf "
+        "[--language ru]"
     )
 
     def add_arguments(self, parser):
@@ -22,6 +23,12 @@ class Command(BaseCommand):
         parser.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
         parser.add_argument("--end", required=True, help="last day, YYYY-MM-DD")
         parser.add_argument("--output", required=True, type=Path, help="the PDF file to write")
+        parser.add_argument(
+            "--language", default="en", help="en (English, the default) or ru (Russian)"
+        )
+        parser.add_argument("--symbol", help="mandate letters: the symbol, e.g. S/2006/355")
+        parser.add_argument("--dated", help="mandate letters: the letter's date, YYYY-MM-DD")
+        parser.add_argument("--signatory", help="mandate letters: the name under (Signed)")
 
     def handle(self, *args, kind: str, output: Path, **options):
         try:
