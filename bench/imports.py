@@ -1,0 +1,285 @@
+"""Import figures of the benchmark: one generated CSV of activities (sign-in sheet rows, one
+participant category each) imported three ways on the configured database:
+
+- the portal's importer (untop/imports: reading, checks, bulk writes and audit entries);
+- a stock django-import-export ModelResource with default options (natural-key widgets only,
+  as any resource of this file needs), on a sample of the rows: it saves row by row;
+- PostgreSQL COPY of the same rows into the same tables (ids resolved beforehand): the floor.
+
+It makes its own scratch centre, project, categories and user, and deletes them, the rows it
+imported and their audit entries afterwards; it never touches other data. Run alone:
+
+    DJANGO_SETTINGS_MODULE=untop.settings DATABASE_URL=postgres://… \\
+        .venv/bin/python -m bench.imports --rows 20000
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import io
+import json
+import os
+import resource
+import time
+import uuid
+
+TARGET_PORTAL_VS_STOCK = 10.0
+TARGET_COPY_VS_PORTAL = 5.0
+HEADERS = ["project", "centre", "type", "title", "start", "end", "category", "women", "men"]
+
+
+def _peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+class _Scratch:
+    """The records the generated file refers to, made for this run and deleted after it."""
+
+    def __init__(self):
+        from programs.models import Centre, ParticipantCategory, Project, Region, User
+
+        tag = uuid.uuid4().hex[:8]
+        self.tag = tag
+        region = Region.objects.order_by("pk").first()
+        self.region = None
+        if region is None:  # an empty database: a region of its own, deleted after
+            region = self.region = Region.objects.create(code="TJ-ZZ", name_en=f"Bench {tag}")
+        self.centre = Centre.objects.create(
+            code=f"bench-{tag}", name=f"Bench centre {tag}", town="Bench", region=region
+        )
+        self.project = Project.objects.create(
+            code=f"BENCH-{tag}",
+            title="Import benchmark",
+            area="dialogue",
+            start=datetime.date(1990, 1, 1),
+            end=datetime.date(1999, 12, 31),
+        )
+        self.categories = [
+            ParticipantCategory.objects.create(code=f"bench-{tag}-{n}", name=f"Bench {tag} {n}")
+            for n in range(3)
+        ]
+        self.user = User.objects.create(
+            username=f"bench.imports.{tag}",
+            is_superuser=True,
+            password="!",  # noqa: S106 (unusable)
+        )
+
+    def csv(self, rows: int) -> bytes:
+        """One sign-in sheet row per activity, dates in dd.mm.yyyy as the offices write them
+        (the years 1990–1999 hold no mandate period, so no period is locked)."""
+        lines = [",".join(HEADERS)]
+        first = datetime.date(1990, 1, 1)
+        for n in range(rows):
+            day = first + datetime.timedelta(days=n % 3650)
+            category = self.categories[n % 3].code
+            lines.append(
+                f"{self.project.code},{self.centre.code},seminar,Seminar {n} on tolerance,"
+                f"{day:%d.%m.%Y},,{category},{n % 17},{n % 13}"
+            )
+        return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+    def clear_rows(self) -> None:
+        """Delete the activities imported into the scratch centre and their audit entries."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from programs.models import Activity, ParticipantCount
+        from untop.audit.models import AuditEntry
+
+        activities = Activity.objects.filter(centre=self.centre)
+        counts = ParticipantCount.objects.filter(activity__centre=self.centre)
+        for model, queryset in ((ParticipantCount, counts), (Activity, activities)):
+            content_type = ContentType.objects.get_for_model(model)
+            ids = [str(pk) for pk in queryset.values_list("pk", flat=True)]
+            for start in range(0, len(ids), 5000):
+                AuditEntry.objects.filter(
+                    content_type=content_type, object_id__in=ids[start : start + 5000]
+                ).delete()
+        counts._raw_delete(counts.db)
+        activities._raw_delete(activities.db)
+
+    def delete(self) -> None:
+        from django.contrib.contenttypes.models import ContentType
+
+        from untop.audit.models import AuditEntry
+
+        self.clear_rows()
+        records = [*self.categories, self.project, self.centre, self.user]
+        if self.region is not None:
+            records.append(self.region)
+        AuditEntry.objects.filter(actor=self.user).delete()
+        for record in records:
+            type(record).objects.filter(pk=record.pk).delete()
+        # Their creation and their deletion both left entries (signals): remove both.
+        for record in records:
+            AuditEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(type(record)),
+                object_id=str(record.pk),
+            ).delete()
+
+
+def _portal(scratch: _Scratch, data: bytes) -> float:
+    from untop.imports.engine import get_importer, run_import
+    from untop.imports.reading import read_table
+
+    began = time.perf_counter()
+    table = read_table(data, "activities.csv")
+    importer = get_importer("activities")(acting_user=scratch.user)
+    run_import(importer, table, acting_user=scratch.user)
+    return time.perf_counter() - began
+
+
+def _stock_resource():
+    from import_export import fields, resources, widgets
+
+    from programs.models import Activity, Centre, Project, User
+
+    class StockActivityResource(resources.ModelResource):
+        project = fields.Field("project", "project", widgets.ForeignKeyWidget(Project, "code"))
+        centre = fields.Field("centre", "centre", widgets.ForeignKeyWidget(Centre, "code"))
+        type = fields.Field("kind", "type")
+        created_by = fields.Field(
+            "created_by", "created_by", widgets.ForeignKeyWidget(User, "username")
+        )
+
+        class Meta:
+            model = Activity
+            fields = ("project", "centre", "type", "title", "start", "end", "created_by")
+            import_id_fields = ("project", "centre", "title", "start")
+
+    return StockActivityResource
+
+
+def _stock(scratch: _Scratch, data: bytes, rows: int) -> float:
+    """django-import-export's own reading and saving of the first ``rows`` rows."""
+    import tablib
+
+    from untop.audit.context import acting_as
+
+    text = data.decode("utf-8").splitlines()[: rows + 1]
+    dataset = tablib.Dataset().load("\n".join(text), format="csv")
+    # The stock resource reads ISO dates and needs the creator in the file.
+    start_index = dataset.headers.index("start")
+    rebuilt = tablib.Dataset(headers=[*dataset.headers, "created_by"])
+    for row in dataset:
+        row = list(row)
+        day, month, year = row[start_index].split(".")
+        row[start_index] = f"{year}-{month}-{day}"
+        row[start_index + 1] = row[start_index]
+        rebuilt.append([*row, scratch.user.username])
+    began = time.perf_counter()
+    with acting_as(scratch.user):
+        result = _stock_resource()().import_data(rebuilt, dry_run=False, use_transactions=True)
+    seconds = time.perf_counter() - began
+    if result.has_errors() or result.has_validation_errors():
+        raise RuntimeError(f"The stock import failed: {result.base_errors or result.invalid_rows}")
+    return seconds
+
+
+def _copy(scratch: _Scratch, data: bytes) -> float | None:
+    """COPY of the same rows into programs_activity and programs_participantcount."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    if connection.vendor != "postgresql":
+        return None
+    by_code = {category.code: category.pk for category in scratch.categories}
+    lines = data.decode("utf-8").splitlines()[1:]
+    now = timezone.now().isoformat()
+    began = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence('programs_activity', 'id')) "
+            "FROM generate_series(1, %s)",
+            [len(lines)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        activities, counts = io.StringIO(), io.StringIO()
+        for pk, line in zip(ids, lines, strict=True):
+            project, centre, kind, title, start, _end, category, women, men = line.split(",")
+            day, month, year = start.split(".")
+            iso = f"{year}-{month}-{day}"
+            activities.write(
+                f"{pk}\t{scratch.project.pk}\t{kind}\t{title}\t{iso}\t{iso}\t"
+                f"{scratch.centre.pk}\theld\tdraft\t\t{scratch.user.pk}\t{now}\t{now}\n"
+            )
+            counts.write(f"{pk}\t{by_code[category]}\t{women}\t{men}\n")
+        activities.seek(0)
+        counts.seek(0)
+        raw = cursor.cursor
+        raw.copy_expert(
+            'COPY programs_activity (id, project_id, kind, title, start, "end", centre_id, '
+            "status, approval, narrative, created_by_id, created_at, updated_at) FROM STDIN",
+            activities,
+        )
+        raw.copy_expert(
+            "COPY programs_participantcount (activity_id, category_id, women, men) FROM STDIN",
+            counts,
+        )
+    return time.perf_counter() - began
+
+
+def measure(rows: int = 100_000, stock_rows: int = 2_000) -> dict:
+    """Rows per second of the portal's importer, a stock ModelResource (on ``stock_rows`` of
+    the rows) and COPY (PostgreSQL only), their ratios, and the peak memory of the process."""
+    from django.db import connection
+
+    stock_rows = min(stock_rows, rows)
+    scratch = _Scratch()
+    try:
+        data = scratch.csv(rows)
+        rss_before = _peak_rss_mb()
+        portal_seconds = _portal(scratch, data)
+        peak = _peak_rss_mb()
+        scratch.clear_rows()
+        stock_seconds = _stock(scratch, data, stock_rows)
+        scratch.clear_rows()
+        copy_seconds = _copy(scratch, data)
+        scratch.clear_rows()
+    finally:
+        scratch.delete()
+    portal = rows / portal_seconds
+    stock = stock_rows / stock_seconds
+    copy = rows / copy_seconds if copy_seconds else None
+    figures = {
+        "database": connection.vendor,
+        "rows": rows,
+        "file_mb": round(len(data) / 1024 / 1024, 1),
+        "portal_rows_per_s": round(portal),
+        "portal_seconds": round(portal_seconds, 2),
+        "stock_rows": stock_rows,
+        "stock_rows_per_s": round(stock),
+        "copy_rows_per_s": round(copy) if copy else None,
+        "portal_vs_stock": round(portal / stock, 1),
+        "portal_vs_stock_target": f">= {TARGET_PORTAL_VS_STOCK:g}",
+        "copy_vs_portal": round(copy / portal, 1) if copy else None,
+        "copy_vs_portal_target": f"<= {TARGET_COPY_VS_PORTAL:g}",
+        "peak_memory_mb": peak,
+        "peak_memory_growth_mb": round(peak - rss_before, 1),
+        "note": (
+            f"stock ModelResource measured on the first {stock_rows:,} rows (it saves row by "
+            "row); COPY loads the same rows into the same two tables with ids resolved "
+            "beforehand, without checks or audit entries"
+            + ("" if copy else "; no COPY on this database (PostgreSQL only)")
+        ),
+    }
+    figures["targets_met"] = figures["portal_vs_stock"] >= TARGET_PORTAL_VS_STOCK and (
+        copy is None or figures["copy_vs_portal"] <= TARGET_COPY_VS_PORTAL
+    )
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--stock-rows", type=int, default=2_000)
+    arguments = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+    print(json.dumps(measure(rows=arguments.rows, stock_rows=arguments.stock_rows), indent=2))
+
+
+if __name__ == "__main__":
+    main()
