@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry
+from .models import AuditEntry, AuthEvent
 
 
 @admin.register(AuditEntry)
@@ -16,7 +17,19 @@ class AuditEntryAdmin(admin.ModelAdmin):
     fields = ["at", "actor", "action", "content_type", "object_id", "object_repr", "changes_table"]
     readonly_fields = fields
 
-    @admin.display(description="changes")
+    def get_queryset(self, request):
+        """Only the trail of records the user may see: the trail repeats their values.
+
+        An administrator without training.view_trainee must not read a trainee's name and
+        birth date in the "changes" of the trainee's entries, and so on for every model.
+        """
+        return (
+            super()
+            .get_queryset(request)
+            .filter(content_type__in=_visible_content_types(request.user))
+        )
+
+    @admin.display(description=_("changes"))
     def changes_table(self, entry: AuditEntry) -> str:
         rows = format_html_join(
             "",
@@ -39,14 +52,55 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
+def _visible_content_types(user) -> list[int]:
+    from django.contrib.contenttypes.models import ContentType
+
+    from .tracking import _tracked
+
+    models = [
+        model
+        for model in _tracked
+        if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+        or user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
+    ]
+    return [ct.pk for ct in ContentType.objects.get_for_models(*models).values()]
+
+
 class AuditedAdminMixin:
     """Make a model admin's "History" button open the audit trail of the record."""
 
     def history_view(self, request, object_id, extra_context=None):
         from django.contrib.contenttypes.models import ContentType
+        from django.core.exceptions import PermissionDenied
         from django.shortcuts import redirect
         from django.urls import reverse
 
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            # The same answer as Django's own history page for a record one may not see.
+            raise PermissionDenied
         content_type = ContentType.objects.get_for_model(self.model)
         url = reverse("admin:audit_auditentry_changelist")
         return redirect(f"{url}?content_type__id__exact={content_type.pk}&object_id={object_id}")
+
+
+@admin.register(AuthEvent)
+class AuthEventAdmin(admin.ModelAdmin):
+    """Sign-ins, sign-outs, failures, lockouts and two-factor changes: read-only for everyone."""
+
+    list_display = ["at", "kind", "username", "user", "ip_address"]
+    list_filter = ["kind"]
+    list_select_related = ["user"]
+    search_fields = ["username", "=ip_address"]
+    date_hierarchy = "at"
+    fields = ["at", "kind", "username", "user", "ip_address", "user_agent"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -3,15 +3,16 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
     """A record was created, changed or deleted: by whom, when, and the values before and after."""
 
     class Action(models.TextChoices):
-        CREATE = "create", "Created"
-        UPDATE = "update", "Changed"
-        DELETE = "delete", "Deleted"
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Changed")
+        DELETE = "delete", _("Deleted")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -20,20 +21,58 @@ class AuditEntry(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Empty when the system made the change (a command or a migration).",
+        help_text=_("Empty when the system made the change (a command or a migration)."),
     )
     action = models.CharField(max_length=10, choices=Action.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.CharField(max_length=64)
-    object_repr = models.CharField("record", max_length=300)
+    object_repr = models.CharField(_("record"), max_length=300)
     changes = models.JSONField(
-        default=dict, help_text="For each field that changed: [before, after]."
+        default=dict, help_text=_("For each field that changed: [before, after].")
     )
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name_plural = "audit entries"
+        verbose_name_plural = _("audit entries")
         indexes = [models.Index(fields=["content_type", "object_id", "at"])]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr}"
+
+
+class AuthEvent(models.Model):
+    """A sign-in, sign-out, failed sign-in, lockout or two-factor change: who, when, from where."""
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed-in", _("Signed in")
+        SIGNED_OUT = "signed-out", _("Signed out")
+        FAILED = "failed", _("Failed sign-in")
+        LOCKED_OUT = "locked-out", _("Locked out")
+        OTP_SET_UP = "otp-set-up", _("Two-factor device set up")
+        OTP_VERIFIED = "otp-verified", _("Two-factor code accepted")
+        OTP_FAILED = "otp-failed", _("Two-factor code refused")
+        REAUTHENTICATED = "reauthenticated", _("Password confirmed again")
+        EMAIL_CHANGED = "email-changed", _("E-mail address changed")
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the name given matches no account."),
+    )
+    username = models.CharField(
+        max_length=150, blank=True, help_text=_("The name typed in the sign-in form.")
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("sign-in event")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.username}"

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Restore a backup made by scripts/backup.sh: the database and the private files folder.
+# Everything in the database and in the folder is REPLACED by the backup's contents.
+#
+#   scripts/restore.sh BACKUP_FOLDER --yes
+#
+# Same variables as backup.sh (DATABASE_URL, DJANGO_MEDIA_ROOT, UNTOP_COMPOSE=1). Stop the
+# web server and the worker first (`docker compose stop web worker beat`), start them after.
+# The checksums are checked before anything is touched; the database is restored in one
+# transaction (all or nothing); the private folder's previous contents are kept aside in
+# DJANGO_MEDIA_ROOT.before-restore-<time> until you delete them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+backup=${1:?usage: scripts/restore.sh BACKUP_FOLDER --yes}
+if [[ "${2:-}" != "--yes" ]]; then
+  echo "restore.sh: this replaces the database and the private files; add --yes" >&2
+  exit 2
+fi
+(cd "$backup" && sha256sum --check --quiet SHA256SUMS)
+
+if [[ "${UNTOP_COMPOSE:-0}" == "1" ]]; then
+  docker compose exec -T db pg_restore --clean --if-exists --no-owner --single-transaction \
+    --exit-on-error -U untop -d untop < "$backup/database.dump"
+  docker compose exec -T web sh -c \
+    'find /var/lib/untop/private -mindepth 1 -delete && tar -C /var/lib/untop/private -xzf -' \
+    < "$backup/private-files.tar.gz"
+else
+  : "${DATABASE_URL:?set DATABASE_URL to the PostgreSQL database to restore into}"
+  media=${DJANGO_MEDIA_ROOT:-var/private}
+  pg_restore --clean --if-exists --no-owner --single-transaction --exit-on-error \
+    --dbname="$DATABASE_URL" "$backup/database.dump"
+  incoming="$media.restoring"
+  rm -rf "$incoming"
+  mkdir -p "$incoming"
+  tar -C "$incoming" -xzf "$backup/private-files.tar.gz"
+  if [[ -d "$media" ]]; then
+    mv "$media" "$media.before-restore-$(date -u +%Y%m%dT%H%M%SZ)"
+  fi
+  mv "$incoming" "$media"
+fi
+echo "restored $backup"

@@ -1,0 +1,327 @@
+# ruff: noqa: E501  (the tables below are one line per URL, wider than the code)
+"""Who may open which page: the role × route matrix that tests/untop/test_access.py walks.
+
+PORTAL names every URL pattern of the portal ("namespace:name") with the answer each role
+gets: anonymous visitors, programme staff (of the Khujand centre), the programme manager,
+the human-rights officer and the administrator. A status code, or LOGIN for "sent to the
+sign-in page". `record` names the record of `build_records()` whose id fills the URL's
+<pk> (its other converters get the values in `kwargs`); `post=True` for routes that only
+take POST (sent with an empty form: a refused role must be refused before any form check).
+
+ADMIN names every model registered in the back office with what each role may do there:
+"v" view (changelist, change page read-only, history), "a" add, "c" change, "d" delete.
+A role without letters is refused (403); programme staff and anonymous visitors never
+reach the back office at all (sent to the sign-in page).
+
+A new URL or admin model without an entry fails the test: add its line here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+ROLES = ("anonymous", "staff", "manager", "hr", "administrator")
+LOGIN = "login"
+
+
+@dataclass(frozen=True)
+class Expect:
+    anonymous: int | str
+    staff: int | str
+    manager: int | str
+    hr: int | str
+    administrator: int | str
+    record: str | None = None
+    post: bool = False
+    kwargs: dict = field(default_factory=dict)
+
+    def for_role(self, role: str) -> int | str:
+        return getattr(self, role)
+
+
+def E(*answers, record=None, post=False, **kwargs) -> Expect:  # noqa: N802 - a table helper
+    return Expect(*answers, record=record, post=post, kwargs=kwargs)
+
+
+L = LOGIN
+# fmt: off
+PORTAL: dict[str, Expect] = {
+    #                                   anonymous staff manager hr  administrator
+    # accounts
+    "home":                           E(L,   302, 302, 302, 302),
+    "login":                          E(200, 200, 200, 200, 200),
+    "logout":                         E(L,   302, 302, 302, 302, post=True),
+    "password_change":                E(L,   200, 200, 200, 200),
+    "password_change_done":           E(L,   200, 200, 200, 200),
+    "password_reset":                 E(200, 200, 200, 200, 200),
+    "password_reset_done":            E(200, 200, 200, 200, 200),
+    "password_reset_confirm":         E(200, 200, 200, 200, 200, uidb64="MQ", token="x-x"),
+    "password_reset_complete":        E(200, 200, 200, 200, 200),
+    "account":                        E(L,   200, 200, 200, 200),
+    "two_factor_setup":               E(L,   200, 200, 200, 200),
+    "two_factor_verify":              E(L,   302, 302, 302, 302),
+    "reauthenticate":                 E(L,   200, 200, 200, 200),
+    "email_change":                   E(L,   200, 200, 200, 200),
+    "health":                         E(200, 200, 200, 200, 200),
+    "favicon":                        E(301, 301, 301, 301, 301),
+    # programs
+    "programs:dashboard":                   E(L, 200, 200, 200, 403),
+    "programs:dialogue":                    E(L, 200, 200, 200, 403),
+    "programs:activity_list":               E(L, 200, 200, 200, 403),
+    "programs:activity_add":                E(L, 200, 200, 403, 403),
+    "programs:activity_detail":             E(L, 200, 200, 200, 403, record="activity"),
+    "programs:activity_edit":               E(L, 200, 200, 403, 403, record="activity"),
+    "programs:evidence_upload":             E(L, 302, 302, 403, 403, record="activity", post=True),
+    "programs:activity_submit":             E(L, 302, 302, 403, 403, record="activity", post=True),
+    "programs:activity_approve":            E(L, 403, 302, 403, 403, record="activity", post=True),
+    "programs:activity_return":             E(L, 403, 302, 403, 403, record="activity", post=True),
+    "programs:evidence_download":           E(L, 200, 200, 403, 403, record="evidence"),
+    # reports
+    "reports:list":                         E(L, 403, 200, 403, 403),
+    "reports:new":                          E(L, 403, 200, 403, 403, kind="donor"),
+    "reports:detail":                       E(L, 403, 200, 403, 403, record="report"),
+    "reports:status":                       E(L, 403, 200, 403, 403, record="report"),
+    "reports:download":                     E(L, 403, 404, 403, 403, record="report"),
+    "reports:again":                        E(L, 403, 302, 403, 403, record="report", post=True),
+    # The matrix's report has no parameters: its preview and narrative are not found.
+    "reports:preview":                      E(L, 403, 404, 403, 403, record="report"),
+    "reports:narrative":                    E(L, 403, 404, 403, 403, record="report"),
+    # elections
+    "elections:election_list":              E(L, 200, 200, 403, 403),
+    "elections:election_detail":            E(L, 200, 200, 403, 403, record="election"),
+    "elections:milestone_actual":           E(L, 403, 302, 403, 403, record="milestone", post=True),
+    "elections:recommendation_follow_up":   E(L, 403, 302, 403, 403, record="election_recommendation", post=True),
+    "elections:briefing_list":              E(L, 200, 200, 403, 403),
+    "elections:briefing_add":               E(L, 200, 200, 403, 403),
+    "elections:ministry_calendar":          E(L, 200, 200, 403, 403, record="ministry"),
+    # training
+    "training:session_list":                E(L, 200, 200, 200, 403),
+    "training:session_add":                 E(L, 200, 200, 403, 403),
+    "training:session_detail":              E(L, 200, 200, 200, 403, record="session"),
+    "training:session_results":             E(L, 400, 400, 403, 403, record="session", post=True),
+    "training:session_enrol":               E(L, 400, 400, 403, 403, record="session", post=True),
+    "training:course_list":                 E(L, 200, 200, 200, 200),
+    "training:curriculum":                  E(L, 404, 404, 404, 404, record="course"),
+    "training:trainee_list":                E(L, 200, 200, 403, 403),
+    "training:trainee_add":                 E(L, 200, 200, 403, 403),
+    "training:trainee_duplicates":          E(L, 403, 200, 403, 403),
+    "training:trainee_detail":              E(L, 200, 200, 403, 403, record="trainee"),
+    "training:trainee_edit":                E(L, 200, 200, 403, 403, record="trainee"),
+    "training:cascade":                     E(L, 200, 200, 200, 403),
+    "training:study_visit_list":            E(L, 200, 200, 200, 403),
+    "training:bulletin_list":               E(L, 200, 200, 200, 403),
+    "training:certificate":                 E(L, 200, 200, 403, 403, record="enrolment"),
+    # humanrights
+    "humanrights:tracker":                  E(L, 200, 200, 200, 403),
+    "humanrights:recommendation":           E(L, 200, 200, 200, 403, record="hr_recommendation"),
+    "humanrights:milestones":               E(L, 200, 200, 200, 403),
+    "humanrights:note_list":                E(L, 403, 403, 200, 403),
+    "humanrights:note_add":                 E(L, 403, 403, 200, 403),
+    "humanrights:note_log":                 E(L, 403, 403, 200, 403),
+    "humanrights:note_detail":              E(L, 404, 404, 200, 404, record="note"),
+    "humanrights:note_edit":                E(L, 404, 404, 200, 404, record="note"),
+    "humanrights:note_share":               E(L, 404, 404, 302, 404, record="note", post=True),
+    # imports (untop/imports): a job's page is its sender's only; a template, if one may import it
+    "imports:index":                        E(L, 200, 200, 200, 200),
+    "imports:template":                     E(L, 200, 200, 404, 404, key="activities", extension="xlsx"),
+    "imports:job":                          E(L, 200, 404, 404, 404, record="import_job"),
+    "imports:job_status":                   E(L, 200, 404, 404, 404, record="import_job"),
+    # anyone may switch the language (the sign-in page too); an empty form is refused
+    "language_set":                   E(400, 400, 400, 400, 400, post=True),
+}
+# fmt: on
+
+# What managers and administrators may do in the back office ("v", "a", "c", "d" as above),
+# or the five answers (changelist, add, change, delete, history) where they are special: the
+# monitoring notes answer 404 to everyone but the human-rights officers, who do not use the
+# back office; "-" where the record cannot be made here.
+# fmt: off
+ADMIN: dict[str, dict[str, str | tuple]] = {
+    "auth.group": {"manager": "", "administrator": "v"},
+    "axes.accessattempt": {"manager": "", "administrator": "vd"},
+    "axes.accesslog": {"manager": "", "administrator": "v"},
+    "axes.accessfailurelog": {"manager": "", "administrator": "v"},
+    "otp_totp.totpdevice": {"manager": "", "administrator": "vd"},
+    "audit.auditentry": {"manager": "v", "administrator": "v"},
+    "audit.authevent": {"manager": "", "administrator": "v"},
+    # the job in build_records() is programme staff's: another user's job is "not found" (302)
+    "imports.importjob": {"manager": (200, 403, 302, 403, 302), "administrator": (200, 403, 302, 403, 302)},
+    "programs.user": {"manager": "", "administrator": "vac"},
+    "programs.region": {"manager": "v", "administrator": "vac"},
+    "programs.district": {"manager": "v", "administrator": "vac"},
+    "programs.centre": {"manager": "v", "administrator": "vac"},
+    "programs.mandateperiod": {"manager": "vc", "administrator": "vac"},
+    "programs.partner": {"manager": "vac", "administrator": "vac"},
+    "programs.donor": {"manager": "vac", "administrator": ""},
+    "programs.project": {"manager": "vac", "administrator": "v"},
+    "programs.pledge": {"manager": "vacd", "administrator": ""},
+    "programs.contribution": {"manager": "vacd", "administrator": ""},
+    "programs.expenditure": {"manager": "vacd", "administrator": ""},
+    "programs.participantcategory": {"manager": "v", "administrator": "vac"},
+    "programs.activity": {"manager": "vacd", "administrator": ""},
+    "programs.indicator": {"manager": "vac", "administrator": "v"},
+    "reports.report": {"manager": "v", "administrator": ""},
+    "elections.election": {"manager": "vacd", "administrator": ""},
+    "elections.milestone": {"manager": "vacd", "administrator": ""},
+    "elections.needsassessmentmission": {"manager": "vacd", "administrator": ""},
+    "elections.recommendation": {"manager": "vacd", "administrator": ""},
+    "elections.component": {"manager": "vacd", "administrator": ""},
+    "elections.output": {"manager": "vacd", "administrator": ""},
+    "elections.delivery": {"manager": "vacd", "administrator": ""},
+    "elections.ministry": {"manager": "vacd", "administrator": "vac"},
+    "elections.plannedbriefing": {"manager": "vacd", "administrator": ""},
+    "elections.briefing": {"manager": "vacd", "administrator": ""},
+    "training.course": {"manager": "vacd", "administrator": "v"},
+    "training.session": {"manager": "vacd", "administrator": ""},
+    "training.trainee": {"manager": "vacd", "administrator": ""},
+    "training.enrolment": {"manager": "vacd", "administrator": ""},
+    "training.studyvisit": {"manager": "vacd", "administrator": ""},
+    "training.bulletinissue": {"manager": "vacd", "administrator": ""},
+    "humanrights.mechanism": {"manager": "v", "administrator": "vac"},
+    "humanrights.document": {"manager": "v", "administrator": "vac"},
+    "humanrights.theme": {"manager": "v", "administrator": "vac"},
+    "humanrights.affectedgroup": {"manager": "v", "administrator": "vac"},
+    "humanrights.recommendation": {"manager": "v", "administrator": ""},
+    "humanrights.implementationaction": {"manager": "v", "administrator": ""},
+    "humanrights.milestone": {"manager": "v", "administrator": ""},
+    "humanrights.monitoringnote": {"manager": (404, 404, 404, 404, 404), "administrator": (404, 404, 404, 404, 404)},
+    "humanrights.notelog": {"manager": (404, 403, 404, 403, 404), "administrator": (404, 403, 404, 403, 404)},
+}
+# fmt: on
+
+
+# The back office's own pages (not a model's), for anonymous, staff, manager, hr, administrator.
+# A model's import and export pages (django-import-export) follow its ADMIN letters: the import
+# page opens with "a", the export page with "v"; "process_import" takes POST only (405).
+# fmt: off
+ADMIN_SITE: dict[str, Expect] = {
+    "index":                          E(L, L, 200, L, 200),
+    "login":                          E(200, 200, 302, 200, 302),
+    "logout":                         E(L, 302, 302, 302, 302, post=True),
+    "password_change":                E(L, L, 200, L, 200),
+    "password_change_done":           E(L, L, 200, L, 200),
+    "autocomplete":                   E(L, L, 403, L, 403),
+    "jsi18n":                         E(L, L, 200, L, 200),
+    "view_on_site":                   E(L, L, 404, L, 404, record="content_type_and_activity"),
+    # a two-factor device's key and QR code: shown to nobody (OTP_ADMIN_HIDE_SENSITIVE_DATA)
+    "otp_totp_totpdevice_config":     E(L, L, 403, L, 403, record="totp_device"),
+    "otp_totp_totpdevice_qrcode":     E(L, L, 403, L, 403, record="totp_device"),
+    "auth_user_password_change":      E(L, L, 403, L, 200, record="staff_user"),
+    "app_list":                       E(L, L, 200, L, 200, app_label="programs"),
+}
+# fmt: on
+
+
+def build_records(*, centre, other_centre, staff_user, manager) -> dict[str, object]:
+    """One record of each kind the URLs above point at; staff's are in their own centre."""
+    from django.core.files.base import ContentFile
+
+    from programs.models import Evidence
+    from tests.elections import factories as elections
+    from tests.factories import ActivityFactory, ParticipantCountFactory, PledgeFactory
+    from tests.humanrights import factories as humanrights
+    from tests.training import factories as training
+    from untop.reports.models import Report
+
+    activity = ActivityFactory(centre=centre, created_by=staff_user, title="Khujand seminar")
+    ParticipantCountFactory(activity=activity)
+    evidence = Evidence(activity=activity, description="Agenda", uploaded_by=staff_user)
+    evidence.file.save("agenda.txt", ContentFile(b"agenda"), save=True)
+    other_activity = ActivityFactory(centre=other_centre, created_by=manager, title="Khorog")
+    PledgeFactory()
+    report = Report.objects.create(kind="donor", title="Donor report", requested_by=manager)
+    election = elections.ElectionFactory()
+    milestone = elections.MilestoneFactory(election=election)
+    election_recommendation = elections.RecommendationFactory(
+        mission=elections.MissionFactory(election=election)
+    )
+    component = elections.ComponentFactory(election=election)
+    elections.DeliveryFactory(output=elections.OutputFactory(component=component))
+    ministry = elections.MinistryFactory()
+    elections.PlannedBriefingFactory(ministry=ministry)
+    elections.BriefingFactory(ministry=ministry)
+    session = training.SessionFactory(activity__centre=centre)
+    enrolment = training.EnrolmentFactory(session=session, completed=True, attended=True)
+    type(enrolment).objects.filter(pk=enrolment.pk).update(
+        certificate_number="KHJ-2005-001", certificate_issued_on=datetime.date(2005, 9, 2)
+    )
+    training.StudyVisitFactory()
+    training.BulletinIssueFactory()
+    recommendation = humanrights.RecommendationFactory()
+    humanrights.ActionFactory(recommendation=recommendation)
+    humanrights.MilestoneFactory()
+    note = humanrights.NoteFactory()
+    from untop.imports.models import ImportJob
+
+    import_job = ImportJob.objects.create(
+        importer="activities", original_name="sheet.csv", requested_by=staff_user
+    )
+    return {
+        "activity": activity,
+        "other_activity": other_activity,
+        "evidence": evidence,
+        "report": report,
+        "election": election,
+        "milestone": milestone,
+        "election_recommendation": election_recommendation,
+        "ministry": ministry,
+        "session": session,
+        "course": session.course,
+        "trainee": enrolment.trainee,
+        "enrolment": enrolment,
+        "hr_recommendation": recommendation,
+        "note": note,
+        "import_job": import_job,
+    }
+
+
+def build_admin_records(*, manager, administrator) -> None:
+    """A record of each back-office model the portal records above leave empty."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from humanrights.models import AffectedGroup, NoteLog, Theme
+    from programs.models import (
+        Contribution,
+        District,
+        Donor,
+        Expenditure,
+        Indicator,
+        MandatePeriod,
+        Project,
+        Region,
+    )
+    from untop.audit.models import AuthEvent
+
+    District.objects.create(name_en="Ghafurov", region=Region.objects.first())
+    MandatePeriod.objects.get_or_create(
+        start=datetime.date(2005, 6, 1), end=datetime.date(2006, 5, 31)
+    )
+    Contribution.objects.create(
+        donor=Donor.objects.first(),
+        amount=1000,
+        amount_usd=1000,
+        received_on=datetime.date(2006, 4, 1),
+    )
+    project = Project.objects.first()
+    Expenditure.objects.create(
+        project=project,
+        category=Expenditure._meta.get_field("category").choices[0][0],
+        spent_on=datetime.date(2006, 4, 1),
+        amount_usd=500,
+    )
+    Indicator.objects.create(project=project, name="People trained", unit="people")
+    Theme.objects.get_or_create(name="Torture prevention")
+    AffectedGroup.objects.get_or_create(name="Detainees")
+    NoteLog.objects.create(
+        note_number=1, user=manager, action=NoteLog._meta.get_field("action").choices[0][0]
+    )
+    attempt = {"user_agent": "test", "http_accept": "*/*", "path_info": "/accounts/login/"}
+    AccessAttempt.objects.create(
+        username="manager", get_data="", post_data="", failures_since_start=1, **attempt
+    )
+    AccessFailureLog.objects.create(username="manager", **attempt)
+    AccessLog.objects.create(username="manager", **attempt)
+    TOTPDevice.objects.create(user=administrator, name="Phone", confirmed=True)
+    AuthEvent.objects.create(kind=AuthEvent.Kind.SIGNED_IN, user=manager, username="manager")

@@ -1,0 +1,125 @@
+"""Middleware of the sign-in rules: timeouts, the two-factor step, no caching of signed-in pages."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext_lazy as _
+
+from . import sessions
+
+# Refresh the "last seen" time at most this often, so that browsing does not write the
+# session on every page (the inactivity timeout is exact to within this many seconds).
+LAST_SEEN_GRANULARITY = 60
+
+
+def redirect_with_next(url_name: str, request: HttpRequest) -> HttpResponse:
+    """Redirect to a page that sends the user back here afterwards."""
+    query = urlencode({"next": request.get_full_path()}, safe="/")
+    return redirect(f"{reverse(url_name)}?{query}")
+
+
+class NoStoreMiddleware:
+    """Signed-in pages hold personal and confidential data: no browser or proxy may keep them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path_info.startswith(settings.STATIC_URL):
+            return response  # the same for everyone, and cached for a year (WhiteNoise)
+        try:
+            signed_in = request.user.is_authenticated
+        except AttributeError:
+            signed_in = False
+        except DatabaseError:
+            signed_in = True  # the database is down: store nothing, to be safe
+        if signed_in:
+            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class SessionTimeoutMiddleware:
+    """Sign the user out after UNTOP_SESSION_IDLE_TIMEOUT seconds without a request, and
+    UNTOP_SESSION_ABSOLUTE_TIMEOUT seconds after the sign-in, whatever they do."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            session = request.session
+            now = sessions.now()
+            signed_in = session.get(sessions.SIGNED_IN_AT)
+            last_seen = session.get(sessions.LAST_SEEN_AT)
+            if signed_in is None or last_seen is None:
+                # A session from before these rules: start its clocks now.
+                session[sessions.SIGNED_IN_AT] = signed_in = now
+                session[sessions.LAST_SEEN_AT] = last_seen = now
+            if (
+                now - last_seen > settings.UNTOP_SESSION_IDLE_TIMEOUT
+                or now - signed_in > settings.UNTOP_SESSION_ABSOLUTE_TIMEOUT
+            ):
+                logout(request)
+                messages.info(request, _("You were signed out after a time. Please sign in again."))
+                return redirect_with_next(settings.LOGIN_URL, request)
+            if now - last_seen >= LAST_SEEN_GRANULARITY:
+                session[sessions.LAST_SEEN_AT] = now
+        return self.get_response(request)
+
+
+class TwoFactorMiddleware:
+    """Ask for the authenticator code after the password, and before the back office.
+
+    A user with a two-factor device gives its code after every password sign-in before any
+    page opens. Managers and administrators (everyone who may open the back office) must have
+    given a code in this session before it opens; one without a device is sent to set one up.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated:
+            path = request.path_info
+            if sessions.is_pending(request) and not self._open_while_pending(path):
+                return self._to("two_factor_verify", request)
+            if (
+                path.startswith(reverse("admin:index"))
+                and sessions.needs_two_factor(user)
+                and not sessions.is_verified(request)
+            ):
+                from .otp import has_device
+
+                if has_device(user):
+                    return self._to("two_factor_verify", request)
+                messages.info(
+                    request,
+                    _(
+                        "The back office needs a second sign-in step. "
+                        "Set up an authenticator app first."
+                    ),
+                )
+                return self._to("two_factor_setup", request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _open_while_pending(path: str) -> bool:
+        return path in {reverse("two_factor_verify"), reverse("logout")} or path.startswith(
+            settings.STATIC_URL
+        )
+
+    @staticmethod
+    def _to(name: str, request: HttpRequest) -> HttpResponse:
+        return redirect_with_next(name, request)
