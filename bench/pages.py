@@ -1,0 +1,122 @@
+"""The pages the benchmark times: each requested through Django's test client, signed in.
+
+Each page is requested a few times to warm up (the dashboard's figures are then cached, as
+they are for every visitor after the first), then `iterations` times timed, then once more
+with its queries captured. A page that does not answer 200 stops the benchmark.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programs.dashboard import dashboard_figures_changed
+from programs.models import Activity
+
+
+class BenchError(Exception):
+    """The benchmark cannot go on: a page failed, or the data is missing."""
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: Callable[[], str]
+    # Checked against the targets (time and queries independent of the data's size). The
+    # dashboard with its cache emptied before every request is shown for information: it
+    # sums the period's activities, which grow with the data by nature.
+    target: bool = True
+    before_each: Callable[[], None] | None = None
+
+
+def _activity_filter() -> str:
+    # The centre and area of the latest counted activity: a filter with rows at every scale.
+    activity = (
+        Activity.objects.counted()
+        .order_by("-start", "-id")
+        .values("centre_id", "project__area")
+        .first()
+    )
+    if activity is None:
+        raise BenchError("There is no counted activity: generate the synthetic data first.")
+    return (
+        reverse("programs:activity_list")
+        + f"?area={activity['project__area']}&centre={activity['centre_id']}"
+        + "&status=held&approval=approved"
+    )
+
+
+def _activity_change() -> str:
+    # The most recent activity: the first row of the back office's list.
+    activity = Activity.objects.order_by("-start", "-id").values_list("pk", flat=True).first()
+    if activity is None:
+        raise BenchError("There is no activity: generate the synthetic data first.")
+    return reverse("admin:programs_activity_change", args=[activity])
+
+
+PAGES = [
+    Page("Dashboard", lambda: reverse("programs:dashboard")),
+    Page(
+        "Dashboard, cache emptied before each request",
+        lambda: reverse("programs:dashboard"),
+        target=False,
+        before_each=dashboard_figures_changed,
+    ),
+    Page("Activity list", lambda: reverse("programs:activity_list")),
+    Page("Activity list, filtered", _activity_filter),
+    Page("Admin: activities", lambda: reverse("admin:programs_activity_changelist")),
+    Page(
+        "Admin: activities, filtered",
+        lambda: reverse("admin:programs_activity_changelist") + "?approval__exact=submitted",
+    ),
+    Page("Admin: an activity and its participant rows", _activity_change),
+    Page("Admin: trainees", lambda: reverse("admin:training_trainee_changelist")),
+    Page("Admin: enrolments", lambda: reverse("admin:training_enrolment_changelist")),
+    Page("Admin: sessions", lambda: reverse("admin:training_session_changelist")),
+    Page("Recommendations tracker", lambda: reverse("humanrights:tracker")),
+    Page("Training cascade", lambda: reverse("training:cascade")),
+]
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile (share 0.95 gives the 95th)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def measure_page(client: Client, page: Page, *, iterations: int, warm_up: int = 2) -> dict:
+    """Median and 95th-percentile time (ms) and query count of one page."""
+    url = page.url()
+
+    def get():
+        if page.before_each:
+            page.before_each()
+        response = client.get(url)
+        if response.status_code != 200:
+            raise BenchError(f"{page.name} ({url}) answered {response.status_code}.")
+        return response
+
+    for _ in range(warm_up):
+        get()
+    times = []
+    for _ in range(iterations):
+        began = time.perf_counter()
+        get()
+        times.append((time.perf_counter() - began) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        get()
+    return {
+        "url": url,
+        "median_ms": round(statistics.median(times), 1),
+        "p95_ms": round(percentile(times, 0.95), 1),
+        "queries": len(queries.captured_queries),
+        "iterations": iterations,
+    }

@@ -1,0 +1,121 @@
+"""The dashboard's figures are cached, and every change of the data they sum shows at once."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from programs.dashboard import dashboard_figures_changed
+from programs.models import Activity, ParticipantCount
+from tests.factories import (
+    ActivityFactory,
+    CategoryFactory,
+    ParticipantCountFactory,
+    PledgeFactory,
+)
+
+URL = reverse("programs:dashboard")
+APPROVED = Activity.Approval.APPROVED
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _totals(client) -> dict:
+    return client.get(URL).context["figures"]["totals"]
+
+
+def _activity(centre, women=10, men=5, **fields) -> Activity:
+    fields.setdefault("approval", APPROVED)
+    activity = ActivityFactory(
+        centre=centre, start=datetime.date(2005, 9, 1), end=datetime.date(2005, 9, 1), **fields
+    )
+    ParticipantCountFactory(activity=activity, category=CategoryFactory(), women=women, men=men)
+    return activity
+
+
+def test_a_second_visit_reads_the_figures_from_the_cache(
+    manager_client, period, centre, django_assert_num_queries
+):
+    _activity(centre)
+    # Session, user and permissions (4), the periods (1), the figures (nine without indicators).
+    with django_assert_num_queries(14):
+        first = _totals(manager_client)
+    with django_assert_num_queries(5):
+        second = _totals(manager_client)
+    assert first == second == {"activities": 1, "women": 10, "men": 5, "total": 15}
+
+
+def test_a_new_participant_count_shows_at_once(manager_client, period, centre):
+    activity = _activity(centre)
+    assert _totals(manager_client)["total"] == 15
+    ParticipantCountFactory(activity=activity, category=CategoryFactory(), women=100, men=1)
+    assert _totals(manager_client)["total"] == 116
+
+
+def test_a_changed_and_a_deleted_count_show_at_once(manager_client, period, centre):
+    activity = _activity(centre)
+    assert _totals(manager_client)["total"] == 15
+    count = ParticipantCount.objects.get(activity=activity)
+    count.women = 40
+    count.save()
+    assert _totals(manager_client)["total"] == 45
+    count.delete()
+    assert _totals(manager_client) == {"activities": 1, "women": 0, "men": 0, "total": 0}
+
+
+def test_an_activity_approved_through_the_pages_counts_at_once(
+    staff_client, manager_client, period, centre
+):
+    activity = _activity(centre, women=400, men=321, approval=Activity.Approval.DRAFT)
+    assert _totals(manager_client)["total"] == 0
+    staff_client.post(reverse("programs:activity_submit", args=[activity.pk]))
+    manager_client.post(reverse("programs:activity_approve", args=[activity.pk]))
+    assert _totals(manager_client)["total"] == 721
+
+
+def test_a_new_pledge_shows_at_once_in_the_managers_funding(manager_client, period):
+    assert manager_client.get(URL).context["figures"]["funding"]["pledged"] == 0
+    PledgeFactory(pledged_on=datetime.date(2006, 3, 1), amount_usd=Decimal("250000.00"))
+    assert manager_client.get(URL).context["figures"]["funding"]["pledged"] == Decimal("250000")
+
+
+def test_staff_never_get_the_managers_cached_funding(manager_client, staff_client, period):
+    PledgeFactory(pledged_on=datetime.date(2006, 3, 1))
+    assert manager_client.get(URL).context["figures"]["funding"] is not None
+    response = staff_client.get(URL)
+    assert response.context["figures"]["funding"] is None
+    assert "Pledged" not in response.text
+
+
+def test_rows_written_in_bulk_show_once_the_figures_are_declared_changed(
+    manager_client, period, centre
+):
+    activity = _activity(centre)
+    category = CategoryFactory()
+    assert _totals(manager_client)["total"] == 15
+    # bulk_create sends no signal: the stale figure stays until the writer says so.
+    ParticipantCount.objects.bulk_create(
+        [ParticipantCount(activity=activity, category=category, women=1, men=1)]
+    )
+    assert _totals(manager_client)["total"] == 15
+    dashboard_figures_changed()
+    assert _totals(manager_client)["total"] == 17
+
+
+def test_each_period_has_figures_of_its_own(manager_client, period, centre):
+    later = period.__class__.objects.create(
+        start=datetime.date(2006, 6, 1), end=datetime.date(2007, 5, 31)
+    )
+    _activity(centre)
+    first = manager_client.get(URL, {"period": period.pk})
+    assert first.context["figures"]["totals"]["total"] == 15
+    response = manager_client.get(URL, {"period": later.pk})
+    assert response.context["figures"]["totals"]["total"] == 0
+    assert response.context["figures"]["period"] == later
