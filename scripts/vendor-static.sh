@@ -60,4 +60,15 @@ cp node_modules/leaflet/LICENSE "$dst/LICENSE"
 version=$(node -p "require('./node_modules/leaflet/package.json').version")
 printf 'Leaflet %s from npm (leaflet), BSD 2-Clause licence: see LICENSE.\n' "$version" > "$dst/README"
 
-echo "vendored into static/vendor/"
+# axe-core (MPL-2.0) checks the pages' accessibility in the browser tests. It is a test tool,
+# never served to users: it goes to tests/e2e/vendor/, which the tests inject into the page.
+dst="tests/e2e/vendor/axe-core"
+rm -rf "$dst"
+mkdir -p "$dst"
+cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE \
+  node_modules/axe-core/LICENSE-3RD-PARTY.txt "$dst/"
+version=$(node -p "require('./node_modules/axe-core/package.json').version")
+printf 'axe-core %s from npm (axe-core), Mozilla Public License 2.0: see LICENSE.\n' \
+  "$version" > "$dst/README"
+
+echo "vendored into static/vendor/ and tests/e2e/vendor/"

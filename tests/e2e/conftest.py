@@ -7,6 +7,7 @@ against database access from async code has to be lifted for the tests' own ORM 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PASSWORD = "a-long-test-password"
-SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+# Each journey's last page, for a person to look at (var/ is git-ignored).
+SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "var" / "screenshots"
+# axe-core, vendored from npm by scripts/vendor-static.sh: a test tool, never served to users.
+AXE_SOURCE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+# The WCAG 2.1 A and AA rules; the tests fail on violations of these impacts.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_FAILING_IMPACTS = ("serious", "critical")
+PHONE = {"width": 375, "height": 812}
 TIMEOUT_MS = 10_000
 
 # Reports CSP violations to Python from inside the page: the init script is injected by the
@@ -113,15 +121,68 @@ def page(browser: Browser, live_server, page_record: PageRecord) -> Iterator[Pag
 def sign_in(page: Page, live_server):
     """Sign in through the real login form."""
 
-    def sign_in(username: str) -> Page:
+    def sign_in(username: str, *, device=None) -> Page:
+        """Sign in; with a two-factor `device`, type its current code if the portal asks."""
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{live_server.url}/programs/**")
+        origin = re.escape(live_server.url)
+        page.wait_for_url(re.compile(rf"^{origin}/(programs|accounts/two-factor)/"))
+        if "/accounts/two-factor/" in page.url:
+            assert device is not None, f"{username} was asked for a two-factor code"
+            page.get_by_label(re.compile(r"^Code from your authenticator app")).fill(
+                totp_token(device)
+            )
+            page.get_by_role("button", name="Continue").click()
+            page.wait_for_url(re.compile(rf"^{origin}/programs/"))
         return page
 
     return sign_in
+
+
+def totp_token(device) -> str:
+    """The code an authenticator app would show now for a django-otp TOTPDevice."""
+    from django_otp.oath import totp
+
+    token = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{token:0{device.digits}d}"
+
+
+def axe_violations(page: Page) -> list[str]:
+    """Run axe-core's WCAG 2.1 A/AA rules on the page; the serious and critical violations.
+
+    The script is evaluated through the DevTools protocol, which the portal's Content
+    Security Policy does not apply to, so the pages are checked with their real policy.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SOURCE.read_text(encoding="utf-8") + "\n;undefined")
+    violations = page.evaluate(
+        """async (tags) => {
+            const result = await window.axe.run(document, {
+                runOnly: {type: "tag", values: tags}, resultTypes: ["violations"],
+            });
+            return result.violations.map((v) => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+            }));
+        }""",
+        AXE_TAGS,
+    )
+    path = urlsplit(page.url).path
+    return [
+        f"{path}: {v['impact']} {v['id']} ({v['help']}) at {', '.join(v['nodes'])}"
+        for v in violations
+        if v["impact"] in AXE_FAILING_IMPACTS
+    ]
+
+
+def horizontal_overflow(page: Page) -> int:
+    """How many CSS pixels the page is wider than the window (0: nothing to scroll sideways)."""
+    return page.evaluate(
+        "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+        " - window.innerWidth"
+    )
 
 
 def screenshot(page: Page, name: str) -> None:

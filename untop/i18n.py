@@ -1,0 +1,111 @@
+"""The language the portal speaks: the user's choice, else the language cookie, else the browser.
+
+Django's LocaleMiddleware reads the cookie and the browser's Accept-Language header; the
+middleware here runs after authentication and puts a signed-in user's saved language on top,
+so a user reads the portal in their language on any computer. The switcher in the header posts
+to `language_set`, which saves the choice on the user (when signed in) and in the cookie (always,
+so that the sign-in page itself can be read in Russian or Tajik).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
+
+
+class UserLanguageMiddleware:
+    """Speak a signed-in user's saved language, whatever the browser asks for.
+
+    Goes after AuthenticationMiddleware and LocaleMiddleware; a user with no saved
+    language keeps what LocaleMiddleware chose (the cookie, then the browser).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user is not None else ""
+        if user is not None and user.is_authenticated and language in LANGUAGE_CODES:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
+def user_language_set(*, user, language: str, acting_user) -> None:
+    """Save the language the portal speaks to `user` (a user may only set their own)."""
+    if language not in LANGUAGE_CODES:
+        raise ValueError(f"unknown language {language!r}")
+    if acting_user.pk != user.pk:
+        raise PermissionError("a user may only choose their own language")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
+def _back_to(request: HttpRequest) -> str:
+    """The page the switcher was used on, if it is one of ours; else the home page."""
+    for candidate in (request.POST.get("next"), request.headers.get("referer")):
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return candidate
+    return reverse("home")
+
+
+# Anyone may choose the language they read, including on the sign-in page before signing in.
+@login_not_required
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Switch the portal's language for this browser, and for the signed-in user everywhere."""
+    language = request.POST.get("language", "")
+    if language not in LANGUAGE_CODES:
+        return HttpResponseBadRequest(_("Choose one of the portal's languages."))
+    if request.user.is_authenticated:
+        user_language_set(user=request.user, language=language, acting_user=request.user)
+    translation.activate(language)
+    response = HttpResponseRedirect(_back_to(request))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response
+
+
+class TranslatedLabelBoundField(BoundField):
+    """A form field whose label and help text are read in the user's language.
+
+    A model field with no verbose name of its own, and a form field with no label, get an
+    English label made from the field's name ("home centre" → "Home centre") as a plain
+    string; it is translated here, when the form is shown, so that no model needs a
+    migration for it. Labels that are already lazy translations pass through unchanged.
+    """
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        if type(self.label) is str and self.label:
+            self.label = gettext(self.label)
+        if type(self.help_text) is str and self.help_text:
+            self.help_text = gettext(self.help_text)
+
+
+class PortalFormRenderer(DjangoTemplates):
+    """The portal's form renderer: Django's templates, with translated field labels."""
+
+    bound_field_class = TranslatedLabelBoundField
