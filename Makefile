@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run setup test lint format lock vendor chromium clean-var
+.PHONY: run setup test lint format lock vendor chromium clean-var bench messages
 
 $(BIN)/.installed: requirements-dev.lock
 	scripts/check-system.sh $(PYTHON)
@@ -35,6 +35,12 @@ test: setup chromium
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
+# The benchmark (README, Benchmarks): PostgreSQL at DATABASE_URL (default the local
+# untop_bench database, created when missing; its data is replaced), scales 0.01 and 1
+# (BENCH_SCALES to change them); prints the table and writes var/bench/latest.json.
+bench: setup
+	$(BIN)/python -m bench
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -56,6 +62,14 @@ lock:
 # Copy the front-end libraries pinned in package.json into static/vendor/.
 vendor:
 	scripts/vendor-static.sh
+
+# Refresh the Russian and Tajik catalogues from the code (needs gettext), then compile them.
+# The compiled .mo files are committed, so running the portal needs no gettext.
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=static
+messages: setup
+	$(BIN)/python scripts/field-labels.py
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemessages -l ru -l tg $(MESSAGES_IGNORE)
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py compilemessages -l ru -l tg --ignore=.venv
 
 clean-var:
 	rm -rf var/

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from programs.admin import PortalAdmin
+from untop.imports.admin import PortalImportExportMixin, engine_resource
+from untop.imports.engine import register_importer
 
 from .models import (
     Briefing,
@@ -18,6 +21,11 @@ from .models import (
     PlannedBriefing,
     Recommendation,
 )
+from .resources import IMPORTERS, MissionRecommendationImporter
+
+# The import pages, the background jobs and the back office share these importers.
+for _importer in IMPORTERS:
+    register_importer(_importer)
 
 
 class MilestoneInline(admin.TabularInline):
@@ -71,7 +79,8 @@ class NeedsAssessmentMissionAdmin(PortalAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(PortalAdmin):
+class RecommendationAdmin(PortalImportExportMixin, PortalAdmin):
+    resource_classes = [engine_resource(MissionRecommendationImporter)]
     list_display = ["__str__", "mission", "owner", "follow_up"]
     list_filter = ["follow_up", "mission"]
     list_select_related = ["mission"]
@@ -106,7 +115,7 @@ class OutputAdmin(PortalAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_actuals()
 
-    @admin.display(description="actual")
+    @admin.display(description=_("actual"))
     def actual(self, obj) -> int:
         return obj.actual
 
@@ -156,10 +165,10 @@ class BriefingAdmin(PortalAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_journalists()
 
-    @admin.display(description="date", ordering="activity__start")
+    @admin.display(description=_("date"), ordering="activity__start")
     def day(self, obj):
         return obj.activity.start
 
-    @admin.display(description="journalists present")
+    @admin.display(description=_("journalists present"))
     def journalists(self, obj) -> int:
         return obj.journalists

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ElectionsConfig(AppConfig):
     """Electoral assistance and government–media relations."""
 
     name = "elections"
-    verbose_name = "Elections assistance"
+    verbose_name = _("Elections assistance")
 
     MODELS = (
         "Election",
@@ -27,11 +28,11 @@ class ElectionsConfig(AppConfig):
         from untop.reports.registry import register_report_section
 
         from .demo import load_elections_demo
-        from .reports import DONOR_SECTION
+        from .reports import DONOR_SECTION, MANDATE_SECTION
 
         register_nav_link(
             NavLink(
-                "Elections",
+                _("Elections"),
                 "elections:election_list",
                 "elections.view_election",
                 # The briefing pages are reached from the elections page.
@@ -42,7 +43,9 @@ class ElectionsConfig(AppConfig):
         for name in self.MODELS:
             track(self.get_model(name))
         register_report_section(DONOR_SECTION)
+        register_report_section(MANDATE_SECTION)
         register_demo_loader("elections", load_elections_demo)
+        self._register_synthetic()
         self._grant()
 
     def _grant(self) -> None:
@@ -61,3 +64,10 @@ class ElectionsConfig(AppConfig):
             "elections.add_ministry",
             "elections.change_ministry",
         )
+
+    def _register_synthetic(self) -> None:
+        from untop.synthetic import register_synthetic_generator
+
+        from .synthetic import generate_elections
+
+        register_synthetic_generator("elections", generate_elections)

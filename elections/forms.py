@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from programs.forms import DateInput
 from programs.models import Centre, Project
@@ -19,17 +20,17 @@ class BriefingForm(forms.Form):
     """A press briefing held by a ministry; staff may only choose their own centre."""
 
     ministry = forms.ModelChoiceField(queryset=Ministry.objects.select_related("partner"))
-    day = forms.DateField(label="date", widget=DateInput())
+    day = forms.DateField(label=_("date"), widget=DateInput())
     topic = forms.CharField(max_length=200)
     journalists_women = forms.IntegerField(
-        label="journalists present: women", min_value=0, initial=0, error_messages=NEGATIVE
+        label=_("journalists present: women"), min_value=0, initial=0, error_messages=NEGATIVE
     )
     journalists_men = forms.IntegerField(
-        label="journalists present: men", min_value=0, initial=0, error_messages=NEGATIVE
+        label=_("journalists present: men"), min_value=0, initial=0, error_messages=NEGATIVE
     )
     project = forms.ModelChoiceField(
         queryset=Project.objects.filter(area=Project.Area.ELECTIONS),
-        help_text="The elections project the briefing belongs to.",
+        help_text=_("The elections project the briefing belongs to."),
     )
     centre = forms.ModelChoiceField(queryset=Centre.objects.all())
 

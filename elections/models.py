@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from programs.models import Activity, ParticipantCategory, Partner, Project
 
@@ -33,33 +34,33 @@ class Election(models.Model):
     """A national vote the office assisted: a presidential or parliamentary election, …"""
 
     class Kind(models.TextChoices):
-        PRESIDENTIAL = "presidential", "Presidential election"
-        PARLIAMENTARY = "parliamentary", "Parliamentary elections"
-        LOCAL = "local", "Local elections"
-        REFERENDUM = "referendum", "Referendum"
+        PRESIDENTIAL = "presidential", _("Presidential election")
+        PARLIAMENTARY = "parliamentary", _("Parliamentary elections")
+        LOCAL = "local", _("Local elections")
+        REFERENDUM = "referendum", _("Referendum")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        PREPARING = "preparing", "Preparations under way"
-        HELD = "held", "Held"
-        POSTPONED = "postponed", "Postponed"
+        PLANNED = "planned", _("Planned")
+        PREPARING = "preparing", _("Preparations under way")
+        HELD = "held", _("Held")
+        POSTPONED = "postponed", _("Postponed")
 
-    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=200)
     election_day = models.DateField()
     authority = models.ForeignKey(
         Partner,
         on_delete=models.PROTECT,
         related_name="elections",
-        verbose_name="electoral authority",
+        verbose_name=_("electoral authority"),
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
     projects = models.ManyToManyField(
         Project,
         blank=True,
         related_name="elections",
-        verbose_name="assistance projects",
-        help_text="The office's projects that assist this election.",
+        verbose_name=_("assistance projects"),
+        help_text=_("The office's projects that assist this election."),
     )
     notes = models.TextField(blank=True)
 
@@ -79,12 +80,12 @@ class Milestone(models.Model):
     """One step of the electoral calendar, with the day it was planned and the day it happened."""
 
     class Stage(models.TextChoices):
-        NOMINATION = "nomination", "Nomination of candidates"
-        REGISTRATION = "registration", "Registration of candidates"
-        VOTER_LISTS = "voter_lists", "Voter lists"
-        CAMPAIGN = "campaign", "Campaign"
-        ELECTION_DAY = "election_day", "Election day"
-        RESULTS = "results", "Results"
+        NOMINATION = "nomination", _("Nomination of candidates")
+        REGISTRATION = "registration", _("Registration of candidates")
+        VOTER_LISTS = "voter_lists", _("Voter lists")
+        CAMPAIGN = "campaign", _("Campaign")
+        ELECTION_DAY = "election_day", _("Election day")
+        RESULTS = "results", _("Results")
 
     # Stages that must come before election day, and those that cannot.
     BEFORE = {Stage.NOMINATION, Stage.REGISTRATION, Stage.VOTER_LISTS, Stage.CAMPAIGN}
@@ -93,8 +94,8 @@ class Milestone(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="milestones")
     stage = models.CharField(max_length=20, choices=Stage.choices)
     title = models.CharField(max_length=200)
-    planned = models.DateField("planned date")
-    actual = models.DateField("actual date", null=True, blank=True)
+    planned = models.DateField(_("planned date"))
+    actual = models.DateField(_("actual date"), null=True, blank=True)
 
     objects = MilestoneQuerySet.as_manager()
 
@@ -134,7 +135,7 @@ class NeedsAssessmentMission(models.Model):
     title = models.CharField(max_length=200)
     start = models.DateField()
     end = models.DateField()
-    team = models.TextField(help_text="The team's members, one per line.")
+    team = models.TextField(help_text=_("The team's members, one per line."))
     findings = models.TextField(blank=True)
     support_activity = models.ForeignKey(
         Activity,
@@ -142,7 +143,7 @@ class NeedsAssessmentMission(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The office's activity supporting the mission, if recorded.",
+        help_text=_("The office's activity supporting the mission, if recorded."),
     )
 
     class Meta:
@@ -156,7 +157,7 @@ class NeedsAssessmentMission(models.Model):
 
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": "The mission cannot end before it starts."})
+            raise ValidationError({"end": _("The mission cannot end before it starts.")})
 
     @property
     def team_members(self) -> list[str]:
@@ -167,17 +168,17 @@ class Recommendation(models.Model):
     """What a mission recommended, who owns it, and how far it has been followed up."""
 
     class FollowUp(models.TextChoices):
-        OPEN = "open", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        IMPLEMENTED = "implemented", "Implemented"
-        NOT_IMPLEMENTED = "not_implemented", "Not implemented"
+        OPEN = "open", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        IMPLEMENTED = "implemented", _("Implemented")
+        NOT_IMPLEMENTED = "not_implemented", _("Not implemented")
 
     mission = models.ForeignKey(
         NeedsAssessmentMission, on_delete=models.CASCADE, related_name="recommendations"
     )
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
-    owner = models.CharField(max_length=200, help_text="Who is responsible for the follow-up.")
+    owner = models.CharField(max_length=200, help_text=_("Who is responsible for the follow-up."))
     follow_up = models.CharField(max_length=20, choices=FollowUp.choices, default=FollowUp.OPEN)
     follow_up_note = models.TextField(blank=True)
 
@@ -209,7 +210,7 @@ class Component(models.Model):
 
     def clean(self) -> None:
         if self.project_id and self.project.area != Project.Area.ELECTIONS:
-            raise ValidationError({"project": "Choose a project of the elections mandate area."})
+            raise ValidationError({"project": _("Choose a project of the elections mandate area.")})
 
 
 class Output(models.Model):
@@ -220,8 +221,8 @@ class Output(models.Model):
     """
 
     class Measure(models.TextChoices):
-        PEOPLE = "people", "People trained (from activities)"
-        ITEMS = "items", "Items delivered (from deliveries)"
+        PEOPLE = "people", _("People trained (from activities)")
+        ITEMS = "items", _("Items delivered (from deliveries)")
 
     component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="outputs")
     name = models.CharField(max_length=200)
@@ -232,13 +233,13 @@ class Output(models.Model):
         ParticipantCategory,
         blank=True,
         related_name="election_outputs",
-        help_text="Participants of these categories count; none chosen: all participants.",
+        help_text=_("Participants of these categories count; none chosen: all participants."),
     )
     activities = models.ManyToManyField(
         Activity,
         blank=True,
         related_name="election_outputs",
-        help_text="The trainings that deliver this output.",
+        help_text=_("The trainings that deliver this output."),
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -264,7 +265,7 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["day", "id"]
-        verbose_name_plural = "deliveries"
+        verbose_name_plural = _("deliveries")
 
     def __str__(self) -> str:
         return f"{self.quantity} {self.output} on {self.day:%-d %b %Y}"
@@ -272,7 +273,7 @@ class Delivery(models.Model):
     def clean(self) -> None:
         if self.output_id and self.output.measure != Output.Measure.ITEMS:
             raise ValidationError(
-                "People trained come from their activities; deliveries are for materials."
+                _("People trained come from their activities; deliveries are for materials.")
             )
 
 
@@ -292,7 +293,7 @@ class Ministry(models.Model):
 
     class Meta:
         ordering = ["partner__name"]
-        verbose_name_plural = "ministries"
+        verbose_name_plural = _("ministries")
 
     def __str__(self) -> str:
         return self.partner.name
@@ -334,4 +335,4 @@ class Briefing(models.Model):
 
     def clean(self) -> None:
         if self.activity_id and self.activity.kind != Activity.Kind.BRIEFING:
-            raise ValidationError({"activity": "Choose an activity of the type “Briefing”."})
+            raise ValidationError({"activity": _("Choose an activity of the type “Briefing”.")})

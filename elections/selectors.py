@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 from programs.models import Activity, Project
 
@@ -18,10 +20,13 @@ def countdown(day: datetime.date, today: datetime.date) -> str:
     """Election day relative to today: "in 12 days", "today", "held 3 days ago"."""
     days = (day - today).days
     if days == 0:
-        return "Election day is today"
+        return gettext("Election day is today")
+    count = number_format(abs(days), force_grouping=True)
     if days > 0:
-        return f"{days:,} day{'s' if days != 1 else ''} to election day"
-    return f"Held {-days:,} day{'s' if days != -1 else ''} ago"
+        return ngettext("%(count)s day to election day", "%(count)s days to election day", days) % {
+            "count": count
+        }
+    return ngettext("Held %(count)s day ago", "Held %(count)s days ago", -days) % {"count": count}
 
 
 def election_list() -> QuerySet[Election]:

@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from programs.models import Activity, Centre, ParticipantCategory, Project, User
 from programs.services import activity_approve, activity_create, activity_submit
@@ -32,12 +33,12 @@ def briefing_record(
     at once and counts; anyone else's is a draft until a manager approves the activity.
     """
     if not acting_user.has_perm("elections.add_briefing"):
-        raise PermissionDenied("You may not record briefings.")
+        raise PermissionDenied(_("You may not record briefings."))
     if journalists_women < 0 or journalists_men < 0:
-        raise ValidationError("The number of journalists cannot be negative.")
+        raise ValidationError(_("The number of journalists cannot be negative."))
     category = ParticipantCategory.objects.filter(code=JOURNALIST_CATEGORY).first()
     if category is None:
-        raise ValidationError("The participant category “journalists” is missing.")
+        raise ValidationError(_("The participant category “journalists” is missing."))
     activity = activity_create(
         acting_user=acting_user,
         fields={
@@ -68,7 +69,7 @@ def milestone_record_actual(
 ) -> Milestone:
     """Set (or clear) the day a step of the electoral calendar actually happened."""
     if not acting_user.has_perm("elections.change_milestone"):
-        raise PermissionDenied("You may not change the electoral calendar.")
+        raise PermissionDenied(_("You may not change the electoral calendar."))
     with acting_as(acting_user):
         milestone.actual = actual
         milestone.full_clean()
@@ -82,7 +83,7 @@ def recommendation_follow_up(
 ) -> Recommendation:
     """Record how far a mission's recommendation has been followed up."""
     if not acting_user.has_perm("elections.change_recommendation"):
-        raise PermissionDenied("You may not change the follow-up of recommendations.")
+        raise PermissionDenied(_("You may not change the follow-up of recommendations."))
     with acting_as(acting_user):
         recommendation.follow_up = follow_up
         recommendation.follow_up_note = note

@@ -8,7 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from untop.imports.exports import export_response, query_without_page, requested_export
 
 from .forms import BriefingForm, FollowUpForm, MilestoneActualForm, PeriodForm
 from .models import Election, Milestone, Ministry, Recommendation
@@ -64,9 +67,9 @@ def milestone_actual(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"“{milestone.title}” was updated.")
+            messages.success(request, _("“%(title)s” was updated.") % {"title": milestone.title})
     else:
-        messages.error(request, "Enter a valid date.")
+        messages.error(request, _("Enter a valid date."))
     return redirect("elections:election_detail", pk=milestone.election_id)
 
 
@@ -82,9 +85,11 @@ def recommendation_update(request: HttpRequest, pk: int) -> HttpResponse:
             follow_up=form.cleaned_data["follow_up"],
             note=form.cleaned_data["follow_up_note"],
         )
-        messages.success(request, f"Recommendation {recommendation.number} was updated.")
+        messages.success(
+            request, _("Recommendation %(number)s was updated.") % {"number": recommendation.number}
+        )
     else:
-        messages.error(request, "Choose a follow-up status.")
+        messages.error(request, _("Choose a follow-up status."))
     return redirect("elections:election_detail", pk=recommendation.mission.election_id)
 
 
@@ -94,6 +99,20 @@ def briefing_index(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     start, end = form.period(_today())
     rows = briefing_regularity(start, end)
+    if kind := requested_export(request):
+        columns = ["date", "ministry", "topic", "centre", "approval", "journalists"]
+        cells = (
+            [
+                b.activity.start,
+                str(b.ministry),
+                b.topic,
+                b.activity.centre.code,
+                b.activity.approval,
+                b.journalists,
+            ]
+            for b in briefings_in_period(start, end)
+        )
+        return export_response(kind, "briefings", columns, cells, "Briefings")
     return render(
         request,
         "elections/briefing_list.html",
@@ -108,6 +127,7 @@ def briefing_index(request: HttpRequest) -> HttpResponse:
                 "journalists": sum(row.journalists for row in rows),
             },
             "briefings": briefings_in_period(start, end),
+            "query": query_without_page(request),
             "may_add": request.user.has_perm("elections.add_briefing"),
         },
     )

@@ -13,9 +13,12 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from programs.admin import PortalAdmin
 from untop.audit.context import acting_as
+from untop.imports.admin import PortalImportExportMixin, engine_resource
+from untop.imports.engine import register_importer
 
 from .models import (
     AffectedGroup,
@@ -31,7 +34,12 @@ from .models import (
     Theme,
     is_human_rights_officer,
 )
+from .resources import IMPORTERS, RecommendationImporter
 from .services import _log, apply_status, note_delete, note_read
+
+# The import pages, the background jobs and the back office share these importers.
+for _importer in IMPORTERS:
+    register_importer(_importer)
 
 
 @admin.register(Mechanism)
@@ -43,7 +51,7 @@ class MechanismAdmin(PortalAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(documents_n=Count("documents"))
 
-    @admin.display(description="documents", ordering="documents_n")
+    @admin.display(description=_("documents"), ordering="documents_n")
     def document_count(self, mechanism: Mechanism) -> int:
         return mechanism.documents_n
 
@@ -60,7 +68,7 @@ class DocumentAdmin(PortalAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(recommendations_n=Count("recommendations"))
 
-    @admin.display(description="recommendations", ordering="recommendations_n")
+    @admin.display(description=_("recommendations"), ordering="recommendations_n")
     def recommendation_count(self, document: Document) -> int:
         return document.recommendations_n
 
@@ -97,7 +105,8 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(PortalAdmin):
+class RecommendationAdmin(PortalImportExportMixin, PortalAdmin):
+    resource_classes = [engine_resource(RecommendationImporter)]
     list_display = [
         "__str__",
         "mechanism",
@@ -117,11 +126,11 @@ class RecommendationAdmin(PortalAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(actions_n=Count("actions"))
 
-    @admin.display(description="mechanism", ordering="document__mechanism__code")
+    @admin.display(description=_("mechanism"), ordering="document__mechanism__code")
     def mechanism(self, recommendation: Recommendation) -> str:
         return recommendation.document.mechanism.code
 
-    @admin.display(description="actions", ordering="actions_n")
+    @admin.display(description=_("actions"), ordering="actions_n")
     def action_count(self, recommendation: Recommendation) -> int:
         return recommendation.actions_n
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 # What each role may do here. Monitoring notes are granted to the human-rights officers only,
 # but the note pages and admin check the group itself, never has_perm alone.
@@ -10,7 +11,7 @@ class HumanrightsConfig(AppConfig):
     """UN recommendations and their implementation, institution building, monitoring."""
 
     name = "humanrights"
-    verbose_name = "Human rights"
+    verbose_name = _("Human rights")
 
     def ready(self) -> None:
         self._grant()
@@ -18,6 +19,14 @@ class HumanrightsConfig(AppConfig):
         self._track_changes()
         self._register_report()
         self._register_demo()
+        self._register_synthetic()
+
+    def _register_synthetic(self) -> None:
+        from untop.synthetic import register_synthetic_generator
+
+        from .synthetic import generate_humanrights
+
+        register_synthetic_generator("humanrights", generate_humanrights)
 
     def _grant(self) -> None:
         from programs import roles
@@ -54,7 +63,7 @@ class HumanrightsConfig(AppConfig):
 
         register_nav_link(
             NavLink(
-                "Human rights",
+                _("Human rights"),
                 "humanrights:tracker",
                 "humanrights.view_recommendation",
                 # Institution building is reached from the tracker's page.
@@ -69,7 +78,7 @@ class HumanrightsConfig(AppConfig):
         # Shown to officers (who hold the permission); the pages check the group itself.
         register_nav_link(
             NavLink(
-                "Monitoring notes",
+                _("Monitoring notes"),
                 "humanrights:note_list",
                 "humanrights.view_monitoringnote",
                 current_for=("humanrights:note",),
@@ -97,15 +106,25 @@ class HumanrightsConfig(AppConfig):
     def _register_report(self) -> None:
         from untop.reports.registry import ReportSection, register_report_section
 
-        from .reports import donor_section
+        from .reports import donor_section, mandate_section
 
         register_report_section(
             ReportSection(
                 kind="donor",
                 code="humanrights",
-                title="Human rights: UN recommendations and institution building",
+                title=_("Human rights: UN recommendations and institution building"),
                 template_name="humanrights/reports/donor_section.html",
                 build=donor_section,
+                order=60,
+            )
+        )
+        register_report_section(
+            ReportSection(
+                kind="mandate",
+                code="humanrights",
+                title=_("Human rights"),
+                template_name="humanrights/reports/mandate_section.html",
+                build=mandate_section,
                 order=60,
             )
         )

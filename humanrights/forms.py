@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from programs.models import Activity, Partner, Project
 
@@ -20,20 +21,20 @@ class TrackerFilterForm(forms.Form):
     """The tracker's filters; each one narrows the recommendations, the figures and the charts."""
 
     mechanism = forms.ModelChoiceField(
-        queryset=Mechanism.objects.all(), required=False, empty_label="All mechanisms"
+        queryset=Mechanism.objects.all(), required=False, empty_label=_("All mechanisms")
     )
     theme = forms.ModelChoiceField(
-        queryset=Theme.objects.all(), required=False, empty_label="All themes"
+        queryset=Theme.objects.all(), required=False, empty_label=_("All themes")
     )
     institution = forms.ModelChoiceField(
         queryset=Partner.objects.filter(hr_recommendations__isnull=False).distinct(),
         required=False,
-        empty_label="All institutions",
+        empty_label=_("All institutions"),
     )
     status = forms.ChoiceField(
-        choices=[("", "Any status"), *RecommendationStatus.choices], required=False
+        choices=[("", _("Any status")), *RecommendationStatus.choices], required=False
     )
-    q = forms.CharField(label="Search", required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
     def filter(self, recommendations):
         data = self.cleaned_data
@@ -59,8 +60,8 @@ class ImplementationActionForm(forms.ModelForm):
     activities = ActivityChoiceField(
         queryset=Activity.objects.none(),
         required=False,
-        label="Office activities",
-        help_text="Held activities of the human-rights projects; their participants count once.",
+        label=_("Office activities"),
+        help_text=_("Held activities of the human-rights projects; their participants count once."),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 
@@ -95,11 +96,11 @@ class MonitoringNoteForm(forms.ModelForm):
 
 
 class NoteSearchForm(forms.Form):
-    q = forms.CharField(label="Search the notes", required=False, max_length=100)
+    q = forms.CharField(label=_("Search the notes"), required=False, max_length=100)
 
 
 class NoteShareForm(forms.Form):
     user = forms.ModelChoiceField(
         queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
-        label="Share with",
+        label=_("Share with"),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from programs.models import Activity, Partner, Region
 
@@ -24,11 +25,11 @@ class Mechanism(models.Model):
     """A UN human-rights mechanism: a treaty body, a special procedure, the UPR."""
 
     class Kind(models.TextChoices):
-        TREATY_BODY = "treaty_body", "Treaty body"
-        SPECIAL_PROCEDURE = "special_procedure", "Special procedure"
-        UPR = "upr", "Universal Periodic Review"
+        TREATY_BODY = "treaty_body", _("Treaty body")
+        SPECIAL_PROCEDURE = "special_procedure", _("Special procedure")
+        UPR = "upr", _("Universal Periodic Review")
 
-    code = models.CharField(max_length=20, unique=True, help_text="For example CERD or CCPR.")
+    code = models.CharField(max_length=20, unique=True, help_text=_("For example CERD or CCPR."))
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
 
@@ -42,10 +43,12 @@ class Mechanism(models.Model):
 class Document(models.Model):
     """A mechanism's document: concluding observations, a mission report."""
 
-    symbol = models.CharField(max_length=60, unique=True, help_text="For example CCPR/CO/84/TJK.")
+    symbol = models.CharField(
+        max_length=60, unique=True, help_text=_("For example CCPR/CO/84/TJK.")
+    )
     mechanism = models.ForeignKey(Mechanism, on_delete=models.PROTECT, related_name="documents")
     title = models.CharField(max_length=300, blank=True)
-    issued_on = models.DateField("date")
+    issued_on = models.DateField(_("date"))
 
     class Meta:
         ordering = ["-issued_on", "symbol"]
@@ -79,10 +82,10 @@ class AffectedGroup(models.Model):
 
 
 class RecommendationStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    PARTIAL = "partial", "Partially implemented"
-    IMPLEMENTED = "implemented", "Implemented"
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PARTIAL = "partial", _("Partially implemented")
+    IMPLEMENTED = "implemented", _("Implemented")
 
 
 class Recommendation(models.Model):
@@ -91,12 +94,14 @@ class Recommendation(models.Model):
     Status = RecommendationStatus
 
     class Priority(models.TextChoices):
-        HIGH = "high", "High"
-        MEDIUM = "medium", "Medium"
-        LOW = "low", "Low"
+        HIGH = "high", _("High")
+        MEDIUM = "medium", _("Medium")
+        LOW = "low", _("Low")
 
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="recommendations")
-    paragraph = models.CharField(max_length=20, help_text="The paragraph number, e.g. 12 or 12(a).")
+    paragraph = models.CharField(
+        max_length=20, help_text=_("The paragraph number, e.g. 12 or 12(a).")
+    )
     text = models.TextField()
     themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations")
     affected_groups = models.ManyToManyField(
@@ -106,17 +111,17 @@ class Recommendation(models.Model):
         Partner,
         blank=True,
         related_name="hr_recommendations",
-        verbose_name="responsible national institutions",
+        verbose_name=_("responsible national institutions"),
     )
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
     status = models.CharField(
         max_length=20,
         choices=RecommendationStatus.choices,
         default=RecommendationStatus.NOT_STARTED,
-        help_text="Changed by recording an implementation action, which keeps the history.",
+        help_text=_("Changed by recording an implementation action, which keeps the history."),
     )
     follow_up_due = models.DateField(
-        null=True, blank=True, help_text="When the mechanism expects the State's follow-up."
+        null=True, blank=True, help_text=_("When the mechanism expects the State's follow-up.")
     )
 
     objects = RecommendationQuerySet.as_manager()
@@ -140,7 +145,7 @@ class Recommendation(models.Model):
             )
             if issued and self.follow_up_due < issued[0]:
                 raise ValidationError(
-                    {"follow_up_due": "The follow-up cannot be due before the document's date."}
+                    {"follow_up_due": _("The follow-up cannot be due before the document's date.")}
                 )
 
 
@@ -150,27 +155,31 @@ class ImplementationAction(models.Model):
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.PROTECT, related_name="actions"
     )
-    taken_on = models.DateField("date")
-    description = models.TextField("what was done")
+    taken_on = models.DateField(_("date"))
+    description = models.TextField(_("what was done"))
     taken_by = models.CharField(
-        "by whom", max_length=200, help_text="The institution or office that acted."
+        _("by whom"), max_length=200, help_text=_("The institution or office that acted.")
     )
     evidence = models.CharField(
-        max_length=300, blank=True, help_text="Where it can be checked: a law, a decree, minutes."
+        max_length=300,
+        blank=True,
+        help_text=_("Where it can be checked: a law, a decree, minutes."),
     )
     activities = models.ManyToManyField(
         Activity,
         blank=True,
         related_name="hr_actions",
-        verbose_name="office activities",
-        help_text="The office's own activities behind this action; their participants count once.",
+        verbose_name=_("office activities"),
+        help_text=_(
+            "The office's own activities behind this action; their participants count once."
+        ),
     )
     new_status = models.CharField(
-        "status it justifies",
+        _("status it justifies"),
         max_length=20,
         choices=RecommendationStatus.choices,
         blank=True,
-        help_text="Leave empty if the action does not change the recommendation's status.",
+        help_text=_("Leave empty if the action does not change the recommendation's status."),
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
@@ -217,17 +226,17 @@ class Milestone(models.Model):
     """A step in building an institution: the Ombudsman, the school curriculum."""
 
     class Track(models.TextChoices):
-        OMBUDSMAN = "ombudsman", "National Human Rights Ombudsman"
-        CURRICULUM = "curriculum", "Human rights curriculum for secondary schools"
+        OMBUDSMAN = "ombudsman", _("National Human Rights Ombudsman")
+        CURRICULUM = "curriculum", _("Human rights curriculum for secondary schools")
 
     class Stage(models.TextChoices):
-        CONFERENCE = "conference", "Conference"
-        DRAFT_LAW = "draft_law", "Draft law"
-        LAW_ADOPTED = "law_adopted", "Law adopted"
-        APPOINTMENT = "appointment", "Ombudsman appointed"
-        DRAFTED = "drafted", "Curriculum drafted"
-        ADOPTED = "adopted", "Curriculum adopted"
-        INTRODUCED = "introduced", "Curriculum introduced"
+        CONFERENCE = "conference", _("Conference")
+        DRAFT_LAW = "draft_law", _("Draft law")
+        LAW_ADOPTED = "law_adopted", _("Law adopted")
+        APPOINTMENT = "appointment", _("Ombudsman appointed")
+        DRAFTED = "drafted", _("Curriculum drafted")
+        ADOPTED = "adopted", _("Curriculum adopted")
+        INTRODUCED = "introduced", _("Curriculum introduced")
 
     STAGES_OF = {
         Track.OMBUDSMAN: [Stage.CONFERENCE, Stage.DRAFT_LAW, Stage.LAW_ADOPTED, Stage.APPOINTMENT],
@@ -242,12 +251,12 @@ class Milestone(models.Model):
         null=True,
         blank=True,
         related_name="hr_milestones",
-        help_text="Only for the curriculum's introduction, which goes region by region.",
+        help_text=_("Only for the curriculum's introduction, which goes region by region."),
     )
     planned_on = models.DateField()
     achieved_on = models.DateField(null=True, blank=True)
     activities = models.ManyToManyField(
-        Activity, blank=True, related_name="hr_milestones", verbose_name="office activities"
+        Activity, blank=True, related_name="hr_milestones", verbose_name=_("office activities")
     )
     notes = models.TextField(blank=True)
 
@@ -289,11 +298,11 @@ class MonitoringNote(models.Model):
     """A confidential note on a human-rights development and the advice given about it."""
 
     class Sensitivity(models.TextChoices):
-        RESTRICTED = "restricted", "Restricted"
-        CONFIDENTIAL = "confidential", "Confidential"
-        STRICTLY = "strictly", "Strictly confidential"
+        RESTRICTED = "restricted", _("Restricted")
+        CONFIDENTIAL = "confidential", _("Confidential")
+        STRICTLY = "strictly", _("Strictly confidential")
 
-    observed_on = models.DateField("date")
+    observed_on = models.DateField(_("date"))
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     topic = models.CharField(max_length=200)
     summary = models.TextField()
@@ -301,7 +310,7 @@ class MonitoringNote(models.Model):
     sensitivity = models.CharField(
         max_length=15, choices=Sensitivity.choices, default=Sensitivity.CONFIDENTIAL
     )
-    advice = models.TextField("advice given to the authorities", blank=True)
+    advice = models.TextField(_("advice given to the authorities"), blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -344,18 +353,18 @@ class NoteLog(models.Model):
     """
 
     class Action(models.TextChoices):
-        READ = "read", "Read on the portal"
-        LISTED = "listed", "Listed on the portal (topic, region, sensitivity)"
-        READ_ADMIN = "read_admin", "Read in the back office"
-        CREATED = "created", "Created"
-        CHANGED = "changed", "Changed"
-        SHARED = "shared", "Shared"
-        DELETED = "deleted", "Deleted"
+        READ = "read", _("Read on the portal")
+        LISTED = "listed", _("Listed on the portal (topic, region, sensitivity)")
+        READ_ADMIN = "read_admin", _("Read in the back office")
+        CREATED = "created", _("Created")
+        CHANGED = "changed", _("Changed")
+        SHARED = "shared", _("Shared")
+        DELETED = "deleted", _("Deleted")
 
     note = models.ForeignKey(
         MonitoringNote, on_delete=models.SET_NULL, null=True, related_name="log_entries"
     )
-    note_number = models.PositiveIntegerField(help_text="The note's id, kept after a deletion.")
+    note_number = models.PositiveIntegerField(help_text=_("The note's id, kept after a deletion."))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=12, choices=Action.choices)
     detail = models.CharField(max_length=200, blank=True)
@@ -365,8 +374,8 @@ class NoteLog(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name = "monitoring note log entry"
-        verbose_name_plural = "monitoring note read log"
+        verbose_name = _("monitoring note log entry")
+        verbose_name_plural = _("monitoring note read log")
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_action_display().lower()} note {self.note_number}"

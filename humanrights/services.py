@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from untop.audit.context import acting_as
 
@@ -81,7 +82,7 @@ def action_record(
 ) -> ImplementationAction:
     """Record what was done on a recommendation, link the office's activities, move its status."""
     if not acting_user.has_perm("humanrights.add_implementationaction"):
-        raise PermissionDenied("You may not record implementation actions.")
+        raise PermissionDenied(_("You may not record implementation actions."))
     activities = list(activities)
     with acting_as(acting_user):
         action = ImplementationAction(
@@ -97,7 +98,7 @@ def action_record(
 
 def _check_officer(user) -> None:
     if not is_human_rights_officer(user):
-        raise PermissionDenied("Only human-rights officers may write monitoring notes.")
+        raise PermissionDenied(_("Only human-rights officers may write monitoring notes."))
 
 
 def _log(note: MonitoringNote, user, action: str, detail: str = "") -> NoteLog:
@@ -144,9 +145,9 @@ def note_share(*, note: MonitoringNote, user, acting_user) -> NoteShare:
     """Let one more user read a note (a human-rights officer decides)."""
     _check_officer(acting_user)
     if not user.is_active:
-        raise ValidationError("The note cannot be shared with an inactive user.")
+        raise ValidationError(_("The note cannot be shared with an inactive user."))
     if NoteShare.objects.filter(note=note, user=user).exists():
-        raise ValidationError(f"The note is already shared with {user}.")
+        raise ValidationError(_("The note is already shared with %(user)s.") % {"user": user})
     share = NoteShare(note=note, user=user, shared_by=acting_user)
     share.full_clean()
     share.save()

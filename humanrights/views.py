@@ -7,16 +7,19 @@ Monitoring-note pages never ask ``has_perm`` alone: they read notes only through
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from programs.dashboard import cached_figures, query_digest
+from untop.imports.exports import export_response, requested_export
 
 from .forms import (
     ImplementationActionForm,
@@ -46,6 +49,7 @@ from .services import (
 )
 
 PER_PAGE = 25
+OVERDUE_SHOWN = 20
 
 
 @require_GET
@@ -59,9 +63,20 @@ def tracker(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         recommendations = recommendations.none()
     rows = tracker_recommendations(recommendations)
-    if request.GET.get("export") == "csv":
-        return _tracker_csv(rows)
-    progress = tracker_progress(recommendations)
+    if kind := requested_export(request):
+        return _tracker_export(kind, rows)
+    # Sums over every recommendation filtered: cached until the data changes.
+    digest = query_digest(recommendations)
+    progress = cached_figures(
+        "humanrights:progress", lambda: tracker_progress(recommendations), digest
+    )
+    today = timezone.localdate()
+    # The longest overdue only, each row carrying how many are overdue in all (one query).
+    overdue = list(
+        overdue_follow_ups(recommendations, today=today).annotate(
+            overdue_total=Window(Count("id"))
+        )[:OVERDUE_SHOWN]
+    )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -84,49 +99,52 @@ def tracker(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "progress": progress,
-            "overdue": overdue_follow_ups(recommendations, today=timezone.localdate()),
-            "reach": recommendations_reach(recommendations),
+            "overdue": overdue,
+            "overdue_count": overdue[0].overdue_total if overdue else 0,
+            "reach": cached_figures(
+                "humanrights:reach", lambda: recommendations_reach(recommendations), digest
+            ),
             "chart_data": chart,
-            "today": timezone.localdate(),
+            "today": today,
         },
     )
 
 
-def _tracker_csv(rows) -> HttpResponse:
-    """The tracker's rows as CSV: recommendations only, never a monitoring note."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="recommendations.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+TRACKER_COLUMNS = [
+    "mechanism",
+    "document",
+    "paragraph",
+    "recommendation",
+    "themes",
+    "priority",
+    "status",
+    "follow-up due",
+    "actions",
+    "last action",
+]
+
+
+def _tracker_export(kind: str, rows) -> HttpResponse:
+    """The tracker's rows as CSV or Excel: recommendations only, never a monitoring note;
+    text that a spreadsheet would run as a formula is defused (untop/imports/exports.py)."""
+    cells = (
         [
-            "mechanism",
-            "document",
-            "paragraph",
-            "recommendation",
-            "themes",
-            "priority",
-            "status",
-            "follow-up due",
-            "actions",
-            "last action",
+            row.document.mechanism.code,
+            row.document.symbol,
+            row.paragraph,
+            row.text,
+            "; ".join(theme.name for theme in row.themes.all()),
+            row.get_priority_display(),
+            row.get_status_display(),
+            row.follow_up_due.isoformat() if row.follow_up_due else "",
+            row.action_count,
+            row.last_action.isoformat() if row.last_action else "",
         ]
+        for row in rows
     )
-    for row in rows:
-        writer.writerow(
-            [
-                row.document.mechanism.code,
-                row.document.symbol,
-                row.paragraph,
-                row.text,
-                "; ".join(theme.name for theme in row.themes.all()),
-                row.get_priority_display(),
-                row.get_status_display(),
-                row.follow_up_due.isoformat() if row.follow_up_due else "",
-                row.action_count,
-                row.last_action.isoformat() if row.last_action else "",
-            ]
-        )
-    return response
+    return export_response(
+        kind, "recommendations", TRACKER_COLUMNS, cells, "Recommendations", stream=False
+    )
 
 
 def _recommendation_or_404(pk: int) -> Recommendation:
@@ -163,10 +181,10 @@ def recommendation_page(request: HttpRequest, pk: int) -> HttpResponse:
                 except ValidationError as error:
                     _add_errors(form, error)
                 else:
-                    messages.success(request, "The action was recorded.")
+                    messages.success(request, _("The action was recorded."))
                     return redirect("humanrights:recommendation", pk=recommendation.pk)
     elif request.method == "POST":
-        raise PermissionDenied("You may not record implementation actions.")
+        raise PermissionDenied(_("You may not record implementation actions."))
     actions = list(recommendation.actions.all())
     return render(
         request,
@@ -223,7 +241,7 @@ def _visible_note_or_404(request: HttpRequest, pk: int) -> MonitoringNote:
 def note_list(request: HttpRequest) -> HttpResponse:
     """The notes the user may read, searched; 403 for users who may read none."""
     if not _may_see_any_note(request.user):
-        raise PermissionDenied("Monitoring notes are for human-rights officers.")
+        raise PermissionDenied(_("Monitoring notes are for human-rights officers."))
     form = NoteSearchForm(request.GET or None)
     text = form.cleaned_data["q"] if form.is_bound and form.is_valid() else ""
     page = Paginator(notes_for(request.user, text=text), PER_PAGE).get_page(request.GET.get("page"))
@@ -260,7 +278,7 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _note_form_page(request: HttpRequest, note: MonitoringNote | None) -> HttpResponse:
     if not is_human_rights_officer(request.user):
-        raise PermissionDenied("Only human-rights officers write monitoring notes.")
+        raise PermissionDenied(_("Only human-rights officers write monitoring notes."))
     data = request.POST if request.method == "POST" else None
     form = MonitoringNoteForm(data, instance=note or MonitoringNote())
     if data is not None and form.is_valid():
@@ -273,7 +291,7 @@ def _note_form_page(request: HttpRequest, note: MonitoringNote | None) -> HttpRe
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "The note was saved.")
+            messages.success(request, _("The note was saved."))
             return redirect("humanrights:note_detail", pk=note.pk)
     return render(
         request,
@@ -298,7 +316,7 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def note_share_view(request: HttpRequest, pk: int) -> HttpResponse:
     note = _visible_note_or_404(request, pk)
     if not is_human_rights_officer(request.user):
-        raise PermissionDenied("Only human-rights officers share notes.")
+        raise PermissionDenied(_("Only human-rights officers share notes."))
     form = NoteShareForm(request.POST)
     if form.is_valid():
         try:
@@ -306,9 +324,12 @@ def note_share_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"The note is now shared with {form.cleaned_data['user']}.")
+            messages.success(
+                request,
+                _("The note is now shared with %(user)s.") % {"user": form.cleaned_data["user"]},
+            )
     else:
-        messages.error(request, "Choose a user to share the note with.")
+        messages.error(request, _("Choose a user to share the note with."))
     return redirect("humanrights:note_detail", pk=note.pk)
 
 
@@ -316,6 +337,6 @@ def note_share_view(request: HttpRequest, pk: int) -> HttpResponse:
 def note_log_page(request: HttpRequest) -> HttpResponse:
     """Who read or changed which note, when: for human-rights officers only."""
     if not is_human_rights_officer(request.user):
-        raise PermissionDenied("The read log is for human-rights officers.")
+        raise PermissionDenied(_("The read log is for human-rights officers."))
     page = Paginator(note_log(), 50).get_page(request.GET.get("page"))
     return render(request, "humanrights/note_log.html", {"page": page})

@@ -11,11 +11,14 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
-from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from untop.audit.admin import AuditedAdminMixin
 from untop.audit.context import acting_as
+from untop.imports.admin import PortalImportExportMixin, engine_resource
+from untop.imports.engine import register_importer
 
+from .bigtables import LargeTableAdmin, participants_per_activity, year_filter
 from .models import (
     Activity,
     Centre,
@@ -36,7 +39,23 @@ from .models import (
     Region,
     User,
 )
+from .resources import (
+    IMPORTERS,
+    ActivityImporter,
+    CentreImporter,
+    ContributionImporter,
+    DistrictImporter,
+    DonorImporter,
+    ExpenditureImporter,
+    ParticipantCategoryImporter,
+    PledgeImporter,
+    RegionImporter,
+)
 from .services import activity_approve, activity_return_to_draft, user_invite
+
+# The import pages, the background jobs and the back office share these importers.
+for _importer in IMPORTERS:
+    register_importer(_importer)
 
 
 class PortalAdmin(AuditedAdminMixin, admin.ModelAdmin):
@@ -67,12 +86,12 @@ class PortalUserCreationForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name", "email", "home_centre", "groups"]
-        labels = {"groups": "Role"}
+        labels = {"groups": _("Role")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
-        self.fields["email"].help_text = "The link to set a password is sent here."
+        self.fields["email"].help_text = _("The link to set a password is sent here.")
 
 
 @admin.register(User)
@@ -95,10 +114,10 @@ class PortalUserAdmin(AuditedAdminMixin, UserAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        ("Person", {"fields": ["first_name", "last_name", "email"]}),
-        ("Role and centre", {"fields": ["groups", "home_centre", "is_active", "is_staff"]}),
-        ("Superuser", {"fields": ["is_superuser", "user_permissions"], "classes": ["collapse"]}),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        (_("Person"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Role and centre"), {"fields": ["groups", "home_centre", "is_active", "is_staff"]}),
+        (_("Superuser"), {"fields": ["is_superuser", "user_permissions"], "classes": ["collapse"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     list_display = ["username", "full_name", "email", "role", "home_centre", "is_active"]
     list_filter = ["is_active", "groups", "home_centre", "is_staff"]
@@ -117,11 +136,11 @@ class PortalUserAdmin(AuditedAdminMixin, UserAdmin):
             fields += ["is_superuser", "user_permissions"]
         return fields
 
-    @admin.display(description="name", ordering="last_name")
+    @admin.display(description=_("name"), ordering="last_name")
     def full_name(self, user: User) -> str:
         return user.get_full_name()
 
-    @admin.display(description="role")
+    @admin.display(description=_("role"))
     def role(self, user: User) -> str:
         return ", ".join(group.name for group in user.groups.all())
 
@@ -138,13 +157,15 @@ class PortalUserAdmin(AuditedAdminMixin, UserAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(PortalAdmin):
+class RegionAdmin(PortalImportExportMixin, PortalAdmin):
+    resource_classes = [engine_resource(RegionImporter)]
     list_display = ["code", "name_en", "name_ru", "name_tg"]
     search_fields = ["code", "name_en", "name_ru", "name_tg"]
 
 
 @admin.register(District)
-class DistrictAdmin(PortalAdmin):
+class DistrictAdmin(PortalImportExportMixin, PortalAdmin):
+    resource_classes = [engine_resource(DistrictImporter)]
     list_display = ["name_en", "name_ru", "name_tg", "region", "former_name"]
     list_filter = ["region"]
     list_select_related = ["region"]
@@ -152,7 +173,8 @@ class DistrictAdmin(PortalAdmin):
 
 
 @admin.register(Centre)
-class CentreAdmin(PortalAdmin):
+class CentreAdmin(PortalImportExportMixin, PortalAdmin):
+    resource_classes = [engine_resource(CentreImporter)]
     list_display = ["name", "town", "region", "is_head_office", "is_illustrative"]
     list_filter = ["region", "is_head_office"]
     list_select_related = ["region"]
@@ -182,16 +204,26 @@ class PledgeInline(admin.TabularInline):
 
 
 @admin.register(Donor)
-class DonorAdmin(PortalAdmin):
-    list_display = ["code", "name", "kind", "country", "pledged_usd", "is_illustrative"]
-    list_filter = ["kind", "is_illustrative"]
+class DonorAdmin(PortalImportExportMixin, PortalAdmin):
+    resource_classes = [engine_resource(DonorImporter)]
+    list_display = [
+        "code",
+        "name",
+        "kind",
+        "country",
+        "pledged_usd",
+        "is_illustrative",
+        "monthly_report",
+    ]
+    list_editable = ["monthly_report"]
+    list_filter = ["kind", "is_illustrative", "monthly_report"]
     search_fields = ["code", "name"]
     inlines = [PledgeInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_pledged=Sum("pledges__amount_usd"))
 
-    @admin.display(description="pledged (US$)", ordering="_pledged")
+    @admin.display(description=_("pledged (US$)"), ordering="_pledged")
     def pledged_usd(self, donor: Donor):
         return donor._pledged
 
@@ -215,7 +247,8 @@ class ProjectAdmin(PortalAdmin):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(PortalAdmin):
+class PledgeAdmin(PortalImportExportMixin, PortalAdmin):
+    resource_classes = [engine_resource(PledgeImporter)]
     list_display = ["donor", "project", "pledged_on", "amount", "currency", "amount_usd"]
     list_filter = ["currency", "donor"]
     list_select_related = ["donor", "project"]
@@ -225,7 +258,8 @@ class PledgeAdmin(PortalAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(PortalAdmin):
+class ContributionAdmin(PortalImportExportMixin, PortalAdmin):
+    resource_classes = [engine_resource(ContributionImporter)]
     list_display = ["donor", "received_on", "amount", "currency", "amount_usd", "pledge"]
     list_filter = ["currency", "donor"]
     list_select_related = ["donor", "pledge__donor", "pledge__project"]
@@ -235,7 +269,8 @@ class ContributionAdmin(PortalAdmin):
 
 
 @admin.register(Expenditure)
-class ExpenditureAdmin(PortalAdmin):
+class ExpenditureAdmin(PortalImportExportMixin, PortalAdmin):
+    resource_classes = [engine_resource(ExpenditureImporter)]
     list_display = ["project", "category", "spent_on", "amount_usd", "description"]
     list_filter = ["category", "project__area"]
     list_select_related = ["project"]
@@ -245,7 +280,8 @@ class ExpenditureAdmin(PortalAdmin):
 
 
 @admin.register(ParticipantCategory)
-class ParticipantCategoryAdmin(PortalAdmin):
+class ParticipantCategoryAdmin(PortalImportExportMixin, PortalAdmin):
+    resource_classes = [engine_resource(ParticipantCategoryImporter)]
     list_display = ["name", "name_ru", "name_tg", "code"]
     search_fields = ["name", "name_ru", "name_tg", "code"]
 
@@ -269,7 +305,8 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(PortalAdmin):
+class ActivityAdmin(LargeTableAdmin, PortalImportExportMixin, PortalAdmin):
+    resource_classes = [engine_resource(ActivityImporter)]
     list_display = [
         "title",
         "kind",
@@ -280,11 +317,18 @@ class ActivityAdmin(PortalAdmin):
         "approval",
         "participant_total",
     ]
-    list_filter = ["approval", "status", "kind", "project__area", "centre"]
+    list_filter = [
+        "approval",
+        "status",
+        "kind",
+        "project__area",
+        "centre",
+        # By year rather than a date drill-down, whose list of years reads every activity.
+        year_filter("start", _("year"), bounds=Activity.objects.all()),
+    ]
     list_select_related = ["centre", "project"]
     search_fields = ["title", "project__code", "narrative"]
     autocomplete_fields = ["project", "centre", "district", "partners"]
-    date_hierarchy = "start"
     inlines = [ParticipantCountInline, EvidenceInline]
     readonly_fields = [
         "approval",
@@ -301,13 +345,12 @@ class ActivityAdmin(PortalAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                _participants=Coalesce(Sum("participants__women"), 0)
-                + Coalesce(Sum("participants__men"), 0),
-            )
+            # A subquery per row shown, not a join grouped over the whole table: the page
+            # and its count read only the rows they need.
+            .annotate(_participants=participants_per_activity())
         )
 
-    @admin.display(description="participants", ordering="_participants")
+    @admin.display(description=_("participants"), ordering="_participants")
     def participant_total(self, activity: Activity) -> int:
         return activity._participants
 
@@ -335,11 +378,13 @@ class ActivityAdmin(PortalAdmin):
         for problem in problems:
             self.message_user(request, problem, level=messages.WARNING)
 
-    @admin.action(description="Approve the selected submitted activities", permissions=["approve"])
+    @admin.action(
+        description=_("Approve the selected submitted activities"), permissions=["approve"]
+    )
     def approve(self, request, queryset):
         self._apply(request, queryset, activity_approve, "activities approved")
 
-    @admin.action(description="Return the selected activities to draft", permissions=["approve"])
+    @admin.action(description=_("Return the selected activities to draft"), permissions=["approve"])
     def return_to_draft(self, request, queryset):
         self._apply(request, queryset, activity_return_to_draft, "activities returned to draft")
 

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _sync_roles(sender, **kwargs) -> None:
@@ -18,7 +19,7 @@ class ProgramsConfig(AppConfig):
     """The office, its money and its work: centres, donors, projects and activities."""
 
     name = "programs"
-    verbose_name = "Programmes"
+    verbose_name = _("Programmes")
 
     def ready(self) -> None:
         from untop.reports.registry import register_report_kind
@@ -32,16 +33,27 @@ class ProgramsConfig(AppConfig):
         self._track_changes()
         # After every migrate and flush, so that a flushed database gets its roles back.
         post_migrate.connect(_sync_roles, dispatch_uid="programs.sync_roles")
+        self._register_synthetic()
+
+    def _register_synthetic(self) -> None:
+        from untop.synthetic import register_synthetic_generator
+
+        from .dashboard import watch_dashboard_data
+        from .synthetic import generate_programs
+
+        # The dashboard's cached figures are forgotten whenever programme data changes.
+        watch_dashboard_data()
+        register_synthetic_generator("programs", generate_programs)
 
     def _register_pages(self) -> None:
         from untop.navigation import NavLink, register_nav_link
 
         view = "programs.view_activity"
-        register_nav_link(NavLink("Dashboard", "programs:dashboard", view, order=10))
-        register_nav_link(NavLink("National dialogue", "programs:dialogue", view, order=20))
+        register_nav_link(NavLink(_("Dashboard"), "programs:dashboard", view, order=10))
+        register_nav_link(NavLink(_("National dialogue"), "programs:dialogue", view, order=20))
         register_nav_link(
             NavLink(
-                "Activities",
+                _("Activities"),
                 "programs:activity_list",
                 view,
                 current_for=("programs:activit", "programs:evidence"),

@@ -9,9 +9,15 @@ rows the database returns (it never adds up activities or participants itself).
 from __future__ import annotations
 
 import datetime
+import hashlib
+import uuid
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import transaction
 from django.db.models import (
     Count,
     DecimalField,
@@ -26,6 +32,8 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, TruncQuarter, TruncYear
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import gettext
 
 from .models import (
     Activity,
@@ -157,7 +165,17 @@ def participants_by_centre(activities: ActivityQuerySet) -> list[dict[str, Any]]
                 0,
             ),
         )
-        .values("id", "name", "region__code", "activities_n", "women", "men", "total")
+        .values(
+            "id",
+            "name",
+            "name_ru",
+            "name_tg",
+            "region__code",
+            "activities_n",
+            "women",
+            "men",
+            "total",
+        )
         .order_by("-total", "-activities_n", "name")
     )
 
@@ -335,8 +353,8 @@ def _sex_bars(rows: list[dict[str, Any]], label_key: str = "name") -> dict[str, 
         "stacked": True,
         "labels": [row[label_key] for row in rows],
         "datasets": [
-            {"label": "Women", "colour": "women", "data": [row["women"] for row in rows]},
-            {"label": "Men", "colour": "men", "data": [row["men"] for row in rows]},
+            {"label": gettext("Women"), "colour": "women", "data": [row["women"] for row in rows]},
+            {"label": gettext("Men"), "colour": "men", "data": [row["men"] for row in rows]},
         ],
     }
 
@@ -359,10 +377,10 @@ def dashboard_chart_data(figures: dict[str, Any]) -> dict[str, Any]:
     charts: dict[str, Any] = {
         "sex": {
             "type": "doughnut",
-            "labels": ["Women", "Men"],
+            "labels": [gettext("Women"), gettext("Men")],
             "datasets": [
                 {
-                    "label": "Participants",
+                    "label": gettext("Participants"),
                     "colours": ["women", "men"],
                     "data": [totals["women"], totals["men"]],
                 }
@@ -380,12 +398,12 @@ def dashboard_chart_data(figures: dict[str, Any]) -> dict[str, Any]:
             "labels": [row["name"] for row in funding["donors"]],
             "datasets": [
                 {
-                    "label": "Pledged (US$)",
+                    "label": gettext("Pledged (US$)"),
                     "colour": "pledged",
                     "data": [_number(row["pledged"]) for row in funding["donors"]],
                 },
                 {
-                    "label": "Received (US$)",
+                    "label": gettext("Received (US$)"),
                     "colour": "received",
                     "data": [_number(row["received"]) for row in funding["donors"]],
                 },
@@ -393,7 +411,7 @@ def dashboard_chart_data(figures: dict[str, Any]) -> dict[str, Any]:
         }
     return {
         "charts": charts,
-        "map": region_map_data(figures["by_region"], count_label="activities"),
+        "map": region_map_data(figures["by_region"], count_label=gettext("activities")),
     }
 
 
@@ -419,5 +437,112 @@ def dialogue_chart_data(figures: dict[str, Any]) -> dict[str, Any]:
                 ],
             },
         },
-        "map": region_map_data(figures["by_region"], count_label="meetings"),
+        "map": region_map_data(figures["by_region"], count_label=gettext("meetings")),
     }
+
+
+# Cached figures ---------------------------------------------------------------------------
+
+# The dashboard's figures (and other sums over the whole data: `cached_figures`) are cached
+# in Django's cache under a version key that any change of the portal's data replaces, so a
+# change shows at once: `watch_dashboard_data` connects the signals, and code writing in bulk
+# (which sends none) calls `dashboard_figures_changed`. Several processes need a shared cache
+# (DJANGO_CACHE_URL) for a change in one to reach all.
+DASHBOARD_CACHE_SECONDS = 600
+_VERSION_KEY = "programs:dashboard:version"
+# The apps whose records the cached figures sum, and records of theirs that change no figure
+# (a user's last sign-in, evidence files, the confidential notes and their log).
+_FIGURE_APPS = {"programs", "training", "humanrights", "elections"}
+_NOT_FIGURES = {"user", "evidence", "monitoringnote", "noteshare", "notelog"}
+
+
+def _figures_version() -> str:
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        cache.add(_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(_VERSION_KEY) or ""
+    return version
+
+
+def dashboard_figures_changed() -> None:
+    """Forget every cached dashboard figure: the data they sum has changed.
+
+    A new random version rather than a counter, so that a key is never used twice, even
+    after the cache is cleared.
+    """
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def cached_figures(name: str, compute: Callable[[], Any], *parts: object) -> Any:
+    """`compute()`, from the cache while the portal's data has not changed since.
+
+    `name` and `parts` (printable values: ids, flags, a digest) tell apart the figures cached.
+    """
+    key = ":".join((name, _figures_version(), *(str(part) for part in parts)))
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute()
+        cache.set(key, figures, DASHBOARD_CACHE_SECONDS)
+    return figures
+
+
+def query_digest(queryset: QuerySet) -> str | None:
+    """A digest of a queryset's SQL and parameters, to key its figures by; None when empty."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except (EmptyResultSet, FullResultSet):
+        return None
+    return hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+
+
+def cached_participant_totals(counts: QuerySet) -> dict[str, int]:
+    """`counts.totals()` of participant rows, cached like the dashboard's figures."""
+    digest = query_digest(counts)
+    if digest is None:
+        return counts.totals()
+    return cached_figures("programs:participant-totals", counts.totals, digest)
+
+
+def cached_dashboard_figures(
+    *, period: MandatePeriod, include_funding: bool = True
+) -> dict[str, Any]:
+    """`dashboard_figures`, from the cache when the data has not changed since they were summed.
+
+    Queries: none when cached, else those of `dashboard_figures`.
+    """
+    figures = cached_figures(
+        "programs:dashboard",
+        lambda: dashboard_figures(period=period, include_funding=include_funding),
+        period.pk,
+        period.start.isoformat(),
+        period.end.isoformat(),
+        "funding" if include_funding else "no-funding",
+    )
+    return {**figures, "period": period}
+
+
+def _data_changed(sender, **kwargs) -> None:
+    meta = getattr(sender, "_meta", None)
+    if meta is None or meta.app_label not in _FIGURE_APPS or meta.model_name in _NOT_FIGURES:
+        return
+    # Now, for this process's next reads, and again once the transaction commits: a page
+    # summing between the two would otherwise cache figures without the change.
+    dashboard_figures_changed()
+    if transaction.get_connection().in_atomic_block and not any(
+        callback[1] is dashboard_figures_changed
+        for callback in transaction.get_connection().run_on_commit
+    ):
+        transaction.on_commit(dashboard_figures_changed)
+
+
+def watch_dashboard_data() -> None:
+    """Connect the signals that replace the cached figures' version (from AppConfig.ready)."""
+    for name, signal in (
+        ("post_save", post_save),
+        ("post_delete", post_delete),
+        ("m2m_changed", m2m_changed),
+    ):
+        signal.connect(_data_changed, dispatch_uid=f"programs.dashboard.{name}")
+    from untop.imports.engine import records_imported
+
+    records_imported.connect(_data_changed, dispatch_uid="programs.dashboard.records_imported")

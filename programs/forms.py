@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Activity,
@@ -11,6 +12,7 @@ from .models import (
     District,
     Evidence,
     MandateArea,
+    ParticipantCategory,
     ParticipantCount,
     Partner,
     Project,
@@ -60,7 +62,7 @@ class ActivityForm(forms.ModelForm):
         )
         self.fields["district"].label_from_instance = lambda d: f"{d.name_en} ({d.region})"
         self.fields["partners"].queryset = Partner.objects.all()
-        self.fields["partners"].help_text = "Hold Ctrl (or ⌘) to choose several."
+        self.fields["partners"].help_text = _("Hold Ctrl (or ⌘) to choose several.")
         if not user.has_perm("programs.change_activity_any_centre"):
             self.fields["centre"].queryset = Centre.objects.filter(pk=user.home_centre_id)
             self.fields["centre"].empty_label = None
@@ -121,31 +123,49 @@ class EvidenceForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload and upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 5 MB.")
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
         return upload
 
 
 class ActivityFilterForm(forms.Form):
     """The activity list's filters; every field is optional and bad values are reported."""
 
-    q = forms.CharField(label="Search", required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
     area = forms.ChoiceField(
-        label="Mandate area", required=False, choices=[("", "All areas"), *MandateArea.choices]
+        label=_("Mandate area"),
+        required=False,
+        choices=[("", _("All areas")), *MandateArea.choices],
     )
     centre = forms.ModelChoiceField(
-        queryset=Centre.objects.all(), required=False, empty_label="All centres"
+        queryset=Centre.objects.all(), required=False, empty_label=_("All centres")
     )
     project = forms.ModelChoiceField(
-        queryset=Project.objects.all(), required=False, empty_label="All projects"
+        queryset=Project.objects.all(), required=False, empty_label=_("All projects")
     )
     status = forms.ChoiceField(
-        required=False, choices=[("", "Any status"), *Activity.Status.choices]
+        required=False, choices=[("", _("Any status")), *Activity.Status.choices]
     )
     approval = forms.ChoiceField(
-        required=False, choices=[("", "Any approval"), *Activity.Approval.choices]
+        required=False, choices=[("", _("Any approval")), *Activity.Approval.choices]
     )
-    start_from = forms.DateField(label="From", required=False, widget=DateInput())
-    start_to = forms.DateField(label="To", required=False, widget=DateInput())
+    start_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    start_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("Any type")), *Activity.Kind.choices]
+    )
+    category = forms.ModelChoiceField(
+        label=_("Participants"),
+        queryset=ParticipantCategory.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All participants"),
+        help_text=_("Activities with participants of this category; the totals count only them."),
+    )
+    counted = forms.BooleanField(
+        label=_("Only what reports count"),
+        required=False,
+        help_text=_("Held and approved activities."),
+    )
 
     def clean(self):
         data = super().clean()
@@ -164,9 +184,17 @@ class ActivityFilterForm(forms.Form):
             activities = activities.search(data["q"])
         if data.get("area"):
             activities = activities.filter(project__area=data["area"])
-        for name in ("centre", "project", "status", "approval"):
+        for name in ("centre", "project", "status", "approval", "kind"):
             if data.get(name):
                 activities = activities.filter(**{name: data[name]})
+        if data.get("category"):
+            activities = activities.filter(
+                pk__in=ParticipantCount.objects.filter(category=data["category"]).values(
+                    "activity_id"
+                )
+            )
+        if data.get("counted"):
+            activities = activities.counted()
         if data.get("start_from"):
             activities = activities.filter(start__gte=data["start_from"])
         if data.get("start_to"):

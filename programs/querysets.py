@@ -93,7 +93,9 @@ class ParticipantCountQuerySet(models.QuerySet):
     def by_category(self) -> models.QuerySet:
         """Women and men per participant category, largest first."""
         return (
-            self.values("category__name")
+            self.values(
+                "category__code", "category__name", "category__name_ru", "category__name_tg"
+            )
             .annotate(
                 women_count=Sum("women"),
                 men_count=Sum("men"),

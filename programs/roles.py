@@ -37,6 +37,9 @@ _STAFF = _VIEW_REFERENCE + [
     "programs.view_evidence",
     "programs.add_evidence",
     "programs.delete_evidence",
+    # Import page (untop/imports); each kind of records still needs its own "add" permission.
+    "imports.add_importjob",
+    "imports.view_importjob",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -77,7 +80,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.request_report",
         "audit.view_auditentry",
     ],
-    HUMAN_RIGHTS_OFFICER: _VIEW_REFERENCE + ["programs.view_activity"],
+    HUMAN_RIGHTS_OFFICER: _VIEW_REFERENCE
+    + ["programs.view_activity", "imports.add_importjob", "imports.view_importjob"],
     ADMINISTRATOR: _VIEW_REFERENCE
     + [
         "programs.view_user",
@@ -97,6 +101,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.add_participantcategory",
         "programs.change_participantcategory",
         "audit.view_auditentry",
+        "imports.add_importjob",
+        "imports.view_importjob",
     ],
 }
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from untop.audit.context import acting_as
 
@@ -18,18 +19,19 @@ from .models import Activity, Evidence, MandatePeriod, ParticipantCount, User
 
 def _check_may_edit(*, user: User, centre_id: int | None) -> None:
     if not user.has_perm("programs.change_activity"):
-        raise PermissionDenied("You may not enter activities.")
+        raise PermissionDenied(_("You may not enter activities."))
     if user.has_perm("programs.change_activity_any_centre"):
         return
     if centre_id is None or centre_id != user.home_centre_id:
-        raise PermissionDenied("You may only enter activities of your own centre.")
+        raise PermissionDenied(_("You may only enter activities of your own centre."))
 
 
 def _check_not_locked(activity: Activity) -> None:
     locked = MandatePeriod.objects.containing(activity.start).filter(locked=True).first()
     if locked:
         raise ValidationError(
-            f"The mandate period {locked} is locked: its activities can no longer change."
+            _("The mandate period %(locked)s is locked: its activities can no longer change.")
+            % {"locked": locked}
         )
 
 
@@ -81,7 +83,7 @@ def activity_update(
     with acting_as(acting_user):
         _check_may_edit(user=acting_user, centre_id=activity.centre_id)
         if not activity.is_editable:
-            raise ValidationError("An approved activity cannot change; a manager can reopen it.")
+            raise ValidationError(_("An approved activity cannot change; a manager can reopen it."))
         _check_not_locked(activity)
         for name, value in fields.items():
             setattr(activity, name, value)
@@ -110,7 +112,7 @@ def activity_submit(*, activity: Activity, acting_user: User) -> Activity:
             activity,
             allowed_from={Activity.Approval.DRAFT},
             to=Activity.Approval.SUBMITTED,
-            message="Only a draft can be submitted.",
+            message=_("Only a draft can be submitted."),
         )
         activity.submitted_at = timezone.now()
         activity.save()
@@ -122,12 +124,12 @@ def activity_approve(*, activity: Activity, acting_user: User) -> Activity:
     """Approve a submitted activity: from now on it counts in reports."""
     with acting_as(acting_user):
         if not acting_user.has_perm("programs.approve_activity"):
-            raise PermissionDenied("Only a programme manager approves activities.")
+            raise PermissionDenied(_("Only a programme manager approves activities."))
         _transition(
             activity,
             allowed_from={Activity.Approval.SUBMITTED},
             to=Activity.Approval.APPROVED,
-            message="Only a submitted activity can be approved.",
+            message=_("Only a submitted activity can be approved."),
         )
         activity.approved_by, activity.approved_at = acting_user, timezone.now()
         activity.save()
@@ -139,12 +141,12 @@ def activity_return_to_draft(*, activity: Activity, acting_user: User) -> Activi
     """Send a submitted or approved activity back to its centre as a draft, for changes."""
     with acting_as(acting_user):
         if not acting_user.has_perm("programs.approve_activity"):
-            raise PermissionDenied("Only a programme manager returns activities.")
+            raise PermissionDenied(_("Only a programme manager returns activities."))
         _transition(
             activity,
             allowed_from={Activity.Approval.SUBMITTED, Activity.Approval.APPROVED},
             to=Activity.Approval.DRAFT,
-            message="This activity is already a draft.",
+            message=_("This activity is already a draft."),
         )
         activity.approved_by, activity.approved_at = None, None
         activity.save()

@@ -48,6 +48,31 @@ def administrator(centre):
     return user_with_role(roles.ADMINISTRATOR, username="administrator", home_centre=centre)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _force_login_includes_the_second_factor():
+    """`force_login` stands for a finished sign-in, the two-factor step included.
+
+    Tests of the two-factor step itself sign in through the login form instead
+    (tests/security/test_login_protection.py).
+    """
+    from django.test.client import ClientMixin
+
+    from untop.security import sessions
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session.pop(sessions.OTP_PENDING, None)
+        session[sessions.OTP_VERIFIED] = user.pk
+        session.save()
+
+    ClientMixin.force_login = force_login
+    yield
+    ClientMixin.force_login = original
+
+
 def _client_for(user) -> Client:
     client = Client()
     client.force_login(user)

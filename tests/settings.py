@@ -36,3 +36,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 
 # Templates that only tests use (an example report section, …).
 TEMPLATES[0]["DIRS"].append(_var.parent.parent / "tests" / "templates")  # noqa: F405
+
+# A worker started by tests/reports/test_reliability.py also knows the kind of report those
+# tests build (one that waits for the test's signal: tests/worker.py).
+if os.environ.get("UNTOP_TEST_WAITING_REPORT"):
+    INSTALLED_APPS = [*INSTALLED_APPS, "tests.worker.WaitingReportConfig"]  # noqa: F405
+# A pool process killed mid-task is reported lost after 1 s rather than Celery's 10, so that
+# the test killing one (tests/reports/test_reliability.py) does not wait.
+CELERY_WORKER_LOST_WAIT = 1.0

@@ -7,12 +7,24 @@ rows and annotate their counts, so a page runs the same queries whatever its len
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy
 
 from programs.admin import PortalAdmin
+from programs.bigtables import LargeTableAdmin, year_filter
+from programs.models import Activity
+from untop.imports.admin import PortalImportExportMixin, engine_resource
+from untop.imports.engine import register_importer
 
 from .models import BulletinIssue, Course, Enrolment, Session, StudyVisit, Trainee
+from .models.courses import SESSION_KINDS
+from .resources import IMPORTERS, EnrolmentImporter, TraineeImporter
 from .services import enrolment_settle
+
+# The import pages, the background jobs and the back office share these importers.
+for _importer in IMPORTERS:
+    register_importer(_importer)
 
 
 @admin.register(Course)
@@ -56,7 +68,19 @@ class SessionAdmin(PortalAdmin):
                 enrolment_settle(enrolment=enrolment, acting_user=request.user)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(enrolled_count=Count("enrolments"))
+        # A subquery per session shown, not a join grouped over every enrolment.
+        enrolled = (
+            Enrolment.objects.filter(session=OuterRef("pk"))
+            .order_by()
+            .values("session")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(enrolled_count=Coalesce(Subquery(enrolled, output_field=IntegerField()), 0))
+        )
 
     @admin.display(ordering="activity__start")
     def start(self, obj):
@@ -66,13 +90,14 @@ class SessionAdmin(PortalAdmin):
     def centre(self, obj):
         return obj.activity.centre
 
-    @admin.display(ordering="enrolled_count", description="enrolled")
+    @admin.display(ordering="enrolled_count", description=gettext_lazy("enrolled"))
     def enrolled(self, obj):
         return obj.enrolled_count
 
 
 @admin.register(Trainee)
-class TraineeAdmin(PortalAdmin):
+class TraineeAdmin(LargeTableAdmin, PortalImportExportMixin, PortalAdmin):
+    resource_classes = [engine_resource(TraineeImporter)]
     list_display = [
         "family_name",
         "given_name",
@@ -96,7 +121,8 @@ class TraineeAdmin(PortalAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(PortalAdmin):
+class EnrolmentAdmin(LargeTableAdmin, PortalImportExportMixin, PortalAdmin):
+    resource_classes = [engine_resource(EnrolmentImporter)]
     list_display = [
         "trainee",
         "session",
@@ -106,7 +132,20 @@ class EnrolmentAdmin(PortalAdmin):
         "post_score",
         "certificate_number",
     ]
-    list_filter = ["attended", "completed", "session__course"]
+    list_filter = [
+        "attended",
+        "completed",
+        "session__course",
+        # By year rather than a date drill-down, which would read every enrolment's session.
+        year_filter(
+            "session__activity__start",
+            gettext_lazy("year of the session"),
+            bounds=Activity.objects.filter(kind__in=SESSION_KINDS),
+        ),
+    ]
+    # Latest first: the trainee's name is in another table, and sorting every enrolment by
+    # it would read them all for each page.
+    ordering = ["-id"]
     list_select_related = ["trainee", "session__activity"]
     search_fields = [
         "trainee__family_name",
@@ -117,7 +156,6 @@ class EnrolmentAdmin(PortalAdmin):
     ]
     autocomplete_fields = ["session", "trainee"]
     readonly_fields = ["certificate_number", "certificate_issued_on"]
-    date_hierarchy = "session__activity__start"
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -140,7 +178,7 @@ class StudyVisitAdmin(PortalAdmin):
     def start(self, obj):
         return obj.activity.start
 
-    @admin.display(ordering="records", description="participants with a record")
+    @admin.display(ordering="records", description=gettext_lazy("participants with a record"))
     def participant_records(self, obj):
         return obj.records
 
@@ -153,6 +191,6 @@ class BulletinIssueAdmin(PortalAdmin):
     autocomplete_fields = ["activity"]
     date_hierarchy = "activity__start"
 
-    @admin.display(ordering="activity__start", description="date")
+    @admin.display(ordering="activity__start", description=gettext_lazy("date"))
     def published(self, obj):
         return obj.activity.start

@@ -1,6 +1,7 @@
 """Seminars, police training and its cascade, study visits and publications."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 MODELS = ("Course", "Session", "Trainee", "Enrolment", "StudyVisit", "BulletinIssue")
 
@@ -9,7 +10,7 @@ class TrainingConfig(AppConfig):
     """Seminars, police training and its cascade, study visits and publications."""
 
     name = "training"
-    verbose_name = "Training"
+    verbose_name = _("Training")
 
     def ready(self) -> None:
         from untop.audit.tracking import track
@@ -23,7 +24,7 @@ class TrainingConfig(AppConfig):
         self._grant_roles()
         register_nav_link(
             NavLink(
-                "Training",
+                _("Training"),
                 "training:session_list",
                 "training.view_session",
                 current_for=("training:",),
@@ -35,6 +36,14 @@ class TrainingConfig(AppConfig):
         register_report_section(DONOR_SECTION)
         register_report_section(MANDATE_SECTION)
         register_demo_loader("training", load_training_demo)
+        self._register_synthetic()
+
+    def _register_synthetic(self) -> None:
+        from untop.synthetic import register_synthetic_generator
+
+        from .synthetic import generate_training
+
+        register_synthetic_generator("training", generate_training)
 
     def _grant_roles(self) -> None:
         from programs import roles

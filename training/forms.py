@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from programs.models import Activity, MandatePeriod, User
 
@@ -18,13 +19,13 @@ class SessionForm(forms.Form):
 
     activity = forms.ModelChoiceField(
         queryset=Activity.objects.none(),
-        help_text="A training or seminar activity of your centre that is not a session yet.",
+        help_text=_("A training or seminar activity of your centre that is not a session yet."),
     )
     course = forms.ModelChoiceField(queryset=Course.objects.all())
     trainers = forms.ModelMultipleChoiceField(
         queryset=Trainee.objects.instructors(),
         required=False,
-        help_text="Certified instructors who taught it.",
+        help_text=_("Certified instructors who taught it."),
     )
     other_trainers = forms.CharField(max_length=300, required=False)
 
@@ -54,8 +55,8 @@ class ResultForm(forms.Form):
         min_value=0,
         max_value=100,
         error_messages={
-            "min_value": "A score is out of 100: enter a number from 0 to 100.",
-            "max_value": "A score is out of 100: enter a number from 0 to 100.",
+            "min_value": _("A score is out of 100: enter a number from 0 to 100."),
+            "max_value": _("A score is out of 100: enter a number from 0 to 100."),
         },
     )
     post_score = forms.IntegerField(
@@ -63,8 +64,8 @@ class ResultForm(forms.Form):
         min_value=0,
         max_value=100,
         error_messages={
-            "min_value": "A score is out of 100: enter a number from 0 to 100.",
-            "max_value": "A score is out of 100: enter a number from 0 to 100.",
+            "min_value": _("A score is out of 100: enter a number from 0 to 100."),
+            "max_value": _("A score is out of 100: enter a number from 0 to 100."),
         },
     )
 
@@ -102,19 +103,19 @@ class MergeForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("keep") and data.get("keep") == data.get("duplicate"):
-            raise forms.ValidationError("Choose two different records to merge.")
+            raise forms.ValidationError(_("Choose two different records to merge."))
         return data
 
 
 class PeriodForm(forms.Form):
     period = forms.ModelChoiceField(
-        queryset=MandatePeriod.objects.all(), required=False, empty_label="All periods"
+        queryset=MandatePeriod.objects.all(), required=False, empty_label=_("All periods")
     )
 
 
 class SessionFilterForm(forms.Form):
     course = forms.ModelChoiceField(
-        queryset=Course.objects.all(), required=False, empty_label="All courses"
+        queryset=Course.objects.all(), required=False, empty_label=_("All courses")
     )
 
     def sessions_of(self) -> Course | None:

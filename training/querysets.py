@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 
 class SessionQuerySet(models.QuerySet):
@@ -31,13 +32,27 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(course__certifies_instructors=True)
 
     def with_enrolment_figures(self) -> SessionQuerySet:
-        """Annotate enrolled, attended and completed counts, in SQL."""
+        """Annotate enrolled, attended and completed counts, in SQL.
+
+        A subquery per session rather than a join grouped over every enrolment: a page of
+        sessions then reads only its own enrolments, and its count needs no grouping.
+        """
+        from .models import Enrolment
+
+        def counted(**conditions) -> Coalesce:
+            rows = (
+                Enrolment.objects.filter(session=OuterRef("pk"), **conditions)
+                .order_by()
+                .values("session")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
+
         return self.annotate(
-            enrolled=Count("enrolments", distinct=True),
-            attended_count=Count("enrolments", filter=Q(enrolments__attended=True), distinct=True),
-            completed_count=Count(
-                "enrolments", filter=Q(enrolments__completed=True), distinct=True
-            ),
+            enrolled=counted(),
+            attended_count=counted(attended=True),
+            completed_count=counted(completed=True),
         )
 
 

@@ -50,12 +50,22 @@ def course_list() -> QuerySet[Course]:
             activity__status="held",
             activity__approval="approved",
         )
+        .order_by()
         .values("activity__training_session__course")
         .annotate(total=Sum(F("women") + F("men")))
         .values("total")
     )
+    # Subqueries per course, not a join with its sessions grouped per course: the grouping
+    # would run the participants' subquery once per session row.
+    held_sessions = (
+        Session.objects.filter(course=OuterRef("pk"), activity__status="held")
+        .order_by()
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return Course.objects.annotate(
-        session_count=Count("sessions", filter=Q(sessions__activity__status="held"), distinct=True),
+        session_count=Coalesce(Subquery(held_sessions, output_field=IntegerField()), 0),
         participant_total=Coalesce(Subquery(participants, output_field=IntegerField()), 0),
     ).order_by("title")
 

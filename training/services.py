@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from programs.models import Activity, MandatePeriod, User
 from untop.audit.context import acting_as
@@ -29,14 +30,15 @@ def may_manage_session(user: User, session: Session) -> bool:
 
 def _check_may_manage(user: User, session: Session) -> None:
     if not may_manage_session(user, session):
-        raise PermissionDenied("You may only record the sessions of your own centre.")
+        raise PermissionDenied(_("You may only record the sessions of your own centre."))
 
 
 def _check_not_locked(session: Session) -> None:
     locked = MandatePeriod.objects.containing(session.activity.start).filter(locked=True).first()
     if locked:
         raise ValidationError(
-            f"The mandate period {locked} is locked: its training records can no longer change."
+            _("The mandate period %(locked)s is locked: its training records can no longer change.")
+            % {"locked": locked}
         )
 
 
@@ -44,12 +46,19 @@ def _check_trainers(trainers: Iterable[Trainee], activity: Activity) -> None:
     for trainer in trainers:
         if trainer.instructor_certified_on is None:
             raise ValidationError(
-                f"{trainer} is not a certified instructor: name them under other trainers."
+                _("%(trainer)s is not a certified instructor: name them under other trainers.")
+                % {"trainer": trainer}
             )
         if trainer.instructor_certified_on > activity.start:
             raise ValidationError(
-                f"{trainer} was certified on {trainer.instructor_certified_on:%-d %b %Y}, "
-                f"after the session began."
+                _(
+                    "%(trainer)s was certified on %(instructor_certified_on)s, "
+                    "after the session began."
+                )
+                % {
+                    "trainer": trainer,
+                    "instructor_certified_on": format(trainer.instructor_certified_on, "%-d %b %Y"),
+                }
             )
 
 
@@ -66,9 +75,9 @@ def session_create(
     trainers = list(trainers)
     with acting_as(acting_user):
         if not acting_user.has_perm("training.add_session"):
-            raise PermissionDenied("You may not add sessions.")
+            raise PermissionDenied(_("You may not add sessions."))
         if not Activity.objects.editable_by(acting_user).filter(pk=activity.pk).exists():
-            raise PermissionDenied("You may only add sessions of your own centre's activities.")
+            raise PermissionDenied(_("You may only add sessions of your own centre's activities."))
         _check_trainers(trainers, activity)
         session = Session(activity=activity, course=course, other_trainers=other_trainers)
         session.full_clean()
@@ -145,7 +154,7 @@ def session_record_results(
         enrolments = session.enrolments.select_related("trainee").filter(pk__in=results)
         found = {enrolment.pk: enrolment for enrolment in enrolments}
         if set(found) != set(results):
-            raise ValidationError("Some enrolments do not belong to this session.")
+            raise ValidationError(_("Some enrolments do not belong to this session."))
         for pk, values in results.items():
             enrolment = found[pk]
             before = {name: getattr(enrolment, name) for name in RESULT_FIELDS}
@@ -157,7 +166,10 @@ def session_record_results(
             try:
                 enrolment.full_clean()
             except ValidationError as error:
-                raise ValidationError(f"{enrolment.trainee}: {'; '.join(error.messages)}") from None
+                raise ValidationError(
+                    _("%(trainee)s: %(messages)s")
+                    % {"trainee": enrolment.trainee, "messages": "; ".join(error.messages)}
+                ) from None
             if enrolment.completed and not enrolment.certificate_number:
                 _issue_certificate(enrolment, session)
             elif not enrolment.completed:
@@ -192,7 +204,7 @@ def trainee_save(
     with acting_as(acting_user):
         permission = "training.change_trainee" if trainee else "training.add_trainee"
         if not acting_user.has_perm(permission):
-            raise PermissionDenied("You may not change trainee records.")
+            raise PermissionDenied(_("You may not change trainee records."))
         trainee = trainee or Trainee()
         for name, value in fields.items():
             setattr(trainee, name, value)
@@ -210,9 +222,9 @@ def trainee_merge(*, keep: Trainee, duplicate: Trainee, acting_user: User) -> Tr
     """
     with acting_as(acting_user):
         if not acting_user.has_perm("training.merge_trainee"):
-            raise PermissionDenied("Only a programme manager merges trainee records.")
+            raise PermissionDenied(_("Only a programme manager merges trainee records."))
         if keep.pk == duplicate.pk:
-            raise ValidationError("Choose two different records to merge.")
+            raise ValidationError(_("Choose two different records to merge."))
         kept_sessions = set(keep.enrolments.values_list("session_id", flat=True))
         for enrolment in duplicate.enrolments.all():
             if enrolment.session_id in kept_sessions:

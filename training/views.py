@@ -6,6 +6,8 @@ everyone else who may see training pages sees counts.
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,8 +16,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from programs.dashboard import cached_figures
+from untop.imports.exports import export_response, query_without_page, requested_export
 from untop.reports.pdf import html_to_pdf
 
 from . import selectors
@@ -40,13 +45,27 @@ from .services import (
 )
 
 TRAINEES_PER_PAGE = 50
+INSTRUCTORS_PER_PAGE = 50
 VIEW_TRAINEE = "training.view_trainee"
 
 
 @require_GET
 @permission_required("training.view_course", raise_exception=True)
 def course_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "training/course_list.html", {"courses": selectors.course_list()})
+    courses = selectors.course_list()
+    if kind := requested_export(request):
+        columns = ["code", "title", "topic", "audience", "hours", "language", "sessions"]
+        rows = (
+            [c.code, c.title, c.topic, c.audience, c.hours, c.language, c.session_count]
+            + [c.participant_total]
+            for c in courses
+        )
+        return export_response(kind, "courses", [*columns, "participants"], rows, "Courses")
+    return render(
+        request,
+        "training/course_list.html",
+        {"courses": courses, "query": query_without_page(request)},
+    )
 
 
 @require_GET
@@ -59,6 +78,38 @@ def curriculum_download(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(course.curriculum.open("rb"), as_attachment=True)
 
 
+SESSION_COLUMNS = [
+    "start",
+    "end",
+    "session",
+    "course",
+    "centre",
+    "approval",
+    "participants",
+    "enrolled",
+    "attended",
+    "completed",
+]
+
+
+def _session_rows(sessions):
+    """The session list's rows for a spreadsheet: head counts, never a trainee's name."""
+    for session in sessions:
+        activity = session.activity
+        yield [
+            activity.start,
+            activity.end,
+            activity.title,
+            session.course.code,
+            activity.centre.code,
+            activity.approval,
+            session.participant_total,
+            session.enrolled,
+            session.attended_count,
+            session.completed_count,
+        ]
+
+
 @require_GET
 @permission_required("training.view_session", raise_exception=True)
 def session_list(request: HttpRequest) -> HttpResponse:
@@ -66,6 +117,8 @@ def session_list(request: HttpRequest) -> HttpResponse:
     sessions = selectors.session_list(course=filters.sessions_of())
     if filters.is_bound and not filters.is_valid():
         sessions = sessions.none()
+    if kind := requested_export(request):
+        return export_response(kind, "sessions", SESSION_COLUMNS, _session_rows(sessions))
     page = Paginator(sessions, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -74,6 +127,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "may_add": request.user.has_perm("training.add_session"),
+            "query": query_without_page(request),
         },
     )
 
@@ -135,7 +189,7 @@ def session_results(request: HttpRequest, pk: int) -> HttpResponse:
     """Attendance, completion and scores of every enrolment of the session, in one form."""
     session = _session(pk)
     if not (request.user.has_perm(VIEW_TRAINEE) and may_manage_session(request.user, session)):
-        raise PermissionDenied("You may only record the sessions of your own centre.")
+        raise PermissionDenied(_("You may only record the sessions of your own centre."))
     formset = ResultFormSet(request.POST, prefix="results")
     if formset.is_valid():
         results = {
@@ -166,7 +220,7 @@ def session_results(request: HttpRequest, pk: int) -> HttpResponse:
 def session_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(pk)
     if not (request.user.has_perm(VIEW_TRAINEE) and may_manage_session(request.user, session)):
-        raise PermissionDenied("You may only record the sessions of your own centre.")
+        raise PermissionDenied(_("You may only record the sessions of your own centre."))
     form = EnrolForm(request.POST)
     if form.is_valid():
         try:
@@ -176,7 +230,9 @@ def session_enrol(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error("trainee", ValidationError(error.messages))
         else:
-            messages.success(request, f"{form.cleaned_data['trainee']} was enrolled.")
+            messages.success(
+                request, _("%(trainee)s was enrolled.") % {"trainee": form.cleaned_data["trainee"]}
+            )
             return redirect("training:session_detail", pk=session.pk)
     return _session_page(request, session, enrol=form, status=400)
 
@@ -191,7 +247,11 @@ def session_add(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"“{session}” is now a session of {session.course}.")
+            messages.success(
+                request,
+                _("“%(session)s” is now a session of %(course)s.")
+                % {"session": session, "course": session.course},
+            )
             return redirect("training:session_detail", pk=session.pk)
     return render(
         request,
@@ -210,6 +270,13 @@ def trainee_list(request: HttpRequest) -> HttpResponse:
         .select_related("region")
         .order_by("family_name", "given_name", "id")
     )
+    if kind := requested_export(request):
+        # The columns of the trainee import, so an export can be corrected and sent back.
+        from .resources import TraineeImporter
+
+        importer = TraineeImporter(acting_user=request.user)
+        rows = importer.export_rows(trainees)
+        return export_response(kind, "trainees", importer.header_row(), rows, "Trainees")
     page = Paginator(trainees, TRAINEES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -217,6 +284,7 @@ def trainee_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "q": text,
+            "query": query_without_page(request),
             "may_add": request.user.has_perm("training.add_trainee"),
             "may_merge": request.user.has_perm("training.merge_trainee"),
         },
@@ -247,7 +315,7 @@ def _trainee_form_page(request: HttpRequest, trainee: Trainee | None) -> HttpRes
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"{trainee} was saved.")
+            messages.success(request, _("%(trainee)s was saved.") % {"trainee": trainee})
             return redirect("training:trainee_detail", pk=trainee.pk)
     return render(
         request,
@@ -283,7 +351,9 @@ def trainee_duplicates(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"The two records of {kept} are now one.")
+            messages.success(
+                request, _("The two records of %(kept)s are now one.") % {"kept": kept}
+            )
             return redirect("training:trainee_duplicates")
     return render(
         request,
@@ -299,16 +369,55 @@ def cascade(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     period = form.cleaned_data.get("period") if form.is_valid() else None
     may_see_names = request.user.has_perm(VIEW_TRAINEE)
-    figures = selectors.cascade(
-        start=period.start if period else None,
-        end=period.end if period else None,
-        names=may_see_names,
+    # Sums over every session of the period (or of all time): cached until the data changes.
+    figures = cached_figures(
+        "training:cascade",
+        lambda: _cascade_rows(
+            selectors.cascade(
+                start=period.start if period else None,
+                end=period.end if period else None,
+                names=may_see_names,
+            )
+        ),
+        period.pk if period else "all",
+        "names" if may_see_names else "no-names",
     )
+    instructors = Paginator(figures.by_instructor, INSTRUCTORS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "training/cascade.html",
-        {"form": form, "period": period, "cascade": figures, "may_see_names": may_see_names},
+        {
+            "form": form,
+            "period": period,
+            "cascade": figures,
+            "may_see_names": may_see_names,
+            "instructors": instructors,
+            "query": query.urlencode(),
+        },
     )
+
+
+def _cascade_rows(figures: selectors.Cascade) -> selectors.Cascade:
+    """The cascade with its instructors as plain rows: the cached list is read on every view
+    of the page, and a thousand model instances take longer to unpickle than the page to
+    render."""
+    rows = [
+        {
+            "pk": trainee.pk,
+            "name": str(trainee),
+            "position": trainee.position,
+            "region": str(trainee.region) if trainee.region else "",
+            "instructor_certified_on": trainee.instructor_certified_on,
+            "session_count": trainee.session_count,
+            "reach": trainee.reach,
+        }
+        for trainee in figures.by_instructor
+    ]
+    return dataclasses.replace(figures, by_instructor=rows)
 
 
 @require_GET

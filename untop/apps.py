@@ -1,8 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class UntopConfig(AppConfig):
     """The project package as an app: shared templates, static files and commands."""
 
     name = "untop"
-    verbose_name = "UNTOP portal"
+    verbose_name = _("UNTOP portal")

@@ -54,3 +54,16 @@ def navigation(request: HttpRequest) -> dict:
             }
         )
     return {"nav_links": entries}
+
+
+def first_page_for(user) -> str:
+    """The first menu page the user may open: where signing in and the portal's root lead.
+
+    An administrator whose role opens no programme page lands in the back office.
+    """
+    for link in _links:
+        if not link.permission or user.has_perm(link.permission):
+            return reverse(link.url_name)
+    if user.is_staff:
+        return reverse("admin:index")
+    return reverse("account")

@@ -5,9 +5,12 @@ filesystem Celery broker under var/, so a fresh machine needs neither PostgreSQL
 Production sets DATABASE_URL, CELERY_BROKER_URL, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -43,27 +46,40 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "untop.apps.UntopConfig",
     "untop.audit.apps.AuditConfig",
+    "untop.security.apps.SecurityConfig",
     "programs.apps.ProgramsConfig",
     "untop.reports.apps.ReportsConfig",
     "elections.apps.ElectionsConfig",
     "training.apps.TrainingConfig",
     "humanrights.apps.HumanrightsConfig",
+    "untop.imports.apps.ImportsConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "untop.middleware.ContentSecurityPolicyMiddleware",
+    "untop.security.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language cookie, then the browser's; a signed-in user's choice wins (untop.i18n).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "untop.i18n.UserLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "untop.audit.context.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "untop.security.middleware.SessionTimeoutMiddleware",
+    "untop.security.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "untop.urls"
@@ -77,6 +93,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "untop.navigation.navigation",
@@ -101,6 +118,11 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache of summed figures (programs.dashboard.cached_figures): each process's own memory
+# by default; several processes (gunicorn's workers, the Celery worker) share one, so that a
+# change made in one reaches all at once, e.g. DJANGO_CACHE_URL=redis://redis:6379/1.
+CACHES = {"default": env.cache_url_config(env.str("DJANGO_CACHE_URL", default="locmemcache://"))}
+
 AUTH_USER_MODEL = "programs.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -111,12 +133,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: a locked-out user is refused before the password is checked.
+    "untop.security.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "programs:dashboard"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский"), ("tg", "Тоҷикӣ")]
+# The portal's own catalogues (compiled .mo files are committed: no gettext needed to run).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Form labels made from field names are translated when shown (untop.i18n).
+FORM_RENDERER = "untop.i18n.PortalFormRenderer"
 TIME_ZONE = "Asia/Dushanbe"
 USE_I18N = True
 USE_TZ = True
@@ -124,18 +155,46 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Report PDFs are private: stored outside any served URL and downloaded through a view
-# that checks permissions. "reports" can point at S3-compatible storage in production.
+# Report PDFs and evidence files are private: stored outside any served URL and downloaded
+# through views that check permissions. On local disk by default; with UNTOP_REPORTS_S3_BUCKET
+# set, in an S3-compatible bucket that several web servers and workers share (private objects,
+# no public or signed URLs: the files still go out only through those views).
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "private")))
-STORAGES = {
-    "default": {
+UNTOP_REPORTS_S3_BUCKET = env.str("UNTOP_REPORTS_S3_BUCKET", default="")
+if UNTOP_REPORTS_S3_BUCKET:
+    _s3_options = {
+        "bucket_name": UNTOP_REPORTS_S3_BUCKET,
+        # Empty values fall back to boto3's own defaults (AWS itself, an instance role).
+        "endpoint_url": env.str("UNTOP_REPORTS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("UNTOP_REPORTS_S3_REGION", default="") or None,
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+        # Files larger than this are spooled to a temporary file, not held in memory.
+        "max_memory_size": 5 * 1024 * 1024,
+    }
+    _default_storage = {
+        "BACKEND": "untop.reports.storage.PrivateS3Storage",
+        "OPTIONS": {**_s3_options, "location": ""},
+    }
+    _report_storage = {
+        "BACKEND": "untop.reports.storage.PrivateS3Storage",
+        "OPTIONS": {**_s3_options, "location": "reports"},
+    }
+else:
+    _default_storage = {
         "BACKEND": "untop.reports.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
-    },
-    "reports": {
+    }
+    _report_storage = {
         "BACKEND": "untop.reports.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT / "reports", "base_url": None},
-    },
+    }
+STORAGES = {
+    "default": _default_storage,
+    "reports": _report_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -153,9 +212,16 @@ DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="UNTOP portal 
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
+# PDF rendering: a report that takes longer than this is stopped and marked failed.
+UNTOP_PDF_TIME_LIMIT = env.int("UNTOP_PDF_TIME_LIMIT", default=600)
+
 # Celery. The embedded default is kombu's filesystem transport: a real worker process,
 # no broker server. Production and CI use Redis.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+# The longest a report may take: the PDF, plus gathering the figures and storing the file.
+# At the soft limit the report is marked failed; at the hard one the worker process is ended.
+CELERY_TASK_SOFT_TIME_LIMIT = UNTOP_PDF_TIME_LIMIT + 240
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
     for _folder in ("queue", "processed", "control"):
@@ -168,19 +234,74 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    # Longer than the longest report, so a late-acknowledged task is not delivered twice.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Redis hands an unacknowledged task to another worker after this many seconds: it
+        # must be longer than the longest report (the task's hard time limit), or a report
+        # still being built would be delivered twice.
+        "visibility_timeout": max(3600, 2 * CELERY_TASK_TIME_LIMIT),
+        # A web request asking for a report while Redis is unreachable gives up quickly;
+        # the report stays queued and the periodic sweep sends it later.
+        "socket_connect_timeout": 2,
+    }
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A request whose task cannot be published is not lost (see untop/reports/delivery.py): try
+# twice, then leave it queued for the sweep, so the page answers within a few seconds.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it ends, and given back to the queue when its worker dies.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 15 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Celery beat: `celery -A untop beat` (docker compose), or the worker's -B under `make run`.
+CELERY_BEAT_SCHEDULE = {
+    # Sends the reports that never reached the queue; re-queues those whose worker died.
+    "send-waiting-reports": {
+        "task": "reports.send_waiting_reports",
+        "schedule": 60.0,
+        # A sweep that waited longer than this is dropped: the next one does the same work.
+        "options": {"expires": 55},
+    },
+    # The donors' monthly reports for the past month, on the first of each month.
+    "monthly-donor-reports": {
+        "task": "programs.request_monthly_donor_reports",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
+    },
+}
 
-# PDF rendering: a report that takes longer than this is stopped and marked failed.
-UNTOP_PDF_TIME_LIMIT = env.int("UNTOP_PDF_TIME_LIMIT", default=600)
+# Reports that a worker stopped building (killed, out of memory, restarted). The worker
+# building a report marks it alive every UNTOP_REPORT_HEARTBEAT seconds; a report with no
+# sign of life for UNTOP_REPORT_STALE_AFTER seconds is queued again, up to
+# UNTOP_REPORT_MAX_ATTEMPTS starts, then marked failed. A queued report that was sent but not
+# started within UNTOP_REPORT_RESEND_AFTER seconds (a broker that lost it) is sent again.
+UNTOP_REPORT_HEARTBEAT = env.int("UNTOP_REPORT_HEARTBEAT", default=30)
+UNTOP_REPORT_STALE_AFTER = env.int("UNTOP_REPORT_STALE_AFTER", default=180)
+UNTOP_REPORT_MAX_ATTEMPTS = env.int("UNTOP_REPORT_MAX_ATTEMPTS", default=3)
+UNTOP_REPORT_RESEND_AFTER = env.int("UNTOP_REPORT_RESEND_AFTER", default=900)
+if UNTOP_REPORT_STALE_AFTER < 2 * UNTOP_REPORT_HEARTBEAT:
+    raise ImproperlyConfigured(
+        "UNTOP_REPORT_STALE_AFTER must be at least twice UNTOP_REPORT_HEARTBEAT, or a report "
+        "still being built would be taken for one whose worker died."
+    )
+
+# Imports (untop/imports): the largest file, the most rows, what an XLSX may unpack to, and
+# from how many rows an import runs in the background (Celery) rather than in the request.
+UNTOP_IMPORT_MAX_BYTES = env.int("UNTOP_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+UNTOP_IMPORT_MAX_ROWS = env.int("UNTOP_IMPORT_MAX_ROWS", default=200_000)
+UNTOP_IMPORT_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+UNTOP_IMPORT_MAX_COMPRESSION_RATIO = 200
+UNTOP_IMPORT_BACKGROUND_ROWS = env.int("UNTOP_IMPORT_BACKGROUND_ROWS", default=2_000)
+# django-import-export in the back office: importing needs the "add" permission, exporting
+# "view"; the import form takes CSV and XLSX only (read by untop/imports/reading.py).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 
 # Security headers. The Content Security Policy forbids inline scripts and other hosts.
 CONTENT_SECURITY_POLICY = (
@@ -194,6 +315,29 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=12 * 3600)
+
+# Sign-in protection (untop.security). A session ends after this long without a request,
+# and this long after the sign-in whatever happens; a change of password, e-mail or
+# authenticator app asks for the password again when it was last given longer ago.
+UNTOP_SESSION_IDLE_TIMEOUT = env.int("UNTOP_SESSION_IDLE_TIMEOUT", default=30 * 60)
+UNTOP_SESSION_ABSOLUTE_TIMEOUT = env.int("UNTOP_SESSION_ABSOLUTE_TIMEOUT", default=12 * 3600)
+UNTOP_REAUTHENTICATION_AGE = env.int("UNTOP_REAUTHENTICATION_AGE", default=10 * 60)
+# Reverse proxies in front of the portal that append to X-Forwarded-For (0: none; the
+# header is then ignored, as anyone can write it).
+UNTOP_TRUSTED_PROXY_COUNT = env.int("UNTOP_TRUSTED_PROXY_COUNT", default=0)
+# django-axes: after AXES_FAILURE_LIMIT wrong passwords in a row for a user name from one
+# client address, that account's sign-in from there is refused for the cool-off time (429 and
+# the lockout page). The address comes from untop.security.clientip (see the proxy count).
+AXES_FAILURE_LIMIT = env.int("UNTOP_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("UNTOP_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "untop.security.clientip.client_ip"
+AXES_USERNAME_FORM_FIELD = "username"
+OTP_TOTP_ISSUER = "UNTOP portal"
+# The back office never shows a device's secret key or its QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -3,18 +3,23 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
+from django.utils.translation import gettext_lazy as _
 
-from untop.views import favicon, health
+from untop.i18n import language_set
+from untop.security import views as security_views
+from untop.views import favicon, health, home
 
-admin.site.site_header = "UNTOP back office"
-admin.site.site_title = "UNTOP back office"
-admin.site.index_title = "Records and users"
+# A database that stops answering gets a 503 page that keeps the sent form (untop.security).
+handler500 = "untop.security.views.server_error"
+
+admin.site.site_header = _("UNTOP back office")
+admin.site.site_title = _("UNTOP back office")
+admin.site.index_title = _("Records and users")
 
 account_patterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/change/", security_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
@@ -39,15 +44,18 @@ account_patterns = [
 ]
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="programs:dashboard"), name="home"),
+    path("", home, name="home"),
     path("accounts/", include(account_patterns)),
+    path("accounts/", include("untop.security.urls")),
     path("programs/", include("programs.urls")),
     path("reports/", include("untop.reports.urls")),
     path("elections/", include("elections.urls")),
     path("training/", include("training.urls")),
     path("humanrights/", include("humanrights.urls")),
+    path("imports/", include("untop.imports.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    path("language/", language_set, name="language_set"),
     # Browsers ask for /favicon.ico on pages that name no icon, such as the admin's.
     path("favicon.ico", favicon, name="favicon"),
 ]

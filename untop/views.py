@@ -3,9 +3,18 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from .navigation import first_page_for
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The portal's root: the first page the signed-in user's role may open."""
+    return redirect(first_page_for(request.user))
 
 
 @login_not_required

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from ..querysets import ActivityQuerySet, ParticipantCountQuerySet
 from .geography import Centre, District
@@ -16,13 +17,13 @@ class ParticipantCategory(models.Model):
     """Who took part, as the office counts it: government officials, educators, …"""
 
     code = models.SlugField(max_length=40, unique=True)
-    name = models.CharField("name (English)", max_length=100, unique=True)
-    name_ru = models.CharField("name (Russian)", max_length=100, blank=True)
-    name_tg = models.CharField("name (Tajik)", max_length=100, blank=True)
+    name = models.CharField(_("name (English)"), max_length=100, unique=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=100, blank=True)
+    name_tg = models.CharField(_("name (Tajik)"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "participant categories"
+        verbose_name_plural = _("participant categories")
 
     def __str__(self) -> str:
         return self.name
@@ -32,27 +33,27 @@ class Activity(models.Model):
     """Something the office did: a meeting, a seminar, a training, … at one centre."""
 
     class Kind(models.TextChoices):
-        MEETING = "meeting", "Meeting"
-        SEMINAR = "seminar", "Seminar"
-        CONFERENCE = "conference", "Conference"
-        TRAINING = "training", "Training"
-        BRIEFING = "briefing", "Briefing"
-        PUBLICATION = "publication", "Publication"
-        ADVISORY = "advisory", "Advisory"
-        MONITORING_VISIT = "monitoring", "Monitoring visit"
+        MEETING = "meeting", _("Meeting")
+        SEMINAR = "seminar", _("Seminar")
+        CONFERENCE = "conference", _("Conference")
+        TRAINING = "training", _("Training")
+        BRIEFING = "briefing", _("Briefing")
+        PUBLICATION = "publication", _("Publication")
+        ADVISORY = "advisory", _("Advisory")
+        MONITORING_VISIT = "monitoring", _("Monitoring visit")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        HELD = "held", "Held"
-        CANCELLED = "cancelled", "Cancelled"
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
 
     class Approval(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        APPROVED = "approved", "Approved"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="activities")
-    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=300)
     start = models.DateField()
     end = models.DateField()
@@ -63,17 +64,17 @@ class Activity(models.Model):
         null=True,
         blank=True,
         related_name="activities",
-        help_text="Where it was held, if not in the centre's own town.",
+        help_text=_("Where it was held, if not in the centre's own town."),
     )
     partners = models.ManyToManyField(
-        Partner, blank=True, related_name="activities", verbose_name="national partners"
+        Partner, blank=True, related_name="activities", verbose_name=_("national partners")
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.HELD)
     approval = models.CharField(
         max_length=10,
         choices=Approval.choices,
         default=Approval.DRAFT,
-        help_text="Only approved activities count in reports.",
+        help_text=_("Only approved activities count in reports."),
     )
     narrative = models.TextField(blank=True)
     created_by = models.ForeignKey(
@@ -99,7 +100,7 @@ class Activity(models.Model):
 
     class Meta:
         ordering = ["-start", "-id"]
-        verbose_name_plural = "activities"
+        verbose_name_plural = _("activities")
         permissions = [
             ("change_activity_any_centre", "Can enter and edit activities of every centre"),
             ("approve_activity", "Can approve activities"),
@@ -114,6 +115,9 @@ class Activity(models.Model):
             models.Index(fields=["start"]),
             models.Index(fields=["approval", "status", "start"]),
             models.Index(fields=["project", "start"]),
+            # The lists' newest-first order, and the back office's filter by type.
+            models.Index(fields=["start", "id"], name="activity_start_id"),
+            models.Index(fields=["kind", "start"], name="activity_kind_start"),
         ]
 
     def __str__(self) -> str:
@@ -176,7 +180,7 @@ class ParticipantCount(models.Model):
         if self.activity_id and self.activity.start:
             locked = MandatePeriod.objects.containing(self.activity.start).filter(locked=True)
             if locked.exists():
-                raise ValidationError("The activity's mandate period is locked.")
+                raise ValidationError(_("The activity's mandate period is locked."))
 
     @property
     def total(self) -> int:
@@ -193,7 +197,7 @@ class Evidence(models.Model):
     file = models.FileField(
         upload_to="evidence/%Y/%m/",
         validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS)],
-        help_text="PDF, image or office document, at most 5 MB.",
+        help_text=_("PDF, image or office document, at most 5 MB."),
     )
     description = models.CharField(max_length=200)
     uploaded_by = models.ForeignKey(
@@ -203,7 +207,7 @@ class Evidence(models.Model):
 
     class Meta:
         ordering = ["uploaded_at"]
-        verbose_name_plural = "evidence"
+        verbose_name_plural = _("evidence")
 
     def __str__(self) -> str:
         return self.description

@@ -2,31 +2,45 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def name_in_language(english: str, russian: str, tajik: str) -> str:
+    """The name in the active language (Russian or Tajik), else the English one."""
+    language = (get_language() or "en").split("-")[0]
+    translated = {"ru": russian, "tg": tajik}.get(language, "")
+    return translated or english
 
 
 class NamedInThreeLanguages(models.Model):
     """Reference data named in English, Russian and Tajik."""
 
-    name_en = models.CharField("name (English)", max_length=150)
-    name_ru = models.CharField("name (Russian)", max_length=150, blank=True)
-    name_tg = models.CharField("name (Tajik)", max_length=150, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=150)
+    name_ru = models.CharField(_("name (Russian)"), max_length=150, blank=True)
+    name_tg = models.CharField(_("name (Tajik)"), max_length=150, blank=True)
 
     class Meta:
         abstract = True
         ordering = ["name_en"]
 
     def __str__(self) -> str:
-        return self.name_en
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the language the portal speaks to the user (English if not given)."""
+        return name_in_language(self.name_en, self.name_ru, self.name_tg)
 
 
 class Region(NamedInThreeLanguages):
     """A first-level division of Tajikistan, keyed by its ISO 3166-2 code."""
 
     code = models.CharField(
-        "ISO 3166-2 code",
+        _("ISO 3166-2 code"),
         max_length=6,
         unique=True,
-        validators=[RegexValidator(r"^TJ-[A-Z]{2}$", "Use an ISO 3166-2 code such as TJ-SU.")],
+        validators=[RegexValidator(r"^TJ-[A-Z]{2}$", _("Use an ISO 3166-2 code such as TJ-SU."))],
     )
 
     class Meta(NamedInThreeLanguages.Meta):
@@ -38,7 +52,7 @@ class District(NamedInThreeLanguages):
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="districts")
     former_name = models.CharField(
-        max_length=150, blank=True, help_text="The name in use in the 2000s, if it has changed."
+        max_length=150, blank=True, help_text=_("The name in use in the 2000s, if it has changed.")
     )
 
     class Meta(NamedInThreeLanguages.Meta):
@@ -51,18 +65,23 @@ class Centre(models.Model):
     """One of the office's centres around the country; staff belong to a home centre."""
 
     code = models.SlugField(max_length=30, unique=True)
-    name = models.CharField("name (English)", max_length=100, unique=True)
-    name_ru = models.CharField("name (Russian)", max_length=100, blank=True)
-    name_tg = models.CharField("name (Tajik)", max_length=100, blank=True)
+    name = models.CharField(_("name (English)"), max_length=100, unique=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=100, blank=True)
+    name_tg = models.CharField(_("name (Tajik)"), max_length=100, blank=True)
     town = models.CharField(max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="centres")
     is_head_office = models.BooleanField(default=False)
     is_illustrative = models.BooleanField(
-        default=False, help_text="Demo data whose real counterpart is not known."
+        default=False, help_text=_("Demo data whose real counterpart is not known.")
     )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the language the portal speaks to the user (English if not given)."""
+        return name_in_language(self.name, self.name_ru, self.name_tg)

@@ -5,6 +5,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 
 class MandatePeriodQuerySet(models.QuerySet):
@@ -17,25 +19,25 @@ class MandatePeriod(models.Model):
     """One year of mandate: the period reports cover and the unit in which results are locked."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        CURRENT = "current", "Current"
-        ENDED = "ended", "Ended"
+        PROPOSED = "proposed", _("Proposed")
+        CURRENT = "current", _("Current")
+        ENDED = "ended", _("Ended")
 
     start = models.DateField()
     end = models.DateField()
     symbol = models.CharField(
-        "authorising document",
+        _("authorising document"),
         max_length=40,
         blank=True,
-        help_text="The symbol of the letter that set this period, e.g. S/2006/355.",
+        help_text=_("The symbol of the letter that set this period, e.g. S/2006/355."),
     )
     symbol_verified = models.BooleanField(
-        default=True, help_text="Untick when the symbol has not been checked against the source."
+        default=True, help_text=_("Untick when the symbol has not been checked against the source.")
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CURRENT)
     locked = models.BooleanField(
         default=False,
-        help_text="A locked period's activities and indicator values can no longer change.",
+        help_text=_("A locked period's activities and indicator values can no longer change."),
     )
 
     objects = MandatePeriodQuerySet.as_manager()
@@ -47,17 +49,18 @@ class MandatePeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.start:%-d %b %Y} – {self.end:%-d %b %Y}"
+        # In the reader's language: "1 Jun 2005 – 31 May 2006", "1 Июн 2005 – 31 Май 2006".
+        return f"{date_format(self.start, 'j M Y')} – {date_format(self.end, 'j M Y')}"
 
     def clean(self) -> None:
         if self.start and self.end:
             if self.end <= self.start:
-                raise ValidationError({"end": "The period must end after it starts."})
+                raise ValidationError({"end": _("The period must end after it starts.")})
             overlapping = MandatePeriod.objects.filter(start__lte=self.end, end__gte=self.start)
             if self.pk:
                 overlapping = overlapping.exclude(pk=self.pk)
             if overlapping.exists():
-                raise ValidationError("This period overlaps another mandate period.")
+                raise ValidationError(_("This period overlaps another mandate period."))
 
     def contains(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end

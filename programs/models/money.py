@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ..currencies import CURRENCY_CHOICES
 from .projects import Project
@@ -23,27 +24,27 @@ class Donor(models.Model):
     """A government, multilateral body or foundation that funds the office's projects."""
 
     class Kind(models.TextChoices):
-        GOVERNMENT = "government", "Government"
-        MULTILATERAL = "multilateral", "Multilateral"
-        FOUNDATION = "foundation", "Foundation"
+        GOVERNMENT = "government", _("Government")
+        MULTILATERAL = "multilateral", _("Multilateral")
+        FOUNDATION = "foundation", _("Foundation")
 
     code = models.SlugField(
-        max_length=30, unique=True, help_text="Short code used in report requests, e.g. NOR."
+        max_length=30, unique=True, help_text=_("Short code used in report requests, e.g. NOR.")
     )
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     country = models.CharField(
-        "country (ISO 3166-1 alpha-2)",
+        _("country (ISO 3166-1 alpha-2)"),
         max_length=2,
         blank=True,
-        validators=[RegexValidator(r"^[A-Z]{2}$", "Use a two-letter country code such as NO.")],
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter country code such as NO."))],
     )
     is_illustrative = models.BooleanField(
-        default=False, help_text="Demo data whose real counterpart is not known."
+        default=False, help_text=_("Demo data whose real counterpart is not known.")
     )
     monthly_report = models.BooleanField(
         default=False,
-        help_text="Build this donor's report for the past month on the first of each month.",
+        help_text=_("Build this donor's report for the past month on the first of each month."),
     )
 
     class Meta:
@@ -58,9 +59,9 @@ class Amount(models.Model):
 
     amount = _money("amount")
     currency = models.CharField(
-        "currency (ISO 4217)", max_length=3, choices=CURRENCY_CHOICES, default="USD"
+        _("currency (ISO 4217)"), max_length=3, choices=CURRENCY_CHOICES, default="USD"
     )
-    amount_usd = _money("US$ equivalent", help_text="At the exchange rate of the day.")
+    amount_usd = _money("US$ equivalent", help_text=_("At the exchange rate of the day."))
 
     class Meta:
         abstract = True
@@ -76,9 +77,9 @@ class Pledge(Amount):
         null=True,
         blank=True,
         related_name="pledges",
-        help_text="Leave empty for an unearmarked pledge.",
+        help_text=_("Leave empty for an unearmarked pledge."),
     )
-    pledged_on = models.DateField("date pledged")
+    pledged_on = models.DateField(_("date pledged"))
 
     class Meta:
         ordering = ["-pledged_on"]
@@ -103,9 +104,9 @@ class Contribution(Amount):
         null=True,
         blank=True,
         related_name="contributions",
-        help_text="The pledge this payment honours, if any.",
+        help_text=_("The pledge this payment honours, if any."),
     )
-    received_on = models.DateField("date received")
+    received_on = models.DateField(_("date received"))
 
     class Meta:
         ordering = ["-received_on"]
@@ -122,24 +123,24 @@ class Contribution(Amount):
 
     def clean(self) -> None:
         if self.pledge_id and self.donor_id and self.pledge.donor_id != self.donor_id:
-            raise ValidationError({"pledge": "This pledge was made by another donor."})
+            raise ValidationError({"pledge": _("This pledge was made by another donor.")})
 
 
 class Expenditure(models.Model):
     """What a project spent, by category, as booked on a day."""
 
     class Category(models.TextChoices):
-        STAFF = "staff", "Staff and consultants"
-        TRAVEL = "travel", "Travel"
-        EVENTS = "events", "Meetings, seminars and venues"
-        MATERIALS = "materials", "Printing and materials"
-        EQUIPMENT = "equipment", "Equipment"
-        GRANTS = "grants", "Grants to partners"
-        OTHER = "other", "Other"
+        STAFF = "staff", _("Staff and consultants")
+        TRAVEL = "travel", _("Travel")
+        EVENTS = "events", _("Meetings, seminars and venues")
+        MATERIALS = "materials", _("Printing and materials")
+        EQUIPMENT = "equipment", _("Equipment")
+        GRANTS = "grants", _("Grants to partners")
+        OTHER = "other", _("Other")
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="expenditures")
     category = models.CharField(max_length=20, choices=Category.choices)
-    spent_on = models.DateField("date booked")
+    spent_on = models.DateField(_("date booked"))
     amount_usd = _money("amount (US$)")
     description = models.CharField(max_length=300, blank=True)
 

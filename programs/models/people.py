@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .geography import Centre
 
@@ -22,13 +23,13 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="staff",
-        help_text="Programme staff enter and edit the activities of this centre only.",
+        help_text=_("Programme staff enter and edit the activities of this centre only."),
     )
     language = models.CharField(
         max_length=10,
         choices=settings.LANGUAGES,
         blank=True,
-        help_text="The language the portal speaks to this user; blank follows the browser.",
+        help_text=_("The language the portal speaks to this user; blank follows the browser."),
     )
 
     objects = PortalUserManager()

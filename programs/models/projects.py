@@ -6,33 +6,34 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from .geography import Centre
 
 
 class MandateArea(models.TextChoices):
-    NATIONAL_DIALOGUE = "dialogue", "National dialogue"
-    ELECTIONS = "elections", "Elections assistance"
-    CONFLICT_PREVENTION = "conflict", "Conflict prevention training"
-    POLICE_REFORM = "police", "Police reform"
-    HUMAN_RIGHTS = "human_rights", "Human rights"
+    NATIONAL_DIALOGUE = "dialogue", _("National dialogue")
+    ELECTIONS = "elections", _("Elections assistance")
+    CONFLICT_PREVENTION = "conflict", _("Conflict prevention training")
+    POLICE_REFORM = "police", _("Police reform")
+    HUMAN_RIGHTS = "human_rights", _("Human rights")
 
 
 class Partner(models.Model):
     """A national institution the office works with: a ministry, a commission, a party, …"""
 
     class Kind(models.TextChoices):
-        GOVERNMENT = "government", "Government body"
-        PARLIAMENT = "parliament", "Parliament"
-        JUDICIARY = "judiciary", "Judiciary"
-        PARTY = "party", "Political party"
-        CIVIL_SOCIETY = "civil_society", "Civil society organisation"
-        ACADEMIC = "academic", "Academic institution"
-        MEDIA = "media", "Media"
-        INTERNATIONAL = "international", "International organisation"
+        GOVERNMENT = "government", _("Government body")
+        PARLIAMENT = "parliament", _("Parliament")
+        JUDICIARY = "judiciary", _("Judiciary")
+        PARTY = "party", _("Political party")
+        CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
+        ACADEMIC = "academic", _("Academic institution")
+        MEDIA = "media", _("Media")
+        INTERNATIONAL = "international", _("International organisation")
 
     name = models.CharField(max_length=200, unique=True)
-    name_ru = models.CharField("name (Russian)", max_length=200, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
 
     class Meta:
@@ -48,17 +49,17 @@ class Project(models.Model):
     Area = MandateArea
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        ACTIVE = "active", "Active"
-        CLOSED = "closed", "Closed"
+        PLANNED = "planned", _("Planned")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
 
     code = models.CharField(max_length=30, unique=True)
     title = models.CharField(max_length=300)
-    area = models.CharField("mandate area", max_length=20, choices=MandateArea.choices)
+    area = models.CharField(_("mandate area"), max_length=20, choices=MandateArea.choices)
     start = models.DateField()
     end = models.DateField()
     budget_usd = models.DecimalField(
-        "budget (US$)",
+        _("budget (US$)"),
         max_digits=14,
         decimal_places=2,
         default=Decimal("0"),
@@ -67,7 +68,7 @@ class Project(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     centres = models.ManyToManyField(Centre, blank=True, related_name="projects")
     partners = models.ManyToManyField(
-        Partner, blank=True, related_name="projects", verbose_name="national partners"
+        Partner, blank=True, related_name="projects", verbose_name=_("national partners")
     )
 
     class Meta:
@@ -84,4 +85,4 @@ class Project(models.Model):
 
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": "The project cannot end before it starts."})
+            raise ValidationError({"end": _("The project cannot end before it starts.")})

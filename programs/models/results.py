@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .activities import Activity, ParticipantCategory
 from .mandate import MandatePeriod
@@ -20,28 +21,28 @@ class Indicator(models.Model):
     """
 
     class Rule(models.TextChoices):
-        MANUAL = "manual", "Entered per period"
-        PARTICIPANTS = "participants", "Participants in the project's activities"
-        ACTIVITIES = "activities", "Number of the project's activities"
+        MANUAL = "manual", _("Entered per period")
+        PARTICIPANTS = "participants", _("Participants in the project's activities")
+        ACTIVITIES = "activities", _("Number of the project's activities")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(max_length=300)
-    unit = models.CharField(max_length=40, help_text="e.g. people, seminars, per cent")
+    unit = models.CharField(max_length=40, help_text=_("e.g. people, seminars, per cent"))
     baseline = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
     rule = models.CharField(max_length=20, choices=Rule.choices, default=Rule.MANUAL)
     rule_categories = models.ManyToManyField(
         ParticipantCategory,
         blank=True,
         related_name="+",
-        verbose_name="count these participant categories",
-        help_text="For participant rules; none chosen means everyone.",
+        verbose_name=_("count these participant categories"),
+        help_text=_("For participant rules; none chosen means everyone."),
     )
     rule_activity_kind = models.CharField(
-        "count activities of this type",
+        _("count activities of this type"),
         max_length=20,
         choices=Activity.Kind.choices,
         blank=True,
-        help_text="Leave empty to count every type.",
+        help_text=_("Leave empty to count every type."),
     )
 
     class Meta:

@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ..dashboard import cached_participant_totals
 from ..exports import activities_csv, activities_xlsx
 from ..forms import ActivityFilterForm, ActivityForm, EvidenceForm, ParticipantFormSet
-from ..models import Activity, Evidence
+from ..models import Activity, Evidence, ParticipantCount
 from ..services import (
     activity_approve,
     activity_create,
@@ -45,6 +47,10 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     if export == "xlsx":
         return activities_xlsx(activities)
     page = Paginator(activities, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
+    counts = ParticipantCount.objects.filter(activity__in=activities.values("pk"))
+    category = form.cleaned_data.get("category") if form.is_bound and form.is_valid() else None
+    if category:
+        counts = counts.filter(category=category)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -53,6 +59,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": form,
+            # A sum over every filtered activity: cached until the data changes.
+            "participants": cached_participant_totals(counts),
+            "category": category,
             "query": query.urlencode(),
             "may_add": request.user.has_perm("programs.add_activity"),
         },
@@ -115,10 +124,15 @@ def _activity_form_page(request: HttpRequest, activity: Activity | None) -> Http
         try:
             if activity is None:
                 activity = activity_create(**arguments)
-                messages.success(request, f"Activity “{activity.title}” was added as a draft.")
+                messages.success(
+                    request,
+                    _("Activity “%(title)s” was added as a draft.") % {"title": activity.title},
+                )
             else:
                 activity = activity_update(activity=activity, **arguments)
-                messages.success(request, f"Activity “{activity.title}” was saved.")
+                messages.success(
+                    request, _("Activity “%(title)s” was saved.") % {"title": activity.title}
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -140,7 +154,7 @@ def activity_add(request: HttpRequest) -> HttpResponse:
 def _editable_activity(request: HttpRequest, pk: int) -> Activity:
     activity = get_object_or_404(Activity.objects.select_related("project"), pk=pk)
     if not Activity.objects.editable_by(request.user).filter(pk=activity.pk).exists():
-        raise PermissionDenied("You may only edit activities of your own centre.")
+        raise PermissionDenied(_("You may only edit activities of your own centre."))
     return activity
 
 
@@ -149,7 +163,9 @@ def _editable_activity(request: HttpRequest, pk: int) -> Activity:
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _editable_activity(request, pk)
     if not activity.is_editable:
-        messages.error(request, "This activity is approved; a manager can reopen it for changes.")
+        messages.error(
+            request, _("This activity is approved; a manager can reopen it for changes.")
+        )
         return redirect("programs:activity_detail", pk=activity.pk)
     return _activity_form_page(request, activity)
 
@@ -189,12 +205,15 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 description=form.cleaned_data["description"],
             )
         except ValidationError as error:
-            messages.error(request, "The file was not added: " + " ".join(error.messages))
+            messages.error(
+                request,
+                _("The file was not added: %(problems)s") % {"problems": " ".join(error.messages)},
+            )
         else:
-            messages.success(request, "The file was added.")
+            messages.success(request, _("The file was added."))
     else:
         problems = " ".join(e for errors in form.errors.values() for e in errors)
-        messages.error(request, f"The file was not added: {problems}")
+        messages.error(request, _("The file was not added: %(problems)s") % {"problems": problems})
     return redirect("programs:activity_detail", pk=activity.pk)
 
 

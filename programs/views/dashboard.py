@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ..dashboard import (
+    cached_dashboard_figures,
     dashboard_chart_data,
-    dashboard_figures,
     dashboard_period,
     dialogue_chart_data,
     dialogue_figures,
@@ -36,7 +36,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     figures = chart_data = None
     show_funding = request.user.has_perms(FUNDING_PERMISSIONS)
     if period is not None:
-        figures = dashboard_figures(period=period, include_funding=show_funding)
+        figures = cached_dashboard_figures(period=period, include_funding=show_funding)
         chart_data = dashboard_chart_data(figures)
     return render(
         request,

@@ -17,8 +17,10 @@
   var SHADES = ["#c6dbef", "#9ecae1", "#4292c6", "#2171b5", "#08306b"];  // light to dark
   var NO_DATA = "#eceff1";
   var INK = "#1b1f24";
-  var whole = new Intl.NumberFormat("en", { maximumFractionDigits: 0 });
-  var compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
+  // Numbers in the page's language (the portal speaks English, Russian or Tajik).
+  var locale = document.documentElement.lang || "en";
+  var whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  var compact = new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 });
   var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   function colour(key) {
@@ -192,7 +194,8 @@
             var region = regions[feature.properties.iso] || { total: 0, count: 0 };
             var name = region.name || feature.properties.name;
             shape.bindTooltip(
-              name + ": " + whole.format(region.total) + " participants, " +
+              name + ": " + whole.format(region.total) + " " +
+                (box.getAttribute("data-participants-label") || "participants") + ", " +
                 whole.format(region.count) + " " + countLabel,
               { sticky: true }
             );
@@ -203,7 +206,8 @@
       })
       .catch(function () {
         box.classList.add("map-failed");
-        box.textContent = "The map could not be loaded; the table gives the figures.";
+        box.textContent = box.getAttribute("data-map-error") ||
+          "The map could not be loaded; the table gives the figures.";
       });
   }
 

@@ -5,6 +5,12 @@
   if (!box) { return; }
   var url = box.getAttribute("data-status-url");
   var bar = box.querySelector("progress");
+  // The step and status are read out as they change (a polite live region), the bar is not.
+  var line = box.querySelector('[data-field="step"]');
+  if (line && line.parentNode && !box.querySelector("[aria-live]")) {
+    line.parentNode.setAttribute("aria-live", "polite");
+    line.parentNode.setAttribute("aria-atomic", "true");
+  }
 
   function field(name) { return box.querySelector('[data-field="' + name + '"]'); }
 
@@ -24,7 +30,8 @@
   }
 
   function signedOut() {
-    field("step").textContent = "Your session has ended: sign in again and reopen this page to follow the report.";
+    field("step").textContent = box.getAttribute("data-signed-out-text") ||
+      "Your session has ended: sign in again and reopen this page to follow the report.";
   }
 
   function poll(delay) {

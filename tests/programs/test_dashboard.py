@@ -184,6 +184,8 @@ def test_participants_by_centre_lists_every_centre_busiest_first(period):
     assert by_centre[0] | {"id": None} == {
         "id": None,
         "name": "Garm",
+        "name_ru": "",
+        "name_tg": "",
         "region__code": "TJ-SU",
         "activities_n": 2,
         "women": 21,

@@ -76,7 +76,7 @@ class StudyVisitFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = StudyVisit
 
-    activity = factory.SubFactory(TrainingActivityFactory, title="Training abroad")
+    activity = factory.SubFactory(TrainingActivityFactory, title="Study visit to Vienna")
     host_country = "AT"
     host_institution = "Austrian Study Centre for Peace and Conflict Resolution"
     subject = "Civilian policing and peacekeeping"

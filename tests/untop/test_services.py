@@ -30,3 +30,14 @@ def test_the_celery_broker_answers_and_is_the_one_required():
         assert conn.connected
     if "redis" in REQUIRED:
         assert settings.CELERY_BROKER_URL.startswith("redis://")
+
+
+@pytest.mark.django_db
+def test_signing_in_leads_each_role_to_a_page_it_may_open(client, staff_user, administrator):
+    from django.urls import reverse
+
+    client.force_login(staff_user)
+    assert client.get(reverse("home")).url == reverse("programs:dashboard")
+    client.force_login(administrator)
+    page = client.get(reverse("home")).url
+    assert client.get(page).status_code != 403

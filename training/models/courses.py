@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from programs.models import Activity
 
@@ -16,23 +17,23 @@ class Course(models.Model):
     """A course the office teaches: its subject, audience, length and curriculum."""
 
     class Topic(models.TextChoices):
-        HUMAN_RIGHTS = "human_rights", "Human rights"
-        CONFLICT_MANAGEMENT = "conflict_management", "Conflict management"
-        POLICING_STANDARDS = "policing_standards", "International policing standards"
-        PEACEKEEPING = "peacekeeping", "Civilian policing and peacekeeping"
-        OTHER = "other", "Other"
+        HUMAN_RIGHTS = "human_rights", _("Human rights")
+        CONFLICT_MANAGEMENT = "conflict_management", _("Conflict management")
+        POLICING_STANDARDS = "policing_standards", _("International policing standards")
+        PEACEKEEPING = "peacekeeping", _("Civilian policing and peacekeeping")
+        OTHER = "other", _("Other")
 
     class Language(models.TextChoices):
-        TAJIK = "tg", "Tajik"
-        RUSSIAN = "ru", "Russian"
-        TAJIK_RUSSIAN = "tg_ru", "Tajik and Russian"
-        ENGLISH = "en", "English"
+        TAJIK = "tg", _("Tajik")
+        RUSSIAN = "ru", _("Russian")
+        TAJIK_RUSSIAN = "tg_ru", _("Tajik and Russian")
+        ENGLISH = "en", _("English")
 
     code = models.SlugField(max_length=40, unique=True)
     title = models.CharField(max_length=300)
     topic = models.CharField(max_length=30, choices=Topic.choices)
     audience = models.CharField(
-        max_length=300, help_text="Who the course is for, e.g. police instructors."
+        max_length=300, help_text=_("Who the course is for, e.g. police instructors.")
     )
     hours = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1, "A course lasts at least one hour.")]
@@ -42,12 +43,14 @@ class Course(models.Model):
         upload_to="training/curricula/",
         blank=True,
         validators=[FileExtensionValidator(CURRICULUM_EXTENSIONS)],
-        help_text="The curriculum document (PDF or office document).",
+        help_text=_("The curriculum document (PDF or office document)."),
     )
     certifies_instructors = models.BooleanField(
         default=False,
-        help_text="A train-the-trainer course: those who complete it become instructors "
-        "whose own sessions count as the cascade's second generation.",
+        help_text=_(
+            "A train-the-trainer course: those who complete it become instructors "
+            "whose own sessions count as the cascade's second generation."
+        ),
     )
 
     class Meta:
@@ -64,20 +67,22 @@ class Session(models.Model):
         Activity,
         on_delete=models.PROTECT,
         related_name="training_session",
-        help_text="The training or seminar activity; its participant counts are the figures.",
+        help_text=_("The training or seminar activity; its participant counts are the figures."),
     )
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions")
     trainers = models.ManyToManyField(
         "training.Trainee",
         blank=True,
         related_name="sessions_taught",
-        help_text="Certified instructors who taught it: the session is then second-generation "
-        "reach of the cascade.",
+        help_text=_(
+            "Certified instructors who taught it: the session is then second-generation "
+            "reach of the cascade."
+        ),
     )
     other_trainers = models.CharField(
         max_length=300,
         blank=True,
-        help_text="Trainers without a trainee record, e.g. the UNTOP civilian police adviser.",
+        help_text=_("Trainers without a trainee record, e.g. the UNTOP civilian police adviser."),
     )
 
     objects = SessionQuerySet.as_manager()
@@ -91,5 +96,5 @@ class Session(models.Model):
     def clean(self) -> None:
         if self.activity_id and self.activity.kind not in SESSION_KINDS:
             raise ValidationError(
-                {"activity": "A session must be a training or a seminar activity."}
+                {"activity": _("A session must be a training or a seminar activity.")}
             )

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from programs.models import Activity
 
@@ -12,9 +13,9 @@ class StudyVisit(models.Model):
 
     activity = models.OneToOneField(Activity, on_delete=models.PROTECT, related_name="study_visit")
     host_country = models.CharField(
-        "host country (ISO 3166-1 alpha-2)",
+        _("host country (ISO 3166-1 alpha-2)"),
         max_length=2,
-        validators=[RegexValidator(r"^[A-Z]{2}$", "Use a two-letter country code such as AT.")],
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter country code such as AT."))],
     )
     host_institution = models.CharField(max_length=300)
     subject = models.CharField(max_length=300)
@@ -22,7 +23,7 @@ class StudyVisit(models.Model):
         "training.Trainee", blank=True, related_name="study_visits"
     )
     is_illustrative = models.BooleanField(
-        default=False, help_text="Demo data whose real counterpart is not known."
+        default=False, help_text=_("Demo data whose real counterpart is not known.")
     )
 
     class Meta:
@@ -33,7 +34,7 @@ class StudyVisit(models.Model):
 
     def clean(self) -> None:
         if self.activity_id and self.activity.kind != Activity.Kind.TRAINING:
-            raise ValidationError({"activity": "A study visit must be a training activity."})
+            raise ValidationError({"activity": _("A study visit must be a training activity.")})
 
 
 class BulletinIssue(models.Model):
@@ -43,13 +44,13 @@ class BulletinIssue(models.Model):
         Activity,
         on_delete=models.PROTECT,
         related_name="bulletin_issue",
-        help_text="The publication activity; its date is the issue's date.",
+        help_text=_("The publication activity; its date is the issue's date."),
     )
     number = models.PositiveSmallIntegerField(unique=True)
-    print_run = models.PositiveIntegerField(help_text="Copies printed.")
+    print_run = models.PositiveIntegerField(help_text=_("Copies printed."))
     copies_distributed = models.PositiveIntegerField(default=0)
     distribution = models.TextField(
-        blank=True, help_text="Where the copies went: police departments, academies, …"
+        blank=True, help_text=_("Where the copies went: police departments, academies, …")
     )
 
     class Meta:

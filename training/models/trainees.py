@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from programs.models import Region
 
@@ -17,31 +18,31 @@ class Trainee(models.Model):
     """A person trained by the office. Personal data: shown only with training.view_trainee."""
 
     class Sex(models.TextChoices):
-        FEMALE = "F", "Female"
-        MALE = "M", "Male"
+        FEMALE = "F", _("Female")
+        MALE = "M", _("Male")
 
     family_name = models.CharField(max_length=100)
     given_name = models.CharField(max_length=100)
     sex = models.CharField(max_length=1, choices=Sex.choices)
     date_of_birth = models.DateField(null=True, blank=True)
-    organisation = models.CharField(max_length=200, help_text="e.g. Ministry of the Interior.")
+    organisation = models.CharField(max_length=200, help_text=_("e.g. Ministry of the Interior."))
     unit = models.CharField(max_length=200, blank=True)
-    position = models.CharField("position or rank", max_length=150, blank=True)
+    position = models.CharField(_("position or rank"), max_length=150, blank=True)
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="trainees"
     )
     personnel_number = models.CharField(
         max_length=30,
         blank=True,
-        help_text="The employer's personnel number, where there is one.",
+        help_text=_("The employer's personnel number, where there is one."),
     )
     instructor_certified_on = models.DateField(
         null=True,
         blank=True,
-        help_text="Set when the trainee completes a train-the-trainer course.",
+        help_text=_("Set when the trainee completes a train-the-trainer course."),
     )
     is_illustrative = models.BooleanField(
-        default=False, help_text="Demo data: an invented person, not a real trainee."
+        default=False, help_text=_("Demo data: an invented person, not a real trainee.")
     )
 
     objects = TraineeQuerySet.as_manager()
@@ -58,7 +59,12 @@ class Trainee(models.Model):
                 "open that record, or merge the two.",
             ),
         ]
-        indexes = [models.Index(Lower("family_name"), Lower("given_name"), name="trainee_name")]
+        indexes = [
+            models.Index(Lower("family_name"), Lower("given_name"), name="trainee_name"),
+            # The back office's list order, and the instructors (few among many trainees).
+            models.Index(fields=["family_name", "given_name", "id"], name="trainee_list_order"),
+            models.Index(fields=["instructor_certified_on"], name="trainee_instructor_since"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.family_name} {self.given_name}"
@@ -73,7 +79,7 @@ class Trainee(models.Model):
         certified, born = self.instructor_certified_on, self.date_of_birth
         if certified and born and certified <= born:
             raise ValidationError(
-                {"instructor_certified_on": "Certification must come after birth."}
+                {"instructor_certified_on": _("Certification must come after birth.")}
             )
 
 
@@ -87,10 +93,10 @@ class Enrolment(models.Model):
     attended = models.BooleanField(default=False)
     completed = models.BooleanField(default=False)
     pre_score = models.PositiveSmallIntegerField(
-        "pre-test score", null=True, blank=True, validators=SCORE_VALIDATORS
+        _("pre-test score"), null=True, blank=True, validators=SCORE_VALIDATORS
     )
     post_score = models.PositiveSmallIntegerField(
-        "post-test score", null=True, blank=True, validators=SCORE_VALIDATORS
+        _("post-test score"), null=True, blank=True, validators=SCORE_VALIDATORS
     )
     certificate_number = models.CharField(max_length=40, blank=True, editable=False)
     certificate_issued_on = models.DateField(null=True, blank=True, editable=False)
