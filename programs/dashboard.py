@@ -122,9 +122,13 @@ def participants_by_region(activities: ActivityQuerySet) -> list[dict[str, Any]]
         {
             "code": region["code"],
             "name": region["name_en"],
+            "name_ru": region["name_ru"],
+            "name_tg": region["name_tg"],
             **{key: rows.get(region["code"], empty)[key] for key in empty},
         }
-        for region in Region.objects.order_by("name_en").values("code", "name_en")
+        for region in Region.objects.order_by("name_en").values(
+            "code", "name_en", "name_ru", "name_tg"
+        )
     ]
 
 

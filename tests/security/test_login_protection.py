@@ -62,7 +62,7 @@ def test_a_lockout_holds_for_one_client_address_only(staff_user):
     office = Client()
     response = _sign_in(office, "staff", REMOTE_ADDR="192.0.2.10")
     assert response.status_code == 302
-    assert response.url == reverse("programs:dashboard")
+    assert response.url == reverse("home")
 
 
 def test_a_forged_forwarded_for_header_does_not_dodge_the_lockout(staff_user):
