@@ -33,9 +33,12 @@ status=$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' -c "$jar" -b "$
   -H "Referer: http://127.0.0.1:$port/accounts/login/" \
   --data-urlencode "csrfmiddlewaretoken=$token" --data-urlencode "username=manager" \
   --data-urlencode "password=untop-demo-2006" "http://127.0.0.1:$port/accounts/login/")
-case "$status" in
-  "302 "*"/programs/") echo "smoke: make run serves the portal; the demo manager signs in" ;;
-  *) echo "smoke: the demo manager could not sign in ($status)" >&2; exit 1 ;;
+# Signing in leads to the portal's root, which sends a manager to the dashboard.
+landing=$(curl -sS -o /dev/null -w '%{redirect_url}' -b "$jar" "http://127.0.0.1:$port/")
+case "$status $landing" in
+  "302 http://127.0.0.1:$port/ "*"/programs/")
+    echo "smoke: make run serves the portal; the demo manager signs in" ;;
+  *) echo "smoke: the demo manager could not sign in ($status, then $landing)" >&2; exit 1 ;;
 esac
 
 # A donor report, built by the worker on the embedded broker.
