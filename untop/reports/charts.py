@@ -80,19 +80,8 @@ def stacked_columns(
             f'<text x="{x + bar / 2:.1f}" y="{top + plot_h + 12}" {TEXT} '
             f'text-anchor="middle">{escape(category)}</text>'
         )
-    legend_x = left
-    for index, part in enumerate(series):
-        parts.append(
-            f'<rect x="{legend_x}" y="{height - 14}" width="9" height="9" '
-            f'fill="{PALETTE[index % len(PALETTE)]}"/>'
-            f'<text x="{legend_x + 13}" y="{height - 6}" {TEXT}>{escape(part.label)}</text>'
-        )
-        legend_x += 28 + 6 * len(part.label)
-    description = "; ".join(
-        f"{category}: " + ", ".join(f"{s.label} {_number(float(s.values[i]))}" for s in series)
-        for i, category in enumerate(categories)
-    )
-    return _svg(width, height, title, description, parts)
+    parts.extend(_legend(series, left, height))
+    return _svg(width, height, title, _describe(categories, series), parts)
 
 
 def paired_bars(
@@ -119,19 +108,29 @@ def paired_bars(
                 f'fill="{PALETTE[index % len(PALETTE)]}"/>'
                 f'<text x="{left + w + 4:.1f}" y="{y + 10}" {TEXT}>{_number(value)}</text>'
             )
-    legend_x = left
+    parts.extend(_legend(series, left, height))
+    return _svg(width, height, title, _describe(labels, series), parts)
+
+
+def _legend(series: Sequence[Series], x: float, height: int) -> list[str]:
+    """A swatch and a label per series along the chart's foot."""
+    parts = []
     for index, part in enumerate(series):
         parts.append(
-            f'<rect x="{legend_x}" y="{height - 14}" width="9" height="9" '
+            f'<rect x="{x}" y="{height - 14}" width="9" height="9" '
             f'fill="{PALETTE[index % len(PALETTE)]}"/>'
-            f'<text x="{legend_x + 13}" y="{height - 6}" {TEXT}>{escape(part.label)}</text>'
+            f'<text x="{x + 13}" y="{height - 6}" {TEXT}>{escape(part.label)}</text>'
         )
-        legend_x += 28 + 6 * len(part.label)
-    description = "; ".join(
-        f"{label}: " + ", ".join(f"{s.label} {_number(float(s.values[i]))}" for s in series)
-        for i, label in enumerate(labels)
+        x += 28 + 6 * len(part.label)
+    return parts
+
+
+def _describe(names: Sequence[str], series: Sequence[Series]) -> str:
+    """The chart's figures as text, for readers who cannot see it."""
+    return "; ".join(
+        f"{name}: " + ", ".join(f"{s.label} {_number(float(s.values[i]))}" for s in series)
+        for i, name in enumerate(names)
     )
-    return _svg(width, height, title, description, parts)
 
 
 def _svg(width: int, height: int, title: str, description: str, parts: list[str]) -> SafeString:
