@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
@@ -51,7 +52,16 @@ from .resources import (
     PledgeImporter,
     RegionImporter,
 )
-from .services import activity_approve, activity_return_to_draft, user_invite
+from .rules import RuleBook, Violation, governed
+from .services import (
+    activity_approve,
+    activity_create,
+    activity_return_to_draft,
+    activity_update,
+    record_delete,
+    record_save,
+    user_invite,
+)
 
 # The import pages, the background jobs and the back office share these importers.
 for _importer in IMPORTERS:
@@ -59,25 +69,131 @@ for _importer in IMPORTERS:
 
 
 class PortalAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    """Saves and deletes in the back office are credited to the signed-in user."""
+    """The back office's writes go through the services and keep the office's rules.
 
+    Saves and deletes are credited to the signed-in user. A record a rule protects (a locked
+    period, another centre's activity, a settled one) shows read-only with the reason; its
+    form and its inlines refuse the save with the rule's message; deleting it, alone or
+    among the selected, is refused on the confirmation page, cascades included.
+    """
+
+    # -- what the rules say of a record ---------------------------------------------------
+    def rule_violations(self, request, obj) -> list[Violation]:
+        """What saving this record (as changed in memory) would break. A model with its own
+        service (activities) adds that service's checks."""
+        return _rule_book(request).record(obj)
+
+    def _protection(self, request, obj) -> list[Violation]:
+        """The rules that keep a saved record as it is, read once per request."""
+        memo = request.__dict__.setdefault("_rule_protection", {})
+        key = (type(obj), obj.pk)
+        if key not in memo:
+            rules = governed(type(obj))
+            memo[key] = (
+                _rule_book(request).placement(
+                    rules, before=rules.placements([obj.pk]).get(obj.pk), after=None
+                )
+                if rules is not None
+                else []
+            )
+        return memo[key]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.pk is not None and self._protection(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and object_id:
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None:
+                for violation in self._protection(request, obj):
+                    self.message_user(request, violation.message, level=messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return _rule_checked_form(super().get_form(request, obj, change, **kwargs), self, request)
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            yield _rule_checked_formset(formset, request), inline
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        refused = [v.message for v in _rule_book(request).deletion(objs)]
+        return deleted, counts, perms_needed, [*protected, *refused]
+
+    # -- writing through the services -----------------------------------------------------
     def save_model(self, request, obj, form, change):
+        record_save(acting_user=request.user, record=obj)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        record_delete(acting_user=request.user, records=formset.deleted_objects)
+        for instance in instances:
+            self.save_inline_record(request, instance)
         with acting_as(request.user):
-            super().save_model(request, obj, form, change)
+            formset.save_m2m()
+
+    def save_inline_record(self, request, instance) -> None:
+        record_save(acting_user=request.user, record=instance)
 
     def save_related(self, request, form, formsets, change):
         with acting_as(request.user):
             super().save_related(request, form, formsets, change)
 
     def delete_model(self, request, obj):
-        with acting_as(request.user):
-            super().delete_model(request, obj)
+        record_delete(acting_user=request.user, records=[obj])
 
     def delete_queryset(self, request, queryset):
-        with acting_as(request.user):
-            # One by one, so that every deletion leaves its audit entry.
-            for obj in queryset:
-                obj.delete()
+        record_delete(acting_user=request.user, records=queryset)
+
+
+def _rule_book(request) -> RuleBook:
+    """One rule book per request: the locked periods are read once for all its checks."""
+    if not hasattr(request, "_rule_book"):
+        request._rule_book = RuleBook(request.user)
+    return request._rule_book
+
+
+def _rule_checked_form(form_class, model_admin: PortalAdmin, request):
+    """The admin's form, with the rules' refusals as its errors (a form error, not a 500)."""
+
+    class RuleCheckedForm(form_class):
+        def _post_clean(self):
+            super()._post_clean()
+            if self.errors:
+                return
+            for violation in model_admin.rule_violations(request, self.instance):
+                field = violation.field if violation.field in self.fields else None
+                self.add_error(field, violation.message)
+
+    RuleCheckedForm.__name__ = form_class.__name__
+    return RuleCheckedForm
+
+
+def _rule_checked_formset(formset_class, request):
+    """An inline formset whose rows keep the rules: a row saved or deleted against a rule
+    makes the whole formset invalid, with the rule's message."""
+
+    class RuleCheckedFormSet(formset_class):
+        def clean(self):
+            super().clean()
+            book = _rule_book(request)
+            problems: dict[str, None] = {}
+            deleted = [f.instance for f in self.deleted_forms if f.instance.pk is not None]
+            for violation in book.deletion(deleted):
+                problems[violation.message] = None
+            for form in self.forms:
+                if form in self.deleted_forms or not form.has_changed():
+                    continue
+                for violation in book.record(form.instance):
+                    problems[violation.message] = None
+            if problems:
+                raise ValidationError(list(problems))
+
+    RuleCheckedFormSet.__name__ = formset_class.__name__
+    return RuleCheckedFormSet
 
 
 class PortalUserCreationForm(forms.ModelForm):
@@ -354,16 +470,24 @@ class ActivityAdmin(LargeTableAdmin, PortalImportExportMixin, PortalAdmin):
     def participant_total(self, activity: Activity) -> int:
         return activity._participants
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        # An approved activity is settled: it shows read-only until a manager reopens it.
-        if obj is not None and not obj.is_editable:
-            return False
-        return super().has_change_permission(request, obj)
+    def rule_violations(self, request, obj) -> list[Violation]:
+        return _rule_book(request).activity(obj)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            activity_update(activity=obj, acting_user=request.user, fields={}, participants=None)
+            return
+        fields = {
+            field.name: getattr(obj, field.name)
+            for field in Activity._meta.concrete_fields
+            if field.name in form.cleaned_data
+        }
+        created = activity_create(acting_user=request.user, fields=fields, participants=[])
+        # The admin goes on with its own instance (the inlines and the m2m are bound to it):
+        # it becomes the activity the service created.
+        for field in Activity._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(created, field.attname))
+        obj._state.adding = False
 
     def _apply(self, request, queryset, service, done: str) -> None:
         count, problems = 0, []

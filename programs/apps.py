@@ -34,6 +34,21 @@ class ProgramsConfig(AppConfig):
         # After every migrate and flush, so that a flushed database gets its roles back.
         post_migrate.connect(_sync_roles, dispatch_uid="programs.sync_roles")
         self._register_synthetic()
+        self._govern()
+
+    def _govern(self) -> None:
+        """Which of the app's records a locked period, a centre and an approval reach."""
+        from . import models
+        from .rules import govern
+
+        govern(models.Activity, activity="")
+        govern(models.ParticipantCount, activity="activity")
+        govern(models.Evidence, activity="activity")
+        govern(models.IndicatorValue, day="period__start")
+        govern(models.IndicatorTarget, day="period__start")
+        govern(models.Pledge, day="pledged_on")
+        govern(models.Contribution, day="received_on")
+        govern(models.Expenditure, day="spent_on")
 
     def _register_synthetic(self) -> None:
         from untop.synthetic import register_synthetic_generator

@@ -23,8 +23,10 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(approval="approved")
 
     def counted(self) -> ActivityQuerySet:
-        """What reports and figures count: held and approved."""
-        return self.held().approved()
+        """What reports and figures count: held and approved (programs.rules.counted)."""
+        from .rules import counted
+
+        return self.filter(counted())
 
     def in_period(self, start: datetime.date, end: datetime.date) -> ActivityQuerySet:
         """Activities that began within [start, end], both days included."""
@@ -43,11 +45,12 @@ class ActivityQuerySet(models.QuerySet):
 
     def editable_by(self, user: User) -> ActivityQuerySet:
         """Activities the user may change: every centre's, or only their home centre's."""
+        from .rules import centre_scope
+
         if not user.has_perm("programs.change_activity"):
             return self.none()
-        if user.has_perm("programs.change_activity_any_centre"):
-            return self
-        return self.filter(centre_id=user.home_centre_id) if user.home_centre_id else self.none()
+        scope = centre_scope(user)
+        return self if scope is None else self.filter(scope)
 
     def with_participant_totals(self) -> ActivityQuerySet:
         """Annotate women, men and total participants, summed in SQL.

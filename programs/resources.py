@@ -42,13 +42,13 @@ from .models import (
     District,
     Donor,
     Expenditure,
-    MandatePeriod,
     ParticipantCategory,
     ParticipantCount,
     Pledge,
     Project,
     Region,
 )
+from .rules import RuleBook, governed
 
 
 def _regions() -> KeyCache:
@@ -61,6 +61,34 @@ def _projects() -> KeyCache:
 
 def _donors() -> KeyCache:
     return KeyCache(Donor.objects.all(), "code", "donor")
+
+
+class RuleCheckedImporter(ModelImporter):
+    """Rows of a model the office's rules reach (programs/rules.py: a locked period, a
+    centre, a settled activity): each record is checked as the services check it, in memory,
+    with the locked periods read once for the whole file."""
+
+    def _book(self) -> RuleBook:
+        if getattr(self, "_rule_book", None) is None:
+            self._rule_book = RuleBook(self.acting_user)
+        return self._rule_book
+
+    def saved_state(self, record):
+        rules = governed(self.model)
+        return rules.placement_of(record) if rules else None
+
+    def record_errors(self, row: ParsedRow, record, saved_state) -> list[RowError]:
+        rules = governed(self.model)
+        if rules is None:
+            return []
+        column_of = {field: column for column, field in self.field_of.items()}
+        column = column_of.get(rules.day, "")
+        return [
+            RowError(row.number, column, violation.message)
+            for violation in self._book().placement(
+                rules, before=saved_state, after=rules.placement_of(record)
+            )
+        ]
 
 
 class RegionImporter(ModelImporter):
@@ -163,7 +191,7 @@ class DonorImporter(ModelImporter):
         ]
 
 
-class PledgeImporter(ModelImporter):
+class PledgeImporter(RuleCheckedImporter):
     key, label, model = "pledges", "Pledges", Pledge
     permission = "programs.add_pledge"
     description = "Donors' promises of money, for a project or unearmarked."
@@ -189,7 +217,7 @@ class PledgeImporter(ModelImporter):
         ]
 
 
-class ContributionImporter(ModelImporter):
+class ContributionImporter(RuleCheckedImporter):
     key, label, model = "contributions", "Contributions", Contribution
     permission = "programs.add_contribution"
     description = "Money received from donors; name the pledge by its date to link it."
@@ -254,7 +282,7 @@ class ContributionImporter(ModelImporter):
         return super().export_cell(record, header)
 
 
-class ExpenditureImporter(ModelImporter):
+class ExpenditureImporter(RuleCheckedImporter):
     key, label, model = "expenditure", "Expenditure", Expenditure
     permission = "programs.add_expenditure"
     description = "What each project spent, by category."
@@ -335,10 +363,10 @@ class ActivityImporter(Importer):
 
     # -- checks (whole file, each table loaded once) ------------------------------------
     def check(self, rows: list[ParsedRow]) -> Iterable[RowError]:
-        user = self.acting_user
-        may_any = user.has_perm("programs.change_activity_any_centre")
-        may_edit = user.has_perm("programs.change_activity")
-        locked = list(MandatePeriod.objects.filter(locked=True))
+        # The rules of programs/rules.py, with what they read (the locked periods) loaded
+        # once for the whole file.
+        book = RuleBook(self.acting_user)
+        may_edit = self.acting_user.has_perm("programs.change_activity")
         errors: list[RowError] = []
         first_of: dict[tuple, ParsedRow] = {}
         for row in rows:
@@ -348,42 +376,17 @@ class ActivityImporter(Importer):
             v["narrative"] = v["narrative"] or ""
             if v["category"] is None and (v["women"] or v["men"]):
                 errors.append(RowError(row.number, "category", "Name the category counted."))
-            project, centre, start, end = v["project"], v["centre"], v["start"], v["end"]
-            if not may_edit or (not may_any and centre.pk != user.home_centre_id):
-                errors.append(
-                    RowError(
-                        row.number,
-                        "centre",
-                        f"You may only enter activities of your own centre, not of {centre}.",
-                    )
-                )
-            if end < start:
-                errors.append(
-                    RowError(row.number, "end", "The activity cannot end before it starts.")
-                )
-            if start < project.start or end > project.end:
-                errors.append(
-                    RowError(
-                        row.number,
-                        "start",
-                        f"The activity must fall within its project ({project.start:%d.%m.%Y} – "
-                        f"{project.end:%d.%m.%Y}).",
-                    )
-                )
-            if project.status == Project.Status.CLOSED:
-                errors.append(
-                    RowError(row.number, "project", f"The project {project.code} is closed.")
-                )
-            period = next((p for p in locked if p.start <= start <= p.end), None)
-            if period:
-                errors.append(
-                    RowError(
-                        row.number,
-                        "start",
-                        f"The mandate period {period} is locked: its activities can no longer "
-                        "change.",
-                    )
-                )
+            if not may_edit:
+                errors.append(RowError(row.number, "centre", "You may not enter activities."))
+            project, start, end = v["project"], v["start"], v["end"]
+            for violation in [
+                book.centre(v["centre"].pk),
+                book.dates(start, end),
+                *book.project(project, start, end),
+                book.period(start),
+            ]:
+                if violation is not None:
+                    errors.append(RowError(row.number, violation.field or "", violation.message))
             key = tuple(_part(v[name]) for name in ACTIVITY_KEY)
             first = first_of.setdefault(key, row)
             if first is not row:

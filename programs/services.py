@@ -5,34 +5,23 @@ Every write runs as its acting user, so the audit trail names who made it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from untop.audit.context import acting_as
 
-from .models import Activity, Evidence, MandatePeriod, ParticipantCount, User
+from .models import Activity, Evidence, ParticipantCount, User
+from .rules import RuleBook, ensure_may_delete, ensure_may_write
 
 
-def _check_may_edit(*, user: User, centre_id: int | None) -> None:
+def _check_may_edit(*, user: User) -> None:
     if not user.has_perm("programs.change_activity"):
         raise PermissionDenied(_("You may not enter activities."))
-    if user.has_perm("programs.change_activity_any_centre"):
-        return
-    if centre_id is None or centre_id != user.home_centre_id:
-        raise PermissionDenied(_("You may only enter activities of your own centre."))
-
-
-def _check_not_locked(activity: Activity) -> None:
-    locked = MandatePeriod.objects.containing(activity.start).filter(locked=True).first()
-    if locked:
-        raise ValidationError(
-            _("The mandate period %(locked)s is locked: its activities can no longer change.")
-            % {"locked": locked}
-        )
 
 
 def _save_participants(activity: Activity, participants: list[dict[str, Any]]) -> None:
@@ -61,8 +50,10 @@ def activity_create(
 ) -> Activity:
     """Record a new activity (a draft) and who took part, as the acting user."""
     with acting_as(acting_user):
+        _check_may_edit(user=acting_user)
         activity = Activity(**fields, created_by=acting_user, approval=Activity.Approval.DRAFT)
-        _check_may_edit(user=acting_user, centre_id=activity.centre_id)
+        book = RuleBook(acting_user)
+        book.enforce(book.activity(activity))
         activity.full_clean()
         activity.save()
         activity.partners.set(partners)
@@ -76,30 +67,45 @@ def activity_update(
     activity: Activity,
     acting_user: User,
     fields: dict[str, Any],
-    participants: list[dict[str, Any]],
+    participants: list[dict[str, Any]] | None,
     partners=None,
 ) -> Activity:
-    """Change an activity and its participant counts; both centres must be the user's."""
+    """Change an activity and (unless None) its participant counts.
+
+    The rules hold for the activity as saved and as changed: both centres must be the
+    user's, both dates outside a locked period, and an approved activity does not change.
+    """
     with acting_as(acting_user):
-        _check_may_edit(user=acting_user, centre_id=activity.centre_id)
-        if not activity.is_editable:
-            raise ValidationError(_("An approved activity cannot change; a manager can reopen it."))
-        _check_not_locked(activity)
+        _check_may_edit(user=acting_user)
         for name, value in fields.items():
             setattr(activity, name, value)
-        _check_may_edit(user=acting_user, centre_id=activity.centre_id)
+        book = RuleBook(acting_user)
+        book.enforce(book.activity(activity))
         activity.full_clean()
         activity.save()
         if partners is not None:
             activity.partners.set(partners)
-        _save_participants(activity, participants)
+        if participants is not None:
+            _save_participants(activity, participants)
     return activity
 
 
-def _transition(activity: Activity, *, allowed_from: set[str], to: str, message: str) -> None:
+@transaction.atomic
+def activity_delete(*, activity: Activity, acting_user: User) -> None:
+    """Delete an activity with its participant counts and evidence, as the acting user."""
+    with acting_as(acting_user):
+        if not acting_user.has_perm("programs.delete_activity"):
+            raise PermissionDenied(_("Only a programme manager deletes activities."))
+        ensure_may_delete(acting_user, [activity])
+        activity.delete()
+
+
+def _transition(
+    book: RuleBook, activity: Activity, *, allowed_from: set[str], to: str, message: str
+) -> None:
     if activity.approval not in allowed_from:
         raise ValidationError(message)
-    _check_not_locked(activity)
+    book.enforce(book.period(activity.start))
     activity.approval = to
 
 
@@ -107,8 +113,11 @@ def _transition(activity: Activity, *, allowed_from: set[str], to: str, message:
 def activity_submit(*, activity: Activity, acting_user: User) -> Activity:
     """Send a draft activity to the managers for approval."""
     with acting_as(acting_user):
-        _check_may_edit(user=acting_user, centre_id=activity.centre_id)
+        _check_may_edit(user=acting_user)
+        book = RuleBook(acting_user)
+        book.enforce(book.centre(activity.centre_id))
         _transition(
+            book,
             activity,
             allowed_from={Activity.Approval.DRAFT},
             to=Activity.Approval.SUBMITTED,
@@ -125,12 +134,15 @@ def activity_approve(*, activity: Activity, acting_user: User) -> Activity:
     with acting_as(acting_user):
         if not acting_user.has_perm("programs.approve_activity"):
             raise PermissionDenied(_("Only a programme manager approves activities."))
+        book = RuleBook(acting_user)
         _transition(
+            book,
             activity,
             allowed_from={Activity.Approval.SUBMITTED},
             to=Activity.Approval.APPROVED,
             message=_("Only a submitted activity can be approved."),
         )
+        book.enforce(book.approval(activity))
         activity.approved_by, activity.approved_at = acting_user, timezone.now()
         activity.save()
     return activity
@@ -143,6 +155,7 @@ def activity_return_to_draft(*, activity: Activity, acting_user: User) -> Activi
         if not acting_user.has_perm("programs.approve_activity"):
             raise PermissionDenied(_("Only a programme manager returns activities."))
         _transition(
+            RuleBook(acting_user),
             activity,
             allowed_from={Activity.Approval.SUBMITTED, Activity.Approval.APPROVED},
             to=Activity.Approval.DRAFT,
@@ -155,16 +168,43 @@ def activity_return_to_draft(*, activity: Activity, acting_user: User) -> Activi
 
 @transaction.atomic
 def evidence_add(*, activity: Activity, acting_user: User, file, description: str) -> Evidence:
-    """Attach a file that shows the activity took place."""
+    """Attach a file that shows the activity took place (not to a settled activity)."""
     with acting_as(acting_user):
-        _check_may_edit(user=acting_user, centre_id=activity.centre_id)
-        _check_not_locked(activity)
+        _check_may_edit(user=acting_user)
         evidence = Evidence(
             activity=activity, file=file, description=description, uploaded_by=acting_user
         )
+        ensure_may_write(acting_user, evidence)
         evidence.full_clean()
         evidence.save()
     return evidence
+
+
+# -- any record of the back office --------------------------------------------------------
+@transaction.atomic
+def record_save(*, acting_user: User, record: models.Model) -> models.Model:
+    """Save a record as the acting user, refused if it breaks a rule (programs/rules.py).
+
+    The back office saves every record through here (or through its model's own service),
+    so a locked period, another centre's activity or a settled one is refused there as on
+    the portal's pages.
+    """
+    with acting_as(acting_user):
+        ensure_may_write(acting_user, record)
+        record.save()
+    return record
+
+
+@transaction.atomic
+def record_delete(*, acting_user: User, records: Iterable[models.Model]) -> int:
+    """Delete records as the acting user, one by one (each leaves its audit entry); refused,
+    deleting nothing, if any of them or what they cascade to is protected by a rule."""
+    records = list(records)
+    with acting_as(acting_user):
+        ensure_may_delete(acting_user, records)
+        for record in records:
+            record.delete()
+    return len(records)
 
 
 def user_invite(*, user: User, acting_user: User, request=None) -> None:

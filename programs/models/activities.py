@@ -1,7 +1,6 @@
 """What the office did, where, with whom, and who took part."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
@@ -9,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ..querysets import ActivityQuerySet, ParticipantCountQuerySet
 from .geography import Centre, District
-from .mandate import MandatePeriod
 from .projects import Partner, Project
 
 
@@ -129,25 +127,20 @@ class Activity(models.Model):
         return self.approval != self.Approval.APPROVED
 
     def clean(self) -> None:
-        errors = {}
-        if self.start and self.end and self.end < self.start:
-            errors["end"] = "The activity cannot end before it starts."
-        if self.project_id and self.start and self.end:
-            project = self.project
-            if self.start < project.start or self.end > project.end:
-                errors.setdefault(
-                    "start",
-                    f"The activity must fall within its project "
-                    f"({project.start:%-d %b %Y} – {project.end:%-d %b %Y}).",
-                )
-        if self.start and "start" not in errors:
-            locked = MandatePeriod.objects.containing(self.start).filter(locked=True).first()
-            if locked:
-                errors["start"] = (
-                    f"The mandate period {locked} is locked: its activities can no longer change."
-                )
-        if errors:
-            raise ValidationError(errors)
+        # The rules live in programs/rules.py; here they put their messages on the fields.
+        from ..rules import RuleBook, validation_error
+
+        book = RuleBook()
+        project = self.project if self.project_id else None
+        error = validation_error(
+            [
+                book.dates(self.start, self.end),
+                *book.project(project, self.start, self.end, new_to_it=False),
+                book.period(self.start),
+            ]
+        )
+        if error:
+            raise error
 
 
 class ParticipantCount(models.Model):
@@ -177,10 +170,10 @@ class ParticipantCount(models.Model):
         return f"{self.category}: {self.women} women, {self.men} men"
 
     def clean(self) -> None:
-        if self.activity_id and self.activity.start:
-            locked = MandatePeriod.objects.containing(self.activity.start).filter(locked=True)
-            if locked.exists():
-                raise ValidationError(_("The activity's mandate period is locked."))
+        from ..rules import ensure_period_open
+
+        if self.activity_id:
+            ensure_period_open(self.activity.start, field=None)
 
     @property
     def total(self) -> int:

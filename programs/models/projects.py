@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -84,5 +83,6 @@ class Project(models.Model):
         return f"{self.code} {self.title}"
 
     def clean(self) -> None:
-        if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": _("The project cannot end before it starts.")})
+        from ..rules import ensure_dates_in_order
+
+        ensure_dates_in_order(self.start, self.end)

@@ -102,6 +102,8 @@ class IndicatorValue(models.Model):
         if self.indicator_id and self.indicator.is_computed:
             errors["indicator"] = "This indicator is computed from activities; it takes no values."
         if self.period_id and self.period.locked:
-            errors["period"] = f"The mandate period {self.period} is locked."
+            from ..rules import RuleBook
+
+            errors["period"] = RuleBook().period(self.period.start).message
         if errors:
             raise ValidationError(errors)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +15,7 @@ from ..dashboard import cached_participant_totals
 from ..exports import activities_csv, activities_xlsx
 from ..forms import ActivityFilterForm, ActivityForm, EvidenceForm, ParticipantFormSet
 from ..models import Activity, Evidence, ParticipantCount
+from ..rules import RuleBook
 from ..services import (
     activity_approve,
     activity_create,
@@ -153,8 +154,8 @@ def activity_add(request: HttpRequest) -> HttpResponse:
 
 def _editable_activity(request: HttpRequest, pk: int) -> Activity:
     activity = get_object_or_404(Activity.objects.select_related("project"), pk=pk)
-    if not Activity.objects.editable_by(request.user).filter(pk=activity.pk).exists():
-        raise PermissionDenied(_("You may only edit activities of your own centre."))
+    book = RuleBook(request.user)
+    book.enforce(book.centre(activity.centre_id))
     return activity
 
 
@@ -162,10 +163,9 @@ def _editable_activity(request: HttpRequest, pk: int) -> Activity:
 @permission_required("programs.change_activity", raise_exception=True)
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _editable_activity(request, pk)
-    if not activity.is_editable:
-        messages.error(
-            request, _("This activity is approved; a manager can reopen it for changes.")
-        )
+    settled = RuleBook.settled(activity)
+    if settled is not None:
+        messages.error(request, settled.message)
         return redirect("programs:activity_detail", pk=activity.pk)
     return _activity_form_page(request, activity)
 

@@ -177,7 +177,7 @@ def test_a_field_s_error_is_read_out_with_the_field(page: Page, sign_in, live_se
     end = page.get_by_label(re.compile(r"^End"))
     expect(end).to_have_attribute("aria-invalid", "true")
     expect(end).to_have_accessible_description(
-        re.compile("The activity cannot end before it starts.")
+        re.compile("The end date comes before the start date")
     )
     # The form says at the top that nothing was saved, and a screen reader hears it.
     expect(page.get_by_role("alert").first).to_contain_text("Nothing was saved")

@@ -149,7 +149,7 @@ def test_staff_see_errors_and_nothing_is_saved(
         "Nothing was saved: please correct the fields marked below."
     )
     expect(page.locator(".field.has-error", has=_field(page, "End"))).to_contain_text(
-        "The activity cannot end before it starts."
+        "The end date comes before the start date: correct one of them."
     )
     expect(page.locator("table.participants tbody tr").first).to_contain_text(
         "Ensure this value is greater than or equal to 0."

@@ -35,7 +35,7 @@ def test_staff_cannot_import_activities_of_another_centre(staff_user, sheet_reco
         _run([_row(), _row(title="Other", centre="khorog")], staff_user)
     [error] = invalid.value.errors
     assert (error.row, error.column) == (3, "centre")
-    assert "only enter activities of your own centre, not of Khorog" in error.message
+    assert "You may only change your own centre's records" in error.message
     assert database_counts() == before
 
 
@@ -59,7 +59,7 @@ def test_a_locked_mandate_period_refuses_the_rows(staff_user, sheet_records, per
 
 
 def test_an_activity_outside_its_project_is_refused(staff_user, sheet_records):
-    with pytest.raises(ImportInvalid, match="must fall within its project"):
+    with pytest.raises(ImportInvalid, match="must fall within its project's dates"):
         _run([_row(start="01.01.2004")], staff_user)
 
 

@@ -69,8 +69,12 @@ def test_staff_add_an_activity_with_participants_at_their_centre(staff_client, s
     "overrides,field,message",
     [
         ({"participants-0-women": "-5"}, "women", "greater than or equal to 0"),
-        ({"end": "2005-10-01"}, "end", "cannot end before it starts"),
-        ({"start": "2004-01-01", "end": "2004-01-02"}, "start", "must fall within its project"),
+        ({"end": "2005-10-01"}, "end", "end date comes before the start date"),
+        (
+            {"start": "2004-01-01", "end": "2004-01-02"},
+            "start",
+            "must fall within its project&#x27;s dates",
+        ),
         ({"title": ""}, "title", "This field is required"),
     ],
 )

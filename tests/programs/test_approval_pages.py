@@ -38,7 +38,7 @@ def test_an_approved_activity_cannot_be_edited_until_reopened(manager_client, ce
     response = manager_client.get(
         reverse("programs:activity_edit", args=[activity.pk]), follow=True
     )
-    assert "a manager can reopen it" in response.text
+    assert "a manager can return it to draft" in response.text
     manager_client.post(reverse("programs:activity_return", args=[activity.pk]))
     assert (
         manager_client.get(reverse("programs:activity_edit", args=[activity.pk])).status_code == 200

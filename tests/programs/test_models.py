@@ -45,7 +45,9 @@ def test_mandate_periods_end_after_they_start_and_do_not_overlap():
 
 def test_a_project_cannot_end_before_it_starts():
     project = Project(code="X", title="x", area="dialogue", start=D(2006, 1, 1), end=D(2005, 1, 1))
-    assert _errors(project)["end"] == ["The project cannot end before it starts."]
+    assert _errors(project)["end"] == [
+        "The end date comes before the start date: correct one of them."
+    ]
 
 
 def test_money_must_be_positive_and_in_a_known_currency():

@@ -78,7 +78,9 @@ def test_draft_to_submitted_to_approved_and_back(staff_user, manager, centre):
     assert activity.approval == Activity.Approval.APPROVED
     assert activity.approved_by == manager and activity.approved_at is not None
 
-    with pytest.raises(ValidationError, match="approved activity cannot change"):
+    with pytest.raises(
+        ValidationError, match="is approved and settled: a manager can return it to draft"
+    ):
         activity_update(
             activity=activity, acting_user=manager, fields={"title": "x"}, participants=[]
         )

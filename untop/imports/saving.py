@@ -191,6 +191,7 @@ class ModelImporter(Importer):
             blank = any(part in (None, "") for part in key)
             record = existing.get(key) if self.match_on and not blank else None
             before = audit_values(record) if record is not None else None
+            saved_state = self.saved_state(record) if record is not None else None
             if record is None:
                 record = self.model(**self.attributes(row))
                 row.action = "new"
@@ -207,6 +208,7 @@ class ModelImporter(Importer):
                     record.clean_fields()
             except ValidationError as error:
                 errors.extend(validation_errors(error, row.number, column_of))
+            errors.extend(self.record_errors(row, record, saved_state))
             records.append(record)
             row.record = record
             if record.pk is None:
@@ -245,6 +247,15 @@ class ModelImporter(Importer):
             audit_changed(changed)
         self.after_save(rows)
         return len(created), len(changed)
+
+    def saved_state(self, record: models.Model) -> Any:
+        """What ``record_errors`` needs to know of a saved record before the row changes it."""
+        return None
+
+    def record_errors(self, row: ParsedRow, record: models.Model, saved_state: Any) -> list:
+        """Rules of the record's app that the row's record breaks (RowErrors); the apps'
+        rules live in the apps, which the core does not import."""
+        return []
 
     def after_save(self, rows: list[ParsedRow]) -> None:
         """Many-to-many links and other records that need the saved rows' keys."""

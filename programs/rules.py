@@ -1,0 +1,468 @@
+"""The office's rules, each defined once. Every write path calls them.
+
+The figures sent to the Security Council and to donors rest on a few rules:
+
+- **period lock**: a record dated inside a locked mandate period is frozen: it cannot be
+  added, changed or deleted until a manager unlocks the period;
+- **centre scope**: programme staff write only their own centre's records, and the records
+  reached through its activities (participants, evidence, sessions, enrolments, briefings);
+- **approved = settled**: an approved activity, and what hangs on it, cannot change, be
+  deleted or take new evidence until a manager returns it to draft;
+- **project open, dates inside it**: a closed project takes no new activities, and an
+  activity falls within its project's dates;
+- **dates in order**: nothing ends before it starts;
+- **separation of duties**: a manager does not approve an activity they entered
+  (``UNTOP_ALLOW_SELF_APPROVAL`` lifts it);
+- **counted = held and approved**: :func:`counted` is the one filter every figure uses.
+
+Each rule has one message, naming the rule and the way out, that every path shows: the
+activity form, the area apps' forms, the back office, the importers and the commands.
+
+Which records a lock, a centre and an approval reach is declared per model with
+:func:`govern` (each app for its own models, in its ``AppConfig.ready``): the path to the
+date that places a record in a mandate period, and the path to the activity it belongs to.
+Money is dated by when it was pledged, received or booked: pledges, contributions and
+expenditure of a locked period are frozen too, since the letter and the donor reports of
+that period state them. Indicator values and targets are frozen with their period.
+
+A :class:`RuleBook` applies the rules for one acting user. It loads the locked periods once,
+so an importer checks 25,000 rows without a query per row.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from .models import Activity, MandatePeriod, Project, User
+
+
+# -- counted = held and approved ------------------------------------------------------------
+HELD = "held"
+APPROVED = "approved"
+
+
+def counted(prefix: str = "") -> Q:
+    """What figures count: activities that were held and that a manager approved.
+
+    ``prefix`` reaches the activity through a relation: ``counted("activity__")`` filters
+    sessions or briefings, ``counted("session__activity__")`` enrolments.
+    """
+    return Q(**{f"{prefix}status": HELD, f"{prefix}approval": APPROVED})
+
+
+def centre_scope(user: User, prefix: str = "") -> Q | None:
+    """The centre rule as a filter: the records a user may write are every centre's (None:
+    no filter), or only their home centre's; ``prefix`` reaches the activity."""
+    if user.has_perm("programs.change_activity_any_centre"):
+        return None
+    return Q(**{f"{prefix}centre_id": user.home_centre_id}) if user.home_centre_id else Q(pk__in=[])
+
+
+# -- the rules and their messages ----------------------------------------------------------
+class Rule(enum.Enum):
+    """Each rule, with the one message every write path shows when it refuses."""
+
+    PERIOD_LOCKED = _("The mandate period %(period)s is locked: a manager can unlock it.")
+    CENTRE_SCOPE = _(
+        "You may only change your own centre's records: a programme manager can change "
+        "another centre's."
+    )
+    SETTLED = _(
+        "The activity “%(activity)s” is approved and settled: a manager can return it to "
+        "draft to change it."
+    )
+    PROJECT_CLOSED = _(
+        "The project %(project)s is closed and takes no new activities: choose an open "
+        "project, or a manager can reopen it."
+    )
+    PROJECT_DATES = _(
+        "The activity must fall within its project's dates (%(start)s – %(end)s): change its "
+        "dates or its project."
+    )
+    DATES_IN_ORDER = _("The end date comes before the start date: correct one of them.")
+    OWN_APPROVAL = _("You entered this activity yourself: another programme manager approves it.")
+
+    @property
+    def code(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One rule a write would break: which, on which field, and what the user is told."""
+
+    rule: Rule
+    field: str | None
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def message(self) -> str:
+        return str(self.rule.value) % dict(self.params) if self.params else str(self.rule.value)
+
+    def error(self) -> Exception:
+        if self.rule is Rule.CENTRE_SCOPE:
+            return OutOfScope(self.message)
+        return RuleBroken(self.rule, self.message, field=self.field)
+
+
+class RuleBroken(ValidationError):
+    """A write refused by one of the rules above; nothing was saved. ``rule`` says which."""
+
+    def __init__(self, rule: Rule, message: str, *, field: str | None = None):
+        super().__init__({field: [message]} if field else message, code=rule.code)
+        self.rule = rule
+
+
+class OutOfScope(PermissionDenied):
+    """A write to another centre's records by a user who may write only their own."""
+
+    rule = Rule.CENTRE_SCOPE
+
+
+def raise_first(violations: Iterable[Violation]) -> None:
+    """Refuse the write with the first rule it breaks (the others would only repeat it)."""
+    for violation in violations:
+        raise violation.error()
+
+
+def _day(day: datetime.date) -> str:
+    return date_format(day, "j M Y")
+
+
+# -- which records the rules reach ---------------------------------------------------------
+@dataclass(frozen=True)
+class Placement:
+    """What the rules need to know of a record: its day, its centre, its activity."""
+
+    day: datetime.date | None
+    centre_id: int | None = None
+    activity_id: int | None = None
+    activity_title: str = ""
+    approved: bool = False
+
+
+@dataclass(frozen=True)
+class Governed:
+    """How a model's records meet the rules: ``day`` is the path to the date that places a
+    record in a mandate period, ``activity`` the path to the activity it belongs to ("" for
+    an activity itself, None for records of no activity), ``settled`` whether an approved
+    activity freezes it."""
+
+    model: type[models.Model]
+    day: str | None
+    activity: str | None
+    settled: bool
+
+    def _path(self, name: str) -> str:
+        return f"{self.activity}__{name}" if self.activity else name
+
+    @property
+    def lookups(self) -> dict[str, str]:
+        found = {"day": self.day} if self.day else {}
+        if self.activity is not None:
+            found |= {
+                "centre_id": self._path("centre_id"),
+                "activity_id": self._path("id"),
+                "activity_title": self._path("title"),
+                "approval": self._path("approval"),
+            }
+        return found
+
+    def placements(self, pks: Iterable[Any]) -> dict[Any, Placement]:
+        """The saved placement of each record, in one query."""
+        lookups = self.lookups
+        rows = self.model._default_manager.filter(pk__in=list(pks)).values_list(
+            "pk", *lookups.values()
+        )
+        return {row[0]: self._placement(dict(zip(lookups, row[1:], strict=True))) for row in rows}
+
+    def placement_of(self, record: models.Model) -> Placement:
+        """The placement of a record as it stands in memory (unsaved changes included)."""
+        values = {name: _follow(record, path) for name, path in self.lookups.items()}
+        return self._placement(values)
+
+    @staticmethod
+    def _placement(values: dict[str, Any]) -> Placement:
+        return Placement(
+            day=values.get("day"),
+            centre_id=values.get("centre_id"),
+            activity_id=values.get("activity_id"),
+            activity_title=values.get("activity_title") or "",
+            approved=values.get("approval") == APPROVED,
+        )
+
+
+def _follow(record: models.Model, path: str) -> Any:
+    """Follow a lookup path ("session__activity__start") through a record's attributes."""
+    value: Any = record
+    for part in path.split("__"):
+        if value is None:
+            return None
+        if part == "id" and isinstance(value, models.Model):
+            part = "pk"
+        value = getattr(value, part, None)
+    return value
+
+
+_GOVERNED: dict[type[models.Model], Governed] = {}
+
+
+def govern(
+    model: type[models.Model],
+    *,
+    day: str | None = None,
+    activity: str | None = None,
+    settled: bool = True,
+) -> None:
+    """Declare how a model's records meet the rules (see :class:`Governed`). A record of an
+    activity is dated by the activity's start unless ``day`` says otherwise."""
+    if day is None and activity is not None:
+        day = f"{activity}__start" if activity else "start"
+    _GOVERNED[model] = Governed(model, day, activity, settled)
+
+
+def governed(model: type[models.Model]) -> Governed | None:
+    """How the rules reach the model's records, or None if no rule does."""
+    return _GOVERNED.get(model)
+
+
+def governed_models() -> list[type[models.Model]]:
+    return list(_GOVERNED)
+
+
+# -- the rules for one acting user ---------------------------------------------------------
+class RuleBook:
+    """The rules as they apply to one acting user's writes (None: a command of the office,
+    which no centre bounds). What they need is read once and kept: build one per request,
+    per import, per command."""
+
+    def __init__(self, user: User | None = None):
+        self.user = user
+        self._locked: list[MandatePeriod] | None = None
+
+    # what the rules read, once
+    @property
+    def locked_periods(self) -> list[MandatePeriod]:
+        if self._locked is None:
+            from .models import MandatePeriod
+
+            self._locked = list(MandatePeriod.objects.filter(locked=True))
+        return self._locked
+
+    def locked_period(self, day: datetime.date | None) -> MandatePeriod | None:
+        if day is None:
+            return None
+        return next((p for p in self.locked_periods if p.start <= day <= p.end), None)
+
+    @property
+    def bounded_by_centre(self) -> bool:
+        """Whether the user writes only their home centre's records (programme staff)."""
+        user = self.user
+        return user is not None and not user.has_perm("programs.change_activity_any_centre")
+
+    # one check per rule; each returns the violation, or None
+    def period(self, day: datetime.date | None, field: str | None = "start") -> Violation | None:
+        period = self.locked_period(day)
+        if period is None:
+            return None
+        return Violation(Rule.PERIOD_LOCKED, field, (("period", str(period)),))
+
+    def centre(self, centre_id: int | None, field: str | None = "centre") -> Violation | None:
+        if not self.bounded_by_centre:
+            return None
+        if centre_id is not None and centre_id == self.user.home_centre_id:
+            return None
+        return Violation(Rule.CENTRE_SCOPE, field)
+
+    @staticmethod
+    def settled(activity: Activity | Placement | None, field: str | None = None):
+        if activity is None:
+            return None
+        if isinstance(activity, Placement):
+            approved, title = activity.approved, activity.activity_title
+        else:
+            approved, title = activity.approval == APPROVED, activity.title
+        if not approved:
+            return None
+        return Violation(Rule.SETTLED, field, (("activity", title),))
+
+    @staticmethod
+    def dates(start, end, field: str = "end") -> Violation | None:
+        if start and end and end < start:
+            return Violation(Rule.DATES_IN_ORDER, field)
+        return None
+
+    @staticmethod
+    def project(project: Project | None, start, end, *, new_to_it: bool = True) -> list[Violation]:
+        """A closed project takes no new activities (one already on it stays); an activity
+        falls within its project's dates."""
+        if project is None:
+            return []
+        found = []
+        if new_to_it and project.status == "closed":
+            found.append(Violation(Rule.PROJECT_CLOSED, "project", (("project", project.code),)))
+        if start and end and (start < project.start or end > project.end):
+            dates = (("start", _day(project.start)), ("end", _day(project.end)))
+            found.append(Violation(Rule.PROJECT_DATES, "start", dates))
+        return found
+
+    def approval(self, activity: Activity) -> Violation | None:
+        """Separation of duties: who entered an activity does not approve it."""
+        if getattr(settings, "UNTOP_ALLOW_SELF_APPROVAL", False) or self.user is None:
+            return None
+        if activity.created_by_id == self.user.pk:
+            return Violation(Rule.OWN_APPROVAL, None)
+        return None
+
+    # a record as the rules see it
+    def placement(
+        self,
+        rules: Governed,
+        *,
+        before: Placement | None,
+        after: Placement | None,
+        field: str | None = None,
+    ) -> list[Violation]:
+        """What a write breaks: an add has only ``after``, a delete only ``before``, a
+        change both (a record moved out of a locked period or another centre is refused
+        as firmly as one moved in)."""
+        found: list[Violation] = []
+        for placement in (before, after):
+            if placement is None:
+                continue
+            found.append(self.period(placement.day, field))
+            if rules.activity is not None and placement.activity_id is not None:
+                found.append(self.centre(placement.centre_id, field))
+                if rules.settled:
+                    found.append(self.settled(placement, field))
+        unique: dict[Rule, Violation] = {}
+        for violation in found:
+            if violation is not None:
+                unique.setdefault(violation.rule, violation)
+        return list(unique.values())
+
+    def activity(self, activity: Activity) -> list[Violation]:
+        """What saving an activity breaks: the rules of its record (period, centre, settled,
+        for the saved and the new state), its dates, and its project (a closed project takes
+        no new activities; one already on it stays)."""
+        project = activity.project if activity.project_id else None
+        project_before = None
+        if activity.pk is not None and not activity._state.adding:
+            saved = type(activity)._default_manager.filter(pk=activity.pk)
+            project_before = saved.values_list("project_id", flat=True).first()
+        return [
+            *self.record(activity),
+            *[v for v in [self.dates(activity.start, activity.end)] if v],
+            *self.project(
+                project,
+                activity.start,
+                activity.end,
+                new_to_it=activity.project_id != project_before,
+            ),
+        ]
+
+    def record(self, record: models.Model, *, delete: bool = False) -> list[Violation]:
+        """What saving (or deleting) this record would break, its saved state read in one
+        query. A model no rule reaches breaks none."""
+        rules = governed(type(record))
+        if rules is None:
+            return []
+        saved = record.pk is not None and not record._state.adding
+        before = rules.placements([record.pk]).get(record.pk) if saved else None
+        after = None if delete else rules.placement_of(record)
+        return self.placement(rules, before=before, after=after)
+
+    def records(self, model: type[models.Model], pks: Iterable[Any]) -> list[Violation]:
+        """What deleting these saved records would break (one query)."""
+        rules = governed(model)
+        if rules is None:
+            return []
+        found: dict[Rule, Violation] = {}
+        for placement in rules.placements(pks).values():
+            for violation in self.placement(rules, before=placement, after=None):
+                found.setdefault(violation.rule, violation)
+        return list(found.values())
+
+    def deletion(self, records: Iterable[models.Model]) -> list[Violation]:
+        """What deleting these records breaks, the records a deletion cascades to included
+        (an activity's participant counts, an indicator's values of a locked period)."""
+        from django.contrib.admin.utils import NestedObjects
+        from django.db import router
+
+        records = list(records)
+        if not records:
+            return []
+        collector = NestedObjects(using=router.db_for_write(type(records[0])))
+        collector.collect(records)
+        found: dict[Rule, Violation] = {}
+        for model, instances in collector.data.items():
+            for violation in self.records(model, [obj.pk for obj in instances]):
+                found.setdefault(violation.rule, violation)
+        return list(found.values())
+
+    # refusing
+    def enforce(self, *violations: Violation | None | list[Violation]) -> None:
+        """Raise the first violation given (None and empty lists are no violation)."""
+        flat: list[Violation] = []
+        for item in violations:
+            if isinstance(item, list):
+                flat.extend(item)
+            elif item is not None:
+                flat.append(item)
+        raise_first(flat)
+
+
+# -- the rules as one-line calls, for models' clean() and the services ----------------------
+def ensure_period_open(day: datetime.date | None, *, field: str | None = "start") -> None:
+    """Refuse a write dated inside a locked mandate period."""
+    book = RuleBook()
+    book.enforce(book.period(day, field))
+
+
+def ensure_dates_in_order(start, end, *, field: str = "end") -> None:
+    """Refuse a record that ends before it starts."""
+    RuleBook().enforce(RuleBook.dates(start, end, field))
+
+
+def ensure_own_centre(user: User, centre_id: int | None) -> None:
+    """Refuse programme staff a write to another centre's records."""
+    book = RuleBook(user)
+    book.enforce(book.centre(centre_id))
+
+
+def ensure_not_settled(activity: Activity | None) -> None:
+    """Refuse a change to an approved activity or to what hangs on it."""
+    RuleBook().enforce(RuleBook.settled(activity))
+
+
+def ensure_may_write(user: User | None, record: models.Model) -> None:
+    """Refuse saving a record that breaks a rule (its saved and its new state both count)."""
+    book = RuleBook(user)
+    book.enforce(book.record(record))
+
+
+def ensure_may_delete(user: User | None, records: Iterable[models.Model]) -> None:
+    """Refuse deleting records (or what they cascade to) that a rule protects."""
+    book = RuleBook(user)
+    book.enforce(book.deletion(records))
+
+
+def validation_error(violations: Iterable[Violation | None]) -> ValidationError | None:
+    """Violations as a model's clean() reports them: each message on its field."""
+    by_field: dict[str, list[str]] = {}
+    for violation in violations:
+        if violation is not None:
+            by_field.setdefault(violation.field or NON_FIELD_ERRORS, []).append(violation.message)
+    return ValidationError(by_field) if by_field else None
