@@ -343,7 +343,9 @@ class RuleBook:
             if placement is None:
                 continue
             found.append(self.period(placement.day, field))
-            if rules.activity is not None and placement.activity_id is not None:
+            # An activity is always its own; a record of an optional activity may have none.
+            of_activity = rules.activity == "" or placement.activity_id is not None
+            if rules.activity is not None and of_activity:
                 found.append(self.centre(placement.centre_id, field))
                 if rules.settled:
                     found.append(self.settled(placement, field))

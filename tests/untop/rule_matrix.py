@@ -1,0 +1,502 @@
+# ruff: noqa: E501  (the tables below are one line per write path)
+"""Which rule each write path keeps: the rule × write-path matrix that
+tests/untop/test_rule_matrix.py walks.
+
+The rules are programs/rules.py's. The write paths are found, not listed by hand:
+
+- the back office: every registered model. A model the rules reach (``governed``) has a
+  maker below that makes one of its records at a ``Place``: a day inside the locked
+  2005–06 mandate period, or an approved activity of an open period. The walker then tries
+  every operation the programme manager may do there (add, change, delete, "delete
+  selected", each action) and expects the rule's refusal. A model no rule reaches is in
+  UNGOVERNED with the reason;
+- every importer of the import registry: a case per rule, or a reason in UNGOVERNED_IMPORTS;
+- every public service (a function of an app's services.py taking ``acting_user``): its
+  cases, or the reason no rule reaches it, in SERVICES;
+- every portal URL: its write cases in ROUTES, or listed in READ_ONLY_ROUTES.
+
+A model, importer, service or URL without an entry fails the test: add its line here.
+Programme staff never reach the back office (the role × route matrix), so the centre rule
+is proved on the portal's pages, the services and the importers.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from programs.models import (
+    Activity,
+    Contribution,
+    Expenditure,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    MandatePeriod,
+    Project,
+)
+from programs.rules import Rule
+from tests.factories import (
+    ActivityFactory,
+    DonorFactory,
+    ParticipantCountFactory,
+    PledgeFactory,
+    ProjectFactory,
+)
+
+LOCKED_DAY = datetime.date(2005, 10, 4)  # inside 2005–06, which the world locks
+OPEN_DAY = datetime.date(2006, 10, 4)  # inside 2006–07, open
+
+
+@dataclass
+class Place:
+    """Where a maker puts its record: a day, and the activity approval and centre of the
+    activities it makes."""
+
+    day: datetime.date
+    centre: Any
+    approval: str = Activity.Approval.DRAFT
+    project: Project | None = None
+
+    def activity(self, kind: str = Activity.Kind.MEETING, **kwargs) -> Activity:
+        if self.project is None:
+            self.project = ProjectFactory(
+                start=datetime.date(2005, 1, 1), end=datetime.date(2007, 12, 31)
+            )
+        values = {
+            "kind": kind,
+            "start": self.day,
+            "end": self.day,
+            "centre": self.centre,
+            "approval": self.approval,
+            "project": self.project,
+        } | kwargs
+        return ActivityFactory(**values)
+
+    @property
+    def period(self) -> MandatePeriod:
+        period = MandatePeriod.objects.containing(self.day).first()
+        if period is None:
+            period = MandatePeriod.objects.create(
+                start=datetime.date(self.day.year, 6, 1)
+                if self.day.month >= 6
+                else datetime.date(self.day.year - 1, 6, 1),
+                end=datetime.date(self.day.year + 1, 5, 31)
+                if self.day.month >= 6
+                else datetime.date(self.day.year, 5, 31),
+            )
+        return period
+
+
+# -- makers: one record of each governed model at a place -----------------------------------
+def _evidence(p: Place):
+    from programs.models import Evidence
+    from tests.factories import UserFactory
+
+    return Evidence.objects.create(
+        activity=p.activity(),
+        file=SimpleUploadedFile("agenda.txt", b"agenda"),
+        description="Agenda",
+        uploaded_by=UserFactory(),
+    )
+
+
+def _indicator(p: Place) -> Indicator:
+    return Indicator.objects.create(project=ProjectFactory(), name="Seminars held", unit="seminars")
+
+
+def _session(p: Place):
+    from tests.training.factories import SessionFactory
+
+    return SessionFactory(activity=p.activity(Activity.Kind.TRAINING))
+
+
+def _enrolment(p: Place):
+    from tests.training.factories import EnrolmentFactory
+
+    return EnrolmentFactory(session=_session(p))
+
+
+def _study_visit(p: Place):
+    from tests.training.factories import StudyVisitFactory
+
+    return StudyVisitFactory(activity=p.activity(Activity.Kind.TRAINING))
+
+
+def _bulletin(p: Place):
+    from tests.training.factories import BulletinIssueFactory
+
+    return BulletinIssueFactory(activity=p.activity(Activity.Kind.PUBLICATION))
+
+
+def _briefing(p: Place):
+    from tests.elections.factories import BriefingFactory
+
+    return BriefingFactory(activity=p.activity(Activity.Kind.BRIEFING))
+
+
+def _planned_briefing(p: Place):
+    from tests.elections.factories import PlannedBriefingFactory
+
+    return PlannedBriefingFactory(day=p.day)
+
+
+def _election_milestone(p: Place):
+    from tests.elections.factories import MilestoneFactory
+
+    return MilestoneFactory(planned=p.day, actual=p.day)
+
+
+def _mission(p: Place):
+    from tests.elections.factories import MissionFactory
+
+    return MissionFactory(start=p.day, end=p.day + datetime.timedelta(5))
+
+
+def _delivery(p: Place):
+    from tests.elections.factories import DeliveryFactory
+
+    return DeliveryFactory(day=p.day, activity=p.activity())
+
+
+def _action(p: Place):
+    from tests.humanrights.factories import ActionFactory, DocumentFactory, RecommendationFactory
+
+    document = DocumentFactory(issued_on=datetime.date(2004, 1, 1))
+    return ActionFactory(recommendation=RecommendationFactory(document=document), taken_on=p.day)
+
+
+def _status_change(p: Place):
+    from humanrights.models import StatusChange
+
+    action = _action(p)
+    return StatusChange.objects.create(
+        recommendation=action.recommendation,
+        action=action,
+        from_status="not_started",
+        to_status="in_progress",
+        changed_on=p.day,
+        changed_by=action.recorded_by,
+    )
+
+
+def _hr_milestone(p: Place):
+    from tests.humanrights.factories import MilestoneFactory
+
+    return MilestoneFactory(planned_on=p.day, achieved_on=p.day)
+
+
+MAKERS: dict[str, Callable[[Place], Any]] = {
+    "programs.activity": lambda p: p.activity(),
+    "programs.participantcount": lambda p: ParticipantCountFactory(activity=p.activity()),
+    "programs.evidence": _evidence,
+    "programs.indicatorvalue": lambda p: IndicatorValue.objects.create(
+        indicator=_indicator(p), period=p.period, value=Decimal("3")
+    ),
+    "programs.indicatortarget": lambda p: IndicatorTarget.objects.create(
+        indicator=_indicator(p), period=p.period, target=Decimal("5")
+    ),
+    "programs.pledge": lambda p: PledgeFactory(pledged_on=p.day),
+    "programs.contribution": lambda p: Contribution.objects.create(
+        donor=DonorFactory(),
+        received_on=p.day,
+        amount=Decimal("10.00"),
+        amount_usd=Decimal("10.00"),
+    ),
+    "programs.expenditure": lambda p: Expenditure.objects.create(
+        project=ProjectFactory(), category="travel", spent_on=p.day, amount_usd=Decimal("10.00")
+    ),
+    "training.session": _session,
+    "training.enrolment": _enrolment,
+    "training.studyvisit": _study_visit,
+    "training.bulletinissue": _bulletin,
+    "elections.briefing": _briefing,
+    "elections.plannedbriefing": _planned_briefing,
+    "elections.milestone": _election_milestone,
+    "elections.needsassessmentmission": _mission,
+    "elections.delivery": _delivery,
+    "humanrights.implementationaction": _action,
+    "humanrights.statuschange": _status_change,
+    "humanrights.milestone": _hr_milestone,
+}
+
+# The back office's actions on governed models, and what each does to a protected record:
+# "refused", or "way out" where the action is the one the rule's message names (a manager
+# returns an approved activity to draft; a locked period still refuses it).
+ACTIONS: dict[tuple[str, str], str] = {
+    ("programs.activity", "approve"): "refused",
+    ("programs.activity", "return_to_draft"): "way out",
+}
+
+# Back-office models no rule reaches, and why.
+UNGOVERNED: dict[str, str] = {
+    "auth.group": "roles: no date, no centre",
+    "axes.accessattempt": "sign-in protection, not programme data",
+    "axes.accesslog": "sign-in protection, not programme data",
+    "axes.accessfailurelog": "sign-in protection, not programme data",
+    "otp_totp.totpdevice": "a user's authenticator, not programme data",
+    "audit.auditentry": "read-only for everyone",
+    "audit.authevent": "read-only for everyone",
+    "imports.importjob": "a job's record; the rows it imports are checked by the importer",
+    "reports.report": "read-only in the back office; a report reads, never writes, the data",
+    "programs.user": "accounts: the administrators' issue, not a dated record",
+    "programs.region": "reference data, not dated",
+    "programs.district": "reference data, not dated",
+    "programs.centre": "reference data, not dated",
+    "programs.mandateperiod": "the lock itself: a manager locks and unlocks here",
+    "programs.partner": "reference data, not dated",
+    "programs.donor": "a donor is not dated; its pledges and contributions are",
+    "programs.project": "a project spans periods; its activities and money are dated",
+    "programs.participantcategory": "reference data, not dated",
+    "programs.indicator": "an indicator spans periods; its values and targets are dated (inlines, checked)",
+    "elections.election": "an election spans periods; its milestones, missions and briefings are dated",
+    "elections.recommendation": "a mission's recommendation is followed up over years; the mission is dated",
+    "elections.component": "an assistance component spans periods; its deliveries are dated",
+    "elections.output": "an output spans periods; its deliveries are dated",
+    "elections.ministry": "reference data, not dated",
+    "training.course": "a course spans periods; its sessions are dated",
+    "training.trainee": "a person, not a dated record; their enrolments are dated",
+    "humanrights.mechanism": "reference data, not dated",
+    "humanrights.document": "a treaty body's document: outside the office's figures",
+    "humanrights.theme": "reference data, not dated",
+    "humanrights.affectedgroup": "reference data, not dated",
+    "humanrights.recommendation": "followed up over years; its actions and status changes are dated",
+    "humanrights.monitoringnote": "confidential notes: the officers' own, outside every figure",
+    "humanrights.notelog": "read-only for everyone",
+}
+
+
+# -- importers, services and portal routes ---------------------------------------------
+@dataclass
+class Case:
+    """A write the path must refuse under ``rule``: ``act(world)`` attempts it (and raises,
+    or returns the response, as the path answers)."""
+
+    rule: Rule
+    act: Callable[[Any], Any]
+    note: str = ""
+
+
+@dataclass
+class Exempt:
+    """A path no rule reaches, and why."""
+
+    reason: str
+
+
+@dataclass
+class Entry:
+    cases: list[Case] = field(default_factory=list)
+
+
+class World:
+    """The users and places the cases act in: the Khujand centre (staff's), the Khorog
+    centre (another), the 2005–06 period, locked once the cases' records are made."""
+
+    def __init__(self, *, period, centre, other_centre, staff, manager, hr):
+        self.period, self.centre, self.other_centre = period, centre, other_centre
+        self.staff, self.manager, self.hr = staff, manager, hr
+        MandatePeriod.objects.filter(pk=period.pk).update(locked=True)
+
+    def make(self, label: str, *, rule: Rule, centre=None):
+        """A record of the model placed where ``rule`` protects it: inside the locked
+        period, at another centre, or on an approved activity."""
+        centre = centre or (self.other_centre if rule is Rule.CENTRE_SCOPE else self.centre)
+        if rule is Rule.PERIOD_LOCKED:
+            place = Place(LOCKED_DAY, centre)
+        elif rule is Rule.SETTLED:
+            place = Place(OPEN_DAY, centre, approval=Activity.Approval.APPROVED)
+        else:
+            place = Place(OPEN_DAY, centre)
+        MandatePeriod.objects.filter(pk=self.period.pk).update(locked=False)
+        record = MAKERS[label](place)
+        MandatePeriod.objects.filter(pk=self.period.pk).update(locked=True)
+        return record
+
+    def project(self, **kwargs) -> Project:
+        values = {"start": datetime.date(2005, 1, 1), "end": datetime.date(2007, 12, 31)}
+        return ProjectFactory(**(values | kwargs))
+
+    def activity_fields(self, **kwargs) -> dict:
+        return {
+            "project": self.project(),
+            "kind": Activity.Kind.SEMINAR,
+            "title": "Seminar on tolerance",
+            "start": OPEN_DAY,
+            "end": OPEN_DAY,
+            "centre": self.centre,
+            "status": Activity.Status.HELD,
+        } | kwargs
+
+    def submitted(self, rule: Rule, **kwargs) -> Activity:
+        activity = self.make("programs.activity", rule=rule)
+        Activity.objects.filter(pk=activity.pk).update(approval="submitted", **kwargs)
+        activity.refresh_from_db()
+        return activity
+
+
+def _programs_services() -> dict[str, Entry | Exempt]:
+    from programs import services as s
+
+    def create(**fields):
+        def act(w):
+            values = w.activity_fields(**fields)
+            return lambda: s.activity_create(acting_user=w.staff, fields=values, participants=[])
+
+        return act
+
+    def on(label: str, rule: Rule, attempt, user="staff"):
+        def act(w):
+            record = w.make(label, rule=rule)
+            return lambda: attempt(record, getattr(w, user))
+
+        return Case(rule, act)
+
+    def update(activity, user):
+        return s.activity_update(
+            activity=activity, acting_user=user, fields={"title": "Changed"}, participants=None
+        )
+
+    def evidence(activity, user):
+        return s.evidence_add(
+            activity=activity,
+            acting_user=user,
+            file=SimpleUploadedFile("list.txt", b"names"),
+            description="List",
+        )
+
+    def pledge_save(pledge, user):
+        pledge.amount = Decimal("1.00")
+        return s.record_save(acting_user=user, record=pledge)
+
+    def count_save(count, user):
+        count.women += 1
+        return s.record_save(acting_user=user, record=count)
+
+    def own_approval(w):
+        activity = w.submitted(Rule.OWN_APPROVAL, created_by=w.manager)
+        return lambda: s.activity_approve(activity=activity, acting_user=w.manager)
+
+    def move_out(w):
+        activity = w.make("programs.activity", rule=Rule.PERIOD_LOCKED)
+        return lambda: s.activity_update(
+            activity=activity,
+            acting_user=w.staff,
+            fields={"start": OPEN_DAY, "end": OPEN_DAY},
+            participants=None,
+        )
+
+    def closed(w):
+        return create(project=w.project(status="closed"))(w)
+
+    def outside_project(w):
+        return create(project=w.project(start=datetime.date(2007, 1, 1)))(w)
+
+    def submitted_locked(service):
+        def act(w):
+            activity = w.submitted(Rule.PERIOD_LOCKED)
+            return lambda: service(activity=activity, acting_user=w.manager)
+
+        return Case(Rule.PERIOD_LOCKED, act)
+
+    return {
+        "programs.activity_create": Entry(
+            [
+                Case(Rule.PERIOD_LOCKED, create(start=LOCKED_DAY, end=LOCKED_DAY)),
+                Case(Rule.CENTRE_SCOPE, lambda w: create(centre=w.other_centre)(w)),
+                Case(Rule.PROJECT_CLOSED, closed),
+                Case(Rule.PROJECT_DATES, outside_project),
+                Case(Rule.DATES_IN_ORDER, create(end=OPEN_DAY - datetime.timedelta(1))),
+            ]
+        ),
+        "programs.activity_update": Entry(
+            [
+                on("programs.activity", Rule.PERIOD_LOCKED, update),
+                Case(Rule.PERIOD_LOCKED, move_out, "moved out of the locked period"),
+                on("programs.activity", Rule.CENTRE_SCOPE, update),
+                on("programs.activity", Rule.SETTLED, update, user="manager"),
+            ]
+        ),
+        "programs.activity_delete": Entry(
+            [
+                on(
+                    "programs.activity",
+                    Rule.PERIOD_LOCKED,
+                    lambda a, u: s.activity_delete(activity=a, acting_user=u),
+                    user="manager",
+                ),
+                on(
+                    "programs.activity",
+                    Rule.SETTLED,
+                    lambda a, u: s.activity_delete(activity=a, acting_user=u),
+                    user="manager",
+                ),
+            ]
+        ),
+        "programs.activity_submit": Entry(
+            [
+                on(
+                    "programs.activity",
+                    Rule.PERIOD_LOCKED,
+                    lambda a, u: s.activity_submit(activity=a, acting_user=u),
+                ),
+                on(
+                    "programs.activity",
+                    Rule.CENTRE_SCOPE,
+                    lambda a, u: s.activity_submit(activity=a, acting_user=u),
+                ),
+            ]
+        ),
+        "programs.activity_approve": Entry(
+            [
+                submitted_locked(s.activity_approve),
+                Case(Rule.OWN_APPROVAL, own_approval),
+            ]
+        ),
+        "programs.activity_return_to_draft": Entry([submitted_locked(s.activity_return_to_draft)]),
+        "programs.evidence_add": Entry(
+            [
+                on("programs.activity", Rule.PERIOD_LOCKED, evidence),
+                on("programs.activity", Rule.CENTRE_SCOPE, evidence),
+                on("programs.activity", Rule.SETTLED, evidence),
+            ]
+        ),
+        "programs.record_save": Entry(
+            [
+                on("programs.pledge", Rule.PERIOD_LOCKED, pledge_save, user="manager"),
+                on("programs.participantcount", Rule.SETTLED, count_save, user="manager"),
+                on("programs.participantcount", Rule.CENTRE_SCOPE, count_save),
+            ]
+        ),
+        "programs.record_delete": Entry(
+            [
+                on(
+                    "programs.expenditure",
+                    Rule.PERIOD_LOCKED,
+                    lambda r, u: s.record_delete(acting_user=u, records=[r]),
+                    user="manager",
+                ),
+                on(
+                    "programs.activity",
+                    Rule.SETTLED,
+                    lambda r, u: s.record_delete(acting_user=u, records=[r]),
+                    user="manager",
+                ),
+            ]
+        ),
+        "programs.user_invite": Exempt("accounts: no dated record"),
+    }
+
+
+def services() -> dict[str, Entry | Exempt]:
+    """Every public service, by "app.function"."""
+    return _programs_services() | _area_services()
+
+
+def _area_services() -> dict[str, Entry | Exempt]:
+    return {}

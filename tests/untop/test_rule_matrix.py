@@ -1,0 +1,288 @@
+"""The rule × write-path matrix: every write path of the portal keeps the office's rules
+(programs/rules.py), as tests/untop/rule_matrix.py writes down. Each refusal shows the
+rule's one message and changes nothing (no audit entry, the record as it was).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.forms.models import model_to_dict
+from django.urls import reverse
+
+from programs.rules import OutOfScope, Rule, RuleBroken, governed
+from tests.untop.access_matrix import ADMIN
+from tests.untop.rule_matrix import (
+    ACTIONS,
+    LOCKED_DAY,
+    MAKERS,
+    OPEN_DAY,
+    UNGOVERNED,
+    Entry,
+    Place,
+    World,
+    services,
+)
+from untop.audit.models import AuditEntry
+
+ADMIN_MODELS = {
+    f"{model._meta.app_label}.{model._meta.model_name}": model for model in admin.site._registry
+}
+
+
+def _message(rule: Rule) -> str:
+    """The rule's message up to its first parameter: what every path shows."""
+    return str(rule.value).split("%(")[0].replace("'", "&#x27;")
+
+
+def test_every_back_office_model_is_in_the_matrix():
+    missing = sorted(set(ADMIN_MODELS) - set(MAKERS) - set(UNGOVERNED))
+    assert not missing, f"add these models to tests/untop/rule_matrix.py: {missing}"
+
+
+@pytest.mark.parametrize("label", sorted(ADMIN_MODELS))
+def test_a_model_has_a_maker_exactly_when_a_rule_reaches_it(label):
+    model = ADMIN_MODELS[label]
+    if governed(model) is None:
+        assert label in UNGOVERNED, f"{label}: no rule reaches it; say why in UNGOVERNED"
+    else:
+        assert label in MAKERS, f"{label} is governed: give it a maker in MAKERS"
+
+
+def test_every_governed_model_is_in_the_back_office_or_has_no_admin():
+    from programs.rules import governed_models
+
+    labels = {f"{m._meta.app_label}.{m._meta.model_name}" for m in governed_models()}
+    assert labels <= set(MAKERS), sorted(labels - set(MAKERS))
+
+
+# -- the back office --------------------------------------------------------------------
+@pytest.fixture
+def locked_period(period):
+    return period
+
+
+def _lock(period) -> None:
+    period.locked = True
+    period.save()
+
+
+def _may(label: str, letter: str) -> bool:
+    letters = ADMIN.get(label, {}).get("manager", "")
+    return isinstance(letters, str) and letter in letters
+
+
+def _admin_url(label: str, view: str, *args) -> str:
+    app, model = label.split(".")
+    return reverse(f"admin:{app}_{model}_{view}", args=args)
+
+
+def _unchanged(record) -> bool:
+    model = type(record)
+    saved = model._default_manager.filter(pk=record.pk).first()
+    return saved is not None and model_to_dict(saved) == model_to_dict(record)
+
+
+def _management_forms(html: str) -> dict[str, str]:
+    """The add page's inline management forms, sent with no rows."""
+    data = {}
+    for prefix in re.findall(r'name="([^"]+)-TOTAL_FORMS"', html):
+        data |= {
+            f"{prefix}-TOTAL_FORMS": "0",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+        }
+    return data
+
+
+def _form_data(record) -> dict:
+    data = {}
+    for name, value in model_to_dict(record).items():
+        if value is None or name == "id":
+            continue
+        if isinstance(value, list):
+            data[name] = [getattr(v, "pk", v) for v in value]
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = getattr(value, "pk", value)
+    return data
+
+
+def _places(centre):
+    """The places a record is protected at: (rule, place) for each rule the model meets."""
+    return {
+        Rule.PERIOD_LOCKED: Place(LOCKED_DAY, centre),
+        Rule.SETTLED: Place(OPEN_DAY, centre, approval="approved"),
+    }
+
+
+def _cases():
+    for label in sorted(MAKERS):
+        for rule in (Rule.PERIOD_LOCKED, Rule.SETTLED):
+            yield pytest.param(label, rule, id=f"{label}-{rule.code}")
+
+
+@pytest.mark.parametrize(("label", "rule"), list(_cases()))
+def test_the_back_office_refuses_what_the_rule_protects(
+    label, rule, locked_period, centre, manager, client
+):
+    model = ADMIN_MODELS.get(label)
+    rules = governed(model) if model else None
+    if model is None or rules is None:
+        pytest.skip(f"{label} has no back-office page or no rule (other tests say which)")
+    if rule is Rule.SETTLED and not (rules.activity is not None and rules.settled):
+        pytest.skip(f"{label} belongs to no activity: nothing settles it")
+    place = _places(centre)[rule]
+    record = MAKERS[label](place)
+    # What an add would send: a second record like it, made while the period was open.
+    spare = MAKERS[label](_places(centre)[rule])
+    add_data = _form_data(spare)
+    spare.delete()
+    if rule is Rule.PERIOD_LOCKED:
+        _lock(locked_period)
+    record.refresh_from_db()
+    client.force_login(manager)
+    message = _message(rule)
+    audit_before = AuditEntry.objects.count()
+    count_before = model._default_manager.count()
+
+    if _may(label, "c"):
+        page = client.get(_admin_url(label, "change", record.pk))
+        assert page.status_code == 200, label
+        assert message in page.text, f"{label}: the change page does not say why it is read-only"
+        assert client.post(_admin_url(label, "change", record.pk), add_data).status_code == 403
+
+    if _may(label, "a") and rule is Rule.PERIOD_LOCKED and rules.activity != "":
+        add_page = client.get(_admin_url(label, "add"))
+        response = client.post(
+            _admin_url(label, "add"), add_data | _management_forms(add_page.text)
+        )
+        assert response.status_code == 200, f"{label}: the add form did not refuse"
+        assert message in response.text, label
+
+    if _may(label, "d"):
+        page = client.get(_admin_url(label, "delete", record.pk))
+        assert message in page.text, f"{label}: the delete page does not refuse"
+        refused = client.post(_admin_url(label, "delete", record.pk), {"post": "yes"})
+        assert message in refused.text, f"{label}: the delete was not refused"
+        bulk = client.post(
+            _admin_url(label, "changelist"),
+            {"action": "delete_selected", "_selected_action": [record.pk], "post": "yes"},
+        )
+        assert message in bulk.text, f"{label}: “delete selected” does not refuse"
+
+    actions = admin.site._registry[model].get_actions(_request(manager))
+    for name in actions:
+        if name == "delete_selected":
+            continue
+        assert (label, name) in ACTIONS, f"{label}: add its action “{name}” to ACTIONS"
+        if ACTIONS[label, name] == "way out" and rule is Rule.SETTLED:
+            continue
+        client.post(
+            _admin_url(label, "changelist"), {"action": name, "_selected_action": [record.pk]}
+        )
+
+    assert _unchanged(record), f"{label}: the record changed"
+    assert model._default_manager.count() == count_before, f"{label}: a record was added"
+    assert AuditEntry.objects.count() == audit_before, f"{label}: something was written"
+
+
+def _request(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+def test_activity_add_in_the_back_office_refuses_a_closed_project(manager, centre, client):
+    project = Project_closed()
+    client.force_login(manager)
+    page = client.get(reverse("admin:programs_activity_add"))
+    data = {
+        "project": project.pk,
+        "kind": "meeting",
+        "title": "Round table",
+        "start": "2006-10-04",
+        "end": "2006-10-04",
+        "centre": centre.pk,
+        "status": "held",
+    } | _management_forms(page.text)
+    before = AuditEntry.objects.count()
+    response = client.post(reverse("admin:programs_activity_add"), data)
+    assert response.status_code == 200
+    assert _message(Rule.PROJECT_CLOSED) in response.text
+    assert AuditEntry.objects.count() == before
+
+
+def Project_closed():  # noqa: N802 - reads as what it makes
+    from tests.factories import ProjectFactory
+
+    return ProjectFactory(status="closed")
+
+
+# -- the services -----------------------------------------------------------------------
+SERVICE_MODULES = ("programs", "training", "elections", "humanrights")
+
+
+def _public_services() -> list[str]:
+    import importlib
+    import inspect
+
+    found = []
+    for app in SERVICE_MODULES:
+        module = importlib.import_module(f"{app}.services")
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ != module.__name__ or name.startswith("_"):
+                continue
+            if "acting_user" in inspect.signature(function).parameters:
+                found.append(f"{app}.{name}")
+    return sorted(found)
+
+
+@pytest.fixture
+def world(period, centre, other_centre, staff_user, manager, hr_officer):
+    return World(
+        period=period,
+        centre=centre,
+        other_centre=other_centre,
+        staff=staff_user,
+        manager=manager,
+        hr=hr_officer,
+    )
+
+
+def test_every_service_is_in_the_matrix():
+    missing = sorted(set(_public_services()) - set(services()))
+    assert not missing, f"add these services to tests/untop/rule_matrix.py: {missing}"
+
+
+def _service_cases():
+    for name, entry in sorted(services().items()):
+        if isinstance(entry, Entry):
+            for number, case in enumerate(entry.cases):
+                yield pytest.param(name, number, id=f"{name}-{case.rule.code}-{number}")
+
+
+def _refused(attempt, rule: Rule) -> Exception:
+    """Run the attempt; it must be refused by ``rule`` and write nothing."""
+    before = AuditEntry.objects.count()
+    with pytest.raises((RuleBroken, OutOfScope)) as refused:
+        attempt()
+    assert refused.value.rule is rule, f"refused by {refused.value.rule}, not {rule}"
+    assert AuditEntry.objects.count() == before, "something was written"
+    return refused.value
+
+
+@pytest.mark.parametrize(("name", "number"), list(_service_cases()))
+def test_the_services_refuse_what_the_rules_protect(name, number, world):
+    case = services()[name].cases[number]
+    attempt = case.act(world)
+    error = _refused(attempt, case.rule)
+    message = " ".join(getattr(error, "messages", [str(error)]))
+    assert _message(case.rule).replace("&#x27;", "'") in message
