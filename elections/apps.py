@@ -47,6 +47,22 @@ class ElectionsConfig(AppConfig):
         register_demo_loader("elections", load_elections_demo)
         self._register_synthetic()
         self._grant()
+        self._govern()
+
+    def _govern(self) -> None:
+        """Which of the app's records a locked period, a centre and an approval reach
+        (programs/rules.py): the day that places each in a mandate period, and its activity."""
+        from programs.rules import govern
+
+        # A briefing is its activity's: dated, placed in a centre and settled by it.
+        govern(self.get_model("Briefing"), activity="activity")
+        # The schedule makes the "held against planned" figure of the letter.
+        govern(self.get_model("PlannedBriefing"), day="day")
+        # A step of the calendar by the day it happened (none yet: no period holds it).
+        govern(self.get_model("Milestone"), day="actual")
+        govern(self.get_model("NeedsAssessmentMission"), day="start")
+        # Materials by the day handed out, and by their activity if they have one.
+        govern(self.get_model("Delivery"), day="day", activity="activity")
 
     def _grant(self) -> None:
         from programs import roles

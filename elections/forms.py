@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.forms import DateInput
 from programs.models import Centre, Project
+from programs.rules import RuleBook
 
 from .models import Milestone, Ministry, Recommendation
 
@@ -17,7 +18,11 @@ NEGATIVE = {"min_value": "A count cannot be negative."}
 
 
 class BriefingForm(forms.Form):
-    """A press briefing held by a ministry; staff may only choose their own centre."""
+    """A press briefing held by a ministry; staff may only choose their own centre.
+
+    The office's rules (an open project whose dates hold the day, no locked period) are
+    applied by ``briefing_record``, whose messages the page shows on these fields.
+    """
 
     ministry = forms.ModelChoiceField(queryset=Ministry.objects.select_related("partner"))
     day = forms.DateField(label=_("date"), widget=DateInput())
@@ -39,17 +44,6 @@ class BriefingForm(forms.Form):
         if not user.has_perm("programs.change_activity_any_centre"):
             self.fields["centre"].queryset = Centre.objects.filter(pk=user.home_centre_id)
         self.fields["centre"].initial = user.home_centre_id
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        project, day = data.get("project"), data.get("day")
-        if project and day and not (project.start <= day <= project.end):
-            self.add_error(
-                "day",
-                f"The briefing must fall within the project "
-                f"({project.start:%-d %b %Y} – {project.end:%-d %b %Y}).",
-            )
-        return data
 
 
 class FollowUpForm(forms.ModelForm):
@@ -76,8 +70,9 @@ class PeriodForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", "The period cannot end before it starts.")
+        violation = RuleBook.dates(data.get("start"), data.get("end"))
+        if violation is not None:
+            self.add_error(violation.field, violation.message)
         return data
 
     def period(self, today: datetime.date) -> tuple[datetime.date, datetime.date]:

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Activity, ParticipantCategory, Partner, Project
+from programs.rules import ensure_dates_in_order
 
 from .querysets import (
     BriefingQuerySet,
@@ -156,8 +157,7 @@ class NeedsAssessmentMission(models.Model):
         return self.title
 
     def clean(self) -> None:
-        if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": _("The mission cannot end before it starts.")})
+        ensure_dates_in_order(self.start, self.end)
 
     @property
     def team_members(self) -> list[str]:

@@ -19,7 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-COUNTED = {"status": "held", "approval": "approved"}
+from programs.rules import counted
 
 
 def _sum(queryset: models.QuerySet, group: str, expression) -> Coalesce:
@@ -75,9 +75,7 @@ class OutputQuerySet(models.QuerySet):
         from .models import Delivery, Output
 
         counts = ParticipantCount.objects.filter(
-            activity__election_outputs=OuterRef("pk"),
-            activity__status=COUNTED["status"],
-            activity__approval=COUNTED["approval"],
+            counted("activity__"), activity__election_outputs=OuterRef("pk")
         )
         deliveries = Delivery.objects.filter(output=OuterRef("pk"))
         if start:
@@ -104,9 +102,7 @@ class OutputQuerySet(models.QuerySet):
 class BriefingQuerySet(models.QuerySet):
     def counted(self) -> BriefingQuerySet:
         """Briefings whose activity was held and approved."""
-        return self.filter(
-            activity__status=COUNTED["status"], activity__approval=COUNTED["approval"]
-        )
+        return self.filter(counted("activity__"))
 
     def in_period(self, start: datetime.date, end: datetime.date) -> BriefingQuerySet:
         """Briefings held within [start, end], both days included."""
@@ -142,9 +138,8 @@ def ministry_regularity(
     planned = PlannedBriefing.objects.filter(ministry=OuterRef("pk")).in_period(start, end)
     held = Briefing.objects.filter(ministry=OuterRef("pk")).counted().in_period(start, end)
     journalists = ParticipantCount.objects.filter(
+        counted("activity__"),
         activity__briefing__ministry=OuterRef("pk"),
-        activity__status=COUNTED["status"],
-        activity__approval=COUNTED["approval"],
         activity__start__gte=start,
         activity__start__lte=end,
         category__code=JOURNALIST_CATEGORY,

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from programs.resources import RuleCheckedImporter
 from untop.imports.columns import CellError, Column, choice, date_value, text
 from untop.imports.engine import ParsedRow, RowError
-from untop.imports.saving import ModelImporter
 
 from .models import NeedsAssessmentMission, Recommendation
 
@@ -20,7 +20,11 @@ def _number(raw) -> int:
     return int(value)
 
 
-class MissionRecommendationImporter(ModelImporter):
+class MissionRecommendationImporter(RuleCheckedImporter):
+    """No rule of the office reaches a recommendation (its follow-up goes on after the
+    mission's period is locked); as a RuleCheckedImporter, a rule declared for it later
+    (programs.rules.govern) is checked per row, against what the file's check loaded once."""
+
     key, label, model = (
         "mission-recommendations",
         "Election mission recommendations",

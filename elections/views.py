@@ -142,14 +142,9 @@ def briefing_add(request: HttpRequest) -> HttpResponse:
         try:
             briefing = briefing_record(acting_user=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, getattr(error, "messages", None) or str(error))
+            _add_errors(form, error)
         else:
-            approved = briefing.activity.approval == briefing.activity.Approval.APPROVED
-            messages.success(
-                request,
-                f"The briefing of the {briefing.ministry} was recorded"
-                + ("." if approved else "; it counts once a manager approves its activity."),
-            )
+            messages.success(request, _briefing_recorded(briefing))
             return redirect("elections:ministry_calendar", pk=briefing.ministry_id)
     return render(
         request,
@@ -157,6 +152,29 @@ def briefing_add(request: HttpRequest) -> HttpResponse:
         {"form": form},
         status=400 if data is not None else 200,
     )
+
+
+def _add_errors(form, error: ValidationError | PermissionDenied) -> None:
+    """A refusal of the service as the form's errors: each rule's message on its field."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_messages)
+    else:
+        form.add_error(None, getattr(error, "messages", None) or str(error))
+
+
+def _briefing_recorded(briefing) -> str:
+    """A manager's briefing waits for another manager's approval; anyone else's is a draft."""
+    ministry = briefing.ministry
+    if briefing.activity.approval == briefing.activity.Approval.SUBMITTED:
+        return _(
+            "The briefing of the %(ministry)s was recorded and submitted: it counts once "
+            "another programme manager approves its activity."
+        ) % {"ministry": ministry}
+    return _(
+        "The briefing of the %(ministry)s was recorded; it counts once a manager approves its "
+        "activity."
+    ) % {"ministry": ministry}
 
 
 @require_GET

@@ -1,14 +1,26 @@
 """The back office of the human-rights area.
 
+Every save and delete goes through the area's services (actions, notes, shares) or through
+``PortalAdmin``'s guarded path, which keeps the office's rules (programs/rules.py): an action,
+a status change or a milestone of a locked mandate period shows read-only, with the reason.
+The status history is written by actions only, and read-only here.
+
 Monitoring notes and their log answer to the human-rights officers' group, not to ``has_perm``:
 a superuser, a manager or an administrator who is not a human-rights officer does not see them
 in the index, the changelist, the change, delete and history views or the autocomplete, and
-an id of a note is a 404 for them. Every opening of a note's change view is logged as a read.
+an id of a note is a 404 for them. Every page that shows a note's content (its change page,
+also when a save is refused and the form shows again) is logged as a read; the changelist,
+which shows topics, is logged as a listing, as on the portal. A note's history is its log,
+which holds no content.
 """
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
@@ -16,7 +28,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from programs.admin import PortalAdmin
-from untop.audit.context import acting_as
 from untop.imports.admin import PortalImportExportMixin, engine_resource
 from untop.imports.engine import register_importer
 
@@ -35,7 +46,18 @@ from .models import (
     is_human_rights_officer,
 )
 from .resources import IMPORTERS, RecommendationImporter
-from .services import _log, apply_status, note_delete, note_read
+from .services import (
+    action_record,
+    action_update,
+    note_create,
+    note_delete,
+    note_read,
+    note_share,
+    note_unshare,
+    note_update,
+    notes_listed,
+    validate_action,
+)
 
 # The import pages, the background jobs and the back office share these importers.
 for _importer in IMPORTERS:
@@ -135,8 +157,36 @@ class RecommendationAdmin(PortalImportExportMixin, PortalAdmin):
         return recommendation.actions_n
 
 
+def _become(obj, created) -> None:
+    """Give the admin's unsaved instance the saved record's values."""
+    for field in type(obj)._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(created, field.attname))
+    obj._state.adding, obj._state.db = False, created._state.db
+
+
+class ImplementationActionForm(forms.ModelForm):
+    """The back office's action form refuses what ``action_record`` would, as form errors."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            validate_action(
+                self.instance,
+                self.cleaned_data.get("activities") or [],
+                new=self.instance._state.adding,
+            )
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 @admin.register(ImplementationAction)
 class ImplementationActionAdmin(PortalAdmin):
+    """Actions are added through ``action_record`` (which moves the recommendation's status)
+    and corrected through ``action_update``."""
+
+    form = ImplementationActionForm
     list_display = ["taken_on", "recommendation", "taken_by", "new_status", "recorded_by"]
     list_filter = ["new_status", "recommendation__document__mechanism"]
     list_select_related = ["recommendation__document", "recorded_by"]
@@ -153,15 +203,24 @@ class ImplementationActionAdmin(PortalAdmin):
         return fields
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if not change:
-            with acting_as(request.user):
-                apply_status(action=form.instance, acting_user=request.user)
+        activities = form.cleaned_data.get("activities")
+        if change:
+            action_update(action=obj, acting_user=request.user, fields={}, activities=activities)
+            return
+        fields = {
+            name: getattr(obj, name)
+            for name in ("taken_on", "description", "taken_by", "evidence", "new_status")
+            if name in form.cleaned_data
+        }
+        created = action_record(
+            recommendation=obj.recommendation,
+            acting_user=request.user,
+            fields=fields,
+            activities=activities or [],
+        )
+        # The admin goes on with its own instance (its m2m is bound to it): it becomes the
+        # action the service created.
+        _become(obj, created)
 
 
 @admin.register(Milestone)
@@ -211,10 +270,16 @@ class NoteShareInline(admin.TabularInline):
         return self._officer(request)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return self._officer(request)
+        # A share is given or withdrawn (each logged by its service), never changed.
+        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return self._officer(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = get_user_model().objects.filter(is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(MonitoringNote)
@@ -245,13 +310,19 @@ class MonitoringNoteAdmin(OfficersOnlyMixin, PortalAdmin):
 
     def changelist_view(self, request, extra_context=None):
         self._not_for_others(request)
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if response.status_code == 200 and changelist is not None:
+            # The page shows the notes' topics: logged as a listing, as the portal's list is.
+            notes_listed(notes=list(changelist.result_list), reader=request.user, in_admin=True)
+        return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         self._not_for_others(request)
         response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
-            note = self.get_object(request, object_id)
+        # A page that shows the note (a GET, or a save refused and the form shown again).
+        if response.status_code == 200:
+            note = self.get_object(request, unquote(object_id))
             if note is not None:
                 note_read(note=note, reader=request.user, in_admin=True)
         return response
@@ -271,26 +342,30 @@ class MonitoringNoteAdmin(OfficersOnlyMixin, PortalAdmin):
         return redirect(f"{url}?note_number={int(object_id) if str(object_id).isdigit() else 0}")
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.author = request.user
-        obj.save()
+        fields = {
+            field.name: getattr(obj, field.name)
+            for field in MonitoringNote._meta.concrete_fields
+            if field.name in form.cleaned_data
+        }
         if change:
-            if form.changed_data:
-                _log(obj, request.user, NoteLog.Action.CHANGED, ", ".join(form.changed_data))
+            # The service compares with the note as saved, to log which fields changed.
+            saved = MonitoringNote.objects.get(pk=obj.pk)
+            note_update(
+                note=saved,
+                acting_user=request.user,
+                fields={name: fields[name] for name in form.changed_data if name in fields},
+            )
+            _become(obj, saved)
         else:
-            _log(obj, request.user, NoteLog.Action.CREATED)
+            _become(obj, note_create(acting_user=request.user, fields=fields))
 
     def save_formset(self, request, form, formset, change):
-        shares = formset.save(commit=False)
+        """Shares are given and withdrawn through their services, which log them."""
+        formset.save(commit=False)
         for share in formset.deleted_objects:
-            share.delete()
-        for share in shares:
-            if share.pk is None:
-                share.shared_by = request.user
-                share.save()
-                _log(form.instance, request.user, NoteLog.Action.SHARED, f"with {share.user}")
-            else:
-                share.save()
+            note_unshare(share=share, acting_user=request.user)
+        for share in formset.new_objects:
+            note_share(note=form.instance, user=share.user, acting_user=request.user)
 
     def delete_model(self, request, obj):
         note_delete(note=obj, acting_user=request.user)

@@ -20,6 +20,18 @@ class HumanrightsConfig(AppConfig):
         self._register_report()
         self._register_demo()
         self._register_synthetic()
+        self._govern()
+
+    def _govern(self) -> None:
+        """Which of the area's records a locked mandate period freezes (programs/rules.py):
+        what was done on a recommendation and the status it justified, by the day it was
+        done, and a milestone of institution building by the day it was achieved. None of
+        them belongs to an activity (actions and milestones link activities, many to many)."""
+        from programs.rules import govern
+
+        govern(self.get_model("ImplementationAction"), day="taken_on")
+        govern(self.get_model("StatusChange"), day="changed_on")
+        govern(self.get_model("Milestone"), day="achieved_on")
 
     def _register_synthetic(self) -> None:
         from untop.synthetic import register_synthetic_generator

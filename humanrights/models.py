@@ -356,9 +356,11 @@ class NoteLog(models.Model):
         READ = "read", _("Read on the portal")
         LISTED = "listed", _("Listed on the portal (topic, region, sensitivity)")
         READ_ADMIN = "read_admin", _("Read in the back office")
+        LISTED_ADMIN = "listed_admin", _("Listed in the back office (topic, region, sensitivity)")
         CREATED = "created", _("Created")
         CHANGED = "changed", _("Changed")
         SHARED = "shared", _("Shared")
+        UNSHARED = "unshared", _("Sharing withdrawn")
         DELETED = "deleted", _("Deleted")
 
     note = models.ForeignKey(

@@ -6,14 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from programs.resources import RuleCheckedImporter
 from untop.imports.columns import Column, KeyCache, choice, date_value, text
 from untop.imports.engine import ParsedRow, RowError
-from untop.imports.saving import ModelImporter
 
 from .models import Document, Recommendation, Theme
 
 
-class RecommendationImporter(ModelImporter):
+class RecommendationImporter(RuleCheckedImporter):
+    """No rule of the office reaches a recommendation (it is followed up over years; its
+    actions and status changes are dated, and written on its page, not imported); as a
+    RuleCheckedImporter, a rule declared for it later is checked per row."""
+
     key, label, model = "recommendations", "Human-rights recommendations", Recommendation
     permission = "humanrights.add_recommendation"
     description = (

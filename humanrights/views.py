@@ -7,6 +7,8 @@ Monitoring-note pages never ask ``has_perm`` alone: they read notes only through
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -277,10 +279,13 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _note_form_page(request: HttpRequest, note: MonitoringNote | None) -> HttpResponse:
+    """The form to write or change a note. A page that shows an existing note (its form, or the
+    form shown again after a refused save) is a read, and logged as one."""
     if not is_human_rights_officer(request.user):
         raise PermissionDenied(_("Only human-rights officers write monitoring notes."))
     data = request.POST if request.method == "POST" else None
-    form = MonitoringNoteForm(data, instance=note or MonitoringNote())
+    # The form fills a copy: the service compares with the note as saved to log what changed.
+    form = MonitoringNoteForm(data, instance=copy.copy(note) if note else MonitoringNote())
     if data is not None and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -293,6 +298,8 @@ def _note_form_page(request: HttpRequest, note: MonitoringNote | None) -> HttpRe
         else:
             messages.success(request, _("The note was saved."))
             return redirect("humanrights:note_detail", pk=note.pk)
+    if note is not None:
+        note_read(note=note, reader=request.user)
     return render(
         request,
         "humanrights/note_form.html",

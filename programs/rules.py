@@ -320,7 +320,7 @@ class RuleBook:
 
     def approval(self, activity: Activity) -> Violation | None:
         """Separation of duties: who entered an activity does not approve it."""
-        if getattr(settings, "UNTOP_ALLOW_SELF_APPROVAL", False) or self.user is None:
+        if settings.UNTOP_ALLOW_SELF_APPROVAL or self.user is None:
             return None
         if activity.created_by_id == self.user.pk:
             return Violation(Rule.OWN_APPROVAL, None)
@@ -375,16 +375,19 @@ class RuleBook:
             ),
         ]
 
-    def record(self, record: models.Model, *, delete: bool = False) -> list[Violation]:
+    def record(
+        self, record: models.Model, *, delete: bool = False, field: str | None = None
+    ) -> list[Violation]:
         """What saving (or deleting) this record would break, its saved state read in one
-        query. A model no rule reaches breaks none."""
+        query. A model no rule reaches breaks none. ``field`` is the form field the
+        messages belong to (the record's date field, say), None for the whole form."""
         rules = governed(type(record))
         if rules is None:
             return []
         saved = record.pk is not None and not record._state.adding
         before = rules.placements([record.pk]).get(record.pk) if saved else None
         after = None if delete else rules.placement_of(record)
-        return self.placement(rules, before=before, after=after)
+        return self.placement(rules, before=before, after=after, field=field)
 
     def records(self, model: type[models.Model], pks: Iterable[Any]) -> list[Violation]:
         """What deleting these saved records would break (one query)."""
@@ -449,10 +452,11 @@ def ensure_not_settled(activity: Activity | None) -> None:
     RuleBook().enforce(RuleBook.settled(activity))
 
 
-def ensure_may_write(user: User | None, record: models.Model) -> None:
-    """Refuse saving a record that breaks a rule (its saved and its new state both count)."""
+def ensure_may_write(user: User | None, record: models.Model, *, field: str | None = None) -> None:
+    """Refuse saving a record that breaks a rule (its saved and its new state both count);
+    the message goes on ``field`` of the form that made the record, if any."""
     book = RuleBook(user)
-    book.enforce(book.record(record))
+    book.enforce(book.record(record, field=field))
 
 
 def ensure_may_delete(user: User | None, records: Iterable[models.Model]) -> None:

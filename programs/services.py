@@ -135,6 +135,7 @@ def activity_approve(*, activity: Activity, acting_user: User) -> Activity:
         if not acting_user.has_perm("programs.approve_activity"):
             raise PermissionDenied(_("Only a programme manager approves activities."))
         book = RuleBook(acting_user)
+        book.enforce(book.approval(activity))
         _transition(
             book,
             activity,
@@ -142,7 +143,6 @@ def activity_approve(*, activity: Activity, acting_user: User) -> Activity:
             to=Activity.Approval.APPROVED,
             message=_("Only a submitted activity can be approved."),
         )
-        book.enforce(book.approval(activity))
         activity.approved_by, activity.approved_at = acting_user, timezone.now()
         activity.save()
     return activity

@@ -294,6 +294,10 @@ if UNTOP_REPORT_STALE_AFTER < 2 * UNTOP_REPORT_HEARTBEAT:
 # from how many rows an import runs in the background (Celery) rather than in the request.
 UNTOP_IMPORT_MAX_BYTES = env.int("UNTOP_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 UNTOP_IMPORT_MAX_ROWS = env.int("UNTOP_IMPORT_MAX_ROWS", default=200_000)
+
+# Separation of duties (programs/rules.py): a manager does not approve an activity they
+# entered themselves. An office with a single manager may lift it.
+UNTOP_ALLOW_SELF_APPROVAL = env.bool("UNTOP_ALLOW_SELF_APPROVAL", default=False)
 UNTOP_IMPORT_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 UNTOP_IMPORT_MAX_COMPRESSION_RATIO = 200
 UNTOP_IMPORT_BACKGROUND_ROWS = env.int("UNTOP_IMPORT_BACKGROUND_ROWS", default=2_000)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from elections.models import Briefing, Component, Delivery, Milestone, Output
 from programs.models import Activity, Project
+from programs.rules import Rule
 from tests.elections.factories import (
     ComponentFactory,
     ElectionFactory,
@@ -81,8 +82,10 @@ def test_a_mission_cannot_end_before_it_starts():
         end=datetime.date(2006, 3, 6),
     )
 
-    with pytest.raises(ValidationError, match="cannot end before it starts"):
+    with pytest.raises(ValidationError) as error:
         mission.full_clean()
+
+    assert error.value.message_dict["end"] == [str(Rule.DATES_IN_ORDER.value)]
 
 
 def test_a_mission_lists_its_team_one_per_line():

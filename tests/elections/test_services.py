@@ -9,6 +9,9 @@ from elections.models import Briefing
 from elections.selectors import briefing_regularity
 from elections.services import briefing_record, milestone_record_actual, recommendation_follow_up
 from programs.models import Activity
+from programs.roles import PROGRAMME_MANAGER
+from programs.rules import Rule
+from programs.services import activity_approve
 from tests.elections.factories import (
     ElectionsProjectFactory,
     MilestoneFactory,
@@ -16,7 +19,7 @@ from tests.elections.factories import (
     PlannedBriefingFactory,
     RecommendationFactory,
 )
-from tests.factories import CategoryFactory
+from tests.factories import CategoryFactory, user_with_role
 from untop.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -43,17 +46,26 @@ def _record(user, centre, **overrides):
     return briefing_record(**arguments)
 
 
-def test_a_managers_briefing_is_an_approved_activity_and_counts_at_once(
+def test_a_managers_briefing_is_submitted_and_counts_once_another_manager_approves(
     manager, centre, journalists
 ):
     briefing = _record(manager, centre)
 
     activity = briefing.activity
-    assert activity.kind == "briefing" and activity.approval == "approved"
+    assert activity.kind == "briefing" and activity.approval == "submitted"
     assert activity.title == "Press briefing of the Ministry of Health: Vaccination campaign"
     assert list(activity.partners.all()) == [briefing.ministry.partner]
     assert activity.participants.get().total == 30
     PlannedBriefingFactory(ministry=briefing.ministry, day=DAY)
+    [row] = briefing_regularity(DAY, DAY)
+    assert (row.planned, row.held, row.journalists) == (1, 0, 0)  # not counted yet
+    # Separation of duties: the manager who recorded it does not approve it; another does.
+    with pytest.raises(ValidationError, match="another programme manager approves it"):
+        activity_approve(activity=activity, acting_user=manager)
+    activity.refresh_from_db()
+    activity_approve(
+        activity=activity, acting_user=user_with_role(PROGRAMME_MANAGER, username="manager2")
+    )
     [row] = briefing_regularity(DAY, DAY)
     assert (row.planned, row.held, row.journalists) == (1, 1, 30)
 
@@ -87,8 +99,11 @@ def test_negative_journalists_are_refused_and_nothing_is_saved(manager, centre, 
 
 
 def test_a_briefing_outside_its_project_is_refused(manager, centre, journalists):
-    with pytest.raises(ValidationError, match="within its project"):
+    with pytest.raises(ValidationError) as error:
         _record(manager, centre, day=datetime.date(2008, 1, 1))
+
+    assert error.value.rule is Rule.PROJECT_DATES
+    assert "within its project's dates" in " ".join(error.value.message_dict["day"])
 
     assert not Briefing.objects.exists()
 

@@ -1,11 +1,15 @@
 """The staff pages: who may open them, what they show, fixed queries, and the forms."""
 
 import datetime
+import html
 
 import pytest
 from django.urls import reverse
 
 from elections.models import Briefing, Milestone, Recommendation
+from programs import roles
+from programs.rules import Rule
+from programs.services import activity_approve
 from tests.elections.factories import (
     BriefingFactory,
     ElectionFactory,
@@ -16,7 +20,12 @@ from tests.elections.factories import (
     PlannedBriefingFactory,
     RecommendationFactory,
 )
-from tests.factories import ActivityFactory, CategoryFactory, ParticipantCountFactory
+from tests.factories import (
+    ActivityFactory,
+    CategoryFactory,
+    ParticipantCountFactory,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2006, 11, 6)
@@ -196,7 +205,7 @@ def _briefing_data(ministry, project, centre, **overrides):
     return data
 
 
-def test_a_manager_records_a_briefing_and_the_figures_change(manager_client, centre):
+def test_a_managers_briefing_counts_once_another_manager_approves_it(manager_client, centre):
     CategoryFactory(code="journalists")
     ministry, project = (
         MinistryFactory(partner__name="Ministry of Health"),
@@ -207,20 +216,29 @@ def test_a_manager_records_a_briefing_and_the_figures_change(manager_client, cen
     assert "0%" in manager_client.get(url).content.decode()
 
     response = manager_client.post(
-        reverse("elections:briefing_add"), _briefing_data(ministry, project, centre)
+        reverse("elections:briefing_add"), _briefing_data(ministry, project, centre), follow=True
     )
 
-    assert response.status_code == 302
-    assert response.url == reverse("elections:ministry_calendar", args=[ministry.pk])
+    assert response.redirect_chain == [
+        (reverse("elections:ministry_calendar", args=[ministry.pk]), 302)
+    ]
+    assert "submitted: it counts once another programme manager approves" in response.text
     text = manager_client.get(url).content.decode()
-    assert "100%" in text and "Vaccination campaign" in text
+    assert "0%" in text and "Vaccination campaign" in text and "Submitted" in text
+    # Separation of duties: another manager approves it, and then it counts.
+    activity = Briefing.objects.get().activity
+    activity_approve(
+        activity=activity,
+        acting_user=user_with_role(roles.PROGRAMME_MANAGER, username="manager2"),
+    )
+    assert "100%" in manager_client.get(url).content.decode()
 
 
 @pytest.mark.parametrize(
     "field,value,message",
     [
         ("journalists_men", "-3", "A count cannot be negative."),
-        ("day", "2009-01-01", "The briefing must fall within the project"),
+        ("day", "2009-01-01", "The activity must fall within its project's dates"),
         ("topic", "", "This field is required."),
     ],
 )
@@ -233,7 +251,7 @@ def test_a_bad_briefing_gets_a_message_and_nothing_is_saved(
     response = manager_client.post(reverse("elections:briefing_add"), data)
 
     assert response.status_code == 400
-    assert message in response.content.decode()
+    assert message in html.unescape(response.content.decode())
     assert not Briefing.objects.exists()
 
 
@@ -298,4 +316,4 @@ def test_a_bad_period_gets_a_message(manager_client):
         reverse("elections:briefing_list") + "?start=2006-05-01&end=2006-01-01"
     )
 
-    assert "cannot end before it starts" in response.content.decode()
+    assert str(Rule.DATES_IN_ORDER.value) in response.content.decode()

@@ -240,14 +240,16 @@ def build_records(*, centre, other_centre, staff_user, manager) -> dict[str, obj
     elections.DeliveryFactory(output=elections.OutputFactory(component=component))
     ministry = elections.MinistryFactory()
     elections.PlannedBriefingFactory(ministry=ministry)
-    elections.BriefingFactory(ministry=ministry)
-    session = training.SessionFactory(activity__centre=centre)
+    # Drafts: an approved activity settles what hangs on it, read-only in the back office
+    # (the rule × write-path matrix tests that).
+    elections.BriefingFactory(ministry=ministry, activity__approval="draft")
+    session = training.SessionFactory(activity__centre=centre, activity__approval="draft")
     enrolment = training.EnrolmentFactory(session=session, completed=True, attended=True)
     type(enrolment).objects.filter(pk=enrolment.pk).update(
         certificate_number="KHJ-2005-001", certificate_issued_on=datetime.date(2005, 9, 2)
     )
-    training.StudyVisitFactory()
-    training.BulletinIssueFactory()
+    training.StudyVisitFactory(activity__approval="draft")
+    training.BulletinIssueFactory(activity__approval="draft")
     recommendation = humanrights.RecommendationFactory()
     humanrights.ActionFactory(recommendation=recommendation)
     humanrights.MilestoneFactory()

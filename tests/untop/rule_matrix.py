@@ -43,6 +43,7 @@ from programs.models import (
 from programs.rules import Rule
 from tests.factories import (
     ActivityFactory,
+    CategoryFactory,
     DonorFactory,
     ParticipantCountFactory,
     PledgeFactory,
@@ -499,4 +500,602 @@ def services() -> dict[str, Entry | Exempt]:
 
 
 def _area_services() -> dict[str, Entry | Exempt]:
+    return _elections_services() | _humanrights_services() | _training_services()
+
+
+def _elections_services() -> dict[str, Entry | Exempt]:
+    from elections import services as s
+    from tests.elections.factories import MinistryFactory
+
+    def briefing(rule: Rule, **overrides):
+        def act(w):
+            CategoryFactory(code="journalists")
+            values = {
+                "acting_user": w.staff,
+                "ministry": MinistryFactory(),
+                "project": w.project(),
+                "centre": w.centre,
+                "day": OPEN_DAY,
+                "topic": "Elections law",
+                "journalists_women": 3,
+                "journalists_men": 4,
+            }
+            values |= {k: (v(w) if callable(v) else v) for k, v in overrides.items()}
+            return lambda: s.briefing_record(**values)
+
+        return Case(rule, act)
+
+    def actual(day):
+        def act(w):
+            milestone = w.make("elections.milestone", rule=Rule.PERIOD_LOCKED)
+            return lambda: s.milestone_record_actual(
+                milestone=milestone, acting_user=w.manager, actual=day
+            )
+
+        return Case(Rule.PERIOD_LOCKED, act)
+
+    return {
+        "elections.briefing_record": Entry(
+            [
+                briefing(Rule.PERIOD_LOCKED, day=LOCKED_DAY),
+                briefing(Rule.CENTRE_SCOPE, centre=lambda w: w.other_centre),
+                briefing(Rule.PROJECT_CLOSED, project=lambda w: w.project(status="closed")),
+                briefing(
+                    Rule.PROJECT_DATES, project=lambda w: w.project(start=datetime.date(2007, 1, 1))
+                ),
+            ]
+        ),
+        "elections.milestone_record_actual": Entry([actual(OPEN_DAY), actual(None)]),
+        "elections.recommendation_follow_up": Exempt("a mission's recommendation is not dated"),
+    }
+
+
+def _humanrights_services() -> dict[str, Entry | Exempt]:
+    from humanrights import services as s
+    from tests.humanrights.factories import DocumentFactory, RecommendationFactory
+
+    def record(w):
+        document = DocumentFactory(issued_on=datetime.date(2004, 1, 1))
+        recommendation = RecommendationFactory(document=document)
+        fields = {"taken_on": LOCKED_DAY, "description": "Round table", "taken_by": "Parliament"}
+        return lambda: s.action_record(
+            recommendation=recommendation, acting_user=w.hr, fields=fields
+        )
+
+    def update(w):
+        action = w.make("humanrights.implementationaction", rule=Rule.PERIOD_LOCKED)
+        return lambda: s.action_update(
+            action=action, acting_user=w.hr, fields={"description": "Changed"}
+        )
+
+    def status(w):
+        action = w.make("humanrights.implementationaction", rule=Rule.PERIOD_LOCKED)
+        action.new_status = "implemented"
+        return lambda: s.apply_status(action=action, acting_user=w.hr)
+
+    notes = "confidential monitoring notes: the officers' own, outside every figure and period"
+    return {
+        "humanrights.action_record": Entry([Case(Rule.PERIOD_LOCKED, record)]),
+        "humanrights.action_update": Entry([Case(Rule.PERIOD_LOCKED, update)]),
+        "humanrights.apply_status": Entry([Case(Rule.PERIOD_LOCKED, status)]),
+        "humanrights.note_create": Exempt(notes),
+        "humanrights.note_update": Exempt(notes),
+        "humanrights.note_delete": Exempt(notes),
+        "humanrights.note_share": Exempt(notes),
+        "humanrights.note_unshare": Exempt(notes),
+    }
+
+
+def _training_services() -> dict[str, Entry | Exempt]:
     return {}
+
+
+# -- importers: key → cases (each attempt raises ImportInvalid naming the rule) ---------------
+def _run_import(key: str, user, headers: list[str], rows: list[list[str]]):
+    from untop.imports.engine import get_importer, run_import
+    from untop.imports.reading import Table
+
+    importer = get_importer(key)(acting_user=user)
+    return lambda: run_import(importer, Table(headers=headers, rows=rows), acting_user=user)
+
+
+ACTIVITY_HEADERS = [
+    "project",
+    "centre",
+    "type",
+    "title",
+    "start",
+    "end",
+    "category",
+    "women",
+    "men",
+]
+
+
+def _activity_row(w, *, project=None, centre=None, start=OPEN_DAY, end=None) -> list[str]:
+    project = project or w.project()
+    CategoryFactory(code="educators")
+    return [
+        project.code,
+        (centre or w.centre).code,
+        "seminar",
+        "Seminar on tolerance",
+        start.isoformat(),
+        (end or start).isoformat(),
+        "educators",
+        "4",
+        "5",
+    ]
+
+
+def _activity_import(**row):
+    def act(w):
+        values = {k: (v(w) if callable(v) else v) for k, v in row.items()}
+        return _run_import("activities", w.staff, ACTIVITY_HEADERS, [_activity_row(w, **values)])
+
+    return act
+
+
+def _money_import(key: str, headers: list[str], row) -> Callable:
+    def act(w):
+        return _run_import(key, w.manager, headers, [row(w)])
+
+    return act
+
+
+def _donor_code(w) -> str:
+    return DonorFactory().code
+
+
+def _programs_importers() -> dict[str, Entry | Exempt]:
+    return {
+        "activities": Entry(
+            [
+                Case(Rule.PERIOD_LOCKED, _activity_import(start=LOCKED_DAY)),
+                Case(Rule.CENTRE_SCOPE, _activity_import(centre=lambda w: w.other_centre)),
+                Case(
+                    Rule.PROJECT_CLOSED,
+                    _activity_import(project=lambda w: w.project(status="closed")),
+                ),
+                Case(
+                    Rule.PROJECT_DATES,
+                    _activity_import(project=lambda w: w.project(start=datetime.date(2007, 1, 1))),
+                ),
+                Case(Rule.DATES_IN_ORDER, _activity_import(end=OPEN_DAY - datetime.timedelta(1))),
+            ]
+        ),
+        "pledges": Entry(
+            [
+                Case(
+                    Rule.PERIOD_LOCKED,
+                    _money_import(
+                        "pledges",
+                        ["donor", "project", "pledged_on", "amount", "currency", "amount_usd"],
+                        lambda w: [
+                            _donor_code(w),
+                            w.project().code,
+                            LOCKED_DAY.isoformat(),
+                            "100.00",
+                            "USD",
+                            "100.00",
+                        ],
+                    ),
+                ),
+            ]
+        ),
+        "contributions": Entry(
+            [
+                Case(
+                    Rule.PERIOD_LOCKED,
+                    _money_import(
+                        "contributions",
+                        ["donor", "received_on", "amount", "currency", "amount_usd"],
+                        lambda w: [
+                            _donor_code(w),
+                            LOCKED_DAY.isoformat(),
+                            "100.00",
+                            "USD",
+                            "100.00",
+                        ],
+                    ),
+                ),
+            ]
+        ),
+        "expenditure": Entry(
+            [
+                Case(
+                    Rule.PERIOD_LOCKED,
+                    _money_import(
+                        "expenditure",
+                        ["project", "category", "spent_on", "amount_usd", "description"],
+                        lambda w: [
+                            w.project().code,
+                            "travel",
+                            LOCKED_DAY.isoformat(),
+                            "100.00",
+                            "Fuel",
+                        ],
+                    ),
+                ),
+            ]
+        ),
+        "regions": Exempt("reference data, not dated"),
+        "districts": Exempt("reference data, not dated"),
+        "centres": Exempt("reference data, not dated"),
+        "categories": Exempt("reference data, not dated"),
+        "donors": Exempt("a donor is not dated; its pledges and contributions are"),
+    }
+
+
+def importers() -> dict[str, Entry | Exempt]:
+    """Every importer of the registry, by key."""
+    return _programs_importers() | _area_importers()
+
+
+def _area_importers() -> dict[str, Entry | Exempt]:
+    return {
+        "mission-recommendations": Exempt("a mission's recommendation is not dated"),
+        "recommendations": Exempt(
+            "a treaty body's recommendation is followed up over years; its actions are dated"
+        ),
+    } | _training_importers()
+
+
+def _training_importers() -> dict[str, Entry | Exempt]:
+    return {}
+
+
+# -- portal routes: URL name → cases (each attempt returns the final response) -------------
+@dataclass
+class Refusal:
+    """What a refused post answers: the status, and whether the page shows the rule's
+    message (a form that offers only allowed choices refuses a forged one with its own)."""
+
+    status: int
+    shows_rule: bool = True
+
+
+def _client(w, role: str):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(getattr(w, role))
+    return client
+
+
+def _activity_form(w, activity=None, **overrides) -> dict:
+    values = (
+        w.activity_fields()
+        if activity is None
+        else {
+            "project": activity.project,
+            "kind": activity.kind,
+            "title": activity.title,
+            "start": activity.start,
+            "end": activity.end,
+            "centre": activity.centre,
+            "status": activity.status,
+        }
+    )
+    values |= overrides
+    data = {k: getattr(v, "pk", v) for k, v in values.items()}
+    data = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in data.items()}
+    return data | {
+        "participants-TOTAL_FORMS": "0",
+        "participants-INITIAL_FORMS": "0",
+        "participants-MIN_NUM_FORMS": "0",
+        "participants-MAX_NUM_FORMS": "1000",
+    }
+
+
+def _post(
+    role: str, url: str, data: Callable | None = None, *, record: str | None = None, rule=None
+):
+    """A case's attempt: as ``role``, post ``data(w, record)`` to ``url`` (reversed with the
+    record's pk when ``record`` names a maker), following redirects."""
+    from django.urls import reverse
+
+    def act(w):
+        if callable(record):
+            made = record(w, rule)
+        else:
+            made = w.make(record, rule=rule) if record else None
+        target = reverse(url, args=[made.pk]) if made is not None else reverse(url)
+        payload = data(w, made) if data else {}
+        client = _client(w, role)
+        return lambda: client.post(target, payload, follow=True)
+
+    return act
+
+
+def _route_case(
+    rule: Rule, role: str, url: str, data=None, *, record=None, answer=200, shows_rule=True
+):
+    case = Case(rule, _post(role, url, data, record=record, rule=rule))
+    case.refusal = Refusal(answer, shows_rule)
+    return case
+
+
+def _programs_routes() -> dict[str, Entry | Exempt]:
+    add = "programs:activity_add"
+    edit = "programs:activity_edit"
+    upload = "programs:evidence_upload"
+    act = "programs.activity"
+
+    def evidence(w, activity):
+        return {"description": "List", "file": SimpleUploadedFile("list.txt", b"names")}
+
+    def submitted(w, rule):
+        return w.submitted(rule)
+
+    def own(w, rule):
+        return w.submitted(rule, created_by=w.manager)
+
+    def transition(name, rule, role="staff"):
+        return _route_case(rule, role, f"programs:activity_{name}", record=act)
+
+    return {
+        add: Entry(
+            [
+                _route_case(
+                    Rule.PERIOD_LOCKED,
+                    "staff",
+                    add,
+                    lambda w, _: _activity_form(w, start=LOCKED_DAY, end=LOCKED_DAY),
+                    answer=400,
+                ),
+                _route_case(
+                    Rule.DATES_IN_ORDER,
+                    "staff",
+                    add,
+                    lambda w, _: _activity_form(w, end=OPEN_DAY - datetime.timedelta(1)),
+                    answer=400,
+                ),
+                _route_case(
+                    Rule.PROJECT_DATES,
+                    "staff",
+                    add,
+                    lambda w, _: _activity_form(
+                        w, project=w.project(start=datetime.date(2007, 1, 1))
+                    ),
+                    answer=400,
+                ),
+                _route_case(
+                    Rule.CENTRE_SCOPE,
+                    "staff",
+                    add,
+                    lambda w, _: _activity_form(w, centre=w.other_centre),
+                    answer=400,
+                    shows_rule=False,
+                ),
+                _route_case(
+                    Rule.PROJECT_CLOSED,
+                    "staff",
+                    add,
+                    lambda w, _: _activity_form(w, project=w.project(status="closed")),
+                    answer=400,
+                    shows_rule=False,
+                ),
+            ]
+        ),
+        edit: Entry(
+            [
+                _route_case(
+                    Rule.PERIOD_LOCKED,
+                    "staff",
+                    edit,
+                    lambda w, a: _activity_form(w, a, title="Changed"),
+                    record=act,
+                    answer=400,
+                ),
+                _route_case(
+                    Rule.CENTRE_SCOPE,
+                    "staff",
+                    edit,
+                    lambda w, a: _activity_form(w, a, title="Changed"),
+                    record=act,
+                    answer=403,
+                ),
+                _route_case(
+                    Rule.SETTLED,
+                    "manager",
+                    edit,
+                    lambda w, a: _activity_form(w, a, title="Changed"),
+                    record=act,
+                ),
+            ]
+        ),
+        upload: Entry(
+            [
+                _route_case(Rule.PERIOD_LOCKED, "staff", upload, evidence, record=act),
+                _route_case(Rule.SETTLED, "staff", upload, evidence, record=act),
+                _route_case(Rule.CENTRE_SCOPE, "staff", upload, evidence, record=act, answer=403),
+            ]
+        ),
+        "programs:activity_submit": Entry(
+            [
+                transition("submit", Rule.PERIOD_LOCKED),
+                _route_case(
+                    Rule.CENTRE_SCOPE, "staff", "programs:activity_submit", record=act, answer=403
+                ),
+            ]
+        ),
+        "programs:activity_approve": Entry(
+            [
+                _route_case(
+                    Rule.PERIOD_LOCKED, "manager", "programs:activity_approve", record=submitted
+                ),
+                _route_case(Rule.OWN_APPROVAL, "manager", "programs:activity_approve", record=own),
+            ]
+        ),
+        "programs:activity_return": Entry(
+            [
+                _route_case(
+                    Rule.PERIOD_LOCKED, "manager", "programs:activity_return", record=submitted
+                ),
+            ]
+        ),
+    }
+
+
+def routes() -> dict[str, Entry | Exempt]:
+    """Every portal URL that writes, by name; READ_ONLY_ROUTES are the others."""
+    return (
+        _programs_routes()
+        | _area_routes()
+        | {name: Exempt(why) for name, why in OTHER_WRITES.items()}
+    )
+
+
+def _area_routes() -> dict[str, Entry | Exempt]:
+    return _elections_routes() | _humanrights_routes() | _training_routes()
+
+
+def _elections_routes() -> dict[str, Entry | Exempt]:
+    from tests.elections.factories import MinistryFactory
+
+    add = "elections:briefing_add"
+
+    def briefing(**overrides):
+        def data(w, _):
+            CategoryFactory(code="journalists")
+            values = {
+                "ministry": MinistryFactory().pk,
+                "project": w.project(area="elections").pk,
+                "centre": w.centre.pk,
+                "day": OPEN_DAY.isoformat(),
+                "topic": "Elections law",
+                "journalists_women": 3,
+                "journalists_men": 4,
+            }
+            return values | {k: (v(w) if callable(v) else v) for k, v in overrides.items()}
+
+        return data
+
+    def actual(w, milestone):
+        return {"actual": OPEN_DAY.isoformat()}
+
+    return {
+        add: Entry(
+            [
+                _route_case(
+                    Rule.PERIOD_LOCKED,
+                    "staff",
+                    add,
+                    briefing(day=LOCKED_DAY.isoformat()),
+                    answer=400,
+                ),
+                _route_case(
+                    Rule.CENTRE_SCOPE,
+                    "staff",
+                    add,
+                    briefing(centre=lambda w: w.other_centre.pk),
+                    answer=400,
+                    shows_rule=False,
+                ),
+                _route_case(
+                    Rule.PROJECT_CLOSED,
+                    "staff",
+                    add,
+                    briefing(project=lambda w: w.project(area="elections", status="closed").pk),
+                    answer=400,
+                ),
+            ]
+        ),
+        "elections:milestone_actual": Entry(
+            [
+                _route_case(
+                    Rule.PERIOD_LOCKED,
+                    "manager",
+                    "elections:milestone_actual",
+                    actual,
+                    record="elections.milestone",
+                ),
+            ]
+        ),
+        "elections:recommendation_follow_up": Exempt("a mission's recommendation is not dated"),
+    }
+
+
+def _humanrights_routes() -> dict[str, Entry | Exempt]:
+    from tests.humanrights.factories import DocumentFactory, RecommendationFactory
+
+    page = "humanrights:recommendation"
+
+    def recommendation(w, rule):
+        return RecommendationFactory(document=DocumentFactory(issued_on=datetime.date(2004, 1, 1)))
+
+    def action(w, _):
+        return {
+            "taken_on": LOCKED_DAY.isoformat(),
+            "description": "Round table",
+            "taken_by": "Parliament",
+        }
+
+    notes = "confidential monitoring notes: the officers' own, outside every figure and period"
+    return {
+        page: Entry(
+            [_route_case(Rule.PERIOD_LOCKED, "hr", page, action, record=recommendation, answer=400)]
+        ),
+        "humanrights:note_add": Exempt(notes),
+        "humanrights:note_edit": Exempt(notes),
+        "humanrights:note_share": Exempt(notes),
+    }
+
+
+def _training_routes() -> dict[str, Entry | Exempt]:
+    return {}
+
+
+# Portal URLs that write, but nothing a rule reaches.
+OTHER_WRITES: dict[str, str] = {
+    "logout": "a session",
+    "password_change": "an account",
+    "password_reset": "an account",
+    "password_reset_confirm": "an account",
+    "two_factor_setup": "an account",
+    "two_factor_verify": "a session",
+    "reauthenticate": "a session",
+    "email_change": "an account",
+    "language_set": "a user's language",
+    "login": "a session",
+    "reports:new": "a report reads the data, never writes it",
+    "reports:again": "a report reads the data, never writes it",
+    "reports:narrative": "a report's words, not its figures",
+    "imports:index": "an import: its rows go through the importer (see importers())",
+}
+
+# Portal URLs that only read.
+READ_ONLY_ROUTES: set[str] = {
+    "home",
+    "password_change_done",
+    "password_reset_done",
+    "password_reset_complete",
+    "account",
+    "health",
+    "favicon",
+    "programs:dashboard",
+    "programs:dialogue",
+    "programs:activity_list",
+    "programs:activity_detail",
+    "programs:evidence_download",
+    "reports:list",
+    "reports:detail",
+    "reports:status",
+    "reports:download",
+    "reports:preview",
+    "imports:template",
+    "imports:job",
+    "imports:job_status",
+}
+
+
+# Management commands that write, and why no rule stops them.
+COMMANDS: dict[str, str] = {
+    "load_demo": (
+        "loads the demo data set, its locked periods included: it sets the state the rules "
+        "then guard, and saves a record only when a value differs, so a second run changes nothing"
+    ),
+    "generate_synthetic": "fills the benchmark's own database with generated data",
+    "build_report": "reads the data; writes only the report's file",
+}

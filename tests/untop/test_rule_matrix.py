@@ -16,13 +16,17 @@ from programs.rules import OutOfScope, Rule, RuleBroken, governed
 from tests.untop.access_matrix import ADMIN
 from tests.untop.rule_matrix import (
     ACTIONS,
+    COMMANDS,
     LOCKED_DAY,
     MAKERS,
     OPEN_DAY,
+    READ_ONLY_ROUTES,
     UNGOVERNED,
     Entry,
     Place,
     World,
+    importers,
+    routes,
     services,
 )
 from untop.audit.models import AuditEntry
@@ -286,3 +290,72 @@ def test_the_services_refuse_what_the_rules_protect(name, number, world):
     error = _refused(attempt, case.rule)
     message = " ".join(getattr(error, "messages", [str(error)]))
     assert _message(case.rule).replace("&#x27;", "'") in message
+
+
+# -- the importers ----------------------------------------------------------------------
+def test_every_importer_is_in_the_matrix():
+    from untop.imports.engine import registered_importers
+
+    missing = sorted({i.key for i in registered_importers()} - set(importers()))
+    assert not missing, f"add these importers to tests/untop/rule_matrix.py: {missing}"
+
+
+def _import_cases():
+    for key, entry in sorted(importers().items()):
+        if isinstance(entry, Entry):
+            for number, case in enumerate(entry.cases):
+                yield pytest.param(key, number, id=f"{key}-{case.rule.code}-{number}")
+
+
+@pytest.mark.parametrize(("key", "number"), list(_import_cases()))
+def test_the_importers_refuse_what_the_rules_protect(key, number, world):
+    from untop.imports.engine import ImportInvalid
+
+    case = importers()[key].cases[number]
+    attempt = case.act(world)
+    before = AuditEntry.objects.count()
+    with pytest.raises(ImportInvalid) as invalid:
+        attempt()
+    messages = [error.message for error in invalid.value.errors]
+    wanted = _message(case.rule).replace("&#x27;", "'")
+    assert any(wanted in message for message in messages), messages
+    assert AuditEntry.objects.count() == before, "something was written"
+
+
+# -- the portal's pages -------------------------------------------------------------------
+def test_every_portal_url_is_in_the_matrix():
+    from tests.untop.test_access import ROUTES
+
+    missing = sorted(set(ROUTES) - set(routes()) - READ_ONLY_ROUTES)
+    assert not missing, f"add these URLs to tests/untop/rule_matrix.py: {missing}"
+
+
+def _route_cases():
+    for name, entry in sorted(routes().items()):
+        if isinstance(entry, Entry):
+            for number, case in enumerate(entry.cases):
+                yield pytest.param(name, number, id=f"{name}-{case.rule.code}-{number}")
+
+
+@pytest.mark.parametrize(("name", "number"), list(_route_cases()))
+def test_the_pages_refuse_what_the_rules_protect(name, number, world):
+    case = routes()[name].cases[number]
+    attempt = case.act(world)
+    before = AuditEntry.objects.count()
+    response = attempt()
+    assert response.status_code == case.refusal.status, response.status_code
+    if case.refusal.shows_rule:
+        assert _message(case.rule) in response.content.decode(), f"{name}: the rule is not named"
+    assert AuditEntry.objects.count() == before, "something was written"
+
+
+def test_every_management_command_of_the_portal_is_in_the_matrix():
+    from django.core.management import get_commands
+
+    ours = {
+        name
+        for name, app in get_commands().items()
+        if app.split(".")[0] in {"untop", "programs", "training", "elections", "humanrights"}
+    }
+    missing = sorted(ours - set(COMMANDS))
+    assert not missing, f"add these commands to tests/untop/rule_matrix.py: {missing}"
