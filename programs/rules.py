@@ -242,6 +242,21 @@ def governed_models() -> list[type[models.Model]]:
     return list(_GOVERNED)
 
 
+def _protected_ends(model: type[models.Model], instances) -> list[tuple[type, list]]:
+    """The governed records a deletion of these instances changes: the instances, or, for
+    the rows of a many-to-many link (a trainer of a session), the governed records they
+    link (deleting a trainee takes them off a locked session's trainers)."""
+    if governed(model) is not None:
+        return [(model, [obj.pk for obj in instances])]
+    if not model._meta.auto_created:
+        return []
+    return [
+        (link.related_model, [getattr(obj, link.attname) for obj in instances])
+        for link in model._meta.concrete_fields
+        if link.is_relation and governed(link.related_model) is not None
+    ]
+
+
 # -- the rules for one acting user ---------------------------------------------------------
 class RuleBook:
     """The rules as they apply to one acting user's writes (None: a command of the office,
@@ -342,13 +357,14 @@ class RuleBook:
         for placement in (before, after):
             if placement is None:
                 continue
-            found.append(self.period(placement.day, field))
+            # The centre first: another centre's record is not the user's, locked or not.
             # An activity is always its own; a record of an optional activity may have none.
             of_activity = rules.activity == "" or placement.activity_id is not None
             if rules.activity is not None and of_activity:
                 found.append(self.centre(placement.centre_id, field))
-                if rules.settled:
-                    found.append(self.settled(placement, field))
+            found.append(self.period(placement.day, field))
+            if rules.activity is not None and of_activity and rules.settled:
+                found.append(self.settled(placement, field))
         unique: dict[Rule, Violation] = {}
         for violation in found:
             if violation is not None:
@@ -413,8 +429,9 @@ class RuleBook:
         collector.collect(records)
         found: dict[Rule, Violation] = {}
         for model, instances in collector.data.items():
-            for violation in self.records(model, [obj.pk for obj in instances]):
-                found.setdefault(violation.rule, violation)
+            for target, pks in _protected_ends(model, instances):
+                for violation in self.records(target, pks):
+                    found.setdefault(violation.rule, violation)
         return list(found.values())
 
     # refusing

@@ -1,7 +1,11 @@
 """The back office for training: courses, sessions, trainees, enrolments, visits, bulletin.
 
-Changes are credited to the signed-in user (PortalAdmin); list pages select their related
-rows and annotate their counts, so a page runs the same queries whatever its length.
+Changes are credited to the signed-in user and keep the office's rules (PortalAdmin: a
+session, an enrolment, a study visit or a bulletin issue of a locked period or of an
+approved activity shows read-only with the reason, and its saves and deletes are refused
+with the rule's message); an enrolment's certificate and its trainee's certification follow
+its completion through the training services. List pages select their related rows and
+annotate their counts, so a page runs the same queries whatever its length.
 """
 
 from __future__ import annotations
@@ -61,11 +65,12 @@ class SessionAdmin(PortalAdmin):
     date_hierarchy = "activity__start"
     inlines = [EnrolmentInline]
 
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        if formset.model is Enrolment:
-            for enrolment in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
-                enrolment_settle(enrolment=enrolment, acting_user=request.user)
+    def save_inline_record(self, request, instance) -> None:
+        # Saved through PortalAdmin's guarded path, then the certificate and the trainee's
+        # certification follow the completion, through the service.
+        super().save_inline_record(request, instance)
+        if isinstance(instance, Enrolment):
+            enrolment_settle(enrolment=instance, acting_user=request.user)
 
     def get_queryset(self, request):
         # A subquery per session shown, not a join grouped over every enrolment.
@@ -158,6 +163,8 @@ class EnrolmentAdmin(LargeTableAdmin, PortalImportExportMixin, PortalAdmin):
     readonly_fields = ["certificate_number", "certificate_issued_on"]
 
     def save_model(self, request, obj, form, change):
+        # PortalAdmin saves through record_save (the rules), then the service settles the
+        # certificate and the trainee's certification.
         super().save_model(request, obj, form, change)
         enrolment_settle(enrolment=obj, acting_user=request.user)
 

@@ -37,6 +37,19 @@ class TrainingConfig(AppConfig):
         register_report_section(MANDATE_SECTION)
         register_demo_loader("training", load_training_demo)
         self._register_synthetic()
+        self._govern()
+
+    def _govern(self) -> None:
+        """Which training records a locked period, a centre and an approval reach
+        (programs/rules.py): each is dated and placed by the activity it belongs to, and an
+        approved activity settles it (a session's trainers, its enrolments' results) until a
+        manager returns the activity to draft. Courses and trainees are not dated."""
+        from programs.rules import govern
+
+        govern(self.get_model("Session"), activity="activity")
+        govern(self.get_model("Enrolment"), activity="session__activity")
+        govern(self.get_model("StudyVisit"), activity="activity")
+        govern(self.get_model("BulletinIssue"), activity="activity")
 
     def _register_synthetic(self) -> None:
         from untop.synthetic import register_synthetic_generator

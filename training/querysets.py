@@ -8,11 +8,13 @@ from django.db import models
 from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from programs import rules
+
 
 class SessionQuerySet(models.QuerySet):
     def counted(self) -> SessionQuerySet:
         """Sessions whose activity counts in figures: held and approved."""
-        return self.filter(activity__status="held", activity__approval="approved")
+        return self.filter(rules.counted("activity__"))
 
     def in_period(self, start: datetime.date, end: datetime.date) -> SessionQuerySet:
         """Sessions whose activity began within [start, end]."""
@@ -39,7 +41,7 @@ class SessionQuerySet(models.QuerySet):
         """
         from .models import Enrolment
 
-        def counted(**conditions) -> Coalesce:
+        def enrolments(**conditions) -> Coalesce:
             rows = (
                 Enrolment.objects.filter(session=OuterRef("pk"), **conditions)
                 .order_by()
@@ -50,9 +52,9 @@ class SessionQuerySet(models.QuerySet):
             return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
 
         return self.annotate(
-            enrolled=counted(),
-            attended_count=counted(attended=True),
-            completed_count=counted(completed=True),
+            enrolled=enrolments(),
+            attended_count=enrolments(attended=True),
+            completed_count=enrolments(completed=True),
         )
 
 
@@ -78,7 +80,7 @@ class TraineeQuerySet(models.QuerySet):
 class EnrolmentQuerySet(models.QuerySet):
     def counted(self) -> EnrolmentQuerySet:
         """Enrolments in sessions whose activity counts (held and approved)."""
-        return self.filter(session__activity__status="held", session__activity__approval="approved")
+        return self.filter(rules.counted("session__activity__"))
 
     def figures(self) -> dict:
         """Enrolled, attended, completed, certificates and mean scores, as one aggregate."""

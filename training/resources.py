@@ -7,11 +7,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from programs.models import Centre, Region
+from programs.rules import Rule, RuleBook, Violation, governed
 from untop.imports.columns import CellError, Column, KeyCache, choice, date_value, text, yes_no
 from untop.imports.engine import ParsedRow, RowError
 from untop.imports.saving import ModelImporter
 
 from .models import Course, Enrolment, Session, Trainee
+from .services import enrolments_settle
+
+# The column a rule's refusal names: the session's first day places it in a mandate period
+# and is the day of its activity; the centre is the centre.
+RULE_COLUMN = {Rule.PERIOD_LOCKED: "session_start", Rule.CENTRE_SCOPE: "centre"}
 
 
 def _personnel_number(raw) -> str:
@@ -128,13 +134,21 @@ class EnrolmentImporter(ModelImporter):
         ]
 
     def check(self, rows: list[ParsedRow]) -> Iterable[RowError]:
-        """Find each row's session among the sessions of the file's courses (one query)."""
+        """Find each row's session among the sessions of the file's courses (one query), and
+        check the office's rules (programs/rules.py) for it: a row may not write an
+        enrolment of a locked mandate period, of another centre's session (programme staff)
+        or of an approved, settled activity. Each session is checked once, in memory, with
+        the locked periods read once for the whole file: no query per row."""
         sessions = {
             (s.course_id, s.activity.start, s.activity.centre_id): s
-            for s in Session.objects.select_related("activity").filter(
+            for s in Session.objects.select_related("activity", "course").filter(
                 course__in={row.values["course"] for row in rows}
             )
         }
+        self._sessions = {session.pk: session for session in sessions.values()}
+        book = self._book = RuleBook(self.acting_user)
+        enrolment_rules, session_rules = governed(Enrolment), governed(Session)
+        refused: dict[int, list[Violation]] = {}
         errors = []
         for row in rows:
             v = row.values
@@ -148,11 +162,48 @@ class EnrolmentImporter(ModelImporter):
                         f"{v['session_start']:%d.%m.%Y} at {v['centre']}.",
                     )
                 )
+            else:
+                if session.pk not in refused:
+                    # An enrolment is placed by its session's activity.
+                    placement = session_rules.placement_of(session)
+                    refused[session.pk] = book.placement(
+                        enrolment_rules, before=placement, after=placement
+                    )
+                errors.extend(
+                    RowError(row.number, RULE_COLUMN.get(violation.rule, ""), violation.message)
+                    for violation in refused[session.pk]
+                )
             v["session"] = session
             for name in ("attended", "completed"):
                 if name in self.present_columns and v[name] is None:
                     v[name] = False
         return errors
+
+    def existing(self, rows: list[ParsedRow]) -> dict[tuple, Enrolment]:
+        """The saved enrolments the rows change, each with its session and trainee as the
+        file named them (no query per row), and its completion before the import."""
+        found = super().existing(rows)
+        trainees = {
+            row.values["personnel_number"].pk: row.values["personnel_number"] for row in rows
+        }
+        self._completed_before = {}
+        for enrolment in found.values():
+            enrolment.session = self._sessions[enrolment.session_id]
+            if enrolment.trainee_id in trainees:
+                enrolment.trainee = trainees[enrolment.trainee_id]
+            self._completed_before[enrolment.pk] = enrolment.completed
+        return found
+
+    def after_save(self, rows: list[ParsedRow]) -> None:
+        """Certificates and instructors follow completion, as on the session's page: the
+        service issues or withdraws each written enrolment's certificate and certifies the
+        instructors of a train-the-trainer course."""
+        enrolments_settle(
+            acting_user=self.acting_user,
+            enrolments=[row.record for row in rows if row.action in ("new", "update")],
+            completed_before=getattr(self, "_completed_before", {}),
+            book=self._book,
+        )
 
     def attributes(self, row: ParsedRow) -> dict:
         # The session is no column of the file: it was found from three columns in check().

@@ -25,10 +25,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower
 
 from programs.models import ParticipantCount
+from programs.rules import counted
 
 from .models import BulletinIssue, Course, Enrolment, Session, StudyVisit, Trainee
-
-COUNTED = Q(activity__status="held", activity__approval="approved")
 
 
 def _participants_of(activity_ref: str) -> Subquery:
@@ -46,9 +45,7 @@ def course_list() -> QuerySet[Course]:
     """Courses with their counted sessions and the participants of those sessions."""
     participants = (
         ParticipantCount.objects.filter(
-            activity__training_session__course=OuterRef("pk"),
-            activity__status="held",
-            activity__approval="approved",
+            counted("activity__"), activity__training_session__course=OuterRef("pk")
         )
         .order_by()
         .values("activity__training_session__course")
@@ -57,15 +54,16 @@ def course_list() -> QuerySet[Course]:
     )
     # Subqueries per course, not a join with its sessions grouped per course: the grouping
     # would run the participants' subquery once per session row.
-    held_sessions = (
-        Session.objects.filter(course=OuterRef("pk"), activity__status="held")
+    counted_sessions = (
+        Session.objects.counted()
+        .filter(course=OuterRef("pk"))
         .order_by()
         .values("course")
         .annotate(n=Count("pk"))
         .values("n")
     )
     return Course.objects.annotate(
-        session_count=Coalesce(Subquery(held_sessions, output_field=IntegerField()), 0),
+        session_count=Coalesce(Subquery(counted_sessions, output_field=IntegerField()), 0),
         participant_total=Coalesce(Subquery(participants, output_field=IntegerField()), 0),
     ).order_by("title")
 
@@ -277,7 +275,7 @@ def donor_training_figures(*, projects, start: datetime.date, end: datetime.date
         .count()
     )
     visits = (
-        StudyVisit.objects.filter(COUNTED, activity__project__in=projects)
+        StudyVisit.objects.filter(counted("activity__"), activity__project__in=projects)
         .filter(activity__start__gte=start, activity__start__lte=end)
         .select_related("activity")
         .annotate(participant_total=_participants_of("activity_id"))
@@ -285,7 +283,7 @@ def donor_training_figures(*, projects, start: datetime.date, end: datetime.date
     )
     visits = list(visits)
     issues = list(
-        BulletinIssue.objects.filter(COUNTED, activity__project__in=projects)
+        BulletinIssue.objects.filter(counted("activity__"), activity__project__in=projects)
         .filter(activity__start__gte=start, activity__start__lte=end)
         .select_related("activity")
         .order_by("number")
@@ -316,7 +314,7 @@ def mandate_training_figures(*, start: datetime.date, end: datetime.date) -> dic
     seminar_totals = seminar_counts.totals()
     seminar_totals["centres"] = seminars.values("activity__centre").distinct().count()
     visits = StudyVisit.objects.filter(
-        COUNTED, activity__start__gte=start, activity__start__lte=end
+        counted("activity__"), activity__start__gte=start, activity__start__lte=end
     )
     abroad = ParticipantCount.objects.filter(activity__study_visit__in=visits.values("pk"))
     return {
@@ -327,6 +325,6 @@ def mandate_training_figures(*, start: datetime.date, end: datetime.date) -> dic
         "cascade": cascade(start=start, end=end, names=False),
         "abroad": abroad.totals(),
         "issues": BulletinIssue.objects.filter(
-            COUNTED, activity__start__gte=start, activity__start__lte=end
+            counted("activity__"), activity__start__gte=start, activity__start__lte=end
         ).count(),
     }

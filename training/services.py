@@ -1,6 +1,11 @@
-"""Writes of the training app. Views, the admin and the demo call these, not model.save().
+"""Writes of the training app. Views, the admin and the importer call these, not model.save().
 
-Every write runs as its acting user, so the audit trail names who made it.
+Every write runs as its acting user, so the audit trail names who made it, and keeps the
+office's rules (programs/rules.py) through a RuleBook: a session, its enrolments, its
+trainers, a study visit and a bulletin issue belong to their activity, so its mandate period
+(locked or not), its centre (the user's or not) and its approval (settled or not) decide
+whether they may change. Permissions (who may record what) are checked here too; they are
+not rules.
 """
 
 from __future__ import annotations
@@ -13,33 +18,38 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Activity, MandatePeriod, User
+from programs.models import Activity, User
+from programs.rules import RuleBook, Violation, governed
 from untop.audit.context import acting_as
+from untop.imports.saving import audit_changed, audit_values, changed_fields
 
 from .models import Course, Enrolment, Session, StudyVisit, Trainee
 
 RESULT_FIELDS = ("attended", "completed", "pre_score", "post_score")
+CERTIFICATE_FIELDS = ("certificate_number", "certificate_issued_on")
+
+
+# -- the office's rules (programs/rules.py) as they reach training records ------------------
+def session_rules(user: User | None, session: Session) -> list[Violation]:
+    """The rules that keep a session and its enrolments as they are for this user: its
+    mandate period locked, another centre's, its activity approved (settled). Read from the
+    session as loaded, with its activity: no query but the locked periods'."""
+    rules = governed(Session)
+    return RuleBook(user).placement(rules, before=rules.placement_of(session), after=None)
 
 
 def may_manage_session(user: User, session: Session) -> bool:
-    """Whether the user records enrolments of this session: theirs if it is their centre's."""
+    """Whether the user records enrolments of this session: they may record enrolments, and
+    the centre rule lets them write its centre's records (a period lock or an approval may
+    still refuse the write: see :func:`session_rules`)."""
     if not user.has_perm("training.change_enrolment"):
         return False
-    return Activity.objects.editable_by(user).filter(pk=session.activity_id).exists()
+    return RuleBook(user).centre(session.activity.centre_id) is None
 
 
-def _check_may_manage(user: User, session: Session) -> None:
-    if not may_manage_session(user, session):
-        raise PermissionDenied(_("You may only record the sessions of your own centre."))
-
-
-def _check_not_locked(session: Session) -> None:
-    locked = MandatePeriod.objects.containing(session.activity.start).filter(locked=True).first()
-    if locked:
-        raise ValidationError(
-            _("The mandate period %(locked)s is locked: its training records can no longer change.")
-            % {"locked": locked}
-        )
+def _check_may_record(user: User, permission: str = "training.change_enrolment") -> None:
+    if not user.has_perm(permission):
+        raise PermissionDenied(_("You may not record enrolments."))
 
 
 def _check_trainers(trainers: Iterable[Trainee], activity: Activity) -> None:
@@ -71,15 +81,20 @@ def session_create(
     trainers: Iterable[Trainee] = (),
     other_trainers: str = "",
 ) -> Session:
-    """Hold a course as an existing training or seminar activity, with its trainers."""
+    """Hold a course as an existing training or seminar activity, with its trainers.
+
+    The activity must be one the user may write (their centre's), of an open mandate period,
+    and not approved: an approved activity takes no new session until a manager returns it
+    to draft.
+    """
     trainers = list(trainers)
     with acting_as(acting_user):
         if not acting_user.has_perm("training.add_session"):
             raise PermissionDenied(_("You may not add sessions."))
-        if not Activity.objects.editable_by(acting_user).filter(pk=activity.pk).exists():
-            raise PermissionDenied(_("You may only add sessions of your own centre's activities."))
-        _check_trainers(trainers, activity)
         session = Session(activity=activity, course=course, other_trainers=other_trainers)
+        book = RuleBook(acting_user)
+        book.enforce(book.record(session))
+        _check_trainers(trainers, activity)
         session.full_clean()
         session.save()
         session.trainers.set(trainers)
@@ -90,10 +105,14 @@ def session_create(
 def session_set_trainers(
     *, session: Session, acting_user: User, trainers: Iterable[Trainee], other_trainers: str = ""
 ) -> Session:
-    """Change who taught a session."""
+    """Change who taught a session (not of a locked period, another centre or a settled
+    activity)."""
     trainers = list(trainers)
     with acting_as(acting_user):
-        _check_may_manage(acting_user, session)
+        if not acting_user.has_perm("training.change_session"):
+            raise PermissionDenied(_("You may not change sessions."))
+        book = RuleBook(acting_user)
+        book.enforce(book.record(session))
         _check_trainers(trainers, session.activity)
         session.other_trainers = other_trainers
         session.full_clean()
@@ -106,19 +125,31 @@ def session_set_trainers(
 def enrolment_add(*, session: Session, trainee: Trainee, acting_user: User) -> Enrolment:
     """Enrol a trainee in a session (attendance is recorded later, in bulk)."""
     with acting_as(acting_user):
-        _check_may_manage(acting_user, session)
-        _check_not_locked(session)
+        _check_may_record(acting_user, "training.add_enrolment")
         enrolment = Enrolment(session=session, trainee=trainee)
+        book = RuleBook(acting_user)
+        book.enforce(book.record(enrolment))
         enrolment.full_clean()
         enrolment.save()
     return enrolment
 
 
-def _issue_certificate(enrolment: Enrolment, session: Session) -> None:
-    enrolment.certificate_number = (
-        f"UNTOP/TR/{session.activity.end:%Y}/{session.pk:04d}-{enrolment.pk:05d}"
-    )
-    enrolment.certificate_issued_on = timezone.localdate()
+# -- certificates and instructors follow completion ----------------------------------------
+def _certificate_in_step(enrolment: Enrolment, session: Session) -> bool:
+    """A completed enrolment holds a certificate, an uncompleted one none: issue or withdraw
+    it (in memory). True if the enrolment changed."""
+    if enrolment.completed and not enrolment.certificate_number:
+        enrolment.certificate_number = (
+            f"UNTOP/TR/{session.activity.end:%Y}/{session.pk:04d}-{enrolment.pk:05d}"
+        )
+        enrolment.certificate_issued_on = timezone.localdate()
+        return True
+    if not enrolment.completed and (
+        enrolment.certificate_number or enrolment.certificate_issued_on
+    ):
+        enrolment.certificate_number, enrolment.certificate_issued_on = "", None
+        return True
+    return False
 
 
 def _sync_instructor(trainee: Trainee, session: Session, completed: bool) -> None:
@@ -145,12 +176,14 @@ def session_record_results(
 
     ``results`` maps enrolment ids to their new values. A completion issues the enrolment's
     certificate; in a train-the-trainer course it certifies the trainee as an instructor.
-    Any invalid row refuses the whole set: nothing is saved.
+    Any invalid row refuses the whole set: nothing is saved. The session's rules (its
+    period, its centre, its approval) hold for every enrolment of it: checked once.
     """
     changed = []
     with acting_as(acting_user):
-        _check_may_manage(acting_user, session)
-        _check_not_locked(session)
+        _check_may_record(acting_user)
+        book = RuleBook(acting_user)
+        book.enforce(book.record(session))
         enrolments = session.enrolments.select_related("trainee").filter(pk__in=results)
         found = {enrolment.pk: enrolment for enrolment in enrolments}
         if set(found) != set(results):
@@ -170,10 +203,7 @@ def session_record_results(
                     _("%(trainee)s: %(messages)s")
                     % {"trainee": enrolment.trainee, "messages": "; ".join(error.messages)}
                 ) from None
-            if enrolment.completed and not enrolment.certificate_number:
-                _issue_certificate(enrolment, session)
-            elif not enrolment.completed:
-                enrolment.certificate_number, enrolment.certificate_issued_on = "", None
+            _certificate_in_step(enrolment, session)
             enrolment.save()
             if enrolment.completed != before["completed"]:
                 _sync_instructor(enrolment.trainee, session, enrolment.completed)
@@ -183,17 +213,60 @@ def session_record_results(
 
 @transaction.atomic
 def enrolment_settle(*, enrolment: Enrolment, acting_user: User) -> Enrolment:
-    """After a back-office edit: issue or withdraw the certificate, certify the instructor."""
+    """After a back-office edit: issue or withdraw the certificate, certify the instructor
+    (refused, like the edit, for an enrolment the rules keep as it is)."""
     with acting_as(acting_user):
+        _check_may_record(acting_user)
+        book = RuleBook(acting_user)
+        book.enforce(book.record(enrolment))
         session = enrolment.session
-        if enrolment.completed and not enrolment.certificate_number:
-            _issue_certificate(enrolment, session)
-            enrolment.save()
-        elif not enrolment.completed and enrolment.certificate_number:
-            enrolment.certificate_number, enrolment.certificate_issued_on = "", None
-            enrolment.save()
+        if _certificate_in_step(enrolment, session):
+            enrolment.save(update_fields=list(CERTIFICATE_FIELDS))
         _sync_instructor(enrolment.trainee, session, enrolment.completed)
     return enrolment
+
+
+@transaction.atomic
+def enrolments_settle(
+    *,
+    acting_user: User,
+    enrolments: Iterable[Enrolment],
+    completed_before: dict[int, bool],
+    book: RuleBook | None = None,
+) -> int:
+    """After enrolments were written in bulk (the enrolment import): issue or withdraw their
+    certificates in one update, with their audit entries, and certify or un-certify the
+    instructors of train-the-trainer courses whose completion changed (``completed_before``:
+    each saved enrolment's completion before the write; a new one had none).
+
+    Each enrolment comes with its session and activity loaded: the rules are checked in
+    memory, once per session (with ``book``, the caller's rule book for the acting user,
+    when it holds one), and refuse everything if one enrolment breaks them.
+    Returns how many certificates were issued or withdrawn.
+    """
+    enrolments = list(enrolments)
+    with acting_as(acting_user):
+        _check_may_record(acting_user)
+        book, enrolment_rules = book or RuleBook(acting_user), governed(Enrolment)
+        checked: set[int] = set()
+        for enrolment in enrolments:
+            if enrolment.session_id not in checked:
+                checked.add(enrolment.session_id)
+                placement = enrolment_rules.placement_of(enrolment)
+                book.enforce(book.placement(enrolment_rules, before=None, after=placement))
+        changes = []
+        for enrolment in enrolments:
+            before = audit_values(enrolment)
+            if _certificate_in_step(enrolment, enrolment.session):
+                changes.append((enrolment, changed_fields(before, audit_values(enrolment))))
+        Enrolment.objects.bulk_update(
+            [enrolment for enrolment, _ in changes], list(CERTIFICATE_FIELDS), batch_size=2000
+        )
+        audit_changed(changes)
+        for enrolment in enrolments:
+            if enrolment.completed != completed_before.get(enrolment.pk, False):
+                _sync_instructor(enrolment.trainee, enrolment.session, enrolment.completed)
+    return len(changes)
 
 
 @transaction.atomic
@@ -225,6 +298,14 @@ def trainee_merge(*, keep: Trainee, duplicate: Trainee, acting_user: User) -> Tr
             raise PermissionDenied(_("Only a programme manager merges trainee records."))
         if keep.pk == duplicate.pk:
             raise ValidationError(_("Choose two different records to merge."))
+        # What the merge changes: the duplicate's enrolments (moved or dropped), the sessions
+        # it taught and the visits it made (their trainers and participants).
+        book = RuleBook(acting_user)
+        book.enforce(
+            book.records(Enrolment, duplicate.enrolments.values_list("pk", flat=True)),
+            book.records(Session, duplicate.sessions_taught.values_list("pk", flat=True)),
+            book.records(StudyVisit, duplicate.study_visits.values_list("pk", flat=True)),
+        )
         kept_sessions = set(keep.enrolments.values_list("session_id", flat=True))
         for enrolment in duplicate.enrolments.all():
             if enrolment.session_id in kept_sessions:
@@ -234,7 +315,7 @@ def trainee_merge(*, keep: Trainee, duplicate: Trainee, acting_user: User) -> Tr
                 enrolment.save()
         for session in duplicate.sessions_taught.all():
             session.trainers.add(keep)
-        for visit in StudyVisit.objects.filter(participants=duplicate):
+        for visit in duplicate.study_visits.all():
             visit.participants.add(keep)
         for name in ("date_of_birth", "unit", "position", "region_id", "personnel_number"):
             if not getattr(keep, name) and getattr(duplicate, name):

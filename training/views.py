@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs.dashboard import cached_figures
+from programs.rules import Rule, RuleBook
 from untop.imports.exports import export_response, query_without_page, requested_export
 from untop.reports.pdf import html_to_pdf
 
@@ -40,6 +41,7 @@ from .services import (
     may_manage_session,
     session_create,
     session_record_results,
+    session_rules,
     trainee_merge,
     trainee_save,
 )
@@ -151,6 +153,13 @@ def _results_initial(enrolments) -> list[dict]:
 def _session_page(request, session, *, results=None, enrol=None, status=200) -> HttpResponse:
     may_see_names = request.user.has_perm(VIEW_TRAINEE)
     may_manage = may_see_names and may_manage_session(request.user, session)
+    if may_manage:
+        # A session of a locked period or of an approved activity shows read-only, with
+        # the rule's message saying why and who can change it.
+        kept = [v for v in session_rules(request.user, session) if v.rule is not Rule.CENTRE_SCOPE]
+        for violation in kept:
+            messages.warning(request, violation.message)
+        may_manage = not kept
     enrolments = list(selectors.session_enrolments(session)) if may_see_names else []
     if may_manage and results is None:
         results = ResultFormSet(initial=_results_initial(enrolments), prefix="results")
@@ -183,13 +192,27 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _session_page(request, _session(pk))
 
 
+def _recordable_session(request: HttpRequest, pk: int) -> Session:
+    """The session whose enrolments the user records: they must see trainees' names, and the
+    centre rule refuses another centre's session (403, with the rule's message). The other
+    rules (period, approval) are the services': they answer on the page (400)."""
+    session = _session(pk)
+    if not request.user.has_perm(VIEW_TRAINEE):
+        raise PermissionDenied(_("You may not see trainees' records."))
+    book = RuleBook(request.user)
+    book.enforce(book.centre(session.activity.centre_id))
+    return session
+
+
+def _refusal(error: ValidationError) -> list[str]:
+    return list(error.messages)
+
+
 @require_POST
 @permission_required("training.change_enrolment", raise_exception=True)
 def session_results(request: HttpRequest, pk: int) -> HttpResponse:
     """Attendance, completion and scores of every enrolment of the session, in one form."""
-    session = _session(pk)
-    if not (request.user.has_perm(VIEW_TRAINEE) and may_manage_session(request.user, session)):
-        raise PermissionDenied(_("You may only record the sessions of your own centre."))
+    session = _recordable_session(request, pk)
     formset = ResultFormSet(request.POST, prefix="results")
     if formset.is_valid():
         results = {
@@ -203,7 +226,7 @@ def session_results(request: HttpRequest, pk: int) -> HttpResponse:
                 session=session, acting_user=request.user, results=results
             )
         except ValidationError as error:
-            formset._non_form_errors = formset.error_class(error.messages)
+            formset._non_form_errors = formset.error_class(_refusal(error))
         else:
             issued = sum(1 for e in changed if e.completed and e.certificate_number)
             messages.success(
@@ -218,9 +241,7 @@ def session_results(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required("training.add_enrolment", raise_exception=True)
 def session_enrol(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(pk)
-    if not (request.user.has_perm(VIEW_TRAINEE) and may_manage_session(request.user, session)):
-        raise PermissionDenied(_("You may only record the sessions of your own centre."))
+    session = _recordable_session(request, pk)
     form = EnrolForm(request.POST)
     if form.is_valid():
         try:
@@ -228,7 +249,7 @@ def session_enrol(request: HttpRequest, pk: int) -> HttpResponse:
                 session=session, trainee=form.cleaned_data["trainee"], acting_user=request.user
             )
         except ValidationError as error:
-            form.add_error("trainee", ValidationError(error.messages))
+            form.add_error("trainee", ValidationError(_refusal(error)))
         else:
             messages.success(
                 request, _("%(trainee)s was enrolled.") % {"trainee": form.cleaned_data["trainee"]}
@@ -245,7 +266,7 @@ def session_add(request: HttpRequest) -> HttpResponse:
         try:
             session = session_create(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, _refusal(error))
         else:
             messages.success(
                 request,
@@ -349,7 +370,7 @@ def trainee_duplicates(request: HttpRequest) -> HttpResponse:
         try:
             kept = trainee_merge(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, _refusal(error))
         else:
             messages.success(
                 request, _("The two records of %(kept)s are now one.") % {"kept": kept}

@@ -114,6 +114,7 @@ def test_enrolments_name_their_session_by_course_day_and_centre(manager, centre)
         activity__centre=centre,
         activity__start=datetime.date(2005, 9, 1),
         activity__status="held",
+        activity__approval="draft",
     )
     TraineeFactory(personnel_number="MVD-1")
     headers = ["course", "session_start", "centre", "personnel_number", "attended", "post_score"]

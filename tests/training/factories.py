@@ -28,6 +28,9 @@ class TrainingActivityFactory(ActivityFactory):
 
 
 class SessionFactory(factory.django.DjangoModelFactory):
+    """A session of an approved activity: it counts in figures, and the rules keep it (and
+    its enrolments) as it is. DraftSessionFactory makes one that still changes."""
+
     class Meta:
         model = Session
         skip_postgeneration_save = True
@@ -46,6 +49,12 @@ class SessionFactory(factory.django.DjangoModelFactory):
     def trainers(self, create, extracted, **kwargs):
         if create and extracted:
             self.trainers.set(extracted)
+
+
+class DraftSessionFactory(SessionFactory):
+    """A session of a draft activity: its trainers and enrolments' results still change."""
+
+    activity = factory.SubFactory(TrainingActivityFactory, approval=Activity.Approval.DRAFT)
 
 
 class TraineeFactory(factory.django.DjangoModelFactory):

@@ -11,6 +11,7 @@ from training.models import Course
 
 from .factories import (
     BulletinIssueFactory,
+    DraftSessionFactory,
     EnrolmentFactory,
     InstructorFactory,
     SessionFactory,
@@ -92,7 +93,7 @@ def test_a_course_added_in_the_admin_is_credited_to_the_user(superuser_client):
 
 
 def test_an_out_of_range_score_is_refused_in_the_admin(superuser_client):
-    enrolment = EnrolmentFactory()
+    enrolment = EnrolmentFactory(session=DraftSessionFactory())
     response = superuser_client.post(
         reverse("admin:training_enrolment_change", args=[enrolment.pk]),
         {
@@ -113,7 +114,7 @@ def test_the_human_rights_officer_has_no_training_back_office(hr_officer):
 
 
 def test_a_completion_entered_in_the_admin_issues_the_certificate(superuser_client):
-    enrolment = EnrolmentFactory(session__course__certifies_instructors=True)
+    enrolment = EnrolmentFactory(session=DraftSessionFactory(course__certifies_instructors=True))
     response = superuser_client.post(
         reverse("admin:training_enrolment_change", args=[enrolment.pk]),
         {

@@ -19,6 +19,7 @@ from untop.audit.models import AuditEntry
 
 from .factories import (
     CourseFactory,
+    DraftSessionFactory,
     EnrolmentFactory,
     InstructorFactory,
     SessionFactory,
@@ -52,7 +53,7 @@ def test_staff_cannot_make_sessions_of_another_centres_activity(staff_user, othe
 
 
 def test_trainers_must_be_certified_before_the_session(manager):
-    activity = TrainingActivityFactory()
+    activity = TrainingActivityFactory(approval=Activity.Approval.DRAFT)
     with pytest.raises(ValidationError, match="not a certified instructor"):
         session_create(
             activity=activity,
@@ -71,7 +72,7 @@ def test_trainers_must_be_certified_before_the_session(manager):
 
 
 def test_completion_issues_a_certificate_and_a_train_the_trainer_course_certifies(manager):
-    session = SessionFactory(course__certifies_instructors=True)
+    session = DraftSessionFactory(course__certifies_instructors=True)
     done, absent = EnrolmentFactory(session=session), EnrolmentFactory(session=session)
 
     session_record_results(
@@ -92,7 +93,7 @@ def test_completion_issues_a_certificate_and_a_train_the_trainer_course_certifie
 
 
 def test_withdrawing_a_completion_withdraws_the_certificate_and_the_certification(manager):
-    session = SessionFactory(course__certifies_instructors=True)
+    session = DraftSessionFactory(course__certifies_instructors=True)
     enrolment = EnrolmentFactory(session=session)
     results = {enrolment.pk: {"attended": True, "completed": True}}
     session_record_results(session=session, acting_user=manager, results=results)
@@ -104,7 +105,7 @@ def test_withdrawing_a_completion_withdraws_the_certificate_and_the_certificatio
 
 
 def test_one_bad_row_saves_nothing(manager):
-    session = SessionFactory()
+    session = DraftSessionFactory()
     good, bad = EnrolmentFactory(session=session), EnrolmentFactory(session=session)
     with pytest.raises(ValidationError, match="cannot complete"):
         session_record_results(
@@ -120,7 +121,7 @@ def test_one_bad_row_saves_nothing(manager):
 
 
 def test_results_of_another_sessions_enrolment_are_refused(manager):
-    session, stranger = SessionFactory(), EnrolmentFactory()
+    session, stranger = DraftSessionFactory(), EnrolmentFactory(session=DraftSessionFactory())
     with pytest.raises(ValidationError, match="do not belong"):
         session_record_results(
             session=session, acting_user=manager, results={stranger.pk: {"attended": True}}
@@ -128,9 +129,9 @@ def test_results_of_another_sessions_enrolment_are_refused(manager):
 
 
 def test_staff_record_only_their_own_centres_sessions(staff_user, centre, other_centre):
-    theirs = SessionFactory(activity__centre=centre)
+    theirs = DraftSessionFactory(activity__centre=centre)
     enrolment_add(session=theirs, trainee=TraineeFactory(), acting_user=staff_user)
-    elsewhere = SessionFactory(activity__centre=other_centre)
+    elsewhere = DraftSessionFactory(activity__centre=other_centre)
     with pytest.raises(PermissionDenied):
         enrolment_add(session=elsewhere, trainee=TraineeFactory(), acting_user=staff_user)
 
@@ -158,12 +159,12 @@ def test_merging_moves_enrolments_teaching_and_visits_to_the_kept_record(manager
     born = datetime.date(1970, 5, 5)
     keep = TraineeFactory(family_name="Saidov", date_of_birth=born)
     duplicate = InstructorFactory(family_name="Saidov", date_of_birth=born, unit="Academy")
-    shared = SessionFactory()
+    shared = DraftSessionFactory()
     EnrolmentFactory(session=shared, trainee=keep)
     EnrolmentFactory(session=shared, trainee=duplicate)
-    other = EnrolmentFactory(trainee=duplicate)
-    taught = SessionFactory(trainers=[duplicate])
-    visit = StudyVisitFactory()
+    other = EnrolmentFactory(trainee=duplicate, session=DraftSessionFactory())
+    taught = DraftSessionFactory(trainers=[duplicate])
+    visit = StudyVisitFactory(activity__approval=Activity.Approval.DRAFT)
     visit.participants.add(duplicate)
 
     kept = trainee_merge(keep=keep, duplicate=duplicate, acting_user=manager)

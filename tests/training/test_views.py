@@ -13,6 +13,7 @@ from training.services import session_record_results
 from .factories import (
     BulletinIssueFactory,
     CourseFactory,
+    DraftSessionFactory,
     EnrolmentFactory,
     InstructorFactory,
     SessionFactory,
@@ -28,8 +29,9 @@ NAME = "Sharipova"
 
 @pytest.fixture
 def session(centre):
-    """A session at the staff user's centre, with a named trainee and an instructor."""
-    session = SessionFactory(
+    """A session at the staff user's centre, with a named trainee and an instructor (its
+    activity a draft: its enrolments still change)."""
+    session = DraftSessionFactory(
         activity__centre=centre, participants=(3, 27), trainers=[InstructorFactory()]
     )
     EnrolmentFactory(session=session, trainee__family_name=NAME, attended=True, completed=True)
@@ -145,7 +147,7 @@ def _results_data(rows):
 def test_staff_record_a_sessions_attendance_in_one_form_and_completions_issue_certificates(
     staff_client, centre
 ):
-    session = SessionFactory(activity__centre=centre)
+    session = DraftSessionFactory(activity__centre=centre)
     a, b, c = (EnrolmentFactory(session=session) for _ in range(3))
 
     response = staff_client.post(
@@ -166,7 +168,7 @@ def test_staff_record_a_sessions_attendance_in_one_form_and_completions_issue_ce
 
 
 def test_bad_results_are_refused_with_clear_messages_and_nothing_is_saved(staff_client, centre):
-    session = SessionFactory(activity__centre=centre)
+    session = DraftSessionFactory(activity__centre=centre)
     a, b = EnrolmentFactory(session=session), EnrolmentFactory(session=session)
 
     response = staff_client.post(
@@ -255,7 +257,7 @@ def test_a_manager_merges_duplicates_from_the_duplicates_page(manager_client):
     born = datetime.date(1970, 1, 1)
     keep = TraineeFactory(family_name="Olimov", date_of_birth=born)
     duplicate = TraineeFactory(family_name="Olimov", date_of_birth=born)
-    EnrolmentFactory(trainee=duplicate)
+    EnrolmentFactory(trainee=duplicate, session=DraftSessionFactory())
     page = manager_client.get(reverse("training:trainee_duplicates"))
     assert f"Merge into #{keep.pk}" in page.text
     response = manager_client.post(

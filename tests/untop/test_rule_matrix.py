@@ -6,6 +6,7 @@ rule's one message and changes nothing (no audit entry, the record as it was).
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
@@ -55,11 +56,166 @@ def test_a_model_has_a_maker_exactly_when_a_rule_reaches_it(label):
         assert label in MAKERS, f"{label} is governed: give it a maker in MAKERS"
 
 
-def test_every_governed_model_is_in_the_back_office_or_has_no_admin():
+# Governed models with no page of their own in the back office, and where they are written.
+NO_ADMIN_PAGE = {
+    "programs.evidence": "added on the activity's page (evidence_add); read-only inline",
+    "humanrights.statuschange": "written by implementation actions only; read-only inline",
+    "programs.participantcount": "an inline of its activity, read-only with it when protected",
+    "programs.indicatorvalue": "an inline of its indicator: test_indicator_inlines_...",
+    "programs.indicatortarget": "an inline of its indicator: test_indicator_inlines_...",
+}
+
+
+class _FormValues(HTMLParser):
+    """What a browser sends for the page's main form: each field's current value."""
+
+    def __init__(self):
+        super().__init__()
+        self.values: list[tuple[str, str]] = []
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.values.append(
+                (name, a.get("value") or ("on" if a.get("type") == "checkbox" else ""))
+            )
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in a:
+            self.values.append((self._select, a.get("value", "")))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.values.append((name, ""))
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            name, text = self.values.pop()
+            self.values.append((name, text + data))
+
+
+def _browser_post_data(html: str) -> dict[str, list[str]]:
+    parser = _FormValues()
+    parser.feed(html)
+    data: dict[str, list[str]] = {}
+    for name, value in parser.values:
+        if name not in ("csrfmiddlewaretoken", "_selected_action"):
+            data.setdefault(name, []).append(value)
+    return data
+
+
+def _governed_inlines():
+    for parent, model_admin in admin.site._registry.items():
+        for inline in model_admin.inlines:
+            meta = inline.model._meta
+            label = f"{meta.app_label}.{meta.model_name}"
+            if governed(inline.model) is not None and label in MAKERS:
+                yield pytest.param(
+                    parent, inline, label, id=f"{label}-in-{parent._meta.model_name}"
+                )
+
+
+@pytest.mark.parametrize(("parent", "inline", "label"), list(_governed_inlines()))
+def test_inline_rows_of_a_locked_period_are_refused(
+    parent, inline, label, period, centre, manager, client
+):
+    """Deleting a protected row through its parent's page, sent back as a browser sends it,
+    is refused: with the rule's message, or (a parent the rule protects too, or one the
+    manager only reads) by a page that is read-only."""
+    record = MAKERS[label](Place(LOCKED_DAY, centre))
+    _lock(period)
+    owner = next(
+        getattr(record, f.name)
+        for f in inline.model._meta.concrete_fields
+        if f.is_relation and f.related_model is parent
+    )
+    client.force_login(manager)
+    app, name = parent._meta.app_label, parent._meta.model_name
+    url = reverse(f"admin:{app}_{name}_change", args=[owner.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    data = _browser_post_data(page.text)
+    prefix = inline(parent, admin.site).get_formset(_request(manager)).get_default_prefix()
+    ids = [
+        key
+        for key, values in data.items()
+        if key.startswith(f"{prefix}-") and key.endswith("-id") and values == [str(record.pk)]
+    ]
+    for key in ids:
+        data[key.removesuffix("-id") + "-DELETE"] = ["on"]
+    before = AuditEntry.objects.count()
+    response = client.post(url, data)
+    read_only = not admin.site._registry[parent].has_change_permission(_request(manager), owner)
+    if read_only:
+        assert response.status_code == 403, label
+    else:
+        assert ids, f"{label}: its row is not on the page"
+        assert response.status_code == 200, f"{label}: the deletion was not refused"
+        assert _message(Rule.PERIOD_LOCKED) in response.text
+    assert _unchanged(record), f"{label}: the row changed"
+    assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.parametrize("delete", [False, True], ids=["change", "delete"])
+def test_indicator_inlines_refuse_values_and_targets_of_a_locked_period(
+    delete, period, manager, client
+):
+    from programs.models import Indicator, IndicatorTarget, IndicatorValue
+    from tests.factories import ProjectFactory
+
+    indicator = Indicator.objects.create(project=ProjectFactory(), name="Seminars", unit="n")
+    target = IndicatorTarget.objects.create(indicator=indicator, period=period, target=5)
+    value = IndicatorValue.objects.create(indicator=indicator, period=period, value=3)
+    _lock(period)
+    client.force_login(manager)
+    url = reverse("admin:programs_indicator_change", args=[indicator.pk])
+    data = {
+        "project": indicator.project_id,
+        "name": "Seminars",
+        "unit": "n",
+        "baseline": "0",
+        "rule": "manual",
+        "indicators-TOTAL_FORMS": "0",
+        "targets-TOTAL_FORMS": "1",
+        "targets-INITIAL_FORMS": "1",
+        "targets-0-id": target.pk,
+        "targets-0-indicator": indicator.pk,
+        "targets-0-period": period.pk,
+        "targets-0-target": "5",
+        "values-TOTAL_FORMS": "1",
+        "values-INITIAL_FORMS": "1",
+        "values-0-id": value.pk,
+        "values-0-indicator": indicator.pk,
+        "values-0-period": period.pk,
+        "values-0-value": "3" if delete else "30",
+    }
+    if delete:
+        data["values-0-DELETE"] = "on"
+    before = AuditEntry.objects.count()
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert _message(Rule.PERIOD_LOCKED) in response.text
+    value.refresh_from_db()
+    assert value.value == 3
+    assert AuditEntry.objects.count() == before
+
+
+def test_every_governed_model_has_a_maker_and_a_back_office_page_or_a_reason():
     from programs.rules import governed_models
 
     labels = {f"{m._meta.app_label}.{m._meta.model_name}" for m in governed_models()}
     assert labels <= set(MAKERS), sorted(labels - set(MAKERS))
+    assert sorted(labels - set(ADMIN_MODELS)) == sorted(NO_ADMIN_PAGE)
 
 
 # -- the back office --------------------------------------------------------------------
@@ -126,21 +282,23 @@ def _places(centre):
 
 
 def _cases():
-    for label in sorted(MAKERS):
-        for rule in (Rule.PERIOD_LOCKED, Rule.SETTLED):
-            yield pytest.param(label, rule, id=f"{label}-{rule.code}")
+    """Each governed model of the back office, with each rule that reaches its records: the
+    lock, and for a record of an activity, the activity's approval."""
+    for label in sorted(set(MAKERS) & set(ADMIN_MODELS)):
+        rules = governed(ADMIN_MODELS[label])
+        if rules is None:
+            continue  # test_a_model_has_a_maker_exactly_when_a_rule_reaches_it says so
+        yield pytest.param(label, Rule.PERIOD_LOCKED, id=f"{label}-{Rule.PERIOD_LOCKED.code}")
+        if rules.activity is not None and rules.settled:
+            yield pytest.param(label, Rule.SETTLED, id=f"{label}-{Rule.SETTLED.code}")
 
 
 @pytest.mark.parametrize(("label", "rule"), list(_cases()))
 def test_the_back_office_refuses_what_the_rule_protects(
     label, rule, locked_period, centre, manager, client
 ):
-    model = ADMIN_MODELS.get(label)
-    rules = governed(model) if model else None
-    if model is None or rules is None:
-        pytest.skip(f"{label} has no back-office page or no rule (other tests say which)")
-    if rule is Rule.SETTLED and not (rules.activity is not None and rules.settled):
-        pytest.skip(f"{label} belongs to no activity: nothing settles it")
+    model = ADMIN_MODELS[label]
+    rules = governed(model)
     place = _places(centre)[rule]
     record = MAKERS[label](place)
     # What an add would send: a second record like it, made while the period was open.
