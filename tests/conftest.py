@@ -92,3 +92,14 @@ def manager_client(manager):
 @pytest.fixture
 def admin_client_(administrator):
     return _client_for(administrator)
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_english():
+    """A request in Russian or Tajik leaves its language active in the test's thread (the
+    locale middleware activates a language per request and does not reset it): messages
+    built outside a request, as an import's, would follow it into the next test."""
+    from django.utils import translation
+
+    yield
+    translation.activate("en")
