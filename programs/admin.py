@@ -52,7 +52,7 @@ from .resources import (
     PledgeImporter,
     RegionImporter,
 )
-from .rules import RuleBook, Violation, governed
+from .rules import RuleBook, Violation
 from .services import (
     activity_approve,
     activity_create,
@@ -88,14 +88,7 @@ class PortalAdmin(AuditedAdminMixin, admin.ModelAdmin):
         memo = request.__dict__.setdefault("_rule_protection", {})
         key = (type(obj), obj.pk)
         if key not in memo:
-            rules = governed(type(obj))
-            memo[key] = (
-                _rule_book(request).placement(
-                    rules, before=rules.placements([obj.pk]).get(obj.pk), after=None
-                )
-                if rules is not None
-                else []
-            )
+            memo[key] = _rule_book(request).protection(obj)
         return memo[key]
 
     def has_change_permission(self, request, obj=None) -> bool:

@@ -405,6 +405,19 @@ class RuleBook:
         after = None if delete else rules.placement_of(record)
         return self.placement(rules, before=before, after=after, field=field)
 
+    def protection(self, record: models.Model, *, as_loaded: bool = False) -> list[Violation]:
+        """The rules that keep a saved record as it is: why a change or a deletion of it
+        would be refused. Its saved state is read in one query, or, ``as_loaded``, taken
+        from the record as just loaded (a page that shows it)."""
+        rules = governed(type(record))
+        if rules is None or record.pk is None:
+            return []
+        if as_loaded:
+            saved = rules.placement_of(record)
+        else:
+            saved = rules.placements([record.pk]).get(record.pk)
+        return self.placement(rules, before=saved, after=None) if saved else []
+
     def records(self, model: type[models.Model], pks: Iterable[Any]) -> list[Violation]:
         """What deleting these saved records would break (one query)."""
         rules = governed(model)

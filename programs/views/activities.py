@@ -15,7 +15,7 @@ from ..dashboard import cached_participant_totals
 from ..exports import activities_csv, activities_xlsx
 from ..forms import ActivityFilterForm, ActivityForm, EvidenceForm, ParticipantFormSet
 from ..models import Activity, Evidence, ParticipantCount
-from ..rules import RuleBook
+from ..rules import Rule, RuleBook
 from ..services import (
     activity_approve,
     activity_create,
@@ -79,8 +79,16 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     participants = activity.participants.select_related("category")
-    may_edit = Activity.objects.editable_by(request.user).filter(pk=activity.pk).exists()
-    may_approve = request.user.has_perm("programs.approve_activity")
+    book = RuleBook(request.user)
+    may_write = (
+        request.user.has_perm("programs.change_activity")
+        and book.centre(activity.centre_id) is None
+    )
+    # What keeps it as it is (a locked period, an approval): no button the rules would refuse,
+    # and the reason said instead.
+    protection = book.protection(activity, as_loaded=True)
+    locked = any(v.rule is Rule.PERIOD_LOCKED for v in protection)
+    may_approve = request.user.has_perm("programs.approve_activity") and not locked
     return render(
         request,
         "programs/activity_detail.html",
@@ -90,9 +98,10 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "totals": participants.totals(),
             "partners": activity.partners.all(),
             "evidence": activity.evidence.select_related("uploaded_by"),
-            "evidence_form": EvidenceForm() if may_edit else None,
-            "may_edit": may_edit and activity.is_editable,
-            "may_submit": may_edit and activity.approval == Activity.Approval.DRAFT,
+            "evidence_form": EvidenceForm() if may_write and not protection else None,
+            "may_edit": may_write and not protection,
+            "may_submit": may_write and not locked and activity.approval == "draft",
+            "protection": protection[0].message if protection and may_write else "",
             "may_approve": may_approve and activity.approval == Activity.Approval.SUBMITTED,
             "may_return": may_approve and activity.approval != Activity.Approval.DRAFT,
         },
@@ -163,9 +172,9 @@ def _editable_activity(request: HttpRequest, pk: int) -> Activity:
 @permission_required("programs.change_activity", raise_exception=True)
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _editable_activity(request, pk)
-    settled = RuleBook.settled(activity)
-    if settled is not None:
-        messages.error(request, settled.message)
+    # A locked period or an approval keeps it as it is: the page says why, and the way out.
+    for violation in RuleBook(request.user).protection(activity)[:1]:
+        messages.error(request, violation.message)
         return redirect("programs:activity_detail", pk=activity.pk)
     return _activity_form_page(request, activity)
 

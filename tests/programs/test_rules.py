@@ -124,8 +124,12 @@ def test_the_refusal_is_in_the_reader_s_language(locked, staff_user, centre, cli
         reverse("programs:activity_edit", args=[activity.pk]),
         data,
         HTTP_ACCEPT_LANGUAGE="ru",
+        follow=True,
     )
-    assert response.status_code == 400
+    # The edit page sends the reader back to the activity, saying why it cannot change.
+    assert response.redirect_chain[-1][0] == reverse("programs:activity_detail", args=[activity.pk])
+    activity.refresh_from_db()
+    assert activity.title != "Changed"
     assert russian.split("%(")[0] in response.text
 
 
@@ -146,3 +150,33 @@ def test_the_rule_book_reads_the_locked_periods_once(locked, django_assert_num_q
     with django_assert_num_queries(1):
         for day in range(1, 29):
             book.period(datetime.date(2005, 10, day))
+
+
+def test_the_page_of_a_locked_activity_offers_no_change_and_says_why(
+    period, staff_user, centre, client, django_assert_num_queries
+):
+    activity = ActivityFactory(centre=centre, start=LOCKED_DAY, end=LOCKED_DAY)
+    day = datetime.date(2006, 10, 4)
+    open_one = ActivityFactory(centre=centre, start=day, end=day)
+    period.locked = True
+    period.save()
+    client.force_login(staff_user)
+    page = client.get(reverse("programs:activity_detail", args=[activity.pk])).text
+    assert "The mandate period 1 Jun 2005 – 31 May 2006 is locked" in page
+    assert reverse("programs:activity_edit", args=[activity.pk]) not in page
+    assert reverse("programs:evidence_upload", args=[activity.pk]) not in page
+    assert reverse("programs:activity_submit", args=[activity.pk]) not in page
+    # The same page of an open activity offers them all, in as many queries.
+    with django_assert_num_queries(len(_queries_of(client, activity))):
+        page = client.get(reverse("programs:activity_detail", args=[open_one.pk])).text
+    assert reverse("programs:activity_edit", args=[open_one.pk]) in page
+    assert reverse("programs:evidence_upload", args=[open_one.pk]) in page
+
+
+def _queries_of(client, activity) -> list:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("programs:activity_detail", args=[activity.pk]))
+    return queries.captured_queries

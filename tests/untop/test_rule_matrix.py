@@ -1,5 +1,5 @@
 """The rule × write-path matrix: every write path of the portal keeps the office's rules
-(programs/rules.py), as tests/untop/rule_matrix.py writes down. Each refusal shows the
+(programs/rules.py), as tests/untop/rule_matrix/ writes down. Each refusal shows the
 rule's one message and changes nothing (no audit entry, the record as it was).
 """
 
@@ -44,7 +44,7 @@ def _message(rule: Rule) -> str:
 
 def test_every_back_office_model_is_in_the_matrix():
     missing = sorted(set(ADMIN_MODELS) - set(MAKERS) - set(UNGOVERNED))
-    assert not missing, f"add these models to tests/untop/rule_matrix.py: {missing}"
+    assert not missing, f"add these models to tests/untop/rule_matrix/: {missing}"
 
 
 @pytest.mark.parametrize("label", sorted(ADMIN_MODELS))
@@ -421,7 +421,7 @@ def world(period, centre, other_centre, staff_user, manager, hr_officer):
 
 def test_every_service_is_in_the_matrix():
     missing = sorted(set(_public_services()) - set(services()))
-    assert not missing, f"add these services to tests/untop/rule_matrix.py: {missing}"
+    assert not missing, f"add these services to tests/untop/rule_matrix/: {missing}"
 
 
 def _service_cases():
@@ -455,7 +455,7 @@ def test_every_importer_is_in_the_matrix():
     from untop.imports.engine import registered_importers
 
     missing = sorted({i.key for i in registered_importers()} - set(importers()))
-    assert not missing, f"add these importers to tests/untop/rule_matrix.py: {missing}"
+    assert not missing, f"add these importers to tests/untop/rule_matrix/: {missing}"
 
 
 def _import_cases():
@@ -485,7 +485,7 @@ def test_every_portal_url_is_in_the_matrix():
     from tests.untop.test_access import ROUTES
 
     missing = sorted(set(ROUTES) - set(routes()) - READ_ONLY_ROUTES)
-    assert not missing, f"add these URLs to tests/untop/rule_matrix.py: {missing}"
+    assert not missing, f"add these URLs to tests/untop/rule_matrix/: {missing}"
 
 
 def _route_cases():
@@ -516,4 +516,4 @@ def test_every_management_command_of_the_portal_is_in_the_matrix():
         if app.split(".")[0] in {"untop", "programs", "training", "elections", "humanrights"}
     }
     missing = sorted(ours - set(COMMANDS))
-    assert not missing, f"add these commands to tests/untop/rule_matrix.py: {missing}"
+    assert not missing, f"add these commands to tests/untop/rule_matrix/: {missing}"
