@@ -16,11 +16,15 @@ if TYPE_CHECKING:
 class ActivityQuerySet(models.QuerySet):
     def held(self) -> ActivityQuerySet:
         """Activities that took place (not planned, not cancelled)."""
-        return self.filter(status="held")
+        from .rules import HELD
+
+        return self.filter(status=HELD)
 
     def approved(self) -> ActivityQuerySet:
         """Activities a manager has approved."""
-        return self.filter(approval="approved")
+        from .rules import APPROVED
+
+        return self.filter(approval=APPROVED)
 
     def counted(self) -> ActivityQuerySet:
         """What reports and figures count: held and approved (programs.rules.counted)."""

@@ -16,6 +16,7 @@ from untop.reports.forms import report_language_field
 from untop.reports.registry import ReportKind
 
 from .models import Donor, Project
+from .rules import RuleBook
 from .selectors import donor_report_figures
 
 
@@ -33,8 +34,9 @@ class DonorReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The period cannot end before it starts."))
+        out_of_order = RuleBook.dates(data.get("start"), data.get("end"))
+        if out_of_order:
+            self.add_error("end", out_of_order.message)
         return data
 
     def to_parameters(self) -> dict[str, str]:

@@ -48,7 +48,7 @@ def test_build_report_writes_the_donor_pdf(tmp_path):
         ),
         (
             ["donor", "--donor", "CHE", "--start", "2006-06-01", "--end", "2005-05-31"],
-            "--end: The period cannot end before it starts.",
+            "--end: The end date comes before the start date: correct one of them.",
         ),
         (
             ["donor", "--donor", "CHE", "--start", "31/05/2006", "--end", "2006-05-31"],

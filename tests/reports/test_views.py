@@ -59,7 +59,7 @@ def test_a_request_is_saved_as_queued_and_sent_to_a_worker_after_commit(
         ({"donor": "XXX", "start": "2005-06-01", "end": "2006-05-31"}, "no donor with that code"),
         (
             {"donor": "NOR", "start": "2006-06-01", "end": "2005-05-31"},
-            "cannot end before it starts",
+            "end date comes before the start date",
         ),
         ({"donor": "NOR", "start": "not a date", "end": "2006-05-31"}, "Enter a valid date"),
         ({"start": "2005-06-01", "end": "2006-05-31"}, "This field is required"),

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Region
+from programs.models import Activity, Region
 
 from ..querysets import EnrolmentQuerySet, TraineeQuerySet
 
@@ -142,7 +142,7 @@ class Enrolment(models.Model):
             if value is not None and not 0 <= value <= 100:
                 errors[name] = "A score is out of 100: enter a number from 0 to 100."
         marked = self.attended or self.completed
-        if marked and self.session_id and self.session.activity.status != "held":
+        if marked and self.session_id and self.session.activity.status != Activity.Status.HELD:
             errors["attended"] = "Attendance is recorded only once the session has been held."
         if errors:
             raise ValidationError(errors)
