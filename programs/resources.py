@@ -24,7 +24,7 @@ from untop.imports.columns import (
     text,
     yes_no,
 )
-from untop.imports.engine import Importer, ParsedRow, Progress, RowError
+from untop.imports.engine import Importer, ImportInvalid, ParsedRow, Progress, RowError
 from untop.imports.saving import (
     BATCH,
     ModelImporter,
@@ -365,7 +365,7 @@ class ActivityImporter(Importer):
     def check(self, rows: list[ParsedRow]) -> Iterable[RowError]:
         # The rules of programs/rules.py, with what they read (the locked periods) loaded
         # once for the whole file.
-        book = RuleBook(self.acting_user)
+        book = self._rules = RuleBook(self.acting_user)
         may_edit = self.acting_user.has_perm("programs.change_activity")
         errors: list[RowError] = []
         first_of: dict[tuple, ParsedRow] = {}
@@ -427,6 +427,18 @@ class ActivityImporter(Importer):
         return errors
 
     # -- saving -------------------------------------------------------------------
+    def before_save(self, rows: list[ParsedRow]) -> None:
+        """A period locked since the rows were checked refuses them: the locks are read
+        again, and held until the rows commit (programs.rules.RuleBook.hold)."""
+        self._rules.hold()
+        errors = [
+            RowError(row.number, "start", violation.message)
+            for row in rows
+            if (violation := self._rules.period(row.values["start"]))
+        ]
+        if errors:
+            raise ImportInvalid(errors)
+
     def save(self, rows: list[ParsedRow], progress: Progress) -> tuple[int, int]:
         """Activities (one per key) and their counts, with an audit entry each. On PostgreSQL
         the rows go in by COPY; elsewhere by bulk inserts."""

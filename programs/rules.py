@@ -270,11 +270,37 @@ class RuleBook:
     # what the rules read, once
     @property
     def locked_periods(self) -> list[MandatePeriod]:
+        """The locked periods. Read inside a write's transaction, they are read under a share
+        lock on the periods (see :meth:`hold`)."""
         if self._locked is None:
             from .models import MandatePeriod
 
+            self._share_lock_periods()
             self._locked = list(MandatePeriod.objects.filter(locked=True))
         return self._locked
+
+    def hold(self) -> None:
+        """Read the locks again inside the write's transaction, holding them: a manager's
+        lock of a period then waits for this write to commit, and a lock committed since the
+        rules were first read (an import checks its rows before it saves) refuses the write.
+        Nothing commits into a period after its lock."""
+        self._locked = None
+        _ = self.locked_periods
+
+    @staticmethod
+    def _share_lock_periods() -> None:
+        # PostgreSQL: FOR SHARE on the period rows until the write commits; locking a period
+        # updates its row, which waits for the share locks, and a write arriving meanwhile
+        # waits for the lock's commit, then reads it. SQLite writes one transaction at a time.
+        from django.db import connection
+
+        from .models import MandatePeriod
+
+        if connection.vendor != "postgresql" or not connection.in_atomic_block:
+            return
+        table = connection.ops.quote_name(MandatePeriod._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM {table} ORDER BY id FOR SHARE")  # noqa: S608 (a table name)
 
     def locked_period(self, day: datetime.date | None) -> MandatePeriod | None:
         if day is None:

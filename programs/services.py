@@ -77,12 +77,14 @@ def activity_update(
     """
     with acting_as(acting_user):
         _check_may_edit(user=acting_user)
+        _follow_saved_approval(activity)
         for name, value in fields.items():
             setattr(activity, name, value)
         book = RuleBook(acting_user)
         book.enforce(book.activity(activity))
         activity.full_clean()
-        activity.save()
+        # An edit writes what the form edits, never the approval it read when it opened.
+        activity.save(update_fields=EDITED_FIELDS)
         if partners is not None:
             activity.partners.set(partners)
         if participants is not None:
@@ -100,9 +102,36 @@ def activity_delete(*, activity: Activity, acting_user: User) -> None:
         activity.delete()
 
 
+# What an approval step writes, and what an edit writes: neither overwrites the other.
+APPROVAL_FIELDS = ["approval", "submitted_at", "approved_by", "approved_at", "updated_at"]
+EDITED_FIELDS = [
+    field.name
+    for field in Activity._meta.concrete_fields
+    if field.editable and not field.primary_key and field.name not in APPROVAL_FIELDS
+] + ["updated_at"]
+
+
+def _follow_saved_approval(activity: Activity) -> None:
+    """Lock the activity's row until the transaction ends and take its approval as saved now.
+
+    Two managers approving at once, or a change saved while a manager approves, then happen
+    one after the other: the second sees what the first did (an activity approved meanwhile
+    is settled; one approved twice is refused the second time) instead of overwriting it.
+    """
+    saved = (
+        Activity.objects.select_for_update()
+        .filter(pk=activity.pk)
+        .values(*[Activity._meta.get_field(name).attname for name in APPROVAL_FIELDS])
+        .get()
+    )
+    for attname, value in saved.items():
+        setattr(activity, attname, value)
+
+
 def _transition(
     book: RuleBook, activity: Activity, *, allowed_from: set[str], to: str, message: str
 ) -> None:
+    _follow_saved_approval(activity)
     if activity.approval not in allowed_from:
         raise ValidationError(message)
     book.enforce(book.period(activity.start))
@@ -124,7 +153,7 @@ def activity_submit(*, activity: Activity, acting_user: User) -> Activity:
             message=_("Only a draft can be submitted."),
         )
         activity.submitted_at = timezone.now()
-        activity.save()
+        activity.save(update_fields=APPROVAL_FIELDS)
     return activity
 
 
@@ -144,7 +173,7 @@ def activity_approve(*, activity: Activity, acting_user: User) -> Activity:
             message=_("Only a submitted activity can be approved."),
         )
         activity.approved_by, activity.approved_at = acting_user, timezone.now()
-        activity.save()
+        activity.save(update_fields=APPROVAL_FIELDS)
     return activity
 
 
@@ -162,7 +191,7 @@ def activity_return_to_draft(*, activity: Activity, acting_user: User) -> Activi
             message=_("This activity is already a draft."),
         )
         activity.approved_by, activity.approved_at = None, None
-        activity.save()
+        activity.save(update_fields=APPROVAL_FIELDS)
     return activity
 
 

@@ -116,6 +116,11 @@ class Importer:
         return bool(user and user.has_perm(f"{app_label}.view_{model_name}"))
 
     # -- importing ------------------------------------------------------------------
+    def before_save(self, rows: list[ParsedRow]) -> None:
+        """Inside the import's transaction, before its rows are written: read again what may
+        have changed since ``check`` (a mandate period locked meanwhile) and raise
+        ImportInvalid if the rows no longer hold."""
+
     def check(self, rows: list[ParsedRow]) -> Iterable[RowError]:
         """Rules that need the whole file or the database (loaded once, not per row)."""
         return ()
@@ -288,6 +293,7 @@ def run_import(
     progress(40, f"Checked {len(rows):,} rows")
     try:
         with transaction.atomic(), acting_as(acting_user):
+            importer.before_save(rows)
             outcome.created, outcome.updated = importer.save(rows, progress)
             if dry_run:
                 transaction.set_rollback(True)
