@@ -413,6 +413,47 @@ class EvidenceInline(admin.TabularInline):
         return False
 
 
+class ActivityAdminForm(forms.ModelForm):
+    """The back office's activity form carries the version it was opened at: a save made
+    since refuses this one (the portal's edit page offers the merge)."""
+
+    # Not "version": the admin would take it for the model's (non-editable) field.
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "project",
+            "kind",
+            "title",
+            "start",
+            "end",
+            "centre",
+            "district",
+            "partners",
+            "status",
+            "narrative",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opened_version"].initial = self.instance.version if self.instance.pk else None
+
+    def clean(self):
+        data = super().clean()
+        opened_at = data.get("opened_version")
+        if self.instance.pk and opened_at is not None:
+            saved = Activity.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+            if saved.first() != opened_at:
+                raise ValidationError(
+                    _(
+                        "Someone saved this activity after you opened it: nothing was saved. "
+                        "Open it again to see their changes, or merge on its portal page."
+                    )
+                )
+        return data
+
+
 @admin.register(Activity)
 class ActivityAdmin(LargeTableAdmin, PortalImportExportMixin, PortalAdmin):
     resource_classes = [engine_resource(ActivityImporter)]
@@ -466,9 +507,17 @@ class ActivityAdmin(LargeTableAdmin, PortalImportExportMixin, PortalAdmin):
     def rule_violations(self, request, obj) -> list[Violation]:
         return _rule_book(request).activity(obj)
 
+    form = ActivityAdminForm
+
     def save_model(self, request, obj, form, change):
         if change:
-            activity_update(activity=obj, acting_user=request.user, fields={}, participants=None)
+            activity_update(
+                activity=obj,
+                acting_user=request.user,
+                fields={},
+                participants=None,
+                version=form.cleaned_data.get("opened_version"),
+            )
             return
         fields = {
             field.name: getattr(obj, field.name)

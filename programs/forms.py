@@ -27,7 +27,10 @@ class DateInput(forms.DateInput):
 
 
 class ActivityForm(forms.ModelForm):
-    """An activity; staff may only choose their own centre."""
+    """An activity; staff may only choose their own centre. ``version`` is the activity's
+    version when the form was opened (a save made since is shown, not overwritten)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Activity
@@ -52,6 +55,7 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
         projects = Project.objects.exclude(status=Project.Status.CLOSED)
         if self.instance.pk and self.instance.project_id:
             # Keep the current project selectable even after it has closed.

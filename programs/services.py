@@ -61,6 +61,18 @@ def activity_create(
     return activity
 
 
+class EditedMeanwhile(Exception):
+    """Someone saved the activity after this edit's form was opened: nothing was saved.
+
+    ``saved`` is the activity as saved now (its participants with it), for the page that
+    shows both versions and lets the user keep theirs, take the other's or merge them.
+    """
+
+    def __init__(self, saved: Activity):
+        super().__init__(f"The activity was changed meanwhile (now version {saved.version}).")
+        self.saved = saved
+
+
 @transaction.atomic
 def activity_update(
     *,
@@ -69,15 +81,23 @@ def activity_update(
     fields: dict[str, Any],
     participants: list[dict[str, Any]] | None,
     partners=None,
+    version: int | None = None,
 ) -> Activity:
     """Change an activity and (unless None) its participant counts.
 
     The rules hold for the activity as saved and as changed: both centres must be the
     user's, both dates outside a locked period, and an approved activity does not change.
+    ``version`` is the activity's version when the form was opened: if it has been saved
+    since, EditedMeanwhile refuses the edit (nobody's change is silently undone).
     """
     with acting_as(acting_user):
         _check_may_edit(user=acting_user)
-        _follow_saved_approval(activity)
+        saved_version = _follow_saved_approval(activity)
+        if version is not None and version != saved_version:
+            raise EditedMeanwhile(
+                Activity.objects.select_related("project", "centre", "district").get(pk=activity.pk)
+            )
+        activity.version = saved_version + 1
         for name, value in fields.items():
             setattr(activity, name, value)
         book = RuleBook(acting_user)
@@ -108,24 +128,23 @@ EDITED_FIELDS = [
     field.name
     for field in Activity._meta.concrete_fields
     if field.editable and not field.primary_key and field.name not in APPROVAL_FIELDS
-] + ["updated_at"]
+] + ["version", "updated_at"]
 
 
-def _follow_saved_approval(activity: Activity) -> None:
-    """Lock the activity's row until the transaction ends and take its approval as saved now.
+def _follow_saved_approval(activity: Activity) -> int:
+    """Lock the activity's row until the transaction ends and take its approval as saved now;
+    return its version as saved now.
 
     Two managers approving at once, or a change saved while a manager approves, then happen
     one after the other: the second sees what the first did (an activity approved meanwhile
     is settled; one approved twice is refused the second time) instead of overwriting it.
     """
-    saved = (
-        Activity.objects.select_for_update()
-        .filter(pk=activity.pk)
-        .values(*[Activity._meta.get_field(name).attname for name in APPROVAL_FIELDS])
-        .get()
-    )
-    for attname, value in saved.items():
-        setattr(activity, attname, value)
+    names = [Activity._meta.get_field(name).attname for name in APPROVAL_FIELDS]
+    saved = Activity.objects.select_for_update().filter(pk=activity.pk).values(*names, "version")
+    saved = saved.get()
+    for attname in names:
+        setattr(activity, attname, saved[attname])
+    return saved["version"]
 
 
 def _transition(

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "untop.security.middleware.SessionTimeoutMiddleware",
     "untop.security.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A form sent twice saves once (each form's key; after the user and the messages).
+    "untop.security.middleware.SentOnceMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -98,6 +100,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "untop.navigation.navigation",
             ],
+            # {% form_key %} in every data-entry form: a post saved once (untop.security).
+            "builtins": ["untop.security.form_key"],
         },
     },
 ]

@@ -93,6 +93,11 @@ class Activity(models.Model):
         editable=False,
     )
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text=_("Counts the saved changes: a form opened at an older version is stale."),
+    )
 
     objects = ActivityQuerySet.as_manager()
 

@@ -11,12 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+
 from ..dashboard import cached_participant_totals
 from ..exports import activities_csv, activities_xlsx
 from ..forms import ActivityFilterForm, ActivityForm, EvidenceForm, ParticipantFormSet
 from ..models import Activity, Evidence, ParticipantCount
 from ..rules import Rule, RuleBook
 from ..services import (
+    EditedMeanwhile,
     activity_approve,
     activity_create,
     activity_return_to_draft,
@@ -24,6 +26,7 @@ from ..services import (
     activity_update,
     evidence_add,
 )
+from . import conflicts
 
 ACTIVITIES_PER_PAGE = 25
 
@@ -121,8 +124,12 @@ def _participants_from(formset) -> list[dict]:
 def _activity_form_page(request: HttpRequest, activity: Activity | None) -> HttpResponse:
     instance = activity or Activity()
     data = request.POST if request.method == "POST" else None
+    # The activity as saved now, before the form writes the user's values into it: what
+    # "take theirs" takes, after someone else's save.
+    theirs = conflicts.Version.of(activity) if activity is not None else None
     form = ActivityForm(data, instance=instance, user=request.user)
     formset = ParticipantFormSet(data, instance=instance, prefix="participants")
+    conflict = None
     if data is not None and form.is_valid() and formset.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "partners"}
         arguments = {
@@ -139,19 +146,27 @@ def _activity_form_page(request: HttpRequest, activity: Activity | None) -> Http
                     _("Activity “%(title)s” was added as a draft.") % {"title": activity.title},
                 )
             else:
-                activity = activity_update(activity=activity, **arguments)
+                theirs.take(request.POST.getlist("take_theirs"), arguments)
+                activity = activity_update(
+                    activity=activity, version=form.cleaned_data["version"], **arguments
+                )
                 messages.success(
                     request, _("Activity “%(title)s” was saved.") % {"title": activity.title}
                 )
         except ValidationError as error:
             form.add_error(None, error)
+        except EditedMeanwhile as meanwhile:
+            conflict = conflicts.Conflict(
+                theirs=conflicts.Version.of(meanwhile.saved), mine=arguments, form=form
+            )
+            form = conflict.form_at_their_version(request.POST, user=request.user)
         else:
             return redirect("programs:activity_detail", pk=activity.pk)
     return render(
         request,
         "programs/activity_form.html",
-        {"form": form, "formset": formset, "activity": activity},
-        status=400 if data is not None else 200,
+        {"form": form, "formset": formset, "activity": activity, "conflict": conflict},
+        status=(409 if conflict else 400) if data is not None else 200,
     )
 
 

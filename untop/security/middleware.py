@@ -123,3 +123,63 @@ class TwoFactorMiddleware:
     @staticmethod
     def _to(name: str, request: HttpRequest) -> HttpResponse:
         return redirect_with_next(name, request)
+
+
+class SentOnceMiddleware:
+    """A form sent twice saves once: a double click on "Save", or "Send it again" after the
+    connection dropped once the first post had reached the database.
+
+    Each form carries a key of its own (``{% form_key %}``). A signed-in user's post with a
+    key runs in one transaction with a ``SentForm`` row for that key: the row commits with
+    what the view saved, or not at all. A second post with the same key finds the row (or,
+    on PostgreSQL, waits for the first post's transaction to end and then finds it) and is
+    sent where the first one went, saving nothing. A post that saves nothing (a form shown
+    again with its errors) leaves no row, so the corrected form can be sent.
+
+    Hand-written: the maintained idempotency packages for Django key API requests by an
+    HTTP header; a browser form has none, and what to replay here is a redirect, not a body.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = self._key(request)
+        if key is None:
+            return self.get_response(request)
+        from django.db import IntegrityError, transaction
+
+        from .models import SentForm
+
+        sent = SentForm.objects.filter(user=request.user, key=key).first()
+        if sent is not None:
+            return self._sent_before(request, sent)
+        try:
+            with transaction.atomic():
+                row = SentForm.objects.create(user=request.user, key=key)
+                response = self.get_response(request)
+                if response.status_code in (301, 302, 303) and response.get("Location"):
+                    SentForm.objects.filter(pk=row.pk).update(location=response["Location"][:1000])
+                else:
+                    SentForm.objects.filter(pk=row.pk).delete()
+        except IntegrityError:
+            # The same form, sent at the same moment, has just committed: follow it.
+            sent = SentForm.objects.filter(user=request.user, key=key).first()
+            if sent is None:
+                raise
+            return self._sent_before(request, sent)
+        return response
+
+    @staticmethod
+    def _key(request: HttpRequest) -> str | None:
+        if request.method != "POST" or not request.user.is_authenticated:
+            return None
+        from .form_key import FIELD
+
+        key = request.POST.get(FIELD, "")
+        return key if 16 <= len(key) <= 64 and key.isalnum() else None
+
+    @staticmethod
+    def _sent_before(request: HttpRequest, sent) -> HttpResponse:
+        messages.info(request, _("This form had already been sent: it was saved once."))
+        return redirect(sent.location or request.get_full_path())
