@@ -145,7 +145,9 @@ class PortalAdmin(AuditedAdminMixin, admin.ModelAdmin):
 def _rule_book(request) -> RuleBook:
     """One rule book per request: the locked periods are read once for all its checks."""
     if not hasattr(request, "_rule_book"):
-        request._rule_book = RuleBook(request.user)
+        # Reading: the back office's pages and forms show what the rules say; the services
+        # it saves through check them again, holding the locks, as they write.
+        request._rule_book = RuleBook(request.user, reading=True)
     return request._rule_book
 
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
+import time
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
     Count,
     DecimalField,
@@ -49,6 +52,8 @@ from .models import (
 )
 from .querysets import ActivityQuerySet
 from .results import indicator_progress
+
+logger = logging.getLogger(__name__)
 
 # Where an activity took place: the district's region when it names one, else its centre's.
 ACTIVITY_REGION = Coalesce("district__region__code", "centre__region__code")
@@ -460,11 +465,16 @@ _FIGURE_APPS = {"programs", "training", "humanrights", "elections"}
 _NOT_FIGURES = {"user", "evidence", "monitoringnote", "noteshare", "notelog"}
 
 
-def _figures_version() -> str:
-    version = cache.get(_VERSION_KEY)
+def _figures_version() -> str | None:
+    """The figures' current version; None while the cache cannot be reached."""
+    version = _cache_call("get", _VERSION_KEY)
     if version is None:
-        cache.add(_VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(_VERSION_KEY) or ""
+        if _cache_skipped():
+            return None
+        _cache_call("add", _VERSION_KEY, uuid.uuid4().hex, None)
+        version = _cache_call("get", _VERSION_KEY)
+        if version is not None:
+            _cache_call("add", _check_key(version), (None, _clock()), _CHECK_RECORD_SECONDS)
     return version
 
 
@@ -472,22 +482,151 @@ def dashboard_figures_changed() -> None:
     """Forget every cached dashboard figure: the data they sum has changed.
 
     A new random version rather than a counter, so that a key is never used twice, even
-    after the cache is cleared.
+    after the cache is cleared. Never fails: with the cache unreachable nothing is cached.
     """
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+    version = uuid.uuid4().hex
+    if _cache_call("set", _VERSION_KEY, version, None, default=False) is not False:
+        _cache_call("set", _check_key(version), (None, _clock()), _CHECK_RECORD_SECONDS)
 
 
 def cached_figures(name: str, compute: Callable[[], Any], *parts: object) -> Any:
     """`compute()`, from the cache while the portal's data has not changed since.
 
     `name` and `parts` (printable values: ids, flags, a digest) tell apart the figures cached.
+    With the cache unreachable, the figures are summed from the database every time.
     """
-    key = ":".join((name, _figures_version(), *(str(part) for part in parts)))
-    figures = cache.get(key)
+    version = _figures_version()
+    if version is None:
+        return compute()
+    figures = _cache_call("get", _figures_key(name, version, parts))
+    if figures is not None and not _data_unchanged_since(version):
+        figures = None
+        version = _figures_version()
+        if version is None:
+            return compute()
     if figures is None:
         figures = compute()
-        cache.set(key, figures, DASHBOARD_CACHE_SECONDS)
+        _cache_call("set", _figures_key(name, version, parts), figures, DASHBOARD_CACHE_SECONDS)
     return figures
+
+
+def _figures_key(name: str, version: str, parts: tuple) -> str:
+    return ":".join((name, version, *(str(part) for part in parts)))
+
+
+# The cache may be unreachable (Redis restarting, stopped, a full disk under a file cache):
+# the pages then sum their figures from the database. The fault is logged once; the cache is
+# tried again after CACHE_RETRY_SECONDS, not on every request (a request would otherwise wait
+# for the connection to fail each time), and its return is logged too.
+CACHE_RETRY_SECONDS = 30
+_cache_fault: dict[str, float | None] = {"retry_at": None}
+
+
+def _cache_skipped() -> bool:
+    retry_at = _cache_fault["retry_at"]
+    return retry_at is not None and time.monotonic() < retry_at
+
+
+def _cache_call(operation: str, *args: Any, default: Any = None) -> Any:
+    """`cache.<operation>(*args)`, or `default` when the cache cannot be reached."""
+    if _cache_skipped():
+        return default
+    try:
+        result = getattr(cache, operation)(*args)
+    except Exception as error:  # any fault of the cache's server or disk: never a page's
+        if _cache_fault["retry_at"] is None:
+            logger.error(
+                "The figures cache cannot be reached (%s: %s); pages sum their figures from "
+                "the database until it answers again.",
+                type(error).__name__,
+                error,
+            )
+        _cache_fault["retry_at"] = time.monotonic() + CACHE_RETRY_SECONDS
+        return default
+    if _cache_fault["retry_at"] is not None:
+        _cache_fault["retry_at"] = None
+        logger.warning("The figures cache answers again.")
+        # Changes saved while it was unreachable replaced no version: start a new one, and
+        # take nothing this call read (figures of the old version) as current.
+        dashboard_figures_changed()
+        return default
+    return result
+
+
+# A check of the data itself, at most once a minute (FIGURES_CHECK_SECONDS) while figures are
+# read from the cache: it catches what sends no signal and calls no `dashboard_figures_changed`
+# (a restored backup, a bulk write in a shell). The check is one query: per table of the
+# figures, its highest id, its row count (SQLite) and its latest `updated_at`; on PostgreSQL,
+# instead of counting, its rows inserted, updated and deleted (pg_stat_user_tables, which
+# follows the writes within seconds). A version whose data was never checked is summed again
+# at its first check.
+FIGURES_CHECK_SECONDS = 60
+_CHECK_RECORD_SECONDS = 3600
+_clock = time.time
+
+
+def _check_key(version: str) -> str:
+    return f"programs:dashboard:checked:{version}"
+
+
+def _data_unchanged_since(version: str) -> bool:
+    """Whether the data still is as it was when `version`'s figures were summed.
+
+    False (and a new version, checked now) when it changed, or was never checked.
+    """
+    record = _cache_call("get", _check_key(version))
+    now = _clock()
+    if record is not None and now - record[1] < FIGURES_CHECK_SECONDS:
+        return True
+    stamp = data_stamp()
+    if record is not None and record[0] == stamp:
+        _cache_call("set", _check_key(version), (stamp, now), _CHECK_RECORD_SECONDS)
+        return True
+    new = uuid.uuid4().hex
+    _cache_call("set", _VERSION_KEY, new, None)
+    _cache_call("set", _check_key(new), (stamp, now), _CHECK_RECORD_SECONDS)
+    return False
+
+
+def _figure_models() -> list[type]:
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if meta.app_label not in _FIGURE_APPS or meta.proxy or not meta.managed:
+            continue
+        if meta.model_name in _NOT_FIGURES or meta.model_name.startswith("user_"):
+            continue
+        found.append(model)
+    return found
+
+
+def data_stamp() -> str:
+    """A digest of the figure tables' state, which any write changes. One query."""
+    quote = connection.ops.quote_name
+    postgresql = connection.vendor == "postgresql"
+    columns, tables = [], []
+    for model in _figure_models():
+        table = quote(model._meta.db_table)
+        tables.append(model._meta.db_table)
+        # Names from the models' own metadata, quoted: no outside input in this SQL.
+        columns.append(f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {table})")  # noqa: S608
+        if not postgresql:
+            columns.append(f"(SELECT COUNT(*) FROM {table})")  # noqa: S608
+        for field in model._meta.concrete_fields:
+            if field.name == "updated_at":
+                columns.append(f"(SELECT MAX({quote(field.column)}) FROM {table})")  # noqa: S608
+    params: list[Any] = []
+    if postgresql:
+        columns.append(
+            "(SELECT string_agg(relid::text || ':' || n_tup_ins || ':' || n_tup_upd || ':' "
+            "|| n_tup_del, ',' ORDER BY relid) FROM pg_stat_user_tables "
+            "WHERE schemaname = current_schema() AND relname = ANY(%s))"
+        )
+        params.append(tables)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns), params)
+        row = cursor.fetchone()
+    return hashlib.sha256(repr(row).encode()).hexdigest()
 
 
 def query_digest(queryset: QuerySet) -> str | None:

@@ -263,8 +263,11 @@ class RuleBook:
     which no centre bounds). What they need is read once and kept: build one per request,
     per import, per command."""
 
-    def __init__(self, user: User | None = None):
+    def __init__(self, user: User | None = None, *, reading: bool = False):
         self.user = user
+        # A page that only shows what the rules say (a read-only view, a missing button)
+        # holds no lock; a write's rule book, in its transaction, does (see hold()).
+        self.reading = reading
         self._locked: list[MandatePeriod] | None = None
 
     # what the rules read, once
@@ -275,7 +278,8 @@ class RuleBook:
         if self._locked is None:
             from .models import MandatePeriod
 
-            self._share_lock_periods()
+            if not self.reading:
+                self._share_lock_periods()
             self._locked = list(MandatePeriod.objects.filter(locked=True))
         return self._locked
 

@@ -8,7 +8,8 @@
 # web server and the worker first (`docker compose stop web worker beat`), start them after.
 # The checksums are checked before anything is touched; the database is restored in one
 # transaction (all or nothing); the private folder's previous contents are kept aside in
-# DJANGO_MEDIA_ROOT.before-restore-<time> until you delete them.
+# DJANGO_MEDIA_ROOT.before-restore-<time> until you delete them. The dashboard's cached
+# figures are renewed (DJANGO_CACHE_URL, the cache the portal uses; Redis under compose).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,5 +39,32 @@ else
     mv "$media" "$media.before-restore-$(date -u +%Y%m%dT%H%M%SZ)"
   fi
   mv "$incoming" "$media"
+fi
+# The dashboard's cached figures sum the data just replaced: drop their version key, so that
+# the next page sums them anew (a cache in each process's memory goes with the restart).
+# A cache that cannot be reached is only a warning: the data is restored, and the portal
+# checks its figures against the data every minute anyway.
+figures_key="programs:dashboard:version"
+if [[ "${UNTOP_COMPOSE:-0}" == "1" ]]; then
+  # Django's Redis cache stores a key as ":<version>:<key>"; compose's cache is database 1.
+  docker compose exec -T redis redis-cli -n 1 DEL ":1:$figures_key" >/dev/null \
+    || echo "restore.sh: could not reach Redis to renew the cached figures" >&2
+else
+  python=${PYTHON:-.venv/bin/python}
+  [[ -x "$python" ]] || python=python3
+  # Only the cache is used here: a stand-in key when the environment holds no signing key.
+  DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-restore-renews-the-cached-figures-only} \
+    "$python" - "$figures_key" <<'PY' || echo "restore.sh: could not renew the cached figures" >&2
+import os
+import sys
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "untop.settings")
+django.setup()
+from django.core.cache import cache
+
+cache.delete(sys.argv[1])
+PY
 fi
 echo "restored $backup"

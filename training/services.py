@@ -35,7 +35,9 @@ def session_rules(user: User | None, session: Session) -> list[Violation]:
     mandate period locked, another centre's, its activity approved (settled). Read from the
     session as loaded, with its activity: no query but the locked periods'."""
     rules = governed(Session)
-    return RuleBook(user).placement(rules, before=rules.placement_of(session), after=None)
+    return RuleBook(user, reading=True).placement(
+        rules, before=rules.placement_of(session), after=None
+    )
 
 
 def may_manage_session(user: User, session: Session) -> bool:

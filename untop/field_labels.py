@@ -77,8 +77,10 @@ FIELD_LABELS = [
     gettext_noop("Ip address"),
     gettext_noop("Is head office"),
     gettext_noop("Is illustrative"),
+    gettext_noop("Key"),
     gettext_noop("Kind"),
     gettext_noop("Language"),
+    gettext_noop("Location"),
     gettext_noop("Locked"),
     gettext_noop("Measure"),
     gettext_noop("Mechanism"),
@@ -163,5 +165,6 @@ FIELD_LABELS = [
     gettext_noop("User agent"),
     gettext_noop("Username"),
     gettext_noop("Value"),
+    gettext_noop("Version"),
     gettext_noop("Women"),
 ]

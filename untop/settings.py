@@ -125,7 +125,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The cache of summed figures (programs.dashboard.cached_figures): each process's own memory
 # by default; several processes (gunicorn's workers, the Celery worker) share one, so that a
 # change made in one reaches all at once, e.g. DJANGO_CACHE_URL=redis://redis:6379/1.
+# The pages never depend on it: while it cannot be reached they sum from the database
+# (programs.dashboard), so a Redis that is down or unreachable must fail fast, not hang.
 CACHES = {"default": env.cache_url_config(env.str("DJANGO_CACHE_URL", default="locmemcache://"))}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 1, "socket_timeout": 1}
+    )
 
 AUTH_USER_MODEL = "programs.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -261,6 +267,13 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker's pool process is replaced, once its task ends, after this many tasks or when it
+# holds more than this much memory (KiB; a large report's PDF can take 500 MB), so that
+# memory kept by one report is given back rather than growing with every report built.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("UNTOP_WORKER_MAX_TASKS_PER_CHILD", default=50)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int(
+    "UNTOP_WORKER_MAX_MEMORY_PER_CHILD_KB", default=1024 * 1024
+)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # Celery beat: `celery -A untop beat` (docker compose), or the worker's -B under `make run`.
@@ -298,6 +311,28 @@ if UNTOP_REPORT_STALE_AFTER < 2 * UNTOP_REPORT_HEARTBEAT:
 # from how many rows an import runs in the background (Celery) rather than in the request.
 UNTOP_IMPORT_MAX_BYTES = env.int("UNTOP_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 UNTOP_IMPORT_MAX_ROWS = env.int("UNTOP_IMPORT_MAX_ROWS", default=200_000)
+# Background imports take the reports' job path (untop/jobs.py): the worker importing a file
+# marks it alive every UNTOP_IMPORT_HEARTBEAT seconds; one silent for UNTOP_IMPORT_STALE_AFTER
+# seconds is queued again, up to UNTOP_IMPORT_MAX_ATTEMPTS starts, then failed; one sent but
+# not started within UNTOP_IMPORT_RESEND_AFTER seconds is sent again. The file sent is deleted
+# when its import ends, and by the sweep after UNTOP_IMPORT_FILE_DAYS days whatever happened.
+UNTOP_IMPORT_HEARTBEAT = env.int("UNTOP_IMPORT_HEARTBEAT", default=30)
+UNTOP_IMPORT_STALE_AFTER = env.int("UNTOP_IMPORT_STALE_AFTER", default=180)
+UNTOP_IMPORT_MAX_ATTEMPTS = env.int("UNTOP_IMPORT_MAX_ATTEMPTS", default=3)
+UNTOP_IMPORT_RESEND_AFTER = env.int("UNTOP_IMPORT_RESEND_AFTER", default=900)
+UNTOP_IMPORT_FILE_DAYS = env.int("UNTOP_IMPORT_FILE_DAYS", default=7)
+if UNTOP_IMPORT_STALE_AFTER < 2 * UNTOP_IMPORT_HEARTBEAT:
+    raise ImproperlyConfigured(
+        "UNTOP_IMPORT_STALE_AFTER must be at least twice UNTOP_IMPORT_HEARTBEAT, or an import "
+        "still running would be taken for one whose worker died."
+    )
+# Every minute, like the reports' sweep: sends the imports that never reached the queue,
+# queues again those whose worker died, deletes the files no import needs any more.
+CELERY_BEAT_SCHEDULE["sweep-import-jobs"] = {
+    "task": "imports.sweep_import_jobs",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
 
 # Separation of duties (programs/rules.py): a manager does not approve an activity they
 # entered themselves. An office with a single manager may lift it.

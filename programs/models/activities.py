@@ -94,7 +94,9 @@ class Activity(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(
+        # db_default too: imports and generated data write activities by COPY, column by column.
         default=1,
+        db_default=1,
         editable=False,
         help_text=_("Counts the saved changes: a form opened at an older version is stale."),
     )

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from untop.uploads import DISK_FULL_MESSAGE, DiskFull, discard_upload, store_upload
 
 from ..dashboard import cached_participant_totals
 from ..exports import activities_csv, activities_xlsx
@@ -82,7 +83,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     participants = activity.participants.select_related("category")
-    book = RuleBook(request.user)
+    book = RuleBook(request.user, reading=True)
     may_write = (
         request.user.has_perm("programs.change_activity")
         and book.centre(activity.centre_id) is None
@@ -188,7 +189,7 @@ def _editable_activity(request: HttpRequest, pk: int) -> Activity:
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _editable_activity(request, pk)
     # A locked period or an approval keeps it as it is: the page says why, and the way out.
-    for violation in RuleBook(request.user).protection(activity)[:1]:
+    for violation in RuleBook(request.user, reading=True).protection(activity)[:1]:
         messages.error(request, violation.message)
         return redirect("programs:activity_detail", pk=activity.pk)
     return _activity_form_page(request, activity)
@@ -220,24 +221,36 @@ def activity_transition(request: HttpRequest, pk: int, action: str) -> HttpRespo
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _editable_activity(request, pk)
     form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            evidence_add(
-                activity=activity,
-                acting_user=request.user,
-                file=form.cleaned_data["file"],
-                description=form.cleaned_data["description"],
-            )
-        except ValidationError as error:
-            messages.error(
-                request,
-                _("The file was not added: %(problems)s") % {"problems": " ".join(error.messages)},
-            )
-        else:
-            messages.success(request, _("The file was added."))
-    else:
+    if not form.is_valid():
         problems = " ".join(e for errors in form.errors.values() for e in errors)
         messages.error(request, _("The file was not added: %(problems)s") % {"problems": problems})
+        return redirect("programs:activity_detail", pk=activity.pk)
+    # The file is written first, under a name known beforehand, so that a failed write (a
+    # full disk) leaves no partial file behind, and a record refused leaves no file.
+    field = Evidence._meta.get_field("file")
+    try:
+        stored = store_upload(field, Evidence(activity=activity), form.cleaned_data["file"])
+    except DiskFull:
+        messages.error(request, DISK_FULL_MESSAGE)
+        return redirect("programs:activity_detail", pk=activity.pk)
+    try:
+        evidence_add(
+            activity=activity,
+            acting_user=request.user,
+            file=stored,
+            description=form.cleaned_data["description"],
+        )
+    except ValidationError as error:
+        discard_upload(field, stored)
+        messages.error(
+            request,
+            _("The file was not added: %(problems)s") % {"problems": " ".join(error.messages)},
+        )
+    except BaseException:
+        discard_upload(field, stored)
+        raise
+    else:
+        messages.success(request, _("The file was added."))
     return redirect("programs:activity_detail", pk=activity.pk)
 
 

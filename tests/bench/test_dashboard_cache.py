@@ -1,10 +1,12 @@
 """The dashboard's figures are cached, and every change of the data they sum shows at once."""
 
 import datetime
+import time
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 
 from programs.dashboard import dashboard_figures_changed
@@ -119,3 +121,74 @@ def test_each_period_has_figures_of_its_own(manager_client, period, centre):
     response = manager_client.get(URL, {"period": later.pk})
     assert response.context["figures"]["totals"]["total"] == 0
     assert response.context["figures"]["period"] == later
+
+
+# The data itself is checked at most once a minute: what sends no signal shows within one.
+
+
+class _Clock:
+    """Stands in for programs.dashboard's clock: time moves only when the test says so."""
+
+    def __init__(self):
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    fake = _Clock()
+    monkeypatch.setattr("programs.dashboard._clock", fake, raising=False)
+    return fake
+
+
+def test_rows_written_in_bulk_show_within_a_minute_without_a_signal(
+    manager_client, period, centre, clock
+):
+    activity = _activity(centre)
+    category = CategoryFactory()
+    assert _totals(manager_client)["total"] == 15
+    ParticipantCount.objects.bulk_create(
+        [ParticipantCount(activity=activity, category=category, women=3, men=4)]
+    )
+    clock.now += 30
+    assert _totals(manager_client)["total"] == 15  # checked at most once a minute
+    clock.now += 31
+    assert _totals(manager_client)["total"] == 22
+    clock.now += 61
+    assert _totals(manager_client)["total"] == 22
+
+
+def test_the_minute_check_costs_one_query_and_keeps_unchanged_figures(
+    manager_client, period, centre, clock, django_assert_num_queries
+):
+    _activity(centre)
+    _totals(manager_client)
+    clock.now += 61
+    _totals(manager_client)  # the version's first check: summed again, now with a baseline
+    clock.now += 61
+    # Session, user and permissions (4), the periods (1) and the check (1): no sums.
+    with django_assert_num_queries(6):
+        assert _totals(manager_client)["total"] == 15
+    with django_assert_num_queries(5):
+        assert _totals(manager_client)["total"] == 15
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's table statistics")
+@pytest.mark.django_db(transaction=True)
+def test_a_raw_update_shows_within_a_minute_on_postgresql(manager_client, period, centre, clock):
+    activity = _activity(centre, women=400, men=321, approval=Activity.Approval.DRAFT)
+    assert _totals(manager_client)["total"] == 0
+    # A queryset update: no signal, no updated_at, no new row.
+    Activity.objects.filter(pk=activity.pk).update(approval=APPROVED)
+    totals = None
+    for _ in range(20):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_stat_force_next_flush()")
+        clock.now += 61
+        totals = _totals(manager_client)["total"]
+        if totals == 721:
+            break
+        time.sleep(0.5)
+    assert totals == 721

@@ -8,7 +8,8 @@ from html import unescape
 from unittest import mock
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection
+from django.forms.models import ModelChoiceIterator
 from django.test import Client
 from django.urls import reverse
 
@@ -133,3 +134,66 @@ def test_postgresql_restarting_mid_request_loses_no_entry(staff_user, centre):
     response = client.post(action, fields)
     assert response.status_code == 302
     assert Activity.objects.get().title == "Seminar during the restart"
+
+
+# A database fault raised while a template renders a select's choices. Django wraps the
+# driver's errors in its own only where it runs a query itself: a cursor closed on a lost
+# connection (while the first error is being handled) raises the driver's own InterfaceError,
+# whose context is Django's OperationalError; the 500 handler used to see only the former.
+
+
+def _choices_failing_with(fault: BaseException):
+    def choices(self):
+        yield ("", "---------")
+        raise fault
+
+    return choices
+
+
+def _failing_cleanup(self):
+    yield ("", "---------")
+    try:
+        raise OperationalError("server closed the connection unexpectedly")
+    finally:
+        raise connection.Database.InterfaceError("cursor already closed")
+
+
+@pytest.mark.parametrize(
+    "choices",
+    [
+        pytest.param(_failing_cleanup, id="driver error while handling Django's"),
+        pytest.param(
+            _choices_failing_with(connection.Database.OperationalError("terminating connection")),
+            id="driver OperationalError",
+        ),
+        pytest.param(
+            _choices_failing_with(InterfaceError("connection already closed")),
+            id="InterfaceError",
+        ),
+    ],
+)
+@pytest.mark.parametrize("url", ["programs:activity_add", "programs:activity_list"])
+@pytest.mark.django_db
+def test_a_database_fault_in_a_selects_choices_gives_the_503_page(staff_user, url, choices):
+    client = Client(raise_request_exception=False)
+    client.force_login(staff_user)
+    with mock.patch.object(ModelChoiceIterator, "__iter__", choices):
+        response = client.get(reverse(url))
+    page = _assert_clear_503(response)
+    assert "Something went wrong" not in page
+
+
+@pytest.mark.django_db
+def test_an_error_raised_from_a_database_fault_gives_the_503_page(staff_user):
+    client = Client(raise_request_exception=False)
+    client.force_login(staff_user)
+
+    def broken(*args, **kwargs):
+        try:
+            raise OperationalError("the database system is shutting down")
+        except OperationalError as error:
+            raise RuntimeError("the page could not be built") from error
+
+    with mock.patch("programs.views.activities.Paginator", side_effect=broken):
+        response = client.get(reverse("programs:activity_list"))
+    _assert_clear_503(response)

@@ -121,3 +121,45 @@ def test_two_clicks_at_the_same_moment_save_once(staff_user, centre):
         thread.join()
     assert answers == [302, 302]
     assert Activity.objects.filter(title="Seminar on conflict management").count() == 1
+
+
+def _failed_post(request):
+    """The 503 page of a post whose request lost the database."""
+    from django.db import OperationalError
+
+    from untop.security.views import server_error
+
+    try:
+        raise OperationalError("server closed the connection unexpectedly")
+    except OperationalError:
+        return server_error(request)
+
+
+@pytest.mark.django_db
+def test_the_503_page_says_an_entry_was_saved_when_its_commit_got_through(staff_user, rf):
+    key = "a" * 32
+    SentForm.objects.create(user=staff_user, key=key, location="/programs/activities/7/")
+    request = rf.post("/programs/activities/add/", {"form_key": key, "title": "Round table"})
+    request.user = staff_user
+    page = _failed_post(request)
+    text = page.content.decode()
+    assert page.status_code == 503
+    assert "Your entry was saved" in text and 'href="/programs/activities/7/"' in text
+    assert "Send it again" not in text
+
+
+@pytest.mark.django_db
+def test_the_503_page_says_an_entry_was_not_saved_only_when_it_knows(staff_user, rf):
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    request = rf.post("/programs/activities/add/", {"form_key": "b" * 32, "title": "Round table"})
+    request.user = staff_user
+    text = _failed_post(request).content.decode()
+    assert "your entry was not saved" in text and "Send it again" in text
+
+    with mock.patch.object(SentForm.objects, "filter", side_effect=OperationalError("down")):
+        text = _failed_post(request).content.decode()
+    assert "cannot tell yet whether" in text and "it is not saved twice" in text
+    assert "Send it again" in text

@@ -221,7 +221,13 @@ def test_the_imports_rules_are_read_once_for_the_whole_file(staff_user, centre, 
     # again, held, as they are saved), whatever the length of the file.
     for table, times in (('"programs_mandateperiod"', 2), ('"training_session"', 1)):
         reads = [
-            [sql for sql in run if f"FROM {table}" in sql and not sql.startswith('SELECT 1 AS "a"')]
+            [
+                sql
+                for sql in run
+                if f"FROM {table}" in sql
+                and not sql.startswith('SELECT 1 AS "a"')
+                and not sql.endswith("FOR SHARE")  # PostgreSQL's hold on the locks
+            ]
             for run in (few, many)
         ]
         assert [len(reads[0]), len(reads[1])] == [times, times], reads

@@ -271,10 +271,14 @@ def run_import(
     acting_user,
     dry_run: bool = False,
     progress: Progress | None = None,
+    before_commit: Callable[[ImportOutcome], None] | None = None,
 ) -> ImportOutcome:
     """Import the table as the acting user: every row or, at the first problem, none.
 
     ``dry_run`` saves and then rolls back, so a preview meets every rule the database holds.
+    ``before_commit`` is called with the outcome in the rows' transaction, once they are
+    saved: what it writes (a background job marked done) is committed with them or not at
+    all, and what it raises undoes the import.
     """
     progress = progress or (lambda percent, step: None)
     if not importer.may_import(acting_user):
@@ -298,6 +302,8 @@ def run_import(
             if dry_run:
                 transaction.set_rollback(True)
             else:
+                if before_commit is not None:
+                    before_commit(outcome)
                 # Bulk writes send no post_save: tell whoever caches sums over these records.
                 transaction.on_commit(lambda: records_imported.send(sender=importer.model))
     except ValidationError as error:

@@ -42,10 +42,22 @@ class ImportJob(models.Model):
     errors = models.JSONField(
         default=list, blank=True, help_text=_("The problems found: [row, column, message].")
     )
+    sent_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the request was handed to the task queue.")
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text=_("How many times a worker has started importing it.")
+    )
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("The last sign of life from the worker importing it.")
+    )
 
     class Meta:
         ordering = ["-requested_at", "-id"]
-        indexes = [models.Index(fields=["requested_by", "requested_at"])]
+        indexes = [
+            models.Index(fields=["requested_by", "requested_at"]),
+            models.Index(fields=["status", "requested_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"

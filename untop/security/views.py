@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import base64
+import importlib
 import logging
+import sqlite3
 import sys
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import InterfaceError, OperationalError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -177,7 +179,47 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().dispatch(request, *args, **kwargs)
 
 
-DATABASE_FAULTS = (OperationalError, InterfaceError)
+def _driver_faults() -> tuple[type[BaseException], ...]:
+    """The database drivers' own fault classes: some reach a view unwrapped by Django (a
+    cursor closed on a lost connection, while Django handles the first error)."""
+    faults: list[type[BaseException]] = [sqlite3.OperationalError, sqlite3.InterfaceError]
+    for name in ("psycopg2", "psycopg"):
+        try:
+            driver = importlib.import_module(name)
+        except ImportError:
+            continue
+        faults += [driver.OperationalError, driver.InterfaceError]
+    return tuple(faults)
+
+
+DATABASE_FAULTS = (OperationalError, InterfaceError, *_driver_faults())
+
+
+def database_fault(error: BaseException | None) -> bool:
+    """Whether a request failed because the database stopped answering.
+
+    True when the error, or any error it was raised from or while handling (templates,
+    cleanup code and drivers may raise another kind in its place), is a database fault; or
+    when a connection that failed during the request no longer answers.
+    """
+    pending, seen = [error], set()
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, DATABASE_FAULTS):
+            return True
+        pending += [current.__cause__, current.__context__]
+    for connection in connections.all(initialized_only=True):
+        if (
+            connection.connection is not None
+            and connection.errors_occurred
+            and not connection.in_atomic_block
+            and not connection.is_usable()
+        ):
+            return True
+    return False
 
 
 @requires_csrf_token
@@ -185,11 +227,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 handler: a database that stopped answering gets its own page, status 503.
 
     That page repeats a sent form's fields in a form of its own, so that "Send it again"
-    posts the same entry once the database is back. Nothing of the failed entry was saved:
-    the portal's services write in one transaction each, which the error rolled back.
+    posts the same entry once the database is back. The connection may have dropped after
+    the entry's COMMIT reached the server: the page asks the database whether the form's key
+    was saved (untop.security.models.SentForm) before it says the entry was not, and says
+    so when it cannot tell; sent again, a saved form is not saved twice.
     """
-    error = sys.exc_info()[1]
-    if not isinstance(error, DATABASE_FAULTS):
+    if not database_fault(sys.exc_info()[1]):
         return HttpResponseServerError(loader.get_template("500.html").render())
     # Drop the broken connection now, so that the next request opens a new one.
     for connection in connections.all(initialized_only=True):
@@ -202,6 +245,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
             fields = []  # never write a password or a code back into a page
     html = loader.get_template("security/database_unavailable.html").render(
         {
+            "entry": _entry_saved(request),
             "resend_to": request.get_full_path() if fields else "",
             "fields": fields,
             "had_files": bool(request.method == "POST" and request.FILES),
@@ -212,6 +256,29 @@ def server_error(request: HttpRequest) -> HttpResponse:
     response["Retry-After"] = "30"
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _entry_saved(request: HttpRequest) -> dict | None:
+    """Whether the form this failed post sent had been saved: {"saved": True, "at": where it
+    led}, {"saved": False}, or {"saved": None} when the database cannot tell yet. None for
+    a request that sent no form."""
+    from .form_key import FIELD
+    from .models import SentForm
+
+    key = request.POST.get(FIELD) if request.method == "POST" else None
+    user = getattr(request, "user", None)
+    if not key or user is None or not user.is_authenticated:
+        return None
+    try:
+        sent = SentForm.objects.filter(user=user, key=key).first()
+    except DatabaseError:
+        for connection in connections.all(initialized_only=True):
+            if not connection.in_atomic_block:
+                connection.close_if_unusable_or_obsolete()
+        return {"saved": None}
+    if sent is None:
+        return {"saved": False}
+    return {"saved": True, "at": sent.location}
 
 
 def _secret(name: str) -> bool:

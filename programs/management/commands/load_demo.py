@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.db.models import Sum
 
 from programs import roles
+from programs.dashboard import dashboard_figures_changed
 from programs.demo import indicators as demo_indicators
 from programs.demo import money, projects, reference
 from programs.demo.activities import demo_activities
@@ -411,6 +412,9 @@ class Command(BaseCommand):
             # The area apps' demo data, which builds on the programme records loaded above.
             for loader in demo_loaders().values():
                 loader(self.stdout.write)
+            # Participant rows are written in bulk, which sends no signal: the cached
+            # figures are renewed once the data is in.
+            transaction.on_commit(dashboard_figures_changed)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded in {time.monotonic() - began:.1f} s: "
