@@ -20,6 +20,7 @@ from untop.imports.admin import PortalImportExportMixin, engine_resource
 from untop.imports.engine import register_importer
 
 from .bigtables import LargeTableAdmin, participants_per_activity, year_filter
+from .forms import ActivityForm
 from .models import (
     Activity,
     Centre,
@@ -424,18 +425,7 @@ class ActivityAdminForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = [
-            "project",
-            "kind",
-            "title",
-            "start",
-            "end",
-            "centre",
-            "district",
-            "partners",
-            "status",
-            "narrative",
-        ]
+        fields = ActivityForm.Meta.fields
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,7 +9,8 @@ activity (same project, centre, title and start) make one activity.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.db import connection
 from django.utils import timezone
@@ -428,16 +429,7 @@ class ActivityImporter(Importer):
 
     # -- saving -------------------------------------------------------------------
     def before_save(self, rows: list[ParsedRow]) -> None:
-        """A period locked since the rows were checked refuses them: the locks are read
-        again, and held until the rows commit (programs.rules.RuleBook.hold)."""
-        self._rules.hold()
-        errors = [
-            RowError(row.number, "start", violation.message)
-            for row in rows
-            if (violation := self._rules.period(row.values["start"]))
-        ]
-        if errors:
-            raise ImportInvalid(errors)
+        refuse_rows_locked_meanwhile(self._rules, rows, lambda v: v["start"], "start")
 
     def save(self, rows: list[ParsedRow], progress: Progress) -> tuple[int, int]:
         """Activities (one per key) and their counts, with an audit entry each. On PostgreSQL
@@ -590,6 +582,22 @@ class ActivityImporter(Importer):
         for pk, *fields in rows.iterator(chunk_size=2000):
             for category, women, men in counts.get(pk) or [(None, None, None)]:
                 yield [*fields, category, women, men]
+
+
+def refuse_rows_locked_meanwhile(
+    book: RuleBook, rows: list[ParsedRow], day_of: Callable[[dict], Any], column: str
+) -> None:
+    """Inside the import's transaction: a period locked since the rows were checked refuses
+    them. The locks are read again and held until the rows commit (RuleBook.hold); each
+    row's day is ``day_of(row.values)`` (None: no day)."""
+    book.hold()
+    errors = [
+        RowError(row.number, column, violation.message)
+        for row in rows
+        if (violation := book.period(day_of(row.values)))
+    ]
+    if errors:
+        raise ImportInvalid(errors)
 
 
 def _shown(value) -> str:

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from programs.models import Centre, Region
+from programs.resources import refuse_rows_locked_meanwhile
 from programs.rules import Rule, RuleBook, Violation, governed
 from untop.imports.columns import CellError, Column, KeyCache, choice, date_value, text, yes_no
-from untop.imports.engine import ImportInvalid, ParsedRow, RowError
+from untop.imports.engine import ParsedRow, RowError
 from untop.imports.saving import ModelImporter
 
 from .models import Course, Enrolment, Session, Trainee
@@ -180,17 +181,12 @@ class EnrolmentImporter(ModelImporter):
         return errors
 
     def before_save(self, rows: list[ParsedRow]) -> None:
-        """A period locked since the rows were checked refuses them: the locks are read
-        again, and held until the rows commit (programs.rules.RuleBook.hold)."""
-        self._book.hold()
-        errors = [
-            RowError(row.number, "session_start", violation.message)
-            for row in rows
-            if row.values["session"] is not None
-            and (violation := self._book.period(row.values["session"].activity.start))
-        ]
-        if errors:
-            raise ImportInvalid(errors)
+        refuse_rows_locked_meanwhile(
+            self._book,
+            rows,
+            lambda v: v["session"].activity.start if v["session"] is not None else None,
+            "session_start",
+        )
 
     def existing(self, rows: list[ParsedRow]) -> dict[tuple, Enrolment]:
         """The saved enrolments the rows change, each with its session and trainee as the
