@@ -113,7 +113,7 @@ class Conflict:
                 self.rows.append(
                     Row(
                         name,
-                        str(form.fields[name].label or name),
+                        str(form[name].label or name),
                         _shown(theirs.values[name], name),
                         _shown(mine["fields"][name], name),
                     )
@@ -122,7 +122,7 @@ class Conflict:
             self.rows.append(
                 Row(
                     PARTNERS,
-                    str(form.fields[PARTNERS].label),
+                    str(form[PARTNERS].label),
                     ", ".join(map(str, theirs.partners)) or "—",
                     ", ".join(map(str, mine["partners"])) or "—",
                 )

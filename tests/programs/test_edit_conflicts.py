@@ -183,3 +183,14 @@ def test_the_back_office_refuses_a_stale_save(activity, manager, staff_user):
     assert response.status_code == 200
     assert "Someone saved this activity after you opened it" in response.content.decode()
     assert Activity.objects.get(pk=activity.pk).title == "Changed"
+
+
+def test_the_versions_are_shown_in_the_reader_s_language(activity, staff_user, manager):
+    staff, boss = _client(staff_user), _client(manager)
+    stale = _opened(boss, activity)
+    _edit(staff, activity, _opened(staff, activity), title="Round table on tolerance")
+    page = boss.post(
+        reverse("programs:activity_edit", args=[activity.pk]), stale, HTTP_ACCEPT_LANGUAGE="ru"
+    ).content.decode()
+    assert "Кто-то сохранил это мероприятие после того, как вы его открыли" in page
+    assert '<th scope="row">Название</th>' in page
