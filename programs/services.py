@@ -92,7 +92,8 @@ def activity_update(
     """
     with acting_as(acting_user):
         _check_may_edit(user=acting_user)
-        saved_version = _follow_saved_approval(activity)
+        book = RuleBook(acting_user)
+        saved_version = _follow_saved_approval(activity, book)
         if version is not None and version != saved_version:
             raise EditedMeanwhile(
                 Activity.objects.select_related("project", "centre", "district").get(pk=activity.pk)
@@ -100,7 +101,6 @@ def activity_update(
         activity.version = saved_version + 1
         for name, value in fields.items():
             setattr(activity, name, value)
-        book = RuleBook(acting_user)
         book.enforce(book.activity(activity))
         activity.full_clean()
         # An edit writes what the form edits, never the approval it read when it opened.
@@ -131,7 +131,7 @@ EDITED_FIELDS = [
 ] + ["version", "updated_at"]
 
 
-def _follow_saved_approval(activity: Activity) -> int:
+def _follow_saved_approval(activity: Activity, book: RuleBook) -> int:
     """Lock the activity's row until the transaction ends and take its approval as saved now;
     return its version as saved now.
 
@@ -139,6 +139,9 @@ def _follow_saved_approval(activity: Activity) -> int:
     one after the other: the second sees what the first did (an activity approved meanwhile
     is settled; one approved twice is refused the second time) instead of overwriting it.
     """
+    # The periods' locks first, then the activity's row, in every write: two writes never
+    # wait for each other's locks in opposite orders (PostgreSQL would cut one off).
+    _ = book.locked_periods
     names = [Activity._meta.get_field(name).attname for name in APPROVAL_FIELDS]
     saved = Activity.objects.select_for_update().filter(pk=activity.pk).values(*names, "version")
     saved = saved.get()
@@ -150,7 +153,7 @@ def _follow_saved_approval(activity: Activity) -> int:
 def _transition(
     book: RuleBook, activity: Activity, *, allowed_from: set[str], to: str, message: str
 ) -> None:
-    _follow_saved_approval(activity)
+    _follow_saved_approval(activity, book)
     if activity.approval not in allowed_from:
         raise ValidationError(message)
     book.enforce(book.period(activity.start))
