@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from untop.audit.context import acting_as
+from untop.uploads import discard_upload, store_upload
 
 from .models import Activity, Evidence, ParticipantCount, User
 from .rules import RuleBook, ensure_may_delete, ensure_may_write
@@ -219,7 +220,12 @@ def activity_return_to_draft(*, activity: Activity, acting_user: User) -> Activi
 
 @transaction.atomic
 def evidence_add(*, activity: Activity, acting_user: User, file, description: str) -> Evidence:
-    """Attach a file that shows the activity took place (not to a settled activity)."""
+    """Attach a file that shows the activity took place (not to a settled activity).
+
+    The file is written only once the rules and the checks have passed, under a name chosen
+    beforehand (untop.uploads): a full disk raises DiskFull and leaves no partial file, and a
+    record that cannot be saved takes its file away with it.
+    """
     with acting_as(acting_user):
         _check_may_edit(user=acting_user)
         evidence = Evidence(
@@ -227,7 +233,14 @@ def evidence_add(*, activity: Activity, acting_user: User, file, description: st
         )
         ensure_may_write(acting_user, evidence)
         evidence.full_clean()
-        evidence.save()
+        field = Evidence._meta.get_field("file")
+        stored = store_upload(field, evidence, file)
+        try:
+            evidence.file = stored
+            evidence.save()
+        except BaseException:
+            discard_upload(field, stored)
+            raise
     return evidence
 
 

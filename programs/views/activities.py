@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from untop.uploads import DISK_FULL_MESSAGE, DiskFull, discard_upload, store_upload
+from untop.uploads import DISK_FULL_MESSAGE, DiskFull
 
 from ..dashboard import cached_participant_totals
 from ..exports import activities_csv, activities_xlsx
@@ -127,7 +127,7 @@ def _activity_form_page(request: HttpRequest, activity: Activity | None) -> Http
     data = request.POST if request.method == "POST" else None
     # The activity as saved now, before the form writes the user's values into it: what
     # "take theirs" takes, after someone else's save.
-    theirs = conflicts.Version.of(activity) if activity is not None else None
+    theirs = conflicts.Version(activity) if activity is not None else None
     form = ActivityForm(data, instance=instance, user=request.user)
     formset = ParticipantFormSet(data, instance=instance, prefix="participants")
     conflict = None
@@ -158,7 +158,7 @@ def _activity_form_page(request: HttpRequest, activity: Activity | None) -> Http
             form.add_error(None, error)
         except EditedMeanwhile as meanwhile:
             conflict = conflicts.Conflict(
-                theirs=conflicts.Version.of(meanwhile.saved), mine=arguments, form=form
+                theirs=conflicts.Version(meanwhile.saved), mine=arguments, form=form
             )
             form = conflict.form_at_their_version(request.POST, user=request.user)
         else:
@@ -225,30 +225,20 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
         problems = " ".join(e for errors in form.errors.values() for e in errors)
         messages.error(request, _("The file was not added: %(problems)s") % {"problems": problems})
         return redirect("programs:activity_detail", pk=activity.pk)
-    # The file is written first, under a name known beforehand, so that a failed write (a
-    # full disk) leaves no partial file behind, and a record refused leaves no file.
-    field = Evidence._meta.get_field("file")
-    try:
-        stored = store_upload(field, Evidence(activity=activity), form.cleaned_data["file"])
-    except DiskFull:
-        messages.error(request, DISK_FULL_MESSAGE)
-        return redirect("programs:activity_detail", pk=activity.pk)
     try:
         evidence_add(
             activity=activity,
             acting_user=request.user,
-            file=stored,
+            file=form.cleaned_data["file"],
             description=form.cleaned_data["description"],
         )
+    except DiskFull:
+        messages.error(request, DISK_FULL_MESSAGE)
     except ValidationError as error:
-        discard_upload(field, stored)
         messages.error(
             request,
             _("The file was not added: %(problems)s") % {"problems": " ".join(error.messages)},
         )
-    except BaseException:
-        discard_upload(field, stored)
-        raise
     else:
         messages.success(request, _("The file was added."))
     return redirect("programs:activity_detail", pk=activity.pk)

@@ -32,10 +32,6 @@ class Version:
         # Read now: the form about to be bound writes the user's values into the instance.
         self.values = {name: getattr(activity, name) for name in FIELDS}
 
-    @classmethod
-    def of(cls, activity: Activity) -> Version:
-        return cls(activity)
-
     @cached_property
     def partners(self) -> list:
         return list(self.activity.partners.all())
