@@ -101,6 +101,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.add_participantcategory",
         "programs.change_participantcategory",
         "audit.view_auditentry",
+        "audit.view_accountevent",
         "imports.add_importjob",
         "imports.view_importjob",
     ],

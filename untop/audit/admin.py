@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry, AuthEvent
+from .models import AccountEvent, AuditEntry, AuthEvent
 
 
 @admin.register(AuditEntry)
@@ -94,6 +94,28 @@ class AuthEventAdmin(admin.ModelAdmin):
     search_fields = ["username", "=ip_address"]
     date_hierarchy = "at"
     fields = ["at", "kind", "username", "user", "ip_address", "user_agent"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    """Changes to accounts (roles, passwords, second factor, activation): read-only for everyone."""
+
+    list_display = ["at", "kind", "account", "actor", "detail", "ip_address"]
+    list_filter = ["kind"]
+    list_select_related = ["account", "actor"]
+    search_fields = ["account__username", "actor__username", "detail"]
+    date_hierarchy = "at"
+    fields = ["at", "kind", "account", "actor", "detail", "ip_address"]
     readonly_fields = fields
 
     def has_add_permission(self, request) -> bool:
