@@ -12,10 +12,14 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from untop.audit.admin import AuditedAdminMixin
 from untop.audit.context import acting_as
+from untop.concurrency import OPENED_FIELD, ensure_unchanged
+from untop.concurrency import EditedMeanwhile as RecordEditedMeanwhile
+from untop.concurrency_forms import versioned
 from untop.imports.admin import PortalImportExportMixin, engine_resource
 from untop.imports.engine import register_importer
 
@@ -55,6 +59,7 @@ from .resources import (
 )
 from .rules import RuleBook, Violation
 from .services import (
+    EditedMeanwhile,
     activity_approve,
     activity_create,
     activity_return_to_draft,
@@ -77,6 +82,12 @@ class PortalAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form and its inlines refuse the save with the rule's message; deleting it, alone or
     among the selected, is refused on the confirmation page, cascades included.
     """
+
+    # The form shows both versions when the record was saved after it was opened.
+    change_form_template = "portal/admin_change_form.html"
+    # Saving checks, under the record's row lock, that it is still as the form loaded it; a
+    # model whose service checks its own version (activities) leaves it to the service.
+    checks_opened_state = True
 
     # -- what the rules say of a record ---------------------------------------------------
     def rule_violations(self, request, obj) -> list[Violation]:
@@ -106,7 +117,24 @@ class PortalAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        return _rule_checked_form(super().get_form(request, obj, change, **kwargs), self, request)
+        form_class = versioned(super().get_form(request, obj, change, **kwargs))
+        return _rule_checked_form(form_class, self, request)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (RecordEditedMeanwhile, EditedMeanwhile):
+            # Saved by someone else between this form's checks and its save (the checks
+            # themselves show the merge): nothing was saved; the page shows what is saved now.
+            self.message_user(
+                request,
+                _(
+                    "Someone saved this record at the same moment, so nothing was saved: "
+                    "here it is as saved now. Make your change again."
+                ),
+                level=messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
     def get_formsets_with_inlines(self, request, obj=None):
         for formset, inline in super().get_formsets_with_inlines(request, obj):
@@ -118,6 +146,12 @@ class PortalAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return deleted, counts, perms_needed, [*protected, *refused]
 
     # -- writing through the services -----------------------------------------------------
+    def save_form(self, request, form, change):
+        if change and self.checks_opened_state:
+            # Inside the page's transaction: the row stays locked until the save commits.
+            ensure_unchanged(form.instance, opened=form.opened_now, fields=form.versioned_fields)
+        return super().save_form(request, form, change)
+
     def save_model(self, request, obj, form, change):
         record_save(acting_user=request.user, record=obj)
 
@@ -433,16 +467,11 @@ class ActivityAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        opened_at = data.get("opened_version")
-        if self.instance.pk and opened_at is not None:
-            saved = Activity.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
-            if saved.first() != opened_at:
-                raise ValidationError(
-                    _(
-                        "Someone saved this activity after you opened it: nothing was saved. "
-                        "Open it again to see their changes, or merge on its portal page."
-                    )
-                )
+        if self.instance.pk and data.get(OPENED_FIELD):
+            # The form's fields were checked against the state it was opened at (both
+            # versions shown, untop.concurrency_forms): what it saves, a merge included, is
+            # saved at the version loaded now; a save between here and the service refuses it.
+            data["opened_version"] = self.instance.version
         return data
 
 
@@ -500,6 +529,7 @@ class ActivityAdmin(LargeTableAdmin, PortalImportExportMixin, PortalAdmin):
         return _rule_book(request).activity(obj)
 
     form = ActivityAdminForm
+    checks_opened_state = False  # activity_update checks the activity's version
 
     def save_model(self, request, obj, form, change):
         if change:

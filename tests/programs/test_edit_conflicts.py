@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from programs.models import Activity
 from programs.services import EditedMeanwhile, activity_update
+from tests.admin_checks import browser_post_data
 from tests.factories import ActivityFactory, CategoryFactory, ParticipantCountFactory
 from untop.audit.models import AuditEntry
 
@@ -158,30 +159,36 @@ def test_every_save_counts_a_version_and_a_stale_one_is_refused_by_the_service(
 def test_the_back_office_refuses_a_stale_save(activity, manager, staff_user):
     client = _client(manager)
     url = reverse("admin:programs_activity_change", args=[activity.pk])
-    page = client.get(url).content.decode()
-    opened = re.search(r'name="opened_version" value="(\d+)"', page).group(1)
+    opened = browser_post_data(client.get(url).text)
     activity_update(
         activity=activity, acting_user=staff_user, fields={"title": "Changed"}, participants=None
     )
-    response = client.post(
-        url,
-        {
-            "opened_version": opened,
-            "project": activity.project_id,
-            "kind": activity.kind,
-            "title": "Back office title",
-            "start": DAY.isoformat(),
-            "end": DAY.isoformat(),
-            "centre": activity.centre_id,
-            "status": activity.status,
-            "participants-TOTAL_FORMS": "0",
-            "participants-INITIAL_FORMS": "0",
-            "evidence-TOTAL_FORMS": "0",
-            "evidence-INITIAL_FORMS": "0",
-        },
-    )
+    opened["title"] = ["Back office title"]
+    response = client.post(url, opened)
     assert response.status_code == 200
-    assert "Someone saved this activity after you opened it" in response.content.decode()
+    assert "Someone saved this record after you opened it" in response.text
+    assert "Changed" in response.text  # their version, beside the user's
+    assert Activity.objects.get(pk=activity.pk).title == "Changed"
+
+    # Sent again as it came back, the user's title is saved over theirs, knowingly.
+    assert client.post(url, browser_post_data(response.text)).status_code == 302
+    assert Activity.objects.get(pk=activity.pk).title == "Back office title"
+
+
+def test_a_back_office_save_racing_another_is_refused_not_lost(activity, manager, staff_user):
+    """A save landing between the form's check and the service's: refused with a message.
+
+    Posted without the form's opened state, the service's own version check is the one that
+    sees the other save, as it does when the save lands after the form's check."""
+    client = _client(manager)
+    url = reverse("admin:programs_activity_change", args=[activity.pk])
+    data = browser_post_data(client.get(url).text)
+    del data["opened_state"]
+    activity_update(
+        activity=activity, acting_user=staff_user, fields={"title": "Changed"}, participants=None
+    )
+    response = client.post(url, data, follow=True)
+    assert "Someone saved this record at the same moment, so nothing was saved" in response.text
     assert Activity.objects.get(pk=activity.pk).title == "Changed"
 
 

@@ -145,6 +145,7 @@ ADMIN: dict[str, dict[str, str | tuple]] = {
     "otp_totp.totpdevice": {"manager": "", "administrator": "vd"},
     "audit.auditentry": {"manager": "v", "administrator": "v"},
     "audit.authevent": {"manager": "", "administrator": "v"},
+    "audit.accountevent": {"manager": "", "administrator": "v"},
     # the job in build_records() is programme staff's: another user's job is "not found" (302)
     "imports.importjob": {"manager": (200, 403, 302, 403, 302), "administrator": (200, 403, 302, 403, 302)},
     "programs.user": {"manager": "", "administrator": "vac"},

@@ -6,7 +6,6 @@ rule's one message and changes nothing (no audit entry, the record as it was).
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
@@ -14,6 +13,7 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from programs.rules import OutOfScope, Rule, RuleBroken, governed
+from tests.admin_checks import browser_post_data
 from tests.untop.access_matrix import ADMIN
 from tests.untop.rule_matrix import (
     ACTIONS,
@@ -66,54 +66,6 @@ NO_ADMIN_PAGE = {
 }
 
 
-class _FormValues(HTMLParser):
-    """What a browser sends for the page's main form: each field's current value."""
-
-    def __init__(self):
-        super().__init__()
-        self.values: list[tuple[str, str]] = []
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        name = a.get("name")
-        if tag == "input" and name and a.get("type") not in ("submit", "button", "file"):
-            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
-                return
-            self.values.append(
-                (name, a.get("value") or ("on" if a.get("type") == "checkbox" else ""))
-            )
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select and "selected" in a:
-            self.values.append((self._select, a.get("value", "")))
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.values.append((name, ""))
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            name, text = self.values.pop()
-            self.values.append((name, text + data))
-
-
-def _browser_post_data(html: str) -> dict[str, list[str]]:
-    parser = _FormValues()
-    parser.feed(html)
-    data: dict[str, list[str]] = {}
-    for name, value in parser.values:
-        if name not in ("csrfmiddlewaretoken", "_selected_action"):
-            data.setdefault(name, []).append(value)
-    return data
-
-
 def _governed_inlines():
     for parent, model_admin in admin.site._registry.items():
         for inline in model_admin.inlines:
@@ -144,7 +96,7 @@ def test_inline_rows_of_a_locked_period_are_refused(
     url = reverse(f"admin:{app}_{name}_change", args=[owner.pk])
     page = client.get(url)
     assert page.status_code == 200
-    data = _browser_post_data(page.text)
+    data = browser_post_data(page.text)
     prefix = inline(parent, admin.site).get_formset(_request(manager)).get_default_prefix()
     ids = [
         key

@@ -178,6 +178,7 @@ UNGOVERNED: dict[str, str] = {
     "otp_totp.totpdevice": "a user's authenticator, not programme data",
     "audit.auditentry": "read-only for everyone",
     "audit.authevent": "read-only for everyone",
+    "audit.accountevent": "read-only for everyone",
     "imports.importjob": "a job's record; the rows it imports are checked by the importer",
     "reports.report": "read-only in the back office; a report reads, never writes, the data",
     "programs.user": "accounts: the administrators' issue, not a dated record",
