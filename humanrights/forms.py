@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Activity, Partner, Project
+from untop.concurrency_forms import versioned
 
 from .models import (
     ImplementationAction,
@@ -83,6 +84,7 @@ class ImplementationActionForm(forms.ModelForm):
         )
 
 
+@versioned  # two officers editing one note: the second sees both versions
 class MonitoringNoteForm(forms.ModelForm):
     class Meta:
         model = MonitoringNote

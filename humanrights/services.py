@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from programs.models import Activity
 from programs.rules import RuleBook, ensure_may_delete, ensure_may_write
 from untop.audit.context import acting_as
+from untop.concurrency import ensure_unchanged
 
 from .models import (
     ImplementationAction,
@@ -181,9 +182,16 @@ def note_create(*, acting_user, fields: dict[str, Any]) -> MonitoringNote:
 
 
 @transaction.atomic
-def note_update(*, note: MonitoringNote, acting_user, fields: dict[str, Any]) -> MonitoringNote:
-    """Change a monitoring note; the log records which fields changed, not their content."""
+def note_update(
+    *, note: MonitoringNote, acting_user, fields: dict[str, Any], opened: str | None = None
+) -> MonitoringNote:
+    """Change a monitoring note; the log records which fields changed, not their content.
+
+    ``opened`` is the note's state when the form was opened (untop.concurrency): a save made
+    since refuses this one (EditedMeanwhile); the note's row stays locked until commit.
+    """
     _check_officer(acting_user)
+    ensure_unchanged(note, opened=opened, fields=list(fields))
     changed = sorted(name for name, value in fields.items() if getattr(note, name) != value)
     for name, value in fields.items():
         setattr(note, name, value)

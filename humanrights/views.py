@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs.dashboard import cached_figures, query_digest
+from untop.concurrency import EditedMeanwhile
 from untop.imports.exports import export_response, requested_export
 
 from .forms import (
@@ -292,9 +293,19 @@ def _note_form_page(request: HttpRequest, note: MonitoringNote | None) -> HttpRe
             if note is None:
                 note = note_create(acting_user=request.user, fields=fields)
             else:
-                note = note_update(note=note, acting_user=request.user, fields=fields)
+                note = note_update(
+                    note=note, acting_user=request.user, fields=fields, opened=form.opened_now
+                )
         except ValidationError as error:
             _add_errors(form, error)
+        except EditedMeanwhile:
+            form.add_error(
+                None,
+                _(
+                    "Someone saved this note at the same moment, so nothing was saved. "
+                    "Open it again to see their version."
+                ),
+            )
         else:
             messages.success(request, _("The note was saved."))
             return redirect("humanrights:note_detail", pk=note.pk)

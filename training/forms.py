@@ -48,6 +48,8 @@ class ResultForm(forms.Form):
     """One enrolment's attendance, completion and scores in the session's bulk form."""
 
     enrolment = forms.IntegerField(widget=forms.HiddenInput)
+    # The row's results when the page was opened (training.services.results_state).
+    opened_state = forms.CharField(widget=forms.HiddenInput, required=False)
     attended = forms.BooleanField(required=False)
     completed = forms.BooleanField(required=False)
     pre_score = forms.IntegerField(

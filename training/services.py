@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from programs.models import Activity, User
 from programs.rules import RuleBook, Violation, governed
 from untop.audit.context import acting_as
+from untop.concurrency import fingerprint
 from untop.imports.saving import audit_changed, audit_values, changed_fields
 
 from .models import Course, Enrolment, Session, StudyVisit, Trainee
@@ -172,7 +173,11 @@ def _sync_instructor(trainee: Trainee, session: Session, completed: bool) -> Non
 
 @transaction.atomic
 def session_record_results(
-    *, session: Session, acting_user: User, results: dict[int, dict[str, Any]]
+    *,
+    session: Session,
+    acting_user: User,
+    results: dict[int, dict[str, Any]],
+    opened: dict[int, str] | None = None,
 ) -> list[Enrolment]:
     """Record attendance, completion and scores of a session's enrolments in one go.
 
@@ -180,6 +185,11 @@ def session_record_results(
     certificate; in a train-the-trainer course it certifies the trainee as an instructor.
     Any invalid row refuses the whole set: nothing is saved. The session's rules (its
     period, its centre, its approval) hold for every enrolment of it: checked once.
+
+    ``opened`` maps enrolment ids to the fingerprint of their results when the form was
+    opened (untop.concurrency). A row someone saved since is left as they saved it when the
+    user did not change it, and refuses the whole set (ResultsEditedMeanwhile, both versions)
+    when both changed it. The rows stay locked until the save commits.
     """
     changed = []
     with acting_as(acting_user):
@@ -187,9 +197,13 @@ def session_record_results(
         book = RuleBook(acting_user)
         book.enforce(book.record(session))
         enrolments = session.enrolments.select_related("trainee").filter(pk__in=results)
+        if opened is not None:
+            enrolments = enrolments.select_for_update(of=("self",))
         found = {enrolment.pk: enrolment for enrolment in enrolments}
         if set(found) != set(results):
             raise ValidationError(_("Some enrolments do not belong to this session."))
+        if opened is not None:
+            results = _results_not_undoing_others(found, results, opened)
         for pk, values in results.items():
             enrolment = found[pk]
             before = {name: getattr(enrolment, name) for name in RESULT_FIELDS}
@@ -211,6 +225,59 @@ def session_record_results(
                 _sync_instructor(enrolment.trainee, session, enrolment.completed)
             changed.append(enrolment)
     return changed
+
+
+class ResultsEditedMeanwhile(Exception):
+    """Someone saved results of these enrolments after the form was opened, and the user
+    changed them too: nothing was saved. ``rows`` name each field with both values."""
+
+    def __init__(self, rows: list[dict[str, Any]], saved: dict[int, str]):
+        super().__init__(f"{len(rows)} result(s) saved meanwhile")
+        self.rows = rows
+        self.saved = saved  # each enrolment's fingerprint now: the merge is saved at it
+
+
+def results_state(enrolment: Enrolment) -> str:
+    """The fingerprint of an enrolment's results, as the form carries it."""
+    return fingerprint({name: getattr(enrolment, name) for name in RESULT_FIELDS})
+
+
+def _result_shown(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(value)
+
+
+def _results_not_undoing_others(
+    found: dict[int, Enrolment], results: dict[int, dict[str, Any]], opened: dict[int, str]
+) -> dict[int, dict[str, Any]]:
+    """The rows to write: those saved since by another are dropped when the user left them
+    as opened; when the user changed them too, the whole set is refused with both versions."""
+    kept, conflicts = {}, []
+    for pk, values in results.items():
+        enrolment = found[pk]
+        at_open = opened.get(pk)
+        if at_open is None or results_state(enrolment) == at_open:
+            kept[pk] = values
+            continue
+        mine = {name: values.get(name, getattr(enrolment, name)) for name in RESULT_FIELDS}
+        if fingerprint(mine) == at_open:
+            continue  # untouched here, changed there: theirs stays
+        for name in RESULT_FIELDS:
+            if getattr(enrolment, name) != mine[name]:
+                conflicts.append(
+                    {
+                        "trainee": enrolment.trainee,
+                        "field": Enrolment._meta.get_field(name).verbose_name,
+                        "theirs": _result_shown(getattr(enrolment, name)),
+                        "mine": _result_shown(mine[name]),
+                    }
+                )
+    if conflicts:
+        raise ResultsEditedMeanwhile(conflicts, {pk: results_state(e) for pk, e in found.items()})
+    return kept
 
 
 @transaction.atomic

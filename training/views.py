@@ -37,8 +37,10 @@ from .forms import (
 from .models import Course, Enrolment, Session, Trainee
 from .services import (
     RESULT_FIELDS,
+    ResultsEditedMeanwhile,
     enrolment_add,
     may_manage_session,
+    results_state,
     session_create,
     session_record_results,
     session_rules,
@@ -145,7 +147,11 @@ def _session(pk: int) -> Session:
 
 def _results_initial(enrolments) -> list[dict]:
     return [
-        {"enrolment": e.pk, **{name: getattr(e, name) for name in RESULT_FIELDS}}
+        {
+            "enrolment": e.pk,
+            "opened_state": results_state(e),
+            **{name: getattr(e, name) for name in RESULT_FIELDS},
+        }
         for e in enrolments
     ]
 
@@ -221,12 +227,38 @@ def session_results(request: HttpRequest, pk: int) -> HttpResponse:
             }
             for form in formset.forms
         }
+        opened = {
+            form.cleaned_data["enrolment"]: form.cleaned_data["opened_state"]
+            for form in formset.forms
+            if form.cleaned_data.get("opened_state")
+        }
         try:
             changed = session_record_results(
-                session=session, acting_user=request.user, results=results
+                session=session, acting_user=request.user, results=results, opened=opened
             )
         except ValidationError as error:
             formset._non_form_errors = formset.error_class(_refusal(error))
+        except ResultsEditedMeanwhile as meanwhile:
+            # The form comes back as the user filled it in, at the results saved now:
+            # sent again, the user's values are saved; the table shows what they replace.
+            data = formset.data.copy()
+            for form in formset.forms:
+                pk = form.cleaned_data["enrolment"]
+                if pk in meanwhile.saved:
+                    data[form.add_prefix("opened_state")] = meanwhile.saved[pk]
+            formset.data = data
+            for form in formset.forms:
+                form.data = data
+            formset._non_form_errors = formset.error_class(
+                [
+                    _(
+                        "Someone saved results of this session after you opened it, so "
+                        "nothing was saved. Their values and yours are listed below: change "
+                        "the rows to what should stand and save again."
+                    )
+                ]
+            )
+            formset.conflict = meanwhile.rows
         else:
             issued = sum(1 for e in changed if e.completed and e.certificate_number)
             messages.success(

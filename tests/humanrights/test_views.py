@@ -233,3 +233,45 @@ def test_an_officer_writes_edits_and_shares_a_note(client, hr_officer, manager):
         .paginator.count
         == 0
     )
+
+
+def test_two_officers_editing_one_note_see_both_versions(hr_officer):
+    from django.test import Client
+
+    from humanrights.models import MonitoringNote
+    from tests.admin_checks import browser_post_data
+    from tests.factories import RegionFactory
+
+    note = MonitoringNote.objects.create(
+        author=hr_officer,
+        observed_on=datetime.date(2006, 3, 14),
+        region=RegionFactory(),
+        topic="Access to detainees",
+        summary="Refused.",
+        sensitivity="confidential",
+    )
+    url = reverse("humanrights:note_edit", args=[note.pk])
+    first, second = Client(), Client()
+    first.force_login(hr_officer)
+    second.force_login(hr_officer)
+    theirs = browser_post_data(first.get(url).text)
+    mine = browser_post_data(second.get(url).text)
+    theirs["summary"] = ["Refused twice; the prosecutor was told."]
+    assert first.post(url, theirs).status_code == 302
+
+    mine["advice"] = ["Raise it with the Ombudsman."]
+    refused = second.post(url, mine)
+    assert refused.status_code == 400
+    assert "Someone saved this record after you opened it" in refused.text
+    assert "Refused twice; the prosecutor was told." in refused.text
+    note.refresh_from_db()
+    assert (note.summary, note.advice) == ("Refused twice; the prosecutor was told.", "")
+
+    merged = browser_post_data(refused.text)
+    merged["take_theirs"] = ["summary"]
+    assert second.post(url, merged).status_code == 302
+    note.refresh_from_db()
+    assert (note.summary, note.advice) == (
+        "Refused twice; the prosecutor was told.",
+        "Raise it with the Ombudsman.",
+    )

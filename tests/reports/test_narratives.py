@@ -160,3 +160,40 @@ def test_staff_may_not_write_a_narrative(client, letter):
     assert client.get(url).status_code == 403
     assert client.post(url, {"section": "context", "text": "x"}).status_code == 403
     assert not NarrativeRevision.objects.exists()
+
+
+def test_two_managers_writing_one_section_see_each_others_text(client, letter):
+    """The second save of a section opened before the first is refused with both texts;
+    sent again (merged by hand), it is saved as the newest revision."""
+    from django.test import Client
+
+    from tests.admin_checks import browser_post_data
+
+    manager = User.objects.get(username="manager")
+    colleague = Client()
+    client.force_login(manager)
+    colleague.force_login(manager)
+    url = reverse("reports:narrative", args=[letter.pk])
+
+    def opened(who) -> dict[str, list[str]]:
+        data = browser_post_data(who.get(url).text)
+        # The page holds one form per section: keep the context section's fields.
+        return {"section": ["context"], "opened_revision": [data["opened_revision"][0]]}
+
+    theirs, mine = opened(colleague), opened(client)
+    assert colleague.post(url, {**theirs, "text": ["Their words."]}).status_code == 302
+
+    refused = client.post(url, {**mine, "text": ["My words."]})
+    assert refused.status_code == 200
+    assert "Someone saved this section after you opened it" in refused.text
+    assert "Their words." in refused.text and "My words." in refused.text
+    assert list(NarrativeRevision.objects.values_list("text", flat=True)) == ["Their words."]
+
+    again = browser_post_data(refused.text)
+    merged = {
+        "section": ["context"],
+        "opened_revision": again["opened_revision"][:1],  # the context section comes first
+        "text": ["Their words. My words."],
+    }
+    assert client.post(url, merged).status_code == 302
+    assert NarrativeRevision.objects.order_by("-id").first().text == "Their words. My words."

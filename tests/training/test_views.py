@@ -362,3 +362,57 @@ def test_the_curriculum_is_downloaded_through_a_permission_check(
     assert admin_client_.get(url).status_code == 200  # administrators may view courses
     page = manager_client.get(reverse("training:course_list"))
     assert url in page.text
+
+
+def test_two_people_recording_one_sessions_results_undo_nothing(staff_user, centre):
+    """Two trainers record the same session's results from pages opened at once: rows only
+    one of them changed keep that change; a row both changed comes back with both values."""
+    from django.test import Client
+
+    from tests.admin_checks import browser_post_data
+
+    session = DraftSessionFactory(activity__centre=centre)
+    a, b = EnrolmentFactory(session=session), EnrolmentFactory(session=session)
+    first, second = Client(), Client()
+    first.force_login(staff_user)
+    second.force_login(staff_user)
+    page_url = reverse("training:session_detail", args=[session.pk])
+    url = reverse("training:session_results", args=[session.pk])
+
+    def results_form(client) -> dict[str, list[str]]:
+        data = browser_post_data(client.get(page_url).text)
+        return {k: v for k, v in data.items() if k.startswith("results-") or k == "form_key"}
+
+    theirs, mine = results_form(first), results_form(second)
+    row = {str(a.pk): "0", str(b.pk): "1"}
+
+    # The first marks A attended with a pre-test score of 40.
+    theirs[f"results-{row[str(a.pk)]}-attended"] = ["on"]
+    theirs[f"results-{row[str(a.pk)]}-pre_score"] = ["40"]
+    assert first.post(url, theirs).status_code == 302
+
+    # The second, from the page opened before, only marks B attended: A's results stay.
+    only_b = {**mine, f"results-{row[str(b.pk)]}-attended": ["on"]}
+    only_b.pop("form_key", None)
+    assert second.post(url, only_b).status_code == 302
+    a.refresh_from_db(), b.refresh_from_db()
+    assert (a.attended, a.pre_score, b.attended) == (True, 40, True)
+
+    # Both change A's pre-test score: the later one sees both values and saves nothing.
+    mine = results_form(second)
+    theirs = results_form(first)
+    theirs[f"results-{row[str(a.pk)]}-pre_score"] = ["45"]
+    assert first.post(url, theirs).status_code == 302
+    mine[f"results-{row[str(a.pk)]}-pre_score"] = ["50"]
+    refused = second.post(url, mine)
+    assert refused.status_code == 400
+    assert "Someone saved results of this session after you opened it" in refused.text
+    assert "45" in refused.text and "50" in refused.text
+    a.refresh_from_db()
+    assert a.pre_score == 45
+
+    # Sent again as it came back, the user's value stands, knowingly.
+    again = {k: v for k, v in browser_post_data(refused.text).items() if k.startswith("results-")}
+    assert second.post(url, again).status_code == 302
+    a.refresh_from_db()
+    assert a.pre_score == 50

@@ -28,6 +28,9 @@ class NarrativeForm(forms.Form):
         help_text=_("Plain text; an empty line starts a new paragraph."),
     )
     publish = forms.BooleanField(required=False)
+    # The section's latest revision when the form was opened (0: none): a save since
+    # refuses this one and shows both texts (untop.reports.narratives.narrative_save).
+    opened_revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, slots: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)

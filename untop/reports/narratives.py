@@ -17,6 +17,14 @@ from .registry import ReportKind, narrative_slots
 MAX_NARRATIVE_LENGTH = 20_000
 
 
+class NarrativeEditedMeanwhile(Exception):
+    """Someone saved the section after this form was opened: nothing was saved."""
+
+    def __init__(self, theirs: NarrativeRevision):
+        super().__init__(f"Narrative section saved meanwhile (revision {theirs.pk}).")
+        self.theirs = theirs
+
+
 def published_narratives(*, kind: str, scope: str, language: str) -> dict[str, str]:
     """The latest published text of each section for a report's scope. One query."""
     latest = NarrativeRevision.objects.filter(narrative=OuterRef("pk"), published=True).order_by(
@@ -47,8 +55,15 @@ def narrative_save(
     text: str,
     publish: bool,
     acting_user,
+    opened_revision: int | None = None,
 ) -> NarrativeRevision:
-    """Keep a new version of a section's narrative, as a draft or published."""
+    """Keep a new version of a section's narrative, as a draft or published.
+
+    ``opened_revision`` is the section's latest revision when the form was opened (0 for
+    none): if someone saved the section since, NarrativeEditedMeanwhile refuses this save
+    (their text is not silently buried under this one). The section's row stays locked
+    until the save commits, so two saves of one section are checked one after the other.
+    """
     if section not in dict(narrative_slots(kind)):
         raise ValidationError(
             gettext_lazy("The %(lower)s has no section %(section)s.")
@@ -63,6 +78,12 @@ def narrative_save(
     narrative, _ = Narrative.objects.get_or_create(
         kind=kind.code, scope=scope, section=section, language=language
     )
+    if opened_revision is not None:
+        Narrative.objects.select_for_update().filter(pk=narrative.pk).first()
+        latest = narrative.revisions.order_by("-edited_at", "-id").select_related("edited_by")
+        latest = latest.first()
+        if (latest.pk if latest else 0) != opened_revision:
+            raise NarrativeEditedMeanwhile(latest)
     revision = NarrativeRevision(
         narrative=narrative, text=text, published=publish, edited_by=acting_user
     )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .forms import NarrativeForm
 from .models import Report
-from .narratives import narrative_revisions, narrative_save
+from .narratives import NarrativeEditedMeanwhile, narrative_revisions, narrative_save
 from .registry import ReportKind, get_report_kind, narrative_slots, report_kinds
 from .selectors import reports_visible_to
 from .services import report_rebuild, report_render_html, report_request
@@ -153,9 +153,23 @@ def report_narrative(request: HttpRequest, pk: int) -> HttpResponse:
                     text=form.cleaned_data["text"],
                     publish=form.cleaned_data["publish"],
                     acting_user=request.user,
+                    opened_revision=form.cleaned_data["opened_revision"],
                 )
             except ValidationError as error:
                 form.add_error(None, error)
+            except NarrativeEditedMeanwhile as meanwhile:
+                # Both texts shown; the form, sent again, saves at their revision.
+                form.theirs = meanwhile.theirs
+                form.data = form.data.copy()
+                form.data["opened_revision"] = str(meanwhile.theirs.pk)
+                form.add_error(
+                    None,
+                    _(
+                        "Someone saved this section after you opened it, so nothing was saved. "
+                        "Their text is shown above yours: change yours to merge them and save "
+                        "again, or keep theirs."
+                    ),
+                )
             else:
                 label = dict(slots)[form.cleaned_data["section"]]
                 if form.cleaned_data["publish"]:
@@ -181,7 +195,11 @@ def report_narrative(request: HttpRequest, pk: int) -> HttpResponse:
             form = failed
         else:
             form = NarrativeForm(
-                initial={"section": code, "text": own[0].text if own else ""},
+                initial={
+                    "section": code,
+                    "text": own[0].text if own else "",
+                    "opened_revision": own[0].pk if own else 0,
+                },
                 slots=slots,
                 auto_id=f"id_{code}_%s",
             )
