@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run setup test lint format lock vendor chromium clean-var bench messages
+.PHONY: run setup test test-fast lint format lock vendor chromium clean-var bench messages
 
 $(BIN)/.installed: requirements-dev.lock
 	scripts/check-system.sh $(PYTHON)
@@ -34,6 +34,13 @@ test: setup chromium
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# Everyday work: lint and the suite without the browser and worker tests (SQLite unless
+# DATABASE_URL says otherwise). CI runs `make test`, the whole suite.
+test-fast: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -m "not browser and not worker" -q
 
 # The benchmark (README, Benchmarks): PostgreSQL at DATABASE_URL (default the local
 # untop_bench database, created when missing; its data is replaced), scales 0.01 and 1
