@@ -11,9 +11,8 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -30,15 +29,33 @@ from .dashboard import (
 from .models import Donor, MandateArea, MandatePeriod, ParticipantCount, Pledge, Project
 from .results import indicator_progress
 
+ORIGINAL_LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("ru", _("Russian")),
+    ("es", _("Spanish")),
+]
+
 
 class MandateReportForm(forms.Form):
-    """A mandate period, chosen from the list or by its first and last day."""
+    """A mandate period, chosen from the list or by its first and last day, and the letter's
+    document details: symbol, dates, signatory, draft or final."""
 
     period = forms.ModelChoiceField(
         queryset=MandatePeriod.objects.all(), required=False, label=_("Mandate period")
     )
     start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    version = forms.ChoiceField(
+        label=_("Version"),
+        choices=[("draft", _("Draft")), ("final", _("Final"))],
+        initial="draft",
+        required=False,
+        help_text=_(
+            "A draft is marked so and states when its figures were read on every page; "
+            "a final carries the symbol and page numbers only."
+        ),
+    )
     symbol = forms.CharField(
         required=False,
         max_length=40,
@@ -48,13 +65,39 @@ class MandateReportForm(forms.Form):
         required=False,
         label=_("Letter dated"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("By default, today."),
+        help_text=_("By default, five days before the period ends (26 May for 31 May)."),
+    )
+    distributed = forms.DateField(
+        required=False,
+        label=_("Distribution date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("“Distr.: General” and this date. By default, the period's last day."),
+    )
+    original = forms.ChoiceField(
+        label=_("Original language"),
+        choices=ORIGINAL_LANGUAGES,
+        initial="en",
+        required=False,
+        help_text=_("The language the letter was written in (“Original: …”)."),
     )
     signatory = forms.CharField(
         required=False,
         max_length=100,
         label=_("Signed by"),
-        help_text=_("The Secretary-General's name under “(Signed)”, e.g. Kofi A. Annan."),
+        help_text=_(
+            "By default, the Secretary-General on the letter's date (the back office keeps "
+            "the list of signatories)."
+        ),
+    )
+    prose = forms.ChoiceField(
+        label=_("Figures in the text"),
+        choices=[
+            ("rounded", _("Rounded, as the Secretariat writes them (“over 500”)")),
+            ("exact", _("Exact (546)")),
+        ],
+        initial="rounded",
+        required=False,
+        help_text=_("The annex always states the exact figures."),
     )
     language = report_language_field()
 
@@ -79,20 +122,64 @@ class MandateReportForm(forms.Form):
                     % {"start": date_format(start, "j F Y"), "end": date_format(end, "j F Y")}
                 )
         data["period"] = period
+        proposed = proposed_details(period, data.get("dated"), data.get("language") or "en")
+        if data.get("version") == "final":
+            # A final letter states the dates the Secretariat chose, not the portal's guess;
+            # its symbol and signatory may come from the period and the list of signatories.
+            for name in ("symbol", "dated", "distributed", "signatory"):
+                if data.get(name) or (name in ("symbol", "signatory") and proposed[name]):
+                    continue
+                hint = proposed[name]
+                if isinstance(hint, datetime.date):
+                    hint = date_format(hint, "j F Y")
+                if hint:
+                    message = _("A final letter needs this (proposed for this period: %(hint)s).")
+                    self.add_error(name, message % {"hint": hint})
+                else:
+                    self.add_error(name, _("A final letter needs this."))
         return data
 
     def to_parameters(self) -> dict[str, Any]:
         data = self.cleaned_data
         period = data["period"]
+        language = data.get("language") or "en"
+        proposed = proposed_details(period, data.get("dated"), language)
         return {
             "period": period.pk,
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
-            "symbol": data.get("symbol") or "",
-            "dated": (data.get("dated") or timezone.localdate()).isoformat(),
-            "signatory": data.get("signatory") or "",
-            "language": data.get("language") or "en",
+            "version": data.get("version") or "draft",
+            "symbol": data.get("symbol") or proposed["symbol"],
+            "dated": (data.get("dated") or proposed["dated"]).isoformat(),
+            "distributed": (data.get("distributed") or proposed["distributed"]).isoformat(),
+            "original": data.get("original") or "en",
+            "signatory": data.get("signatory") or proposed["signatory"],
+            "prose": data.get("prose") or "rounded",
+            "language": language,
         }
+
+
+def proposed_details(
+    period: MandatePeriod, dated: datetime.date | None, language: str
+) -> dict[str, Any]:
+    """What the office proposes for a period's letter: the next period's symbol, dated five
+    days before the period ends, distributed on its last day, signed by the holder then."""
+    from untop.reports.models import Signatory
+
+    following = MandatePeriod.objects.filter(start__gt=period.end).order_by("start").first()
+    dated = dated or period.end - datetime.timedelta(days=5)
+    holder = (
+        Signatory.objects.filter(role="secretary-general", from_date__lte=dated)
+        .filter(Q(until_date__isnull=True) | Q(until_date__gte=dated))
+        .order_by("-from_date")
+        .first()
+    )
+    return {
+        "symbol": (following.symbol if following else "") or period.symbol or "",
+        "dated": dated,
+        "distributed": period.end,
+        "signatory": holder.name_in(language) if holder else "",
+    }
 
 
 def _next_day(day: datetime.date) -> datetime.date:
@@ -117,6 +204,14 @@ def mandate_report_context(parameters: dict[str, Any]) -> dict[str, Any]:
         "period": period,
         "symbol": parameters.get("symbol") or (following.symbol if following else period.symbol),
         "dated": datetime.date.fromisoformat(parameters["dated"]),
+        # Letters built before the distribution date was asked for: distributed as dated.
+        "distributed": datetime.date.fromisoformat(
+            parameters.get("distributed") or parameters["dated"]
+        ),
+        "original": parameters.get("original") or "en",
+        "original_name": dict(ORIGINAL_LANGUAGES).get(parameters.get("original") or "en"),
+        "final": parameters.get("version") == "final",
+        "prose": parameters.get("prose") or "rounded",
         "signatory": parameters.get("signatory", ""),
         "extension_until": extension_until,
         "dialogue": {
@@ -145,9 +240,22 @@ def mandate_report_context(parameters: dict[str, Any]) -> dict[str, Any]:
 
 
 def _describe(parameters: dict[str, Any]) -> str:
+    """The report's title in the list: symbol, period, language, draft or final."""
     start, end = (datetime.date.fromisoformat(parameters[k]) for k in ("start", "end"))
-    language = " (Russian)" if parameters.get("language") == "ru" else ""
-    return f"Mandate-renewal report, {start:%-d %b %Y} – {end:%-d %b %Y}{language}"
+    symbol = parameters.get("symbol") or "S/…"
+    language = {"en": "English", "ru": "Russian"}.get(parameters.get("language") or "en", "")
+    version = "final" if parameters.get("version") == "final" else "draft"
+    return (
+        f"{symbol}: mandate-renewal letter, {start:%-d %b %Y} – {end:%-d %b %Y}, "
+        f"{language}, {version}"
+    )
+
+
+def _file_stem(parameters: dict[str, Any]) -> str:
+    """S-2006-355-en (a final), S-2006-355-en-draft (a draft)."""
+    symbol = (parameters.get("symbol") or "mandate-letter").replace("/", "-")
+    draft = "" if parameters.get("version") == "final" else "-draft"
+    return f"{symbol}-{parameters.get('language') or 'en'}{draft}"
 
 
 def _narrative_scope(parameters: dict[str, Any]) -> str:
@@ -162,6 +270,7 @@ MANDATE_REPORT = ReportKind(
     form_class=MandateReportForm,
     build_context=mandate_report_context,
     describe=_describe,
+    file_stem=_file_stem,
     narrative_scope=_narrative_scope,
     narrative_slots=(
         ("context", _("The political context (after the opening paragraph)")),

@@ -106,11 +106,18 @@ def _charts(figures: dict[str, Any]) -> dict[str, Any]:
 
 def _describe(parameters: dict[str, Any]) -> str:
     name = Donor.objects.filter(code=parameters["donor"]).values_list("name", flat=True).first()
-    language = " (Russian)" if parameters.get("language") == "ru" else ""
+    language = {"en": "English", "ru": "Russian"}.get(parameters.get("language") or "en", "")
     return (
         f"Donor report: {name or parameters['donor']}, "
-        f"{parameters['start']} to {parameters['end']}{language}"
+        f"{parameters['start']} to {parameters['end']}, {language}"
     )
+
+
+def _file_stem(parameters: dict[str, Any]) -> str:
+    """donor-NOR-2005-06-ru: the donor's code, the years it covers, the language."""
+    start, end = parameters.get("start", "")[:4], parameters.get("end", "")[:4]
+    years = start if start == end else f"{start}-{end[2:]}"
+    return f"donor-{parameters.get('donor', '')}-{years}-{parameters.get('language') or 'en'}"
 
 
 def _narrative_scope(parameters: dict[str, Any]) -> str:
@@ -125,6 +132,7 @@ DONOR_REPORT = ReportKind(
     form_class=DonorReportForm,
     build_context=_build_context,
     describe=_describe,
+    file_stem=_file_stem,
     narrative_scope=_narrative_scope,
     narrative_slots=(
         ("summary", _("Summary for the donor")),

@@ -47,9 +47,10 @@ DONOR_PARAMETERS = {"donor": "NOR", "start": "2005-06-01", "end": "2006-05-31", 
 def test_the_letter_has_the_elections_and_human_rights_paragraphs_of_their_apps(demo):
     text = _text(report_render_pdf(kind=MANDATE_REPORT, parameters=_letter_parameters()))
     assert "With guidance from the United Nations electoral needs assessment" in text
-    assert re.search(r"facilitated \d+ press briefings by \d+ State bodies", text)
-    assert "Ombudsman (1 activity, reaching 80 participants)" in text
-    assert re.search(r"\d+ implementation steps on \d+ recommendations were recorded", text)
+    # Counts under ten in words, as the Secretariat writes them.
+    assert re.search(r"facilitated [a-z]+ press briefings by [a-z]+ State bodies", text)
+    assert "Ombudsman (one activity, reaching 80 participants)" in text
+    assert re.search(r"[a-z0-9]+ implementation steps on [a-z0-9]+ recommendations were recorded", text)
     assert "Letter dated 26 May 2006" in text
     assert "data last changed" in text and re.search(r"Page 1 of \d", text)
 
@@ -74,12 +75,12 @@ def test_the_preview_links_each_annex_figure_to_the_records_it_sums(demo, client
     )
     page = client.get(reverse("reports:preview", args=[report.pk]))
     assert page.status_code == 200
-    links = re.findall(r'<a class="trace" href="([^"]+)"[^>]*>([\d,]+)</a>', page.text)
+    links = re.findall(r'<a class="trace" href="([^"]+)"[^>]*>([^<]+)</a>', page.text)
     assert len(links) > 10
-    # The letter's dialogue figure leads to a list that sums to the same number.
+    # The letter's dialogue figure (rounded in the prose) leads to the records it sums.
     dialogue = [(href, figure) for href, figure in links if "kind=meeting" in href]
     href, figure = dialogue[0]
-    assert figure == "546"
+    assert figure == "over 500"
     listing = client.get(unescape(href))
     assert listing.status_code == 200
     assert "546 participants" in listing.text

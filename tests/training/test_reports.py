@@ -109,11 +109,13 @@ def test_the_mandate_section_gives_the_letters_sentences(funded, django_assert_n
     assert seminar.activity.centre_id
     context = build_mandate_section(PARAMETERS)
     html = " ".join(
-        render_to_string(MANDATE_SECTION.template_name, {"title": "T", **context}).split()
+        render_to_string(
+            MANDATE_SECTION.template_name, {"title": "T", "prose": "rounded", **context}
+        ).split()
     )
-    assert "for 924" in html and "through 1 of its centres" in html
-    assert "certified 1 instructor, who in turn trained 1,045 Ministry" in html
+    assert "for over 900" in html and "through one of its centres" in html
+    assert "certified one instructor, who in turn trained over 1,000 Ministry" in html
     assert "training abroad of 30" in html
-    assert "1 issue of the Ministry of the Interior bulletin" in html
+    assert "one issue of the Ministry of the Interior bulletin" in html
     assert "Secretname" not in html
     assert build_mandate_section({"start": "2001-01-01", "end": "2001-12-31"}) is None

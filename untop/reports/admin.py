@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Report
+from .models import Report, Signatory
 
 
 @admin.register(Report)
@@ -46,3 +46,12 @@ class ReportAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         # Reports are asked for on the reports page, which sends them to a worker.
         return False
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(admin.ModelAdmin):
+    """Who signs the office's letters, by date: a letter proposes the holder on its date."""
+
+    list_display = ["name", "name_ru", "role", "from_date", "until_date"]
+    list_filter = ["role"]
+    search_fields = ["name", "name_ru"]

@@ -107,3 +107,39 @@ class NarrativeRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.narrative} at {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class Signatory(models.Model):
+    """Who signs a kind of letter, and from when to when (the Secretary-General's letters:
+    Kofi A. Annan until 31 December 2006, Ban Ki-moon from 1 January 2007).
+
+    A letter proposes the holder on its date; the manager may type another name.
+    """
+
+    role = models.CharField(
+        max_length=30,
+        default="secretary-general",
+        help_text=_("The office signed for, e.g. secretary-general."),
+    )
+    name = models.CharField(max_length=100)
+    name_ru = models.CharField(_("name in Russian"), max_length=100, blank=True)
+    from_date = models.DateField()
+    until_date = models.DateField(null=True, blank=True, help_text=_("Empty: still in office."))
+
+    class Meta:
+        ordering = ["role", "-from_date"]
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(until_date__isnull=True)
+                | models.Q(until_date__gte=models.F("from_date")),
+                name="signatory_dates_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def name_in(self, language: str) -> str:
+        return (self.name_ru if language == "ru" else "") or self.name

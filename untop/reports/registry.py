@@ -32,6 +32,9 @@ class ReportKind:
     # the kind's own places for it; each area section registered for the kind has one too.
     narrative_scope: Callable[[dict[str, Any]], str] | None = None
     narrative_slots: tuple[tuple[str, str], ...] = ()
+    # The downloaded file's name without its extension, e.g. "S-2006-355-en"; by default
+    # the kind's code and the report's number.
+    file_stem: Callable[[dict[str, Any]], str] | None = None
 
 
 _kinds: dict[str, ReportKind] = {}

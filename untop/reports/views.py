@@ -1,5 +1,7 @@
 """Report pages: ask for a report, watch it being built, download the PDF."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -103,9 +105,23 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         report.file.open("rb"),
         as_attachment=True,
-        filename=f"{report.kind}-report-{report.pk}.pdf",
+        filename=f"{report_file_stem(report)}.pdf",
         content_type="application/pdf",
     )
+
+
+def report_file_stem(report: Report) -> str:
+    """The name a report downloads under: the kind's own (``S-2006-355-en``), else the
+    kind and number. Only letters, digits, dots and hyphens."""
+    stem = ""
+    try:
+        kind = get_report_kind(report.kind)
+    except KeyError:
+        kind = None
+    if kind is not None and kind.file_stem is not None:
+        stem = kind.file_stem(report.parameters)
+    stem = re.sub(r"[^A-Za-z0-9.-]+", "-", stem).strip("-.")
+    return stem or f"{report.kind}-report-{report.pk}"
 
 
 def _report_and_kind(request: HttpRequest, pk: int) -> tuple[Report, ReportKind]:

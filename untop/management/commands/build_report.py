@@ -29,6 +29,24 @@ class Command(BaseCommand):
         parser.add_argument("--symbol", help="mandate letters: the symbol, e.g. S/2006/355")
         parser.add_argument("--dated", help="mandate letters: the letter's date, YYYY-MM-DD")
         parser.add_argument("--signatory", help="mandate letters: the name under (Signed)")
+        parser.add_argument(
+            "--distributed", help="mandate letters: the distribution date, YYYY-MM-DD"
+        )
+        parser.add_argument(
+            "--final",
+            dest="version",
+            action="store_const",
+            const="final",
+            help="mandate letters: the final version (a draft without it)",
+        )
+        parser.add_argument(
+            "--original", help="mandate letters: the original language (en, fr, ru or es)"
+        )
+        parser.add_argument(
+            "--prose",
+            choices=["rounded", "exact"],
+            help="mandate letters: figures in the text rounded (the default) or exact",
+        )
 
     def handle(self, *args, kind: str, output: Path, **options):
         try:
