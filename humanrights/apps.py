@@ -73,6 +73,8 @@ class HumanrightsConfig(AppConfig):
     def _register_pages(self) -> None:
         from untop.navigation import NavLink, register_nav_link
 
+        from .models import is_human_rights_officer
+
         register_nav_link(
             NavLink(
                 _("Human rights"),
@@ -87,7 +89,8 @@ class HumanrightsConfig(AppConfig):
                 order=60,
             )
         )
-        # Shown to officers (who hold the permission); the pages check the group itself.
+        # Shown to officers only, as the pages are: a superuser holds the permission but not
+        # the group, and would be shown a link to a page that refuses them.
         register_nav_link(
             NavLink(
                 _("Monitoring notes"),
@@ -95,6 +98,7 @@ class HumanrightsConfig(AppConfig):
                 "humanrights.view_monitoringnote",
                 current_for=("humanrights:note",),
                 order=62,
+                shown_to=is_human_rights_officer,
             )
         )
 

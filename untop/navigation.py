@@ -6,6 +6,7 @@ pages without editing the base template.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest
@@ -22,6 +23,9 @@ class NavLink:
     # The entry is marked current on pages whose URL names start with one of these.
     current_for: tuple[str, ...] = ()
     order: int = 100
+    # For pages that check more than a permission (a group, as confidential pages do):
+    # the entry is shown only to users this says may open the page.
+    shown_to: Callable | None = None
 
 
 _links: list[NavLink] = []
@@ -44,6 +48,8 @@ def navigation(request: HttpRequest) -> dict:
     entries = []
     for link in _links:
         if link.permission and not user.has_perm(link.permission):
+            continue
+        if link.shown_to is not None and not link.shown_to(user):
             continue
         prefixes = link.current_for or (link.url_name,)
         entries.append(
