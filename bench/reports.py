@@ -98,6 +98,9 @@ def measure() -> dict:
         "donor report": f"{donor['pages']} pages ({activities:,} activities) in "
         f"{donor['seconds']} s ({donor['pages_per_second']} pages/s, "
         f"peak {donor['peak_memory_mb']} MB)",
+        # Resident memory of the process that laid the PDF out (WeasyPrint's C heap included).
+        "donor_report_peak_memory_mb": donor["peak_memory_mb"],
+        "mandate_report_peak_memory_mb": mandate["peak_memory_mb"],
     }
 
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
+
+from untop.security.views import database_fault
 
 from .delivery import (
     WAITING_FOR_WORKER,
@@ -32,6 +35,10 @@ from .registry import ReportKind, get_report_kind, report_sections
 from .snapshot import consistent_snapshot, last_change_at
 
 logger = logging.getLogger(__name__)
+
+DATABASE_UNREACHABLE = gettext_noop(
+    "The database could not be reached while the report was being built; try again later."
+)
 
 
 def report_render_html(
@@ -94,6 +101,8 @@ def _render_sections(
                         "title": section.title,
                         "narrative": narratives.get(section.code, ""),
                         "preview": preview,
+                        # How the letter's prose states figures: rounded or exact.
+                        "prose": parameters.get("prose") or "rounded",
                         **section_context,
                     },
                 )
@@ -145,20 +154,17 @@ def report_build(*, report_id: int) -> Report | None:
         return report
     try:
         with heartbeat(report_id=report_id, attempt=attempt):
-            pdf = report_render_pdf(
-                kind=get_report_kind(report.kind),
-                parameters=report.parameters,
-                on_step=lambda percent, label: _set_progress(
-                    report_id, percent, label, attempt=attempt
-                ),
-            )
+            pdf = _render_pdf_retrying(report, attempt=attempt)
             _set_progress(report_id, 90, gettext_noop("Storing the PDF"), attempt=attempt)
             name = report_store_pdf(report=report, pdf=pdf)
     except ReportTakenOver:
         logger.warning("Report %s was queued again and taken by another worker", report_id)
     except Exception as exc:
         logger.exception("Report %s failed", report_id)
-        report_fail(report_id=report_id, attempt=attempt, reason=_failure_reason(exc))
+        if database_fault(exc):
+            _close_broken_connections()  # the failure is recorded on a new connection
+        reason = _failure_reason(exc, language=report.parameters.get("language"))
+        report_fail(report_id=report_id, attempt=attempt, reason=reason)
     else:
         checksum = hashlib.sha256(pdf).hexdigest()
         report_finish(report_id=report_id, attempt=attempt, name=name, checksum=checksum)
@@ -166,8 +172,63 @@ def report_build(*, report_id: int) -> Report | None:
     return report
 
 
-def _failure_reason(exc: Exception) -> str:
-    """Why a report failed, for the requester."""
+def _render_pdf_retrying(report: Report, *, attempt: int) -> bytes:
+    """The report's PDF, its figures gathered again when the database connection fails.
+
+    A lost connection (a database restart, a connection ended by the server) fails the
+    snapshot's transaction, not the report: the broken connection is closed and the figures
+    are read again on a new one, after UNTOP_REPORT_DB_RETRY_BACKOFF seconds, doubled at each
+    of the UNTOP_REPORT_DB_RETRIES retries. The heartbeat goes on meanwhile, and each try
+    checks first, with its progress, that the report is still this attempt's.
+    """
+    retries = settings.UNTOP_REPORT_DB_RETRIES
+    for retry in range(retries + 1):
+        try:
+            return report_render_pdf(
+                kind=get_report_kind(report.kind),
+                parameters=report.parameters,
+                on_step=lambda percent, label: _set_progress(
+                    report.pk, percent, label, attempt=attempt
+                ),
+            )
+        except ReportTakenOver:
+            raise
+        except Exception as exc:
+            if retry == retries or not database_fault(exc):
+                raise
+            delay = settings.UNTOP_REPORT_DB_RETRY_BACKOFF * 2**retry
+            logger.warning(
+                "Report %s: the database connection failed (%s); trying again in %.1f s "
+                "(retry %s of %s)",
+                report.pk,
+                type(exc).__name__,
+                delay,
+                retry + 1,
+                retries,
+            )
+            _close_broken_connections()
+            time.sleep(delay)
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _close_broken_connections() -> None:
+    """Close this thread's connections, so that the next query opens a new one.
+
+    A connection inside a caller's transaction is left to that caller.
+    """
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            try:
+                connection.close()
+            except Exception:  # noqa: BLE001 (closing a dead connection may fail too)
+                logger.warning("A broken database connection could not be closed", exc_info=True)
+
+
+def _failure_reason(exc: Exception, *, language: str | None = None) -> str:
+    """Why a report failed, for the requester (in the report's language where it is ours)."""
+    if database_fault(exc):
+        with translation.override(language or settings.LANGUAGE_CODE):
+            return gettext(DATABASE_UNREACHABLE)
     if isinstance(exc, ReportNotStored):
         return str(exc)
     if isinstance(exc, SoftTimeLimitExceeded):
