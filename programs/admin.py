@@ -9,12 +9,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from untop.admin_site import money
 from untop.audit.admin import AuditedAdminMixin
 from untop.audit.context import acting_as
 from untop.concurrency import OPENED_FIELD, ensure_unchanged
@@ -43,7 +43,6 @@ from .models import (
     Pledge,
     Project,
     Region,
-    User,
 )
 from .resources import (
     IMPORTERS,
@@ -66,8 +65,8 @@ from .services import (
     activity_update,
     record_delete,
     record_save,
-    user_invite,
 )
+from .user_admin import PortalUserAdmin  # noqa: F401 - registers the users' back office
 
 # The import pages, the background jobs and the back office share these importers.
 for _importer in IMPORTERS:
@@ -226,82 +225,6 @@ def _rule_checked_formset(formset_class, request):
     return RuleCheckedFormSet
 
 
-class PortalUserCreationForm(forms.ModelForm):
-    """A new user: no password here; they choose one through the e-mailed link."""
-
-    class Meta:
-        model = User
-        fields = ["username", "first_name", "last_name", "email", "home_centre", "groups"]
-        labels = {"groups": _("Role")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["email"].required = True
-        self.fields["email"].help_text = _("The link to set a password is sent here.")
-
-
-@admin.register(User)
-class PortalUserAdmin(AuditedAdminMixin, UserAdmin):
-    add_form = PortalUserCreationForm
-    add_fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "username",
-                    "first_name",
-                    "last_name",
-                    "email",
-                    "home_centre",
-                    "groups",
-                ]
-            },
-        )
-    ]
-    fieldsets = [
-        (None, {"fields": ["username", "password"]}),
-        (_("Person"), {"fields": ["first_name", "last_name", "email"]}),
-        (_("Role and centre"), {"fields": ["groups", "home_centre", "is_active", "is_staff"]}),
-        (_("Superuser"), {"fields": ["is_superuser", "user_permissions"], "classes": ["collapse"]}),
-        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
-    ]
-    list_display = ["username", "full_name", "email", "role", "home_centre", "is_active"]
-    list_filter = ["is_active", "groups", "home_centre", "is_staff"]
-    list_select_related = ["home_centre"]
-    search_fields = ["username", "first_name", "last_name", "email"]
-    autocomplete_fields = ["home_centre"]
-    readonly_fields = ["last_login", "date_joined"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups")
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
-            # An administrator manages roles, not superuser rights: no one raises their own.
-            fields += ["is_superuser", "user_permissions"]
-        return fields
-
-    @admin.display(description=_("name"), ordering="last_name")
-    def full_name(self, user: User) -> str:
-        return user.get_full_name()
-
-    @admin.display(description=_("role"))
-    def role(self, user: User) -> str:
-        return ", ".join(group.name for group in user.groups.all())
-
-    def save_model(self, request, obj, form, change):
-        with acting_as(request.user):
-            super().save_model(request, obj, form, change)
-        if not change:
-            user_invite(user=obj, acting_user=request.user, request=request)
-            self.message_user(request, f"A link to set a password was e-mailed to {obj.email}.")
-
-    def save_related(self, request, form, formsets, change):
-        with acting_as(request.user):
-            super().save_related(request, form, formsets, change)
-
-
 @admin.register(Region)
 class RegionAdmin(PortalImportExportMixin, PortalAdmin):
     resource_classes = [engine_resource(RegionImporter)]
@@ -357,7 +280,7 @@ class DonorAdmin(PortalImportExportMixin, PortalAdmin):
         "name",
         "kind",
         "country",
-        "pledged_usd",
+        "money_pledged",
         "is_illustrative",
         "monthly_report",
     ]
@@ -370,8 +293,8 @@ class DonorAdmin(PortalImportExportMixin, PortalAdmin):
         return super().get_queryset(request).annotate(_pledged=Sum("pledges__amount_usd"))
 
     @admin.display(description=_("pledged (US$)"), ordering="_pledged")
-    def pledged_usd(self, donor: Donor):
-        return donor._pledged
+    def money_pledged(self, donor: Donor) -> str:
+        return money(donor._pledged)
 
 
 class IndicatorInline(admin.TabularInline):
@@ -383,7 +306,7 @@ class IndicatorInline(admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(PortalAdmin):
-    list_display = ["code", "title", "area", "start", "end", "budget_usd", "status"]
+    list_display = ["code", "title", "area", "start", "end", "money_budget", "status"]
     list_filter = ["area", "status"]
     search_fields = ["code", "title"]
     date_hierarchy = "start"
@@ -391,11 +314,28 @@ class ProjectAdmin(PortalAdmin):
     autocomplete_fields = ["partners"]
     inlines = [IndicatorInline]
 
+    @admin.display(description=_("budget (US$)"), ordering="budget_usd")
+    def money_budget(self, project: Project) -> str:
+        return money(project.budget_usd)
+
+
+class AmountColumns:
+    """A pledge's or a contribution's amount with its currency, and its US$ equivalent, as
+    the portal writes money (right-aligned in the list by static/css/admin.css)."""
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def money_amount(self, record: Pledge | Contribution) -> str:
+        return money(record.amount, record.currency)
+
+    @admin.display(description=_("US$ equivalent"), ordering="amount_usd")
+    def money_usd(self, record: Pledge | Contribution) -> str:
+        return money(record.amount_usd)
+
 
 @admin.register(Pledge)
-class PledgeAdmin(PortalImportExportMixin, PortalAdmin):
+class PledgeAdmin(AmountColumns, PortalImportExportMixin, PortalAdmin):
     resource_classes = [engine_resource(PledgeImporter)]
-    list_display = ["donor", "project", "pledged_on", "amount", "currency", "amount_usd"]
+    list_display = ["donor", "project", "pledged_on", "money_amount", "money_usd"]
     list_filter = ["currency", "donor"]
     list_select_related = ["donor", "project"]
     search_fields = ["donor__name", "project__code", "project__title"]
@@ -404,9 +344,9 @@ class PledgeAdmin(PortalImportExportMixin, PortalAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(PortalImportExportMixin, PortalAdmin):
+class ContributionAdmin(AmountColumns, PortalImportExportMixin, PortalAdmin):
     resource_classes = [engine_resource(ContributionImporter)]
-    list_display = ["donor", "received_on", "amount", "currency", "amount_usd", "pledge"]
+    list_display = ["donor", "received_on", "money_amount", "money_usd", "pledge"]
     list_filter = ["currency", "donor"]
     list_select_related = ["donor", "pledge__donor", "pledge__project"]
     search_fields = ["donor__name"]
@@ -417,12 +357,16 @@ class ContributionAdmin(PortalImportExportMixin, PortalAdmin):
 @admin.register(Expenditure)
 class ExpenditureAdmin(PortalImportExportMixin, PortalAdmin):
     resource_classes = [engine_resource(ExpenditureImporter)]
-    list_display = ["project", "category", "spent_on", "amount_usd", "description"]
+    list_display = ["project", "category", "spent_on", "money_spent", "description"]
     list_filter = ["category", "project__area"]
     list_select_related = ["project"]
     search_fields = ["project__code", "description"]
     autocomplete_fields = ["project"]
     date_hierarchy = "spent_on"
+
+    @admin.display(description=_("amount (US$)"), ordering="amount_usd")
+    def money_spent(self, expenditure: Expenditure) -> str:
+        return money(expenditure.amount_usd)
 
 
 @admin.register(ParticipantCategory)

@@ -15,6 +15,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from untop.reports.forms import report_language_field
 from untop.reports.registry import ReportKind
@@ -29,11 +30,12 @@ from .dashboard import (
 from .models import Donor, MandateArea, MandatePeriod, ParticipantCount, Pledge, Project
 from .results import indicator_progress
 
+# As "Original: …" names them (Russian: «Подлинный текст: английский»).
 ORIGINAL_LANGUAGES = [
-    ("en", _("English")),
-    ("fr", _("French")),
-    ("ru", _("Russian")),
-    ("es", _("Spanish")),
+    ("en", pgettext_lazy("original language", "English")),
+    ("fr", pgettext_lazy("original language", "French")),
+    ("ru", pgettext_lazy("original language", "Russian")),
+    ("es", pgettext_lazy("original language", "Spanish")),
 ]
 
 
@@ -48,7 +50,10 @@ class MandateReportForm(forms.Form):
     end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     version = forms.ChoiceField(
         label=_("Version"),
-        choices=[("draft", _("Draft")), ("final", _("Final"))],
+        choices=[
+            ("draft", pgettext_lazy("document version", "Draft")),
+            ("final", pgettext_lazy("document version", "Final")),
+        ],
         initial="draft",
         required=False,
         help_text=_(

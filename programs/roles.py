@@ -14,6 +14,17 @@ PROGRAMME_MANAGER = "Programme manager"
 HUMAN_RIGHTS_OFFICER = "Human-rights officer"
 ADMINISTRATOR = "Administrator"
 
+#: Roles that open confidential records: a grant takes effect only once a second person,
+#: holding the role (or a superuser), confirms it (programs/accounts.py).
+CONFIDENTIAL_ROLES = frozenset({HUMAN_RIGHTS_OFFICER})
+#: The roles an administrator manages: those below them. Only a superuser makes an
+#: administrator, and superusers are made with `createsuperuser` alone.
+MANAGED_BY_ADMINISTRATORS = (PROGRAMME_STAFF, PROGRAMME_MANAGER, HUMAN_RIGHTS_OFFICER)
+#: Roles that open the back office (the user is "staff" in Django's sense).
+BACK_OFFICE_ROLES = frozenset({PROGRAMME_MANAGER, ADMINISTRATOR})
+#: Roles whose holders work for one centre: their home centre is required.
+CENTRE_ROLES = frozenset({PROGRAMME_STAFF})
+
 _VIEW_REFERENCE = [
     "programs.view_region",
     "programs.view_district",
@@ -78,6 +89,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.change_mandateperiod",
         "reports.view_report",
         "reports.request_report",
+        "reports.view_signatory",
+        "reports.add_signatory",
+        "reports.change_signatory",
         "audit.view_auditentry",
     ],
     HUMAN_RIGHTS_OFFICER: _VIEW_REFERENCE

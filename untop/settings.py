@@ -37,8 +37,9 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
+    # The back office's site and readable names for these apps (labels unchanged).
+    "untop.admin_apps.PortalAdminConfig",
+    "untop.admin_apps.AccountsConfig",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -46,9 +47,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
-    "axes",
+    "untop.admin_apps.SignInLockoutsConfig",  # axes
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "untop.admin_apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp
+    "untop.admin_apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static (untop.security.otp)
     "untop.apps.UntopConfig",
     "untop.audit.apps.AuditConfig",
     "untop.security.apps.SecurityConfig",
@@ -99,6 +101,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "untop.navigation.navigation",
+                # The "Sign in with …" button when single sign-on is configured.
+                "untop.security.oidc.single_sign_on",
             ],
             # {% form_key %} in every data-entry form: a post saved once (untop.security).
             "builtins": ["untop.security.form_key"],
@@ -146,7 +150,11 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # django-axes first: a locked-out user is refused before the password is checked.
     "untop.security.backends.LockoutBackend",
+    # Single sign-on (untop.security.oidc): no password for accounts linked to the provider
+    # when UNTOP_OIDC_PASSWORDS_OFF; the provider's code flow last (inert when not configured).
+    "untop.security.oidc.PasswordsOffBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "untop.security.oidc.SingleSignOnBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -160,6 +168,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 FORM_RENDERER = "untop.i18n.PortalFormRenderer"
 TIME_ZONE = "Asia/Dushanbe"
 USE_I18N = True
+# Dates as "24 May 2007" in English (untop/formats/en); Russian and Tajik keep their own.
+FORMAT_MODULE_PATH = ["untop.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -301,6 +311,12 @@ UNTOP_REPORT_HEARTBEAT = env.int("UNTOP_REPORT_HEARTBEAT", default=30)
 UNTOP_REPORT_STALE_AFTER = env.int("UNTOP_REPORT_STALE_AFTER", default=180)
 UNTOP_REPORT_MAX_ATTEMPTS = env.int("UNTOP_REPORT_MAX_ATTEMPTS", default=3)
 UNTOP_REPORT_RESEND_AFTER = env.int("UNTOP_REPORT_RESEND_AFTER", default=900)
+# A report whose database connection fails while its figures are gathered (a restart, a
+# connection ended by the server) reads them again on a new connection, up to
+# UNTOP_REPORT_DB_RETRIES times, after UNTOP_REPORT_DB_RETRY_BACKOFF seconds doubled at each
+# retry (2, 4, 8 s); then it fails with a plain message (untop/reports/services.py).
+UNTOP_REPORT_DB_RETRIES = env.int("UNTOP_REPORT_DB_RETRIES", default=3)
+UNTOP_REPORT_DB_RETRY_BACKOFF = env.float("UNTOP_REPORT_DB_RETRY_BACKOFF", default=2.0)
 if UNTOP_REPORT_STALE_AFTER < 2 * UNTOP_REPORT_HEARTBEAT:
     raise ImproperlyConfigured(
         "UNTOP_REPORT_STALE_AFTER must be at least twice UNTOP_REPORT_HEARTBEAT, or a report "
@@ -365,6 +381,8 @@ SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=12 * 3600)
 UNTOP_SESSION_IDLE_TIMEOUT = env.int("UNTOP_SESSION_IDLE_TIMEOUT", default=30 * 60)
 UNTOP_SESSION_ABSOLUTE_TIMEOUT = env.int("UNTOP_SESSION_ABSOLUTE_TIMEOUT", default=12 * 3600)
 UNTOP_REAUTHENTICATION_AGE = env.int("UNTOP_REAUTHENTICATION_AGE", default=10 * 60)
+# The user admin's "Dormant accounts": active accounts without a sign-in for this many days.
+UNTOP_DORMANT_DAYS = env.int("UNTOP_DORMANT_DAYS", default=90)
 # Reverse proxies in front of the portal that append to X-Forwarded-For (0: none; the
 # header is then ignored, as anyone can write it).
 UNTOP_TRUSTED_PROXY_COUNT = env.int("UNTOP_TRUSTED_PROXY_COUNT", default=0)
@@ -381,6 +399,44 @@ AXES_USERNAME_FORM_FIELD = "username"
 OTP_TOTP_ISSUER = "UNTOP portal"
 # The back office never shows a device's secret key or its QR code.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Single sign-on through an OpenID Connect provider (untop.security.oidc, mozilla-django-oidc;
+# README "Single sign-on"). Off unless UNTOP_OIDC_ISSUER and UNTOP_OIDC_CLIENT_ID are set. The
+# endpoints come from the issuer's discovery document unless each is set here. No account is
+# created by signing on: an administrator creates it, and the provider's verified e-mail
+# address finds it the first time.
+UNTOP_OIDC_ISSUER = env.str("UNTOP_OIDC_ISSUER", default="")
+UNTOP_OIDC_PROVIDER_NAME = env.str("UNTOP_OIDC_PROVIDER_NAME", default="")
+UNTOP_OIDC_PASSWORDS_OFF = env.bool("UNTOP_OIDC_PASSWORDS_OFF", default=False)
+UNTOP_OIDC_TRUSTS_MFA = env.bool("UNTOP_OIDC_TRUSTS_MFA", default=False)
+OIDC_RP_CLIENT_ID = env.str("UNTOP_OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("UNTOP_OIDC_CLIENT_SECRET", default="")
+if OIDC_RP_CLIENT_ID and not (UNTOP_OIDC_ISSUER and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "Single sign-on needs UNTOP_OIDC_ISSUER and UNTOP_OIDC_CLIENT_SECRET with "
+        "UNTOP_OIDC_CLIENT_ID."
+    )
+OIDC_RP_SCOPES = env.str("UNTOP_OIDC_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env.str("UNTOP_OIDC_SIGN_ALGO", default="RS256")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("UNTOP_OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("UNTOP_OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("UNTOP_OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("UNTOP_OIDC_JWKS_ENDPOINT", default="")
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_VERIFY_SSL = True
+OIDC_TIMEOUT = 10
+# Second factor (untop.security.otp): a user who must use one (managers, administrators) sets
+# it up within UNTOP_OTP_ENROLMENT_HOURS of the account's creation, or through a set-up link an
+# administrator sends (valid as long); after that, only a new link. The links point at
+# UNTOP_PORTAL_URL when sent without a web request (a command).
+UNTOP_OTP_ENROLMENT_HOURS = env.int("UNTOP_OTP_ENROLMENT_HOURS", default=48)
+UNTOP_PORTAL_URL = env.str("UNTOP_PORTAL_URL", default="http://127.0.0.1:8000")
+# Password-reset requests per e-mail address and per client address in an hour; beyond them
+# the page answers as usual and sends nothing.
+UNTOP_RESET_LIMIT_PER_ACCOUNT = env.int("UNTOP_RESET_LIMIT_PER_ACCOUNT", default=3)
+UNTOP_RESET_LIMIT_PER_ADDRESS = env.int("UNTOP_RESET_LIMIT_PER_ADDRESS", default=10)
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

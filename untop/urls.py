@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from untop.i18n import language_set
+from untop.security import oidc
 from untop.security import views as security_views
 from untop.views import favicon, health, home
 
@@ -25,7 +26,7 @@ account_patterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/", security_views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -33,7 +34,7 @@ account_patterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        security_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
@@ -47,6 +48,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include(account_patterns)),
     path("accounts/", include("untop.security.urls")),
+    # Single sign-on (OpenID Connect): its routes exist only when a provider is configured.
+    *oidc.routes(),
     path("programs/", include("programs.urls")),
     path("reports/", include("untop.reports.urls")),
     path("elections/", include("elections.urls")),

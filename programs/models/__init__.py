@@ -4,7 +4,7 @@ from .activities import Activity, Evidence, ParticipantCategory, ParticipantCoun
 from .geography import Centre, District, Region
 from .mandate import MandatePeriod
 from .money import Contribution, Donor, Expenditure, Pledge
-from .people import User
+from .people import RoleGrant, User
 from .projects import MandateArea, Partner, Project
 from .results import Indicator, IndicatorTarget, IndicatorValue
 
@@ -27,5 +27,6 @@ __all__ = [
     "Pledge",
     "Project",
     "Region",
+    "RoleGrant",
     "User",
 ]

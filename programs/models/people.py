@@ -1,8 +1,10 @@
 """The people who sign in to the portal."""
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .geography import Centre
@@ -31,6 +33,14 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The language the portal speaks to this user; blank follows the browser."),
     )
+    expires_on = models.DateField(
+        _("account expires on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The last day this account may sign in (a contract's end); blank: no end date."
+        ),
+    )
 
     objects = PortalUserManager()
 
@@ -39,3 +49,41 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class RoleGrant(models.Model):
+    """A confidential role asked for someone (programs.roles.CONFIDENTIAL_ROLES).
+
+    The role joins the person's groups only once a second person, who holds that role or
+    is a superuser and did not ask for it, confirms the grant (programs/accounts.py).
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("role grant")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(state="pending"),
+                name="one_pending_grant_per_user_and_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role.name} → {self.user} ({self.get_state_display()})"

@@ -109,12 +109,11 @@ def test_an_administrator_opens_an_account_with_a_role_and_a_centre(
     page.get_by_label("First name").fill("Nodira")
     page.get_by_label("Last name").fill("Karimova")
     page.get_by_label(re.compile("^Email")).fill("nodira.k@untop.example.org")
-    # The home centre is an autocomplete box; the role a two-list chooser.
+    # The home centre is an autocomplete box; the role one choice.
     page.locator("#id_home_centre").locator("xpath=following-sibling::span[1]").click()
     page.locator(".select2-search__field").fill("Khor")
     page.get_by_role("option", name="Khorog").click()
-    page.locator("#id_groups_from").select_option(label=roles.PROGRAMME_STAFF)
-    page.locator("#id_groups_add").click()
+    page.locator("#id_role").select_option(label=roles.PROGRAMME_STAFF)
     page.get_by_role("button", name="Save", exact=True).click()
 
     expect(page.locator(".messagelist")).to_contain_text("A link to set a password was e-mailed")

@@ -194,7 +194,7 @@ def test_an_administrator_creates_a_user_who_gets_a_link_to_set_a_password(admin
             "last_name": "Karimova",
             "email": "nodira@untop.example.org",
             "home_centre": centre.pk,
-            "groups": [staff_role.pk],
+            "role": staff_role.pk,
         },
     )
 

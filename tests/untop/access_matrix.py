@@ -61,6 +61,12 @@ PORTAL: dict[str, Expect] = {
     "account":                        E(L,   200, 200, 200, 200),
     "two_factor_setup":               E(L,   200, 200, 200, 200),
     "two_factor_verify":              E(L,   302, 302, 302, 302),
+    # a set-up link is one user's: any other token is "no longer works"
+    "two_factor_enrol":               E(L,   404, 404, 404, 404, token="x"),
+    # the matrix's users are new: they may still set up alone, so back to their account
+    "two_factor_link_needed":         E(L,   302, 302, 302, 302),
+    "recovery_codes":                 E(L,   200, 200, 200, 200),
+    "recovery_codes_new":             E(L,   302, 302, 302, 302),
     "reauthenticate":                 E(L,   200, 200, 200, 200),
     "email_change":                   E(L,   200, 200, 200, 200),
     "health":                         E(200, 200, 200, 200, 200),
@@ -146,6 +152,7 @@ ADMIN: dict[str, dict[str, str | tuple]] = {
     "audit.auditentry": {"manager": "v", "administrator": "v"},
     "audit.authevent": {"manager": "", "administrator": "v"},
     "audit.accountevent": {"manager": "", "administrator": "v"},
+    "security.singlesignonidentity": {"manager": "", "administrator": "vd"},
     # the job in build_records() is programme staff's: another user's job is "not found" (302)
     "imports.importjob": {"manager": (200, 403, 302, 403, 302), "administrator": (200, 403, 302, 403, 302)},
     "programs.user": {"manager": "", "administrator": "vac"},
@@ -163,6 +170,7 @@ ADMIN: dict[str, dict[str, str | tuple]] = {
     "programs.activity": {"manager": "vacd", "administrator": ""},
     "programs.indicator": {"manager": "vac", "administrator": "v"},
     "reports.report": {"manager": "v", "administrator": ""},
+    "reports.signatory": {"manager": "vac", "administrator": ""},
     "elections.election": {"manager": "vacd", "administrator": ""},
     "elections.milestone": {"manager": "vacd", "administrator": ""},
     "elections.needsassessmentmission": {"manager": "vacd", "administrator": ""},
@@ -205,10 +213,16 @@ ADMIN_SITE: dict[str, Expect] = {
     "autocomplete":                   E(L, L, 403, L, 403),
     "jsi18n":                         E(L, L, 200, L, 200),
     "view_on_site":                   E(L, L, 404, L, 404, record="content_type_and_activity"),
-    # a two-factor device's key and QR code: shown to nobody (OTP_ADMIN_HIDE_SENSITIVE_DATA)
-    "otp_totp_totpdevice_config":     E(L, L, 403, L, 403, record="totp_device"),
-    "otp_totp_totpdevice_qrcode":     E(L, L, 403, L, 403, record="totp_device"),
-    "auth_user_password_change":      E(L, L, 403, L, 200, record="staff_user"),
+    # the portal's device admin (untop/security/device_admin.py) has no key or QR code page;
+    # administrators e-mail a set-up link from it
+    "otp_totp_totpdevice_enrolment_send": E(L, L, 403, L, 200),
+    # nobody sets another person's password (programs/user_admin.py): a reset link instead
+    "auth_user_password_change":      E(L, L, 403, L, 403, record="staff_user"),
+    "programs_user_password_reset":   E(L, L, 403, L, 302, record="staff_user", post=True),
+    # pending confidential-role grants: their holders decide (not back-office users), managers of users see them
+    "programs_user_role_grants":      E(L, 403, 403, 200, 200),
+    "programs_user_dormant":          E(L, L, 403, L, 200),
+    "programs_user_access_review":    E(L, L, 403, L, 200),
     "app_list":                       E(L, L, 200, L, 200, app_label="programs"),
 }
 # fmt: on

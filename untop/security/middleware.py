@@ -83,7 +83,9 @@ class TwoFactorMiddleware:
 
     A user with a two-factor device gives its code after every password sign-in before any
     page opens. Managers and administrators (everyone who may open the back office) must have
-    given a code in this session before it opens; one without a device is sent to set one up.
+    given a code in this session before it opens; one without a device is sent to set one up
+    while their account is new (untop.security.otp), and after that to a page saying that an
+    administrator must send a set-up link (also the first page after such a user's sign-in).
     """
 
     def __init__(self, get_response):
@@ -95,15 +97,19 @@ class TwoFactorMiddleware:
             path = request.path_info
             if sessions.is_pending(request) and not self._open_while_pending(path):
                 return self._to("two_factor_verify", request)
+            if sessions.is_link_needed(request) and not self._open_while_link_needed(path):
+                return redirect("two_factor_link_needed")
             if (
                 path.startswith(reverse("admin:index"))
                 and sessions.needs_two_factor(user)
                 and not sessions.is_verified(request)
             ):
-                from .otp import has_device
+                from .otp import enrolment_window_open, has_device
 
                 if has_device(user):
                     return self._to("two_factor_verify", request)
+                if not enrolment_window_open(user):
+                    return redirect("two_factor_link_needed")
                 messages.info(
                     request,
                     _(
@@ -119,6 +125,15 @@ class TwoFactorMiddleware:
         return path in {reverse("two_factor_verify"), reverse("logout")} or path.startswith(
             settings.STATIC_URL
         )
+
+    @staticmethod
+    def _open_while_link_needed(path: str) -> bool:
+        enrol = reverse("two_factor_enrol", args=["-"])[: -len("-/")]
+        return path in {
+            reverse("two_factor_link_needed"),
+            reverse("logout"),
+            reverse("language_set"),
+        } or path.startswith((enrol, reverse("reauthenticate"), settings.STATIC_URL))
 
     @staticmethod
     def _to(name: str, request: HttpRequest) -> HttpResponse:

@@ -26,3 +26,35 @@ class SentForm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.key}"
+
+
+class SingleSignOnIdentity(models.Model):
+    """A portal account's identity at the single sign-on provider: its issuer and subject.
+
+    The account is found by the provider's verified e-mail address the first time only; from
+    then on by this link, so that an address changed at the provider (to another person's,
+    say) never signs anyone into a different account. One link per account and provider.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="single_sign_on_identities",
+        verbose_name=_("user"),
+    )
+    issuer = models.CharField(_("provider (issuer)"), max_length=255)
+    subject = models.CharField(_("subject at the provider"), max_length=255)
+    linked_at = models.DateTimeField(_("linked"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("single sign-on identity")
+        verbose_name_plural = _("single sign-on identities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], name="one_account_per_provider_subject"
+            ),
+            models.UniqueConstraint(fields=["user", "issuer"], name="one_subject_per_account"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.subject} at {self.issuer}"

@@ -87,7 +87,11 @@ OTHER_WRITES: dict[str, str] = {
     "password_reset": "an account",
     "password_reset_confirm": "an account",
     "two_factor_setup": "an account",
+    "two_factor_enrol": "an account",
     "two_factor_verify": "a session",
+    "two_factor_link_needed": "a session",
+    "recovery_codes": "a session",
+    "recovery_codes_new": "an account",
     "reauthenticate": "a session",
     "email_change": "an account",
     "language_set": "a user's language",
@@ -150,4 +154,6 @@ COMMANDS: dict[str, str] = {
     ),
     "generate_synthetic": "fills the benchmark's own database with generated data",
     "build_report": "reads the data; writes only the report's file",
+    "expire_accounts": "accounts, not dated: records expired accounts and ends their sessions",
+    "otp_enrolment_send": "accounts, not dated: e-mails a set-up link (deletes a lost phone)",
 }

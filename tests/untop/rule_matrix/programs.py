@@ -295,6 +295,10 @@ def _programs_importers() -> dict[str, Entry | Exempt]:
         "centres": Exempt("reference data, not dated"),
         "categories": Exempt("reference data, not dated"),
         "donors": Exempt("a donor is not dated; its pledges and contributions are"),
+        "invitations": Exempt(
+            "accounts, not dated: the ceiling of programs/accounts.py refuses its rows "
+            "(tests/programs/test_accounts.py)"
+        ),
     }
 
 

@@ -1,0 +1,187 @@
+"""The back office's authenticator devices: who has one, delete a lost one, send a set-up link.
+
+Replaces django-otp's own TOTPDevice admin, which lets any query parameter filter on the
+model's own fields: `?key__startswith=…` told, by the count of rows, the secret key one
+character at a time. Here the changelist accepts only the lookups of its own filters, shows
+no secret field anywhere, adds and changes nothing, and records every deletion on the
+holder's account. Recovery codes (django-otp's static devices) are not in the back office.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.exceptions import DisallowedModelAdminLookup
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import otp
+
+SEND_PERMISSION = "otp_totp.delete_totpdevice"
+
+
+class EnrolmentSendForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("User"),
+        queryset=get_user_model().objects.none(),
+        help_text=_("Active users with an e-mail address and no authenticator app."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        User = get_user_model()
+        with_device = TOTPDevice.objects.filter(confirmed=True).values("user_id")
+        self.fields["user"].queryset = (
+            User.objects.filter(is_active=True)
+            .exclude(email="")
+            .exclude(pk__in=with_device)
+            .order_by("username")
+        )
+
+
+class TOTPDeviceAdmin(admin.ModelAdmin):
+    """Authenticator apps: listed and deleted, never added, changed or searched by secret."""
+
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_filter = ["confirmed"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    search_help_text = _("Search by the user's name.")
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+    show_facets = admin.ShowFacets.NEVER
+    change_list_template = "security/admin/device_change_list.html"
+    # The only query parameters the changelist takes besides its own (search, ordering,
+    # page): its filter, and one user's devices.
+    allowed_lookups = frozenset({"confirmed__exact", "user__id__exact"})
+
+    def lookup_allowed(self, lookup, value, request=None) -> bool:
+        return lookup in self.allowed_lookups
+
+    def get_changelist_instance(self, request):
+        # A refused lookup answers like any bad filter: back to the unfiltered list (?e=1),
+        # not a 400 page that a script could tell apart from an empty result.
+        try:
+            return super().get_changelist_instance(request)
+        except DisallowedModelAdminLookup as error:
+            raise IncorrectLookupParameters(str(error)) from error
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def delete_model(self, request, obj) -> None:
+        otp.devices_remove(devices=[obj], acting_user=request.user, request=request)
+
+    def delete_queryset(self, request, queryset) -> None:
+        otp.devices_remove(
+            devices=list(queryset.select_related("user")), acting_user=request.user, request=request
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "send-set-up-link/",
+                self.admin_site.admin_view(self.enrolment_send_view),
+                name="otp_totp_totpdevice_enrolment_send",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "may_send_link": request.user.has_perm(SEND_PERMISSION),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def enrolment_send_view(self, request):
+        """E-mail a user a one-time link to pair an authenticator app (untop.security.otp)."""
+        if not request.user.has_perm(SEND_PERMISSION):
+            raise PermissionDenied
+        form = EnrolmentSendForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            user = form.cleaned_data["user"]
+            try:
+                otp.otp_enrolment_send(user=user, acting_user=request.user, request=request)
+            except ValidationError as error:
+                form.add_error("user", error)
+            else:
+                self.message_user(
+                    request,
+                    gettext("A set-up link was e-mailed to %(user)s (%(email)s).")
+                    % {"user": user, "email": user.email},
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:otp_totp_totpdevice_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Send a set-up link for an authenticator app"),
+            "form": form,
+            "hours": otp.enrolment_hours(),
+        }
+        return TemplateResponse(request, "security/admin/enrolment_send.html", context)
+
+
+class SingleSignOnIdentityAdmin(admin.ModelAdmin):
+    """Accounts linked to the single sign-on provider: listed, and unlinked when a person's
+    identity at the provider changed (the next sign-on links by verified e-mail again)."""
+
+    list_display = ["user", "issuer", "linked_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    search_help_text = _("Search by the user's name.")
+    fields = ["user", "issuer", "linked_at"]
+    readonly_fields = fields
+    show_facets = admin.ShowFacets.NEVER
+
+    def lookup_allowed(self, lookup, value, request=None) -> bool:
+        # The subject at the provider is an identifier, not for filtering or guessing.
+        return lookup == "user__id__exact"
+
+    def has_add_permission(self, request) -> bool:
+        return False  # linked by signing on, never typed
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def delete_model(self, request, obj) -> None:
+        self.delete_queryset(request, [obj])
+
+    def delete_queryset(self, request, queryset) -> None:
+        from untop.audit.accounts import Kind, account_event
+
+        for identity in list(queryset):
+            identity.delete()
+            account_event(
+                kind=Kind.SIGN_IN_METHOD_CHANGED,
+                account=identity.user,
+                acting_user=request.user,
+                detail=gettext("Unlinked from the single sign-on provider %(issuer)s")
+                % {"issuer": identity.issuer},
+                request=request,
+            )
+
+
+def register(site: admin.AdminSite = admin.site) -> None:
+    """Put the portal's device admin in place of django-otp's (after admin autodiscovery),
+    and the single sign-on links beside it."""
+    from .models import SingleSignOnIdentity
+
+    for model in (TOTPDevice, StaticDevice):
+        if site.is_registered(model):
+            site.unregister(model)
+    site.register(TOTPDevice, TOTPDeviceAdmin)
+    if not site.is_registered(SingleSignOnIdentity):
+        site.register(SingleSignOnIdentity, SingleSignOnIdentityAdmin)
