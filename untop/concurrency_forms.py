@@ -9,7 +9,9 @@ that differs, and posted again it merges: the user's values, except where they t
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -59,8 +61,31 @@ def _as_state(field, value: Any) -> Any:
     return value
 
 
+def _digest(value: Any) -> str:
+    """A short digest of one field's value (as state_of() or _as_state() give it); equal
+    numbers written differently (0 and 0.00) digest alike."""
+    if isinstance(value, Decimal):
+        value = value.normalize()
+    return fingerprint({"": value})[:12]
+
+
+def _opened(posted: str) -> tuple[str, dict[str, str]]:
+    """The posted opened state: the record's fingerprint and each field's digest."""
+    try:
+        opened = json.loads(posted)
+        return str(opened["f"]), {str(k): str(v) for k, v in dict(opened["h"]).items()}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return "", {}
+
+
 def versioned(form_class: type[forms.ModelForm]) -> type[forms.ModelForm]:
-    """`form_class` carrying the state its record was opened at (see the module)."""
+    """`form_class` carrying the state its record was opened at (see the module).
+
+    The hidden field holds the record's fingerprint and a digest of each field as opened, so
+    that a post tells the fields the user changed from those they left alone. A field the
+    user left alone keeps whatever is saved now (another's change included); a field both
+    changed differently is shown side by side, and nothing is saved until the user decides.
+    """
 
     class VersionedForm(form_class):
         def __init__(self, *args, **kwargs):
@@ -71,31 +96,64 @@ def versioned(form_class: type[forms.ModelForm]) -> type[forms.ModelForm]:
             # The record as loaded for this request: before binding writes into it.
             self.loaded_state = state_of(self.instance, self.versioned_fields)
             self.opened_now = fingerprint(self.loaded_state) if self.instance.pk is not None else ""
+            digests = {name: _digest(value) for name, value in self.loaded_state.items()}
             self.fields[OPENED_FIELD] = forms.CharField(
-                widget=forms.HiddenInput, required=False, initial=self.opened_now
+                widget=forms.HiddenInput,
+                required=False,
+                initial=json.dumps({"f": self.opened_now, "h": digests}) if self.opened_now else "",
             )
 
         def clean(self):
             data = super().clean()
             if self.instance.pk is None:
                 return data
+            _fingerprint, opened_fields = _opened(data.get(OPENED_FIELD) or "")
             key = self.add_prefix(TAKE_THEIRS_FIELD)
             taken = set(self.data.getlist(key)) if hasattr(self.data, "getlist") else set()
+            kept_theirs, rows = [], []
             for name in self.versioned_fields:
+                if name not in data:
+                    continue
+                field = self._meta.model._meta.get_field(name)
+                theirs, mine = self.loaded_state[name], _as_state(field, data[name])
                 if name in taken:
                     data[name] = self._saved_value(name)
-            opened = data.get(OPENED_FIELD)
-            if opened and opened != self.opened_now:
+                elif theirs == mine:
+                    continue
+                elif name in opened_fields and opened_fields[name] == _digest(mine):
+                    # Left as opened by this user, changed by another since: theirs stays.
+                    data[name] = self._saved_value(name)
+                    kept_theirs.append(name)
+                elif opened_fields.get(name, _digest(theirs)) != _digest(theirs):
+                    # Changed by both, differently: the user decides.
+                    rows.append(
+                        ConflictRow(
+                            name,
+                            str(self.fields[name].label or field.verbose_name),
+                            shown(self.instance, name, theirs),
+                            shown(self.instance, name, mine),
+                        )
+                    )
+            if rows:
                 self.edited_meanwhile = True
-                self.conflict = self._conflict_rows(data)
-                # Posted again, this page merges at the state saved now.
+                self.conflict = rows
+                # Posted again, the page merges at the state saved now: the user has seen
+                # theirs of the fields shown, so what is posted there is the user's choice;
+                # the fields the user left alone keep their digests as first opened (and
+                # show the saved values), so they keep the saved values.
                 self.data = self.data.copy()
-                self.data[self.add_prefix(OPENED_FIELD)] = self.opened_now
+                seen = {row.name: _digest(self.loaded_state[row.name]) for row in rows}
+                self.data[self.add_prefix(OPENED_FIELD)] = json.dumps(
+                    {"f": self.opened_now, "h": {**opened_fields, **seen}}
+                )
+                for name in kept_theirs:
+                    self._show_saved_value(name)
                 raise ValidationError(
                     _(
                         "Someone saved this record after you opened it, so nothing was saved. "
-                        "Below are their saved values and yours: tick “Take theirs” where "
-                        "theirs should stay, then save again."
+                        "Below are their saved values and yours where you both changed them: "
+                        "tick “Take theirs” where theirs should stay, then save again. Their "
+                        "other changes are kept."
                     ),
                     code="edited_meanwhile",
                 )
@@ -107,23 +165,19 @@ def versioned(form_class: type[forms.ModelForm]) -> type[forms.ModelForm]:
                 return field.related_model._base_manager.filter(pk__in=self.loaded_state[name])
             return getattr(self.instance, name)
 
-        def _conflict_rows(self, data) -> list[ConflictRow]:
-            rows = []
-            for name in self.versioned_fields:
-                if name not in data:
-                    continue
-                field = self._meta.model._meta.get_field(name)
-                theirs, mine = self.loaded_state[name], _as_state(field, data[name])
-                if theirs != mine:
-                    rows.append(
-                        ConflictRow(
-                            name,
-                            str(self.fields[name].label or field.verbose_name),
-                            shown(self.instance, name, theirs),
-                            shown(self.instance, name, mine),
-                        )
-                    )
-            return rows
+        def _show_saved_value(self, name: str) -> None:
+            """Put the saved value in the page's input, as the form will save it."""
+            key, value = self.add_prefix(name), self.loaded_state[name]
+            widget = self.fields[name].widget
+            if isinstance(widget, forms.CheckboxInput):
+                if value:
+                    self.data[key] = "on"
+                else:
+                    self.data.pop(key, None)
+            elif isinstance(value, list):
+                self.data.setlist(key, [str(v) for v in value])
+            else:
+                self.data[key] = "" if value is None else str(value)
 
     VersionedForm.__name__ = form_class.__name__
     VersionedForm.__qualname__ = form_class.__qualname__

@@ -260,6 +260,7 @@ def test_two_officers_editing_one_note_see_both_versions(hr_officer):
     assert first.post(url, theirs).status_code == 302
 
     mine["advice"] = ["Raise it with the Ombudsman."]
+    mine["summary"] = ["Refused again."]
     refused = second.post(url, mine)
     assert refused.status_code == 400
     assert "Someone saved this record after you opened it" in refused.text

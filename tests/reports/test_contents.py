@@ -50,7 +50,9 @@ def test_the_letter_has_the_elections_and_human_rights_paragraphs_of_their_apps(
     # Counts under ten in words, as the Secretariat writes them.
     assert re.search(r"facilitated [a-z]+ press briefings by [a-z]+ State bodies", text)
     assert "Ombudsman (one activity, reaching 80 participants)" in text
-    assert re.search(r"[a-z0-9]+ implementation steps on [a-z0-9]+ recommendations were recorded", text)
+    assert re.search(
+        r"[a-z0-9]+ implementation steps on [a-z0-9]+ recommendations were recorded", text
+    )
     assert "Letter dated 26 May 2006" in text
     assert "data last changed" in text and re.search(r"Page 1 of \d", text)
 

@@ -42,33 +42,60 @@ def indicator(db):
     )
 
 
-def test_a_save_made_after_the_form_was_opened_is_not_undone(manager, manager_client, indicator):
+def test_changes_to_different_fields_are_both_kept(manager, manager_client, indicator):
+    """The other saved the name; this user, from a page opened before, changes the unit:
+    the name they left alone keeps the other's change."""
     url = reverse("admin:programs_indicator_change", args=[indicator.pk])
     colleague = _second_client(manager)
     theirs = _opened(colleague, url)
     mine = _opened(manager_client, url)
-
     theirs["name"] = ["Dialogue seminars held"]
     assert colleague.post(url, theirs).status_code == 302
 
+    mine["unit"] = ["meetings"]
+    assert manager_client.post(url, mine).status_code == 302
+    indicator.refresh_from_db()
+    assert (indicator.name, indicator.unit) == ("Dialogue seminars held", "meetings")
+
+
+def test_a_field_both_changed_is_refused_with_both_versions(manager, manager_client, indicator):
+    url = reverse("admin:programs_indicator_change", args=[indicator.pk])
+    colleague = _second_client(manager)
+    theirs = _opened(colleague, url)
+    mine = _opened(manager_client, url)
+    theirs["name"] = ["Dialogue seminars held"]
+    theirs["baseline"] = ["2"]
+    assert colleague.post(url, theirs).status_code == 302
+
+    mine["name"] = ["Seminars held at the centres"]
     mine["unit"] = ["meetings"]
     before = AuditEntry.objects.count()
     refused = manager_client.post(url, mine)
 
     assert refused.status_code == 200
     assert "Someone saved this record after you opened it" in refused.text
-    # Both versions of the field that differs, side by side.
-    assert "Dialogue seminars held" in refused.text and "Seminars held" in refused.text
+    # Both versions of the field both changed, side by side; nothing saved.
+    assert "Dialogue seminars held" in refused.text
+    assert "Seminars held at the centres" in refused.text
     indicator.refresh_from_db()
-    assert (indicator.name, indicator.unit) == ("Dialogue seminars held", "seminars")
+    assert (indicator.name, indicator.unit, indicator.baseline) == (
+        "Dialogue seminars held",
+        "seminars",
+        2,
+    )
     assert AuditEntry.objects.count() == before
 
-    # Sent again, taking their name: both changes are kept.
+    # Sent again, taking their name: their name and baseline, this user's unit.
     merged = browser_post_data(refused.text)
+    assert merged["baseline"] == ["2.00"]  # the page shows the value saved meanwhile
     merged["take_theirs"] = ["name"]
     assert manager_client.post(url, merged).status_code == 302
     indicator.refresh_from_db()
-    assert (indicator.name, indicator.unit) == ("Dialogue seminars held", "meetings")
+    assert (indicator.name, indicator.unit, indicator.baseline) == (
+        "Dialogue seminars held",
+        "meetings",
+        2,
+    )
 
 
 def test_sent_again_without_taking_theirs_the_users_values_win(manager, manager_client):

@@ -27,27 +27,53 @@ def secretaries_general(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0002_delivery_and_narratives'),
+        ("reports", "0002_delivery_and_narratives"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Signatory',
+            name="Signatory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(default='secretary-general', help_text='The office signed for, e.g. secretary-general.', max_length=30)),
-                ('name', models.CharField(max_length=100)),
-                ('name_ru', models.CharField(blank=True, max_length=100, verbose_name='name in Russian')),
-                ('from_date', models.DateField()),
-                ('until_date', models.DateField(blank=True, help_text='Empty: still in office.', null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        default="secretary-general",
+                        help_text="The office signed for, e.g. secretary-general.",
+                        max_length=30,
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "name_ru",
+                    models.CharField(blank=True, max_length=100, verbose_name="name in Russian"),
+                ),
+                ("from_date", models.DateField()),
+                (
+                    "until_date",
+                    models.DateField(blank=True, help_text="Empty: still in office.", null=True),
+                ),
             ],
             options={
-                'verbose_name': 'signatory',
-                'verbose_name_plural': 'signatories',
-                'ordering': ['role', '-from_date'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('until_date__isnull', True), ('until_date__gte', models.F('from_date')), _connector='OR'), name='signatory_dates_in_order')],
+                "verbose_name": "signatory",
+                "verbose_name_plural": "signatories",
+                "ordering": ["role", "-from_date"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("until_date__isnull", True),
+                            ("until_date__gte", models.F("from_date")),
+                            _connector="OR",
+                        ),
+                        name="signatory_dates_in_order",
+                    )
+                ],
             },
         ),
         migrations.RunPython(secretaries_general, migrations.RunPython.noop),
