@@ -27,6 +27,22 @@ class DiskFull(OSError):
     """The storage has no room left for the file: nothing of it was kept."""
 
 
+def disk_full(error: BaseException | None) -> bool:
+    """Whether an error, or one it was raised from or while handling, is a full disk."""
+    pending, seen = [error], set()
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, DiskFull) or (
+            isinstance(current, OSError) and current.errno in _DISK_FULL
+        ):
+            return True
+        pending += [current.__cause__, current.__context__]
+    return False
+
+
 def store_upload(field: FileField, instance: Model, upload: UploadedFile) -> str:
     """Write `upload` where `field` keeps its files and return its stored name.
 

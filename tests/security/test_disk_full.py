@@ -84,3 +84,48 @@ def test_an_upload_with_room_is_kept(staff_client, centre, tmp_path):
         evidence = Evidence.objects.get()
         assert evidence.file.name.startswith("evidence/")
         assert [path.read_bytes() for path in _files_under(tmp_path)] == [b"%PDF-1.4 agenda"]
+
+
+def test_an_import_sent_on_a_full_disk_says_so_and_leaves_nothing(staff_client, tmp_path):
+    from untop.imports.models import ImportJob
+
+    field = ImportJob._meta.get_field("file")
+    with mock.patch.object(field, "storage", DiskFullStorage(location=tmp_path)):
+        response = staff_client.post(
+            reverse("imports:index"),
+            {
+                "kind": "activities",
+                "file": SimpleUploadedFile("sheet.csv", b"title,start\nSeminar,2006-03-01\n"),
+            },
+        )
+    assert response.status_code == 400
+    assert DISK_FULL in unescape(response.text)
+    assert _files_under(tmp_path) == []
+    assert not ImportJob.objects.exists()
+
+
+def test_any_other_upload_on_a_full_disk_gets_a_plain_page_not_a_500(manager, tmp_path):
+    """The back office's file fields (a course's curriculum) write through the model: the
+    full disk reaches the error handler, which names it; nothing is saved."""
+    from django.test import Client
+
+    from tests.training.factories import CourseFactory
+    from training.models import Course
+
+    course = CourseFactory()
+    client = Client(raise_request_exception=False)
+    client.force_login(manager)
+    url = reverse("admin:training_course_change", args=[course.pk])
+    from tests.admin_checks import browser_post_data
+
+    data = browser_post_data(client.get(url).text)
+    data["curriculum"] = SimpleUploadedFile("curriculum.pdf", b"%PDF-1.4 curriculum")
+    field = Course._meta.get_field("curriculum")
+    with mock.patch.object(field, "storage", DiskFullStorage(location=tmp_path)):
+        response = client.post(url, data)
+    assert response.status_code == 507
+    assert "The server's disk is full" in unescape(response.text)
+    assert "Nothing of this entry was saved" in response.text
+    assert _files_under(tmp_path) == []  # no partial file
+    course.refresh_from_db()
+    assert not course.curriculum

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from untop.jobs import Beat, JobPath, JobTakenOver
+from untop.uploads import discard_upload, store_upload
 
 from .engine import ImportInvalid, ImportOutcome, get_importer, run_import
 from .models import ImportJob
@@ -109,8 +110,15 @@ def import_job_request(*, importer_key: str, upload, acting_user) -> ImportJob:
         requested_by=acting_user,
         step=WAITING_FOR_WORKER,
     )
-    job.file.save(upload.name, upload, save=False)
-    job.save()
+    # Written first, removed when anything after fails: no partial or orphan file is left
+    # (a full disk raises DiskFull, which the page names).
+    field = ImportJob._meta.get_field("file")
+    job.file.name = store_upload(field, job, upload)
+    try:
+        job.save()
+    except BaseException:
+        discard_upload(field, job.file.name)
+        raise
     transaction.on_commit(lambda: import_job_send(job_id=job.pk))
     return job
 

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from untop.uploads import DISK_FULL_MESSAGE, DiskFull
+
 from .blank import template_csv, template_xlsx
 from .exports import XLSX_TYPE
 from .models import ImportJob
@@ -66,6 +68,8 @@ def import_index(request: HttpRequest) -> HttpResponse:
             )
         except ImportRefused as refused:
             form.add_error("file", refused.message)
+        except DiskFull:
+            form.add_error("file", DISK_FULL_MESSAGE)
         else:
             messages.success(
                 request,

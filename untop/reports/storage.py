@@ -1,5 +1,7 @@
 """Storage for report PDFs and evidence files: on disk or in a bucket, with no public address."""
 
+import os
+
 from django.core.files.storage import FileSystemStorage
 from storages.backends.s3 import S3Storage
 
@@ -9,6 +11,20 @@ class PrivateFileSystemStorage(FileSystemStorage):
 
     def url(self, name: str) -> str:
         raise ValueError("Report files have no public address; use the download view.")
+
+    def _save(self, name, content):
+        # Django's own _save leaves the half-written (often empty) file behind when a write
+        # fails (a full disk): remove it, so that no upload ever leaves a partial file. The
+        # name was made free beforehand (Storage.save asks get_available_name), and the file
+        # is created exclusively, so the file at this name is the one being written.
+        path = self.path(name)
+        existed = os.path.exists(path)
+        try:
+            return super()._save(name, content)
+        except OSError:
+            if not existed and os.path.exists(path):
+                os.remove(path)
+            raise
 
 
 class PrivateS3Storage(S3Storage):

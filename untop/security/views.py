@@ -35,6 +35,7 @@ from django.views.decorators.http import require_http_methods
 
 from untop.audit.accounts import account_event
 from untop.audit.models import AccountEvent, AuthEvent
+from untop.uploads import DISK_FULL_MESSAGE, disk_full
 
 from . import otp, sessions
 from .clientip import client_ip
@@ -459,7 +460,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
     was saved (untop.security.models.SentForm) before it says the entry was not, and says
     so when it cannot tell; sent again, a saved form is not saved twice.
     """
-    if not database_fault(sys.exc_info()[1]):
+    error = sys.exc_info()[1]
+    if disk_full(error):
+        # Any upload, the back office's included (Django's own temporary files too): the
+        # transaction was rolled back, so nothing of the entry was saved.
+        html = loader.get_template("disk_full.html").render({"message": DISK_FULL_MESSAGE})
+        return HttpResponse(html, status=507)
+    if not database_fault(error):
         return HttpResponseServerError(loader.get_template("500.html").render())
     # Drop the broken connection now, so that the next request opens a new one.
     for connection in connections.all(initialized_only=True):
