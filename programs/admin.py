@@ -155,6 +155,11 @@ class PortalAdmin(AuditedAdminMixin, admin.ModelAdmin):
         record_save(acting_user=request.user, record=obj)
 
     def save_formset(self, request, form, formset, change):
+        for row in formset.forms:
+            # Each changed row, under its row lock, is still as its form loaded it.
+            kept = row.instance.pk is not None and row not in formset.deleted_forms
+            if kept and row.has_changed() and hasattr(row, "opened_now"):
+                ensure_unchanged(row.instance, opened=row.opened_now, fields=row.versioned_fields)
         instances = formset.save(commit=False)
         record_delete(acting_user=request.user, records=formset.deleted_objects)
         for instance in instances:
@@ -206,6 +211,9 @@ def _rule_checked_formset(formset_class, request):
     makes the whole formset invalid, with the rule's message."""
 
     class RuleCheckedFormSet(formset_class):
+        # Each row carries the state it was opened at, as the page's main form does.
+        form = versioned(formset_class.form)
+
         def clean(self):
             super().clean()
             book = _rule_book(request)

@@ -165,3 +165,31 @@ def test_the_check_at_save_holds_the_row_until_commit(indicator):
     Indicator.objects.filter(pk=indicator.pk).update(unit="meetings")
     with transaction.atomic(), pytest.raises(EditedMeanwhile):
         ensure_unchanged(indicator, opened=opened, fields=fields)
+
+
+def test_inline_rows_are_versioned_too(manager, manager_client, indicator, period):
+    """Two people change the same target row of an indicator: the second sees both values."""
+    from programs.models import IndicatorTarget
+
+    target = IndicatorTarget.objects.create(indicator=indicator, period=period, target=100)
+    url = reverse("admin:programs_indicator_change", args=[indicator.pk])
+    colleague = _second_client(manager)
+    theirs, mine = _opened(colleague, url), _opened(manager_client, url)
+    row = next(k for k, v in theirs.items() if k.endswith("-id") and v == [str(target.pk)])
+    field = row.removesuffix("-id") + "-target"
+    theirs[field] = ["150"]
+    assert colleague.post(url, theirs).status_code == 302
+
+    mine[field] = ["120"]
+    refused = manager_client.post(url, mine)
+    assert refused.status_code == 200
+    assert "Someone saved this record after you opened it" in refused.text
+    assert "150" in refused.text and "120" in refused.text
+    target.refresh_from_db()
+    assert target.target == 150
+
+    again = browser_post_data(refused.text)
+    again[row.removesuffix("-id") + "-take_theirs"] = ["target"]
+    assert manager_client.post(url, again).status_code == 302
+    target.refresh_from_db()
+    assert target.target == 150
