@@ -223,7 +223,8 @@ def test_manager_builds_a_donor_report_and_downloads_it(
         download_link.click()
     download = download_info.value
     assert download.failure() is None
-    assert download.suggested_filename == f"donor-report-{report.pk}.pdf"
+    # Named for what it is: the donor's code, the years it covers, its language.
+    assert download.suggested_filename == f"donor-{report.parameters['donor']}-2005-06-en.pdf"
     with open(download.path(), "rb") as pdf_file:
         pdf = PdfReader(io.BytesIO(pdf_file.read()))
     text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
