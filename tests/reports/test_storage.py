@@ -196,3 +196,26 @@ def test_without_a_bucket_files_stay_on_the_private_disk():
     for alias in ("reports", "default"):
         assert described[alias]["class"] == "untop.reports.storage.PrivateFileSystemStorage"
         assert described[alias]["url"].startswith("refused:")
+
+
+def test_boto3_is_imported_only_when_a_bucket_is_configured():
+    """Without S3, starting the portal and serving a page loads no AWS library."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, django; django.setup(); "
+        "from django.test import Client; Client().get('/accounts/login/'); "
+        "import untop.reports.storage; "
+        "print(sorted(m for m in ('boto3', 'botocore') if m in sys.modules))"
+    )
+    env = {
+        key: value
+        for key, value in __import__("os").environ.items()
+        if not key.startswith("UNTOP_REPORTS_S3")
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -3,7 +3,6 @@
 import os
 
 from django.core.files.storage import FileSystemStorage
-from storages.backends.s3 import S3Storage
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
@@ -27,12 +26,28 @@ class PrivateFileSystemStorage(FileSystemStorage):
             raise
 
 
-class PrivateS3Storage(S3Storage):
-    """Private objects in an S3-compatible bucket, shared by every web server and worker.
+def _private_s3_storage() -> type:
+    # boto3 is imported only when a bucket is configured (settings name this class then).
+    from storages.backends.s3 import S3Storage
 
-    Like the files on disk they have no address of their own, not even a signed one: the
-    views that check permissions read them with ``open()`` and send them.
-    """
+    class PrivateS3Storage(S3Storage):
+        """Private objects in an S3-compatible bucket, shared by every web server and worker.
 
-    def url(self, name: str, parameters=None, expire=None, http_method=None) -> str:
-        raise ValueError("Report files have no public address; use the download view.")
+        Like the files on disk they have no address of their own, not even a signed one: the
+        views that check permissions read them with ``open()`` and send them.
+        """
+
+        def url(self, name: str, parameters=None, expire=None, http_method=None) -> str:
+            raise ValueError("Report files have no public address; use the download view.")
+
+    PrivateS3Storage.__module__ = __name__
+    return PrivateS3Storage
+
+
+def __getattr__(name: str):
+    """``untop.reports.storage.PrivateS3Storage``, made on first use."""
+    if name == "PrivateS3Storage":
+        storage_class = _private_s3_storage()
+        globals()[name] = storage_class
+        return storage_class
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
