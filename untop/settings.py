@@ -344,6 +344,12 @@ if UNTOP_IMPORT_STALE_AFTER < 2 * UNTOP_IMPORT_HEARTBEAT:
     )
 # Every minute, like the reports' sweep: sends the imports that never reached the queue,
 # queues again those whose worker died, deletes the files no import needs any more.
+# Accounts past their expiry date: recorded once, their open sessions ended (programs.tasks).
+CELERY_BEAT_SCHEDULE["close-expired-accounts"] = {
+    "task": "programs.close_expired_accounts",
+    "schedule": 3600.0,
+    "options": {"expires": 3500},
+}
 CELERY_BEAT_SCHEDULE["sweep-import-jobs"] = {
     "task": "imports.sweep_import_jobs",
     "schedule": 60.0,

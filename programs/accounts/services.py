@@ -466,7 +466,8 @@ def expired_accounts_close(*, today: datetime.date | None = None) -> list[User]:
     """Record, once, each active account past its expiry date (AccountEvent EXPIRED, by the
     system) and end its open sessions. Sign-in is refused from the day after ``expires_on``
     whether or not this has run (untop.security.backends.account_may_sign_in); this ends the
-    sessions opened before. ``manage.py expire_accounts`` runs it (daily, from cron)."""
+    sessions opened before. Celery beat runs it every hour (programs.tasks); so does
+    ``manage.py expire_accounts``, on demand."""
     from untop.audit.models import AccountEvent
 
     today = today or timezone.localdate()

@@ -488,3 +488,19 @@ def test_expired_accounts_are_recorded_once_and_their_sessions_end(staff_user, m
     assert signed_in.get(reverse("account")).status_code == 302  # signed out
     call_command("expire_accounts", stdout=io.StringIO())
     assert AccountEvent.objects.count() == 1  # recorded once
+
+
+def test_celery_beat_closes_expired_accounts_every_hour(settings, staff_user):
+    from programs.tasks import expired_accounts_task
+    from untop.celery import app as celery_app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["close-expired-accounts"]
+    assert entry["task"] == "programs.close_expired_accounts"
+    assert entry["schedule"] == 3600.0
+    assert "programs.close_expired_accounts" in celery_app.tasks
+    User.objects.filter(pk=staff_user.pk).update(
+        expires_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    assert expired_accounts_task() == 1
+    assert expired_accounts_task() == 0  # once
+    assert AccountEvent.objects.filter(kind=Kind.EXPIRED, account=staff_user).count() == 1
