@@ -70,10 +70,12 @@ DONOR_SECTION = ReportSection(
 
 
 def mandate_section(parameters: dict[str, Any]) -> dict[str, Any] | None:
-    """The letter's elections paragraph: needs assessment, the projects, government–media
-    relations; None when the office did none of it in the period."""
+    """The letter's elections paragraph: needs assessment, the projects (each named by its
+    letter phrase), government–media relations; None when the office did none of it."""
     period = mandate_scope(parameters)
     projects = activities_by_project(period, MandateArea.ELECTIONS)
+    # The letter names no mission (the mission's title is kept in English only): "With
+    # guidance from a United Nations electoral needs assessment mission".
     missions = list(
         NeedsAssessmentMission.objects.filter(start__range=(period.start, period.end))
         .select_related("election")

@@ -8,10 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import ngettext
 
 from programs.mandate_report import activities_by_project, mandate_scope
 from programs.models import Activity, MandateArea, ParticipantCount
 from programs.reports import donor_scope
+from untop.reports.templatetags.report_figures import about, spelled
 
 from .models import ImplementationAction, Milestone
 
@@ -64,13 +66,56 @@ def donor_section(parameters: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def mandate_section(parameters: dict[str, Any]) -> dict[str, Any] | None:
-    """The letter's human-rights paragraph: the area's projects and their participants, and
-    the follow-up of the UN mechanisms' recommendations in the period. Aggregates only."""
+    """The letter's human-rights paragraph: the area's projects, each named by its letter
+    phrase with the activities and participants behind it ("through a conference with 80
+    participants"), and the follow-up of the UN mechanisms' recommendations in the period.
+    Aggregates only."""
     period = mandate_scope(parameters)
     projects = activities_by_project(period, MandateArea.HUMAN_RIGHTS)
+    prose = parameters.get("prose") or "rounded"
+    for row in projects:
+        row["means"] = _means(row, prose)
     follow_up = ImplementationAction.objects.filter(
         taken_on__range=(period.start, period.end)
     ).aggregate(actions=Count("pk"), recommendations=Count("recommendation", distinct=True))
     if not (projects or follow_up["actions"]):
         return None
     return {"period": period, "projects": projects, "follow_up": follow_up}
+
+
+def _means(row: dict[str, Any], prose: str) -> str:
+    """How the letter says what a project did: "through a conference with 80 participants",
+    "through four seminars with over 100 participants", "through three activities"."""
+    count, people = row["activities"], row["people"]
+    kind = row.get("kind")
+    # Russian counts conferences and meetings in the feminine ("одна конференция").
+    gender = "f" if kind in ("conference", "meeting") else ""
+    values = {"spelled": spelled(count, gender), "people": about(people, prose)}
+    if people:
+        if kind == "conference":
+            text = ngettext(
+                "through a conference with %(people)s participants",
+                "through %(spelled)s conferences with %(people)s participants",
+                count,
+            )
+        elif kind == "seminar":
+            text = ngettext(
+                "through a seminar with %(people)s participants",
+                "through %(spelled)s seminars with %(people)s participants",
+                count,
+            )
+        elif kind == "meeting":
+            text = ngettext(
+                "through a meeting with %(people)s participants",
+                "through %(spelled)s meetings with %(people)s participants",
+                count,
+            )
+        else:
+            text = ngettext(
+                "through one activity with %(people)s participants",
+                "through %(spelled)s activities with %(people)s participants",
+                count,
+            )
+    else:
+        text = ngettext("through one activity", "through %(spelled)s activities", count)
+    return text % values

@@ -11,7 +11,7 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Min, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -142,6 +142,10 @@ class MandateReportForm(forms.Form):
                     self.add_error(name, message % {"hint": hint})
                 else:
                     self.add_error(name, _("A final letter needs this."))
+            # A final letter prints no English in a Russian body: each text it would print
+            # untranslated is named (a draft's preview lists them instead).
+            for message in missing_letter_texts(period, data.get("language") or "en"):
+                self.add_error(None, message)
         return data
 
     def to_parameters(self) -> dict[str, Any]:
@@ -218,6 +222,7 @@ def mandate_report_context(parameters: dict[str, Any]) -> dict[str, Any]:
         "final": parameters.get("version") == "final",
         "prose": parameters.get("prose") or "rounded",
         "signatory": parameters.get("signatory", ""),
+        "missing_texts": missing_letter_texts(period, parameters.get("language") or "en"),
         "extension_until": extension_until,
         "dialogue": {
             **dialogue_people.totals(),
@@ -276,6 +281,8 @@ MANDATE_REPORT = ReportKind(
     build_context=mandate_report_context,
     describe=_describe,
     file_stem=_file_stem,
+    summary=lambda parameters: letter_summary(parameters),  # defined at the end of the file
+    listing=lambda many: letter_listing(many),
     narrative_scope=_narrative_scope,
     narrative_slots=(
         ("context", _("The political context (after the opening paragraph)")),
@@ -290,17 +297,124 @@ def mandate_scope(parameters: dict[str, Any]) -> MandatePeriod:
 
 
 def activities_by_project(period: MandatePeriod, area: str) -> list[dict[str, Any]]:
-    """An area's projects with their counted activities and participants in the period.
+    """An area's projects with their counted activities and participants in the period, each
+    with ``phrase``: how the letter names its work in the report's language.
 
-    One query; area sections of the letter use it for their paragraph.
+    One query; area sections of the letter use it for their paragraph. ``kind`` is the
+    activities' kind when they are all of one kind, else None.
     """
-    return list(
+    rows = list(
         counted_activities_in(period)
         .filter(project__area=area)
-        .values("project__code", "project__title")
+        .values("project__code", "project__title", *LETTER_PHRASE_FIELDS)
         .annotate(
             activities=Count("id", distinct=True),
+            kinds=Count("kind", distinct=True),
+            first_kind=Min("kind"),
             people=Coalesce(Sum(F("participants__women") + F("participants__men")), 0),
         )
         .order_by("project__code")
     )
+    for row in rows:
+        row["phrase"] = letter_phrase(row)
+        row["kind"] = row["first_kind"] if row["kinds"] == 1 else None
+    return rows
+
+
+# The areas whose paragraphs of the letter name each project by its letter phrase.
+PHRASED_AREAS = (MandateArea.ELECTIONS, MandateArea.HUMAN_RIGHTS)
+LETTER_PHRASE_FIELDS = (
+    "project__letter_phrase",
+    "project__letter_phrase_ru",
+    "project__letter_phrase_tg",
+)
+
+
+def letter_phrase(row: dict[str, Any]) -> str:
+    """A project's letter phrase in the active language, else in English, else its title."""
+    return localized(row, "project__letter_phrase") or row["project__title"]
+
+
+def missing_letter_texts(period: MandatePeriod, language: str) -> list[str]:
+    """What a letter in ``language`` would print in English for want of a translation: the
+    letter phrase of each project its paragraphs name. Empty for English. One query."""
+    if language == "en":
+        return []
+    field = f"letter_phrase_{language}"
+    projects = (
+        Project.objects.filter(
+            area__in=PHRASED_AREAS,
+            activities__in=counted_activities_in(period).values("id"),
+        )
+        .filter(**{field: ""})
+        .distinct()
+        .order_by("code")
+        .values_list("code", "title")
+    )
+    if language == "ru":
+        message = _(
+            "No Russian letter phrase for project %(code)s (%(title)s): add it in the back office."
+        )
+    else:
+        message = _(
+            "No letter phrase in the report's language for project %(code)s (%(title)s): add "
+            "it in the back office."
+        )
+    return [message % {"code": code, "title": title} for code, title in projects]
+
+
+def letter_listing(many: list[dict[str, Any]]) -> list[Any]:
+    """Letters in the list of reports (a ReportListing each): the period, draft or final,
+    the symbol. No query."""
+    from untop.reports.registry import ReportListing, period_in_words
+
+    versions = dict(MandateReportForm.base_fields["version"].choices)
+    return [
+        ReportListing(
+            covers=period_in_words(parameters.get("start", ""), parameters.get("end", "")),
+            version=str(versions.get(parameters.get("version") or "draft", "")),
+            symbol=parameters.get("symbol") or "",
+        )
+        for parameters in many
+    ]
+
+
+def letter_summary(parameters: dict[str, Any]) -> list[tuple[str, str]]:
+    """A letter's page: the period and the document details the manager chose, in words.
+    No query: the parameters hold them all."""
+    from django.utils.text import capfirst
+    from django.utils.translation import gettext
+
+    from untop.reports.registry import report_language_name
+
+    def day(name: str) -> str:
+        value = parameters.get(name) or ""
+        try:
+            # "26 May 2006", "26 мая 2006": the month as a date names it.
+            return date_format(datetime.date.fromisoformat(value), "j E Y")
+        except ValueError:
+            return value
+
+    fields = MandateReportForm.base_fields
+    distributed = "distributed" if parameters.get("distributed") else "dated"
+    listed = letter_listing([parameters])[0]
+    rows = [
+        (gettext("Covers"), listed.covers),
+        (gettext("Language"), report_language_name(parameters.get("language"))),
+        (gettext("Version"), listed.version),
+        (gettext("Symbol"), listed.symbol),
+        (gettext("Letter dated"), day("dated")),
+        # Letters asked for before the distribution date was: distributed as dated.
+        (gettext("Distribution date"), day(distributed)),
+        (gettext("Signed by"), parameters.get("signatory") or ""),
+        (
+            gettext("Original language"),
+            str(capfirst(dict(ORIGINAL_LANGUAGES).get(parameters.get("original") or "en", ""))),
+        ),
+        (
+            gettext("Figures in the text"),
+            str(dict(fields["prose"].choices).get(parameters.get("prose") or "rounded", "")),
+        ),
+    ]
+    # Letters asked for before a detail existed do not have it: leave the line out.
+    return [(label, value) for label, value in rows if value]

@@ -13,7 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from untop.reports.charts import Series, paired_bars, stacked_columns
 from untop.reports.forms import report_language_field
-from untop.reports.registry import ReportKind
+from untop.reports.registry import (
+    ReportKind,
+    ReportListing,
+    period_in_words,
+    report_language_name,
+)
 
 from .models import Donor, Project
 from .rules import RuleBook
@@ -120,6 +125,39 @@ def _file_stem(parameters: dict[str, Any]) -> str:
     return f"donor-{parameters.get('donor', '')}-{years}-{parameters.get('language') or 'en'}"
 
 
+def _listing(many: list[dict[str, Any]]) -> list[ReportListing]:
+    """Donor reports in the list: the donor's name and the period. One query for them all."""
+    codes = {parameters.get("donor") for parameters in many}
+    names = dict(Donor.objects.filter(code__in=codes).values_list("code", "name"))
+    return [
+        ReportListing(
+            covers=", ".join(
+                part
+                for part in (
+                    names.get(parameters.get("donor"), parameters.get("donor", "")),
+                    period_in_words(parameters.get("start", ""), parameters.get("end", "")),
+                )
+                if part
+            )
+        )
+        for parameters in many
+    ]
+
+
+def _summary(parameters: dict[str, Any]) -> list[tuple[str, str]]:
+    """A donor report's page: the donor, the period, the language. One query."""
+    code = parameters.get("donor", "")
+    name = Donor.objects.filter(code=code).values_list("name", flat=True).first()
+    return [
+        (gettext("Donor"), f"{name} ({code})" if name else code),
+        (
+            gettext("Covers"),
+            period_in_words(parameters.get("start", ""), parameters.get("end", "")),
+        ),
+        (gettext("Language"), report_language_name(parameters.get("language"))),
+    ]
+
+
 def _narrative_scope(parameters: dict[str, Any]) -> str:
     """A donor report's narrative belongs to its donor and period."""
     return f"donor:{parameters['donor']}:{parameters['start']}:{parameters['end']}"
@@ -133,6 +171,8 @@ DONOR_REPORT = ReportKind(
     build_context=_build_context,
     describe=_describe,
     file_stem=_file_stem,
+    summary=_summary,
+    listing=_listing,
     narrative_scope=_narrative_scope,
     narrative_slots=(
         ("summary", _("Summary for the donor")),

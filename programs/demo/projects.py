@@ -274,3 +274,170 @@ PROJECTS = [
         [COUNCIL_OF_JUSTICE, SUPREME_COURT, JUSTICE, "Prosecutor-General's Office"],
     ),
 ]
+
+# How the Secretary-General's letter names each project's work (English, Russian, Tajik), in
+# the words of S/2006/355 where it speaks of the project; the Russian and Tajik in the
+# nominative, as the letters list them.
+LETTER_PHRASES = {
+    "ND-2000": (
+        "a dialogue of political parties on consolidating the General Agreement on the "
+        "Establishment of Peace and National Accord",
+        "диалог политических партий по укреплению Общего соглашения об установлении мира и "
+        "национального согласия",
+        "муколамаи ҳизбҳои сиёсӣ оид ба таҳкими Созишномаи умумӣ дар бораи барқарории сулҳ ва "
+        "ризоияти миллӣ",
+    ),
+    "ND-2002": (
+        "dialogue forums of the Public Council with political parties and civil society",
+        "форумы диалога Общественного совета с политическими партиями и гражданским обществом",
+        "форумҳои муколамаи Шӯрои ҷамъиятӣ бо ҳизбҳои сиёсӣ ва ҷомеаи шаҳрвандӣ",
+    ),
+    "ND-2004": (
+        "a dialogue on the political process before the parliamentary elections of February 2005",
+        "диалог о политическом процессе накануне парламентских выборов в феврале 2005 года",
+        "муколама оид ба раванди сиёсӣ пеш аз интихоботи парлумонии феврали соли 2005",
+    ),
+    "ND-2005": (
+        "a national dialogue project on political pluralism and peace consolidation",
+        "проект национального диалога по вопросам политического плюрализма и укрепления мира",
+        "лоиҳаи муколамаи миллӣ оид ба плюрализми сиёсӣ ва таҳкими сулҳ",
+    ),
+    "ND-2006": (
+        "an inter-party dialogue around the presidential elections of November 2006",
+        "межпартийный диалог в связи с президентскими выборами в ноябре 2006 года",
+        "муколамаи байниҳизбӣ дар робита ба интихоботи президентии ноябри соли 2006",
+    ),
+    "EL-2003": (
+        "round tables on amending the election law",
+        "круглые столы по внесению изменений в закон о выборах",
+        "мизҳои мудаввар оид ба ворид намудани тағйирот ба қонуни интихобот",
+    ),
+    "EL-2004": (
+        "the training of election administrators and media staff for the parliamentary "
+        "elections of February 2005",
+        "подготовка членов избирательных комиссий и работников средств массовой информации к "
+        "парламентским выборам в феврале 2005 года",
+        "омӯзиши аъзои комиссияҳои интихоботӣ ва кормандони воситаҳои ахбори омма барои "
+        "интихоботи парлумонии феврали соли 2005",
+    ),
+    "EL-2005": (
+        "the preparation of a technical assistance project for the presidential elections of "
+        "November 2006, and a process of regular press briefings by State ministries",
+        "подготовка проекта технической помощи в проведении президентских выборов в ноябре "
+        "2006 года и введение практики регулярных брифингов министерств для прессы",
+        "омодасозии лоиҳаи кӯмаки техникӣ барои интихоботи президентии ноябри соли 2006 ва "
+        "ҷорӣ намудани брифингҳои мунтазами вазоратҳо барои матбуот",
+    ),
+    "EL-2006": (
+        "a technical assistance project for the presidential elections of November 2006, "
+        "executed in close cooperation with the national electoral authorities",
+        "проект технической помощи в проведении президентских выборов в ноябре 2006 года, "
+        "осуществляемый в тесном сотрудничестве с национальными избирательными органами",
+        "лоиҳаи кӯмаки техникӣ барои интихоботи президентии ноябри соли 2006, ки дар ҳамкории "
+        "зич бо мақомоти интихоботии миллӣ амалӣ мешавад",
+    ),
+    "CP-2001": (
+        "conflict-prevention training for local authorities and community leaders",
+        "обучение представителей местных органов власти и лидеров местных сообществ "
+        "предотвращению конфликтов",
+        "омӯзиши намояндагони мақомоти маҳаллӣ ва пешвоёни ҷомеаҳо оид ба пешгирии низоъҳо",
+    ),
+    "CP-2003": (
+        "conflict management seminars through the Office's regional centres",
+        "семинары по урегулированию конфликтов в региональных центрах Отделения",
+        "семинарҳо оид ба танзими низоъҳо дар марказҳои минтақавии Дафтар",
+    ),
+    "CP-2005": (
+        "a series of training seminars on human rights and conflict management through the "
+        "Office's network of eight centres",
+        "серия учебных семинаров по правам человека и урегулированию конфликтов в сети из "
+        "восьми центров Отделения",
+        "силсилаи семинарҳои омӯзишӣ оид ба ҳуқуқи инсон ва танзими низоъҳо дар шабакаи ҳашт "
+        "маркази Дафтар",
+    ),
+    "CP-2007": (
+        "conflict prevention in border and mixed communities",
+        "предотвращение конфликтов в приграничных и смешанных общинах",
+        "пешгирии низоъҳо дар ҷамоаҳои сарҳадӣ ва омехта",
+    ),
+    "PR-2000": (
+        "courses for Ministry of the Interior officers on human rights standards in policing",
+        "курсы для сотрудников Министерства внутренних дел по стандартам в области прав "
+        "человека в работе милиции",
+        "курсҳо барои кормандони Вазорати корҳои дохилӣ оид ба стандартҳои ҳуқуқи инсон дар "
+        "фаъолияти милитсия",
+    ),
+    "PR-2002": (
+        "courses of the civilian police adviser on police operations and detention standards",
+        "курсы советника по вопросам гражданской полиции по стандартам работы полиции и "
+        "содержания под стражей",
+        "курсҳои мушовири полиси шаҳрвандӣ оид ба стандартҳои фаъолияти полис ва нигоҳдорӣ дар "
+        "ҳабс",
+    ),
+    "PR-2005": (
+        "the training of Ministry of the Interior personnel on international legal standards "
+        "in police operations",
+        "обучение сотрудников Министерства внутренних дел международно-правовым стандартам "
+        "работы полиции",
+        "омӯзиши кормандони Вазорати корҳои дохилӣ оид ба стандартҳои байналмилалии ҳуқуқӣ дар "
+        "фаъолияти полис",
+    ),
+    "PR-BUL": (
+        "the publication of the Ministry of the Interior bulletin",
+        "издание бюллетеня Министерства внутренних дел",
+        "нашри бюллетени Вазорати корҳои дохилӣ",
+    ),
+    "PR-PKO": (
+        "the training abroad of Ministry of the Interior personnel in civilian policing and "
+        "peacekeeping, in preparation for a national unit for United Nations operations",
+        "обучение сотрудников Министерства внутренних дел за рубежом по вопросам гражданской "
+        "полиции и миротворчества в целях подготовки национального подразделения для операций "
+        "Организации Объединённых Наций",
+        "омӯзиши кормандони Вазорати корҳои дохилӣ дар хориҷа оид ба полиси шаҳрвандӣ ва "
+        "сулҳбонӣ бо мақсади омода намудани воҳиди миллӣ барои амалиётҳои Созмони Милали "
+        "Муттаҳид",
+    ),
+    "HR-2000": (
+        "human rights awareness among local authorities, lawyers and communities",
+        "повышение осведомлённости местных органов власти, юристов и населения о правах человека",
+        "баланд бардоштани огоҳии мақомоти маҳаллӣ, ҳуқуқшиносон ва аҳолӣ дар бораи ҳуқуқи инсон",
+    ),
+    "HR-2002": (
+        "human rights training for judges, lawyers and educators",
+        "обучение судей, юристов и педагогов в области прав человека",
+        "омӯзиши судяҳо, ҳуқуқшиносон ва омӯзгорон дар соҳаи ҳуқуқи инсон",
+    ),
+    "HR-EDU": (
+        "the adoption, under the State programme on human rights education, of the first "
+        "comprehensive curriculum on human rights in the secondary school system",
+        "принятие первой всеобъемлющей учебной программы по правам человека для средней школы "
+        "в рамках государственной программы образования в области прав человека",
+        "қабули аввалин барномаи ҳамаҷонибаи таълимӣ оид ба ҳуқуқи инсон барои мактабҳои миёна "
+        "дар доираи барномаи давлатии таълими ҳуқуқи инсон",
+    ),
+    "HR-OMB": (
+        "the establishment of the institution of a National Human Rights Ombudsman",
+        "создание института Уполномоченного по правам человека",
+        "таъсиси институти Ваколатдор оид ба ҳуқуқи инсон",
+    ),
+    "HR-TB": (
+        "the implementation of recommendations of United Nations treaty bodies concerning the "
+        "Convention on the Elimination of All Forms of Racial Discrimination and the "
+        "International Covenant on Civil and Political Rights",
+        "выполнение рекомендаций договорных органов Организации Объединённых Наций, касающихся "
+        "Конвенции о ликвидации всех форм расовой дискриминации и Международного пакта о "
+        "гражданских и политических правах",
+        "иҷрои тавсияҳои мақомоти шартномавии Созмони Милали Муттаҳид оид ба Конвенсия дар "
+        "бораи барҳам додани ҳамаи шаклҳои табъизи нажодӣ ва Паймони байналмилалӣ дар бораи "
+        "ҳуқуқҳои шаҳрвандӣ ва сиёсӣ",
+    ),
+    "HR-JUD": (
+        "consensus on the need to carry out the recommendations of the United Nations Special "
+        "Rapporteur on the independence of judges and lawyers",
+        "формирование консенсуса относительно необходимости выполнения рекомендаций "
+        "Специального докладчика Организации Объединённых Наций по вопросу о независимости "
+        "судей и адвокатов",
+        "ташаккули ризоият дар бораи зарурати иҷрои тавсияҳои Гузоришгари махсуси Созмони "
+        "Милали Муттаҳид оид ба истиқлолияти судяҳо ва адвокатҳо",
+    ),
+}

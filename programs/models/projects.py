@@ -54,6 +54,33 @@ class Project(models.Model):
 
     code = models.CharField(max_length=30, unique=True)
     title = models.CharField(max_length=300)
+    letter_phrase = models.CharField(
+        _("letter phrase"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "How the Secretary-General's letter names the project's work in a clause, e.g. "
+            "“a technical assistance project for the presidential elections to be held in "
+            "November 2006”, “the establishment of the institution of a National Human Rights "
+            "Ombudsman”. Without it, the letter prints the title."
+        ),
+    )
+    letter_phrase_ru = models.CharField(
+        _("letter phrase (Russian)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The same clause in Russian, in the nominative case, as the Russian letter lists "
+            "it: «создание института Уполномоченного по правам человека». A final Russian "
+            "letter that names the project is not built without it."
+        ),
+    )
+    letter_phrase_tg = models.CharField(
+        _("letter phrase (Tajik)"),
+        max_length=300,
+        blank=True,
+        help_text=_("The same clause in Tajik, in the nominative case."),
+    )
     area = models.CharField(_("mandate area"), max_length=20, choices=MandateArea.choices)
     start = models.DateField()
     end = models.DateField()

@@ -66,8 +66,8 @@ def test_the_2005_06_letter_states_the_figures_of_s_2006_355(demo, tmp_path):
         in text
     )
     assert "training abroad of 30 Ministry of the Interior personnel" in text
-    assert "reaching 80 participants" in text
-    assert "reaching over 100 participants" in text
+    assert "through a conference with 80 participants" in text
+    assert "four seminars with over 100 participants" in text
     assert "pledged over US$ 2 million" in text
     assert "until 1 June 2007" in text
     assert "Page 1 of" in text

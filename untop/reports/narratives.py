@@ -90,3 +90,14 @@ def narrative_save(
     revision.full_clean()
     revision.save()
     return revision
+
+
+def latest_narratives(*, kind: str, scope: str, language: str) -> dict[str, NarrativeRevision]:
+    """The latest saved version of each section for a report's scope in one language,
+    published or draft (the other language's text to start a translation from). One query."""
+    latest = {}
+    for revision in NarrativeRevision.objects.filter(
+        narrative__kind=kind, narrative__scope=scope, narrative__language=language
+    ).select_related("narrative", "edited_by"):
+        latest.setdefault(revision.narrative.section, revision)  # newest first
+    return latest

@@ -6,11 +6,13 @@ Apps register a kind in their ``AppConfig.ready()``; the report pages, the Celer
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,41 @@ class ReportKind:
     # The downloaded file's name without its extension, e.g. "S-2006-355-en"; by default
     # the kind's code and the report's number.
     file_stem: Callable[[dict[str, Any]], str] | None = None
+    # The report's parameters in words for its page, as (label, value) pairs: ("Covers",
+    # "1 Jun 2005 – 31 May 2006"), ("Version", "Draft")…; the page shows the kind first.
+    summary: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None
+    # The same, short, for many reports at once (the list of reports): one ReportListing
+    # per parameters, in order, with one query at most for them all.
+    listing: Callable[[list[dict[str, Any]]], list[ReportListing]] | None = None
+
+
+@dataclass(frozen=True)
+class ReportListing:
+    """A report in the list: what it covers, and for kinds that have them, its version
+    (draft or final) and symbol; blank where the kind has none."""
+
+    covers: str
+    version: str = ""
+    symbol: str = ""
+
+
+def report_language_name(code: str | None) -> str:
+    """A report's language in the reader's words: "English", "Russian"."""
+    from .forms import REPORT_LANGUAGES
+
+    return str(dict(REPORT_LANGUAGES).get(code or "en", code or ""))
+
+
+def period_in_words(start: str, end: str) -> str:
+    """A report's period from its ISO dates, in the reader's language: "1 Jun 2005 – 31 May
+    2006"; the dates as given when they are not dates, blank without them."""
+    if not (start and end):
+        return ""
+    try:
+        first, last = datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+    except (TypeError, ValueError):
+        return f"{start} – {end}"
+    return f"{date_format(first, 'j M Y')} – {date_format(last, 'j M Y')}"
 
 
 _kinds: dict[str, ReportKind] = {}

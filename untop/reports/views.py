@@ -1,31 +1,85 @@
 """Report pages: ask for a report, watch it being built, download the PDF."""
 
 import re
+from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from untop.security.form_key import form_key
+
 from .forms import NarrativeForm
 from .models import Report
-from .narratives import NarrativeEditedMeanwhile, narrative_revisions, narrative_save
-from .registry import ReportKind, get_report_kind, narrative_slots, report_kinds
+from .narratives import (
+    NarrativeEditedMeanwhile,
+    latest_narratives,
+    narrative_revisions,
+    narrative_save,
+)
+from .registry import (
+    ReportKind,
+    ReportListing,
+    get_report_kind,
+    narrative_slots,
+    report_kinds,
+    report_language_name,
+)
 from .selectors import reports_visible_to
 from .services import report_rebuild, report_render_html, report_request
 
 REPORT_PERMISSION = "reports.request_report"
 
+# Reports are written in English or Russian: each one's narrative is translated from the other.
+OTHER_LANGUAGE = {"en": "ru", "ru": "en"}
+
 
 @require_GET
 @permission_required(REPORT_PERMISSION, raise_exception=True)
 def report_list(request: HttpRequest) -> HttpResponse:
-    reports = reports_visible_to(request.user)[:50]
+    """The latest reports, each in words: kind, what it covers, language, version, symbol.
+
+    A fixed number of queries however many reports: the reports with who asked (one), and
+    each kind's listing of all its reports at once (one at most per kind).
+    """
+    reports = list(
+        reports_visible_to(request.user).annotate(
+            # The nth report asked for with the same kind and parameters: tells apart
+            # reports that are otherwise alike.
+            build=Window(
+                RowNumber(),
+                partition_by=[F("kind"), F("parameters")],
+                order_by=[F("requested_at").asc(), F("id").asc()],
+            )
+        )[:50]
+    )
+    by_kind: dict[str, list[Report]] = {}
+    for report in reports:
+        by_kind.setdefault(report.kind, []).append(report)
+    for code, group in by_kind.items():
+        try:
+            kind = get_report_kind(code)
+        except KeyError:
+            kind = None
+        if kind is not None and kind.listing is not None:
+            listings = kind.listing([report.parameters for report in group])
+        else:
+            listings = [ReportListing(covers="") for _report in group]
+        for report, listing in zip(group, listings, strict=True):
+            report.kind_label = kind.label if kind is not None else report.kind
+            # A report whose parameters say nothing in words shows the title it was saved with.
+            report.listing = listing if listing.covers else replace(listing, covers=report.title)
+            report.language_name = report_language_name(report.parameters.get("language"))
     return render(
         request, "reports/report_list.html", {"reports": reports, "kinds": report_kinds()}
     )
@@ -52,12 +106,43 @@ def report_new(request: HttpRequest, kind: str) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(reports_visible_to(request.user), pk=pk)
     try:
-        has_narrative = get_report_kind(report.kind).narrative_scope is not None
+        kind = get_report_kind(report.kind)
     except KeyError:
-        has_narrative = False
+        kind = None
     return render(
-        request, "reports/report_detail.html", {"report": report, "has_narrative": has_narrative}
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "has_narrative": kind is not None and kind.narrative_scope is not None,
+            "heading": report_heading(report, kind),
+            "summary": _summary(report, kind),
+            "file_name": f"{report_file_stem(report)}.pdf",
+        },
     )
+
+
+def report_heading(report: Report, kind: ReportKind | None) -> str:
+    """A report's name in the reader's language ("Mandate-renewal report: 1 Jun 2005 – 31 May
+    2006 · Russian · Final · S/2006/355"); the title it was saved with for a kind without
+    words for its parameters."""
+    if kind is None or kind.listing is None:
+        return report.title
+    listing = kind.listing([report.parameters])[0]
+    if not listing.covers:
+        return report.title
+    language = report_language_name(report.parameters.get("language"))
+    parts = [f"{kind.label}: {listing.covers}", language, listing.version, listing.symbol]
+    return " · ".join(part for part in parts if part)
+
+
+def _summary(report: Report, kind: ReportKind | None) -> list[tuple[str, str]]:
+    """What the report is, in words: its kind, then what the kind says of its parameters
+    (a kind without words for them shows them as they were saved)."""
+    rows = [(_("Kind"), str(kind.label) if kind is not None else report.kind)]
+    if kind is not None and kind.summary is not None:
+        return rows + kind.summary(report.parameters)
+    return rows + [(name, str(value)) for name, value in report.parameters.items() if value != ""]
 
 
 @require_POST
@@ -122,6 +207,25 @@ def report_file_stem(report: Report) -> str:
         stem = kind.file_stem(report.parameters)
     stem = re.sub(r"[^A-Za-z0-9.-]+", "-", stem).strip("-.")
     return stem or f"{report.kind}-report-{report.pk}"
+
+
+def _published_message(request: HttpRequest, report: Report, section: str) -> str:
+    """Said once a section is published, with the button that builds this report again."""
+    if not report.is_finished:
+        return _(
+            "“%(section)s” is published. This report is still being built: build it again "
+            "from its page once it is done to print the text."
+        ) % {"section": section}
+    return format_html(
+        '{} <form method="post" action="{}" class="inline-form message-action">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">{}'
+        '<button type="submit" class="button">{}</button></form>',
+        _("“%(section)s” is published: build the report again to print it.") % {"section": section},
+        reverse("reports:again", args=[report.pk]),
+        get_token(request),
+        form_key(),
+        _("Build the report again"),
+    )
 
 
 def _report_and_kind(request: HttpRequest, pk: int) -> tuple[Report, ReportKind]:
@@ -189,11 +293,8 @@ def report_narrative(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 label = dict(slots)[form.cleaned_data["section"]]
                 if form.cleaned_data["publish"]:
-                    messages.success(
-                        request,
-                        _("“%(section)s” is published: build the report again to print it.")
-                        % {"section": label},
-                    )
+                    # The message carries the button that builds this report again.
+                    messages.success(request, _published_message(request, report, label))
                 else:
                     messages.success(
                         request, _("Draft of “%(section)s” saved.") % {"section": label}
@@ -203,22 +304,34 @@ def report_narrative(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         failed = None
     revisions = list(narrative_revisions(kind=kind.code, scope=scope, language=language))
+    # The other language's text of each section, to start a translation from (?start_from=).
+    other_language = OTHER_LANGUAGE.get(language)
+    others = (
+        latest_narratives(kind=kind.code, scope=scope, language=other_language)
+        if other_language
+        else {}
+    )
+    start_from = request.GET.get("start_from") if failed is None else None
     sections = []
     for code, label in slots:
         own = [revision for revision in revisions if revision.narrative.section == code]
         published = next((revision for revision in own if revision.published), None)
+        other = others.get(code) if code in others and others[code].text else None
+        started = other is not None and start_from == code
         if failed is not None and failed.data.get("section") == code:
             form = failed
         else:
             form = NarrativeForm(
                 initial={
                     "section": code,
-                    "text": own[0].text if own else "",
+                    # Nothing is saved: the text is in the box until the manager saves it.
+                    "text": other.text if started else (own[0].text if own else ""),
                     "opened_revision": own[0].pk if own else 0,
                 },
                 slots=slots,
                 auto_id=f"id_{code}_%s",
             )
+        form.fields["text"].widget.attrs["lang"] = language
         sections.append(
             {
                 "code": code,
@@ -227,6 +340,8 @@ def report_narrative(request: HttpRequest, pk: int) -> HttpResponse:
                 "published": published,
                 "latest": own[0] if own else None,
                 "revisions": own,
+                "other": other,
+                "started_from_other": started,
             }
         )
     # A form for a section the report does not have is shown above every section.
@@ -236,9 +351,12 @@ def report_narrative(request: HttpRequest, pk: int) -> HttpResponse:
         "reports/report_narrative.html",
         {
             "report": report,
+            "heading": report_heading(report, kind),
             "kind": kind,
             "sections": sections,
             "language": language,
+            "language_name": report_language_name(language),
+            "other_language": other_language,
             "stray": stray,
         },
     )

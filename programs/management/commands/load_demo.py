@@ -204,10 +204,12 @@ class DemoLoader:
                 *fields,
                 Decimal(budget),
                 Project.Status.ACTIVE if fields[-1] >= OPEN_PERIODS_FROM else Project.Status.CLOSED,
+                *projects.LETTER_PHRASES[fields[0]],
             )
             for *fields, budget, _centres, _partners in projects.PROJECTS
         ]
         fields = ("code", "title", "area", "start", "end", "budget_usd", "status")
+        fields += ("letter_phrase", "letter_phrase_ru", "letter_phrase_tg")
         self.projects = _sync(Project, ("code",), _rows(fields, rows))
         centres, partners = {}, {}
         for code, *_fields, centre_codes, partner_names in projects.PROJECTS:
