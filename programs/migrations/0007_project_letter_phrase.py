@@ -14,6 +14,7 @@ class Migration(migrations.Migration):
             name="letter_phrase",
             field=models.CharField(
                 blank=True,
+                db_default="",
                 help_text="How the Secretary-General's letter names the project's work in a clause, e.g. “a technical assistance project for the presidential elections to be held in November 2006”, “the establishment of the institution of a National Human Rights Ombudsman”. Without it, the letter prints the title.",
                 max_length=300,
                 verbose_name="letter phrase",
@@ -24,6 +25,7 @@ class Migration(migrations.Migration):
             name="letter_phrase_ru",
             field=models.CharField(
                 blank=True,
+                db_default="",
                 help_text="The same clause in Russian, in the nominative case, as the Russian letter lists it: «создание института Уполномоченного по правам человека». A final Russian letter that names the project is not built without it.",
                 max_length=300,
                 verbose_name="letter phrase (Russian)",
@@ -34,6 +36,7 @@ class Migration(migrations.Migration):
             name="letter_phrase_tg",
             field=models.CharField(
                 blank=True,
+                db_default="",
                 help_text="The same clause in Tajik, in the nominative case.",
                 max_length=300,
                 verbose_name="letter phrase (Tajik)",

@@ -58,6 +58,8 @@ class Project(models.Model):
         _("letter phrase"),
         max_length=300,
         blank=True,
+        # Rows written by COPY (the synthetic data, the importers) name no phrase.
+        db_default="",
         help_text=_(
             "How the Secretary-General's letter names the project's work in a clause, e.g. "
             "“a technical assistance project for the presidential elections to be held in "
@@ -69,6 +71,8 @@ class Project(models.Model):
         _("letter phrase (Russian)"),
         max_length=300,
         blank=True,
+        # Rows written by COPY (the synthetic data, the importers) name no phrase.
+        db_default="",
         help_text=_(
             "The same clause in Russian, in the nominative case, as the Russian letter lists "
             "it: «создание института Уполномоченного по правам человека». A final Russian "
@@ -79,6 +83,8 @@ class Project(models.Model):
         _("letter phrase (Tajik)"),
         max_length=300,
         blank=True,
+        # Rows written by COPY (the synthetic data, the importers) name no phrase.
+        db_default="",
         help_text=_("The same clause in Tajik, in the nominative case."),
     )
     area = models.CharField(_("mandate area"), max_length=20, choices=MandateArea.choices)
