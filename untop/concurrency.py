@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 
 # The hidden field every versioned form carries.
@@ -36,7 +37,7 @@ def editable_fields(model: type[models.Model], names: Iterable[str]) -> list[str
     for name in names:
         try:
             field = model._meta.get_field(name)
-        except Exception:  # noqa: S112  (a form-only field: not part of the record)
+        except FieldDoesNotExist:  # a form-only field: not part of the record
             continue
         if field.concrete or field.many_to_many:
             fields.append(name)

@@ -296,34 +296,32 @@ def _locked(user: User) -> User:
     return User.objects.select_for_update(of=("self",)).get(pk=user.pk)
 
 
-@transaction.atomic
 def user_deactivate(*, user: User, acting_user: User, request=None) -> User:
     """The account can no longer sign in; its records stay."""
-    ensure_may_manage(acting_user, user)
-    saved = _locked(user)
-    if saved.is_active:
-        with acting_as(acting_user):
-            saved.is_active = False
-            saved.save(update_fields=["is_active"])
-            account_event(
-                kind=Kind.DEACTIVATED, account=saved, acting_user=acting_user, request=request
-            )
-    user.is_active = False
-    return saved
+    return _activation_set(user, False, acting_user=acting_user, request=request)
+
+
+def user_reactivate(*, user: User, acting_user: User, request=None) -> User:
+    return _activation_set(user, True, acting_user=acting_user, request=request)
 
 
 @transaction.atomic
-def user_reactivate(*, user: User, acting_user: User, request=None) -> User:
+def _activation_set(user: User, active: bool, *, acting_user: User, request=None) -> User:
+    """Activate or deactivate, recorded once: a second click (or a second person) finds the
+    account already so, under its row lock, and records nothing."""
     ensure_may_manage(acting_user, user)
     saved = _locked(user)
-    if not saved.is_active:
+    if saved.is_active != active:
         with acting_as(acting_user):
-            saved.is_active = True
+            saved.is_active = active
             saved.save(update_fields=["is_active"])
             account_event(
-                kind=Kind.ACTIVATED, account=saved, acting_user=acting_user, request=request
+                kind=Kind.ACTIVATED if active else Kind.DEACTIVATED,
+                account=saved,
+                acting_user=acting_user,
+                request=request,
             )
-    user.is_active = True
+    user.is_active = active
     return saved
 
 
