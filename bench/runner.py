@@ -74,11 +74,17 @@ def signed_in_client(user) -> Client:
         from untop.security import sessions
     except ImportError:  # a portal without the sign-in rules
         return client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
     session = client.session
     now = int(time.time())
     session[sessions.SIGNED_IN_AT] = now
     session[sessions.LAST_SEEN_AT] = now
-    session[sessions.OTP_VERIFIED] = user.pk
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id  # as django_otp.login() stores it
     session.save()
     return client
 

@@ -48,34 +48,44 @@ def administrator(centre):
     return user_with_role(roles.ADMINISTRATOR, username="administrator", home_centre=centre)
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _force_login_includes_the_second_factor():
-    """`force_login` stands for a finished sign-in, the two-factor step included.
+def verified_login(client: Client, user, *, device=None):
+    """Sign the user in as both sign-in steps would: the password (``force_login``), then the
+    second factor, stored the django-otp way (``DEVICE_ID_SESSION_KEY``, as
+    ``django_otp.login()`` does after a right code), so that ``request.user.is_verified()``.
 
-    Tests of the two-factor step itself sign in through the login form instead
-    (tests/security/test_login_protection.py).
+    The device is the user's confirmed authenticator app, made if they have none. Tests of
+    the second factor itself sign in through the pages instead
+    (tests/security/test_login_protection.py, test_otp_enrolment.py, test_recovery_codes.py).
     """
-    from django.test.client import ClientMixin
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from untop.security import sessions
+    client.force_login(user)
+    if device is None:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
 
-    original = ClientMixin.force_login
 
-    def force_login(self, user, backend=None):
-        original(self, user, backend)
-        session = self.session
-        session.pop(sessions.OTP_PENDING, None)
-        session[sessions.OTP_VERIFIED] = user.pk
-        session.save()
+def sign_in_as(client: Client, user) -> None:
+    """Sign the user in, past the second factor when they must give one (managers,
+    administrators, superusers: untop.security.sessions.needs_two_factor); programme staff
+    and human-rights officers, who need none, are signed in without an authenticator app."""
+    from untop.security.sessions import needs_two_factor
 
-    ClientMixin.force_login = force_login
-    yield
-    ClientMixin.force_login = original
+    if needs_two_factor(user):
+        verified_login(client, user)
+    else:
+        client.force_login(user)
 
 
 def _client_for(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in_as(client, user)
     return client
 
 
@@ -92,6 +102,12 @@ def manager_client(manager):
 @pytest.fixture
 def admin_client_(administrator):
     return _client_for(administrator)
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's superuser client, past the second factor as a superuser must be."""
+    return _client_for(admin_user)
 
 
 @pytest.fixture(autouse=True)

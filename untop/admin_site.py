@@ -1,4 +1,5 @@
-"""The back office's admin site: Django's, with the users in an "Accounts" section on top.
+"""The back office's admin site: Django's, with the users in an "Accounts" section on top,
+open only to a session verified by the second factor (django-otp's admin-site gate).
 
 It is the default site (untop.admin_apps.PortalAdminConfig), so `admin.site`,
 `@admin.register` and every `admin:` URL name work as before. The users' model belongs to
@@ -26,6 +27,16 @@ class PortalAdminSite(admin.AdminSite):
     # The portal's header and the breadcrumbs lead around; without the sidebar the lists
     # keep their columns whole on a 1366-pixel screen.
     enable_nav_sidebar = False
+
+    def has_permission(self, request):
+        """Staff, and verified by the second factor in this session, as django-otp's
+        ``OTPAdminSite`` asks: an unverified manager is treated as if not staff.
+
+        The portal keeps its own sign-in page, and its two-factor middleware
+        (untop.security.middleware.TwoFactorMiddleware) sends such a user to the code or
+        set-up page before the back office answers; this is the gate behind it.
+        """
+        return super().has_permission(request) and _is_verified(request.user)
 
     def each_context(self, request):
         """Every back-office page knows which models it files under "Accounts" (for the
@@ -65,6 +76,12 @@ class PortalAdminSite(admin.AdminSite):
             "has_module_perms": True,
             "models": models,
         }
+
+
+def _is_verified(user) -> bool:
+    """django-otp's answer (OTPMiddleware installs it); no answer counts as not verified."""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified is not None and is_verified())
 
 
 def _accounts_models() -> set[str]:

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from programs.models import Pledge
+from tests.conftest import sign_in_as
 from tests.factories import PledgeFactory, UserFactory
 from tests.training.factories import TraineeFactory
 from training.models import Trainee
@@ -40,7 +41,7 @@ def test_a_bulk_delete_in_the_admin_keeps_who_and_the_values_before(manager_clie
 @pytest.fixture
 def superuser_client():
     client = Client()
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    sign_in_as(client, UserFactory(is_superuser=True, is_staff=True))
     return client
 
 

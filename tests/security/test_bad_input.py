@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from programs.models import Activity, ParticipantCount
+from tests.conftest import sign_in_as
 from tests.factories import CategoryFactory, DonorFactory, ProjectFactory
 from untop.reports.models import Report
 
@@ -104,7 +105,7 @@ def test_the_activity_form_takes_any_input_without_error_or_half_writes(setting,
 @pytest.fixture
 def manager_setting(manager):
     client = Client(raise_request_exception=False)
-    client.force_login(manager)
+    sign_in_as(client, manager)
     return {"client": client, "donor": DonorFactory(code="NOR").code}
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from programs.models import Activity
 from programs.views import activities as activity_views
+from tests.conftest import sign_in_as
 from tests.factories import CategoryFactory, ProjectFactory
 
 PASSWORD = "a-long-test-password"
@@ -22,7 +23,7 @@ PASSWORD = "a-long-test-password"
 
 def _signed_in_client(user) -> Client:
     client = Client(enforce_csrf_checks=True, raise_request_exception=False)
-    client.force_login(user)
+    sign_in_as(client, user)
     return client
 
 

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from programs.models import Evidence
+from tests.conftest import sign_in_as
 from tests.factories import ActivityFactory
 from untop.reports.storage import PrivateFileSystemStorage
 
@@ -114,7 +115,7 @@ def test_any_other_upload_on_a_full_disk_gets_a_plain_page_not_a_500(manager, tm
 
     course = CourseFactory()
     client = Client(raise_request_exception=False)
-    client.force_login(manager)
+    sign_in_as(client, manager)
     url = reverse("admin:training_course_change", args=[course.pk])
     from tests.admin_checks import browser_post_data
 

@@ -339,6 +339,33 @@ def test_a_trusted_provider_s_second_factor_counts_as_the_portal_s(single_sign_o
         assert AuthEvent.objects.filter(kind=AuthEvent.Kind.SSO_SIGNED_IN, user=manager).exists()
 
 
+def test_a_trusted_provider_s_second_factor_is_a_django_otp_device_of_the_identity(
+    single_sign_on, manager
+):
+    """The sign-on verifies the session the django-otp way, through a device of the linked
+    identity; unlinking the identity ends that verification."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from untop.security.models import SingleSignOnDevice
+
+    TOTPDevice.objects.create(user=manager, name="Phone", confirmed=True)
+    single_sign_on.user("manager-sso", email=manager.email, password="provider-pass-1", mfa=True)
+    portal = Client()
+
+    with override_settings(UNTOP_OIDC_TRUSTS_MFA=True):
+        assert _sign_on(portal, "manager-sso", "provider-pass-1").status_code == 302
+        device = SingleSignOnDevice.objects.get(user=manager)
+        assert device.identity == SingleSignOnIdentity.objects.get(user=manager)
+        assert portal.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
+        assert not device.verify_token("123456")  # no code typed into the portal verifies it
+        assert portal.get(reverse("admin:index")).status_code == 200
+        SingleSignOnIdentity.objects.filter(user=manager).delete()
+        back_office = portal.get(reverse("admin:index"))
+    assert back_office.status_code == 302
+    assert back_office.url.startswith(reverse("two_factor_verify"))
+    assert not SingleSignOnDevice.objects.exists()
+
+
 def test_a_trusted_provider_must_say_it_asked_for_a_second_factor(single_sign_on, manager):
     TOTPDevice.objects.create(user=manager, name="Phone", confirmed=True)
     single_sign_on.user("manager-sso", email=manager.email, password="provider-pass-1", mfa=False)

@@ -92,7 +92,7 @@ def test_deleting_selected_devices_records_each_one(
         {"action": "delete_selected", "_selected_action": [device.pk, other.pk], "post": "yes"},
     )
     assert response.status_code == 302
-    assert not TOTPDevice.objects.exists()
+    assert not TOTPDevice.objects.filter(pk__in=[device.pk, other.pk]).exists()
     events = AccountEvent.objects.filter(kind=AccountEvent.Kind.OTP_REMOVED)
     assert {(e.account.username, e.actor) for e in events} == {
         ("manager", administrator),

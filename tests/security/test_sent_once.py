@@ -12,13 +12,14 @@ from django.test import Client
 from django.urls import reverse
 
 from programs.models import Activity
+from tests.conftest import sign_in_as
 from tests.factories import CategoryFactory, ProjectFactory
 from untop.security.models import SentForm
 
 
 def _signed_in(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in_as(client, user)
     return client
 
 

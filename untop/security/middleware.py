@@ -81,11 +81,17 @@ class SessionTimeoutMiddleware:
 class TwoFactorMiddleware:
     """Ask for the authenticator code after the password, and before the back office.
 
-    A user with a two-factor device gives its code after every password sign-in before any
-    page opens. Managers and administrators (everyone who may open the back office) must have
-    given a code in this session before it opens; one without a device is sent to set one up
-    while their account is new (untop.security.otp), and after that to a page saying that an
-    administrator must send a set-up link (also the first page after such a user's sign-in).
+    Whether this session gave the second factor is django-otp's answer:
+    ``request.user.is_verified()`` (``OTPMiddleware``, from the device ``django_otp.login()``
+    stored at the code step). A user with an authenticator app gives its code after every
+    sign-in before any page opens. Managers and administrators (everyone who may open the
+    back office) must be verified before it opens; one without a device is sent to set one
+    up while their account is new (untop.security.otp), and after that to a page saying that
+    an administrator must send a set-up link (also the first page after such a user's
+    sign-in). The back office's own gate (untop.admin_site) asks the same question.
+
+    One query per signed-in request: the verified session's device (OTPMiddleware), or
+    whether an unverified user has an authenticator app.
     """
 
     def __init__(self, get_response):
@@ -93,21 +99,16 @@ class TwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated:
+        if user.is_authenticated and not user.is_verified():
+            from .otp import enrolment_window_open, has_device
+
             path = request.path_info
-            if sessions.is_pending(request) and not self._open_while_pending(path):
+            with_device = has_device(user)
+            if with_device and not self._open_while_pending(path):
                 return self._to("two_factor_verify", request)
             if sessions.is_link_needed(request) and not self._open_while_link_needed(path):
                 return redirect("two_factor_link_needed")
-            if (
-                path.startswith(reverse("admin:index"))
-                and sessions.needs_two_factor(user)
-                and not sessions.is_verified(request)
-            ):
-                from .otp import enrolment_window_open, has_device
-
-                if has_device(user):
-                    return self._to("two_factor_verify", request)
+            if path.startswith(reverse("admin:index")) and sessions.needs_two_factor(user):
                 if not enrolment_window_open(user):
                     return redirect("two_factor_link_needed")
                 messages.info(

@@ -1,8 +1,10 @@
-"""Forms sent once: what a form's first post did, so that the same post again saves nothing."""
+"""Forms sent once (what a form's first post did, so that the same post again saves nothing),
+and the single sign-on identities with the second factor their provider vouches for."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 
 class SentForm(models.Model):
@@ -58,3 +60,29 @@ class SingleSignOnIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.subject} at {self.issuer}"
+
+
+class SingleSignOnDevice(Device):
+    """The second factor a trusted single sign-on provider asked for, as django-otp sees it.
+
+    With UNTOP_OIDC_TRUSTS_MFA, a sign-on whose ID token says the provider asked for a second
+    factor (``"mfa"`` in ``amr``) counts as the portal's own code: the callback hands this
+    device to ``django_otp.login()``, so ``request.user.is_verified()`` holds for that session
+    as after the code step. One per linked identity; it takes no code of its own (a token
+    typed into the portal never verifies it). Unlinking the identity deletes it, and the
+    sessions it verified are verified no more.
+    """
+
+    identity = models.OneToOneField(
+        SingleSignOnIdentity,
+        on_delete=models.CASCADE,
+        related_name="device",
+        verbose_name=_("single sign-on identity"),
+    )
+
+    class Meta:
+        verbose_name = _("single sign-on second factor")
+        verbose_name_plural = _("single sign-on second factors")
+
+    def verify_token(self, token) -> bool:
+        return False  # only the provider's sign-in verifies it

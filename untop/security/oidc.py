@@ -20,6 +20,7 @@ import logging
 import threading
 import time
 
+import django_otp
 import requests
 from django.conf import settings
 from django.contrib.auth import get_backends, get_user_model
@@ -44,7 +45,7 @@ from untop.audit.models import AccountEvent, AuthEvent
 
 from . import sessions
 from .clientip import client_ip
-from .models import SingleSignOnIdentity
+from .models import SingleSignOnDevice, SingleSignOnIdentity
 
 logger = logging.getLogger(__name__)
 
@@ -206,6 +207,16 @@ def single_sign_on_account(*, issuer: str, subject: str, claims: dict, request=N
     return user
 
 
+def single_sign_on_device(identity: SingleSignOnIdentity) -> SingleSignOnDevice:
+    """The identity's django-otp device, made the first time a trusted provider vouches for
+    a second factor (untop.security.models.SingleSignOnDevice)."""
+    device, _created = SingleSignOnDevice.objects.get_or_create(
+        identity=identity,
+        defaults={"user": identity.user, "name": provider_name()[:64], "confirmed": True},
+    )
+    return device
+
+
 # --- authentication backends ---------------------------------------------------------------
 
 
@@ -262,7 +273,11 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         if str(userinfo.get("sub")) != str(payload["sub"]):
             raise SignOnRefused(SignOnRefused.FAILED, detail="userinfo about another subject")
         amr = payload.get("amr") or []
-        self.request.untop_single_sign_on = {"amr": [amr] if isinstance(amr, str) else list(amr)}
+        self.request.untop_single_sign_on = {
+            "amr": [amr] if isinstance(amr, str) else list(amr),
+            "issuer": payload["iss"],
+            "subject": str(payload["sub"]),
+        }
         return single_sign_on_account(
             issuer=payload["iss"],
             subject=str(payload["sub"]),
@@ -384,15 +399,15 @@ class SignOnCallbackView(OIDCAuthenticationCallbackView):
 
     def login_success(self):
         response = super().login_success()  # auth.login: the portal's sign-in steps start
-        amr = getattr(self.request, "untop_single_sign_on", {}).get("amr", [])
-        if settings.UNTOP_OIDC_TRUSTS_MFA and "mfa" in amr:
-            # The provider asked for a second factor: it counts as the portal's own code.
-            sessions.mark_verified(self.request)
-            # Nor is a link to set up the portal's own second factor needed, where the
-            # portal keeps such a note (untop.security.sessions).
-            link_needed = getattr(sessions, "OTP_LINK_NEEDED", None)
-            if link_needed:
-                self.request.session.pop(link_needed, None)
+        signed_on = getattr(self.request, "untop_single_sign_on", {})
+        if settings.UNTOP_OIDC_TRUSTS_MFA and "mfa" in signed_on.get("amr", []):
+            # The provider asked for a second factor: it counts as the portal's own code,
+            # through the identity's django-otp device (so no set-up link is needed either).
+            identity = SingleSignOnIdentity.objects.get(
+                user=self.user, issuer=signed_on["issuer"], subject=signed_on["subject"]
+            )
+            django_otp.login(self.request, single_sign_on_device(identity))
+            sessions.link_needed_told(self.request)
         _log(self.request, AuthEvent.Kind.SSO_SIGNED_IN, user=self.user)
         return response
 

@@ -5,6 +5,10 @@ either within UNTOP_OTP_ENROLMENT_HOURS of the account's creation, or through a 
 set-up link an administrator has the portal e-mail (`otp_enrolment_send`). The link is
 signed and stateless: it names the user, expires after the same hours, and stops working
 once a device is confirmed (its signature covers the user's confirmed devices).
+
+A right code verifies the session through django-otp itself: the views hand the device
+that accepted it (``token_verify``, ``recovery_code_use``, a confirmed set-up) to
+``django_otp.login()``, and ``request.user.is_verified()`` answers from then on.
 """
 
 from __future__ import annotations
@@ -201,8 +205,17 @@ def recovery_codes_make(*, user, acting_user, request=None) -> list[str]:
 
     They are returned once, to be shown once; the portal never shows them again.
     """
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    # One device per user, kept: a session verified with one of its codes stays verified
+    # (django-otp's session names the device); only its codes are replaced.
+    device = StaticDevice.objects.filter(user=user).order_by("pk").first()
+    if device is None:
+        device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    else:
+        StaticDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.token_set.all().delete()
+        if not device.confirmed:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
     codes = []
     for _index in range(RECOVERY_CODE_COUNT):
         code = StaticToken.random_token()
@@ -227,16 +240,27 @@ def normalise_recovery_code(code: str) -> str:
     return "".join(code.split()).replace("-", "").lower()
 
 
-def token_verify(*, user, token: str) -> bool:
-    """Whether the code is right for one of the user's confirmed devices (throttled)."""
+def token_verify(*, user, token: str) -> TOTPDevice | None:
+    """The user's confirmed authenticator app that accepts the code, if any (throttled).
+
+    The device goes to ``django_otp.login()``, which marks the session verified.
+    """
     for device in TOTPDevice.objects.filter(user=user, confirmed=True):
         if device.verify_token(token):  # counts failures and throttles by itself
-            return True
-    return False
+            return device
+    return None
 
 
-def recovery_code_use(*, user, code: str, request=None) -> bool:
-    """Accept one of the user's recovery codes in place of the app's code, once (throttled)."""
+def recovery_code_use(*, user, code: str, request=None) -> StaticDevice | None:
+    """Accept one of the user's recovery codes in place of the app's code, once (throttled).
+
+    The codes are django-otp's static device (``StaticDevice``, one per user, ten
+    ``StaticToken`` rows), so that a recovery code verifies the session exactly as the app's
+    code does: the device returned goes to ``django_otp.login()``. django-otp stores the
+    codes as typed, not hashed; the portal kept them so before, and keeps django-otp's
+    model rather than a hashing device of its own: each is random (40 bits), works once,
+    is throttled, and all are deleted with the authenticator they stand in for.
+    """
     code = normalise_recovery_code(code)
     for device in StaticDevice.objects.filter(user=user, confirmed=True):
         if device.verify_token(code):  # deletes the code; counts failures and throttles
@@ -247,8 +271,8 @@ def recovery_code_use(*, user, code: str, request=None) -> bool:
                 detail=f"{recovery_codes_left(user)} left",
                 request=request,
             )
-            return True
-    return False
+            return device
+    return None
 
 
 def devices_remove(*, devices, acting_user, request=None) -> int:

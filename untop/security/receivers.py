@@ -3,6 +3,7 @@ lockout."""
 
 from __future__ import annotations
 
+import django_otp
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -34,16 +35,18 @@ def signed_in(sender, request, user, **kwargs) -> None:
     from .otp import enrolment_window_open, has_device
 
     if request is not None and hasattr(request, "session"):
-        with_device = has_device(user)
         sessions.start(
             request,
-            needs_otp=with_device,
             needs_link=(
-                not with_device
-                and sessions.needs_two_factor(user)
+                sessions.needs_two_factor(user)
+                and not has_device(user)
                 and not enrolment_window_open(user)
             ),
         )
+        if getattr(user, "otp_device", None) is not None:
+            # A sign-in form that took the code with the password (django-otp's own forms):
+            # django-otp's receiver stored its device before the clocks were started.
+            django_otp.login(request, user.otp_device)
     if not getattr(user, "backend", "").endswith("SingleSignOnBackend"):
         # A sign-on logs its own event (SSO_SIGNED_IN), with what the provider said.
         _log(AuthEvent.Kind.SIGNED_IN, request, user=user)

@@ -1,8 +1,10 @@
-"""What the session remembers about how its user signed in.
+"""What the session remembers about how its user signed in: when, and the last request.
 
-The session lives on the server, so these keys cannot be set by the browser. Every key
-holds the user's id or a time, and is checked against the signed-in user, so a key left
-over from another user never counts.
+Whether the second factor was given is django-otp's to keep (``django_otp.login()`` stores
+the device, ``OTPMiddleware`` gives ``request.user.is_verified()``). The session lives on
+the server, so these keys cannot be set by the browser. Every key holds the user's id or a
+time, and is checked against the signed-in user, so a key left over from another user never
+counts.
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ import time
 
 from django.conf import settings
 from django.http import HttpRequest
+from django_otp import DEVICE_ID_SESSION_KEY
 
 SIGNED_IN_AT = "untop_signed_in_at"
 LAST_SEEN_AT = "untop_last_seen_at"
 REAUTHENTICATED_AT = "untop_reauthenticated_at"
-OTP_PENDING = "untop_otp_pending"
-OTP_VERIFIED = "untop_otp_verified"
-OTP_LINK_NEEDED = "untop_otp_link_needed"
+# Not whether the second factor was given (django-otp keeps that: DEVICE_ID_SESSION_KEY,
+# read by OTPMiddleware into `request.user.is_verified()`), only a note for the first page
+# after the sign-in: this user must have a second factor, has none and needs a set-up link.
+SET_UP_LINK_NOTICE = "untop_set_up_link_notice"
 RECOVERY_CODES = "untop_recovery_codes"
 
 
@@ -25,9 +29,11 @@ def now() -> int:
     return int(time.time())
 
 
-def start(request: HttpRequest, *, needs_otp: bool, needs_link: bool = False) -> None:
-    """A password sign-in has just succeeded: start the clocks, ask for the code if needed.
+def start(request: HttpRequest, *, needs_link: bool = False) -> None:
+    """A sign-in has just succeeded: start the clocks; the second factor is still to give.
 
+    A password sign-in proves the password only: a verification left in the session by an
+    earlier sign-in of the same user (Django keeps the session then) does not carry over.
     `needs_link`: the user must use a second factor, has none, and may no longer set one up
     without a link: the first page after the sign-in says so.
     """
@@ -35,38 +41,20 @@ def start(request: HttpRequest, *, needs_otp: bool, needs_link: bool = False) ->
     request.session[SIGNED_IN_AT] = moment
     request.session[LAST_SEEN_AT] = moment
     request.session[REAUTHENTICATED_AT] = moment
-    request.session.pop(OTP_VERIFIED, None)
-    if needs_otp:
-        request.session[OTP_PENDING] = request.user.pk
-    else:
-        request.session.pop(OTP_PENDING, None)
+    request.session.pop(DEVICE_ID_SESSION_KEY, None)
     if needs_link:
-        request.session[OTP_LINK_NEEDED] = request.user.pk
+        request.session[SET_UP_LINK_NOTICE] = request.user.pk
     else:
-        request.session.pop(OTP_LINK_NEEDED, None)
-
-
-def mark_verified(request: HttpRequest) -> None:
-    """The user has just given a right code from their authenticator app."""
-    request.session.pop(OTP_PENDING, None)
-    request.session[OTP_VERIFIED] = request.user.pk
-
-
-def is_verified(request: HttpRequest) -> bool:
-    return request.session.get(OTP_VERIFIED) == request.user.pk
-
-
-def is_pending(request: HttpRequest) -> bool:
-    return request.session.get(OTP_PENDING) == request.user.pk
+        request.session.pop(SET_UP_LINK_NOTICE, None)
 
 
 def is_link_needed(request: HttpRequest) -> bool:
     """The user signed in without the second factor they must have, and cannot set it up."""
-    return request.session.get(OTP_LINK_NEEDED) == request.user.pk
+    return request.session.get(SET_UP_LINK_NOTICE) == request.user.pk
 
 
 def link_needed_told(request: HttpRequest) -> None:
-    request.session.pop(OTP_LINK_NEEDED, None)
+    request.session.pop(SET_UP_LINK_NOTICE, None)
 
 
 def recovery_codes_keep(request: HttpRequest, codes: list[str]) -> None:

@@ -11,6 +11,7 @@ import sqlite3
 import sys
 from urllib.parse import urlencode
 
+import django_otp
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
 from django.conf import settings
@@ -108,7 +109,7 @@ def _may_pair(request: HttpRequest, *, has_device: bool | None = None) -> bool:
     if has_device is None:
         has_device = otp.has_device(request.user)
     if has_device:
-        return sessions.is_verified(request)
+        return request.user.is_verified()
     return otp.enrolment_window_open(request.user)
 
 
@@ -147,7 +148,8 @@ def _pair(request: HttpRequest, *, template: str) -> HttpResponse:
             ip_address=client_ip(request),
             request=request,
         ):
-            sessions.mark_verified(request)
+            # The first code from the app verifies this session, as the sign-in's step does.
+            django_otp.login(request, device)
             sessions.link_needed_told(request)
             codes = otp.recovery_codes_make(
                 user=request.user, acting_user=request.user, request=request
@@ -239,16 +241,18 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """The second sign-in step: the code from the user's authenticator app, or a recovery code."""
     if not otp.has_device(request.user):
         return redirect("two_factor_setup")
+    if request.user.is_verified():
+        return redirect(_next_url(request, reverse("home")))  # given already, this session
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
         if form.recovery:
-            accepted = otp.recovery_code_use(user=request.user, code=token, request=request)
+            device = otp.recovery_code_use(user=request.user, code=token, request=request)
         else:
-            accepted = otp.token_verify(user=request.user, token=token)
-        if accepted:
+            device = otp.token_verify(user=request.user, token=token)
+        if device is not None:
             request.session.cycle_key()
-            sessions.mark_verified(request)
+            django_otp.login(request, device)
             _log(request, AuthEvent.Kind.OTP_VERIFIED)
             if form.recovery:
                 messages.warning(
