@@ -1,16 +1,12 @@
-"""Forms of the elections pages: a briefing, a follow-up, a milestone's day, a period."""
+"""Forms of the elections pages: a briefing, a follow-up, a milestone's day."""
 
 from __future__ import annotations
-
-import datetime
-from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from programs.forms import DateInput
 from programs.models import Centre, Project
-from programs.rules import RuleBook
 
 from .models import Milestone, Ministry, Recommendation
 
@@ -58,23 +54,3 @@ class MilestoneActualForm(forms.ModelForm):
         model = Milestone
         fields = ["actual"]
         widgets = {"actual": DateInput()}
-
-
-class PeriodForm(forms.Form):
-    """The period of the briefing figures; the whole record when left empty."""
-
-    FIRST = datetime.date(2000, 6, 1)
-
-    start = forms.DateField(required=False, widget=DateInput())
-    end = forms.DateField(required=False, widget=DateInput())
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        violation = RuleBook.dates(data.get("start"), data.get("end"))
-        if violation is not None:
-            self.add_error(violation.field, violation.message)
-        return data
-
-    def period(self, today: datetime.date) -> tuple[datetime.date, datetime.date]:
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        return data.get("start") or self.FIRST, data.get("end") or today

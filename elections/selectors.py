@@ -108,11 +108,11 @@ def briefing_regularity(start: datetime.date, end: datetime.date) -> list[Minist
     ]
 
 
-def briefings_in_period(start: datetime.date, end: datetime.date) -> QuerySet[Briefing]:
-    """Briefings (any approval) held in the period, newest first, with their journalists."""
+def briefing_list() -> QuerySet[Briefing]:
+    """Briefings (any approval), newest first, with their journalists; the list's period is
+    its filter's (elections/filters.py)."""
     return (
-        Briefing.objects.in_period(start, end)
-        .select_related("ministry__partner", "activity__centre")
+        Briefing.objects.select_related("ministry__partner", "activity__centre")
         .with_journalists()
         .order_by("-activity__start", "-id")
     )

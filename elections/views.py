@@ -11,14 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from untop.imports.exports import export_response, query_without_page, requested_export
+from untop.exports import query_without_page, requested_export
 
-from .forms import BriefingForm, FollowUpForm, MilestoneActualForm, PeriodForm
+from .filters import BRIEFING_EXPORT, RECORD_START, BriefingFilter
+from .forms import BriefingForm, FollowUpForm, MilestoneActualForm
 from .models import Election, Milestone, Ministry, Recommendation
 from .querysets import ministry_regularity
 from .selectors import (
+    briefing_list,
     briefing_regularity,
-    briefings_in_period,
     countdown,
     election_list,
     election_overview,
@@ -96,28 +97,16 @@ def recommendation_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @permission_required("elections.view_briefing", raise_exception=True)
 def briefing_index(request: HttpRequest) -> HttpResponse:
-    form = PeriodForm(request.GET or None)
-    start, end = form.period(_today())
+    filters = BriefingFilter(request.GET, queryset=briefing_list(), request=request)
+    start, end = filters.period()
     rows = briefing_regularity(start, end)
     if kind := requested_export(request):
-        columns = ["date", "ministry", "topic", "centre", "approval", "journalists"]
-        cells = (
-            [
-                b.activity.start,
-                str(b.ministry),
-                b.topic,
-                b.activity.centre.code,
-                b.activity.approval,
-                b.journalists,
-            ]
-            for b in briefings_in_period(start, end)
-        )
-        return export_response(kind, "briefings", columns, cells, "Briefings")
+        return BRIEFING_EXPORT.response(kind, filters.qs, user=request.user)
     return render(
         request,
         "elections/briefing_list.html",
         {
-            "form": form,
+            "form": filters.form,
             "start": start,
             "end": end,
             "rows": rows,
@@ -126,7 +115,7 @@ def briefing_index(request: HttpRequest) -> HttpResponse:
                 "held": sum(row.held for row in rows),
                 "journalists": sum(row.journalists for row in rows),
             },
-            "briefings": briefings_in_period(start, end),
+            "briefings": filters.qs,
             "query": query_without_page(request),
             "may_add": request.user.has_perm("elections.add_briefing"),
         },
@@ -182,7 +171,7 @@ def _briefing_recorded(briefing) -> str:
 def ministry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = _today()
     ministry = get_object_or_404(
-        ministry_regularity(Ministry.objects.select_related("partner"), PeriodForm.FIRST, today),
+        ministry_regularity(Ministry.objects.select_related("partner"), RECORD_START, today),
         pk=pk,
     )
     days = ministry_calendar(ministry)

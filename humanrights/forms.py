@@ -1,4 +1,4 @@
-"""Forms of the human-rights pages: the tracker's filters, an action, a note, a share."""
+"""Forms of the human-rights pages: an implementation action, a note, a share."""
 
 from __future__ import annotations
 
@@ -6,50 +6,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Activity, Partner, Project
+from programs.models import Activity, Project
 from untop.concurrency_forms import versioned
 
 from .models import (
     ImplementationAction,
-    Mechanism,
     MonitoringNote,
-    RecommendationStatus,
-    Theme,
 )
-
-
-class TrackerFilterForm(forms.Form):
-    """The tracker's filters; each one narrows the recommendations, the figures and the charts."""
-
-    mechanism = forms.ModelChoiceField(
-        queryset=Mechanism.objects.all(), required=False, empty_label=_("All mechanisms")
-    )
-    theme = forms.ModelChoiceField(
-        queryset=Theme.objects.all(), required=False, empty_label=_("All themes")
-    )
-    institution = forms.ModelChoiceField(
-        queryset=Partner.objects.filter(hr_recommendations__isnull=False).distinct(),
-        required=False,
-        empty_label=_("All institutions"),
-    )
-    status = forms.ChoiceField(
-        choices=[("", _("Any status")), *RecommendationStatus.choices], required=False
-    )
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-
-    def filter(self, recommendations):
-        data = self.cleaned_data
-        if data.get("mechanism"):
-            recommendations = recommendations.filter(document__mechanism=data["mechanism"])
-        if data.get("theme"):
-            recommendations = recommendations.filter(themes=data["theme"])
-        if data.get("institution"):
-            recommendations = recommendations.filter(institutions=data["institution"])
-        if data.get("status"):
-            recommendations = recommendations.filter(status=data["status"])
-        if data.get("q"):
-            recommendations = recommendations.search(data["q"])
-        return recommendations.distinct()
 
 
 class ActivityChoiceField(forms.ModelMultipleChoiceField):

@@ -22,15 +22,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from programs.dashboard import cached_figures, query_digest
 from untop.concurrency import EditedMeanwhile
-from untop.imports.exports import export_response, requested_export
+from untop.exports import query_without_page, requested_export
 
-from .forms import (
-    ImplementationActionForm,
-    MonitoringNoteForm,
-    NoteSearchForm,
-    NoteShareForm,
-    TrackerFilterForm,
-)
+from .filters import TRACKER_EXPORT, TrackerFilter
+from .forms import ImplementationActionForm, MonitoringNoteForm, NoteSearchForm, NoteShareForm
 from .models import MonitoringNote, Recommendation, is_human_rights_officer
 from .selectors import (
     milestones_by_track,
@@ -59,15 +54,11 @@ OVERDUE_SHOWN = 20
 @permission_required("humanrights.view_recommendation", raise_exception=True)
 def tracker(request: HttpRequest) -> HttpResponse:
     """Every recommendation, filtered, with its progress, overdue follow-ups and reach."""
-    form = TrackerFilterForm(request.GET or None)
-    recommendations = Recommendation.objects.all()
-    if form.is_bound and form.is_valid():
-        recommendations = form.filter(recommendations)
-    elif form.is_bound:
-        recommendations = recommendations.none()
+    filters = TrackerFilter(request.GET, queryset=Recommendation.objects.all(), request=request)
+    recommendations = filters.qs
     rows = tracker_recommendations(recommendations)
     if kind := requested_export(request):
-        return _tracker_export(kind, rows)
+        return TRACKER_EXPORT.response(kind, rows, user=request.user)
     # Sums over every recommendation filtered: cached until the data changes.
     digest = query_digest(recommendations)
     progress = cached_figures(
@@ -81,8 +72,6 @@ def tracker(request: HttpRequest) -> HttpResponse:
         )[:OVERDUE_SHOWN]
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     chart = {
         "labels": [row["document__mechanism__code"] for row in progress["by_mechanism"]],
         "statuses": [
@@ -98,9 +87,9 @@ def tracker(request: HttpRequest) -> HttpResponse:
         request,
         "humanrights/tracker.html",
         {
-            "filters": form,
+            "filters": filters.form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "progress": progress,
             "overdue": overdue,
             "overdue_count": overdue[0].overdue_total if overdue else 0,
@@ -110,43 +99,6 @@ def tracker(request: HttpRequest) -> HttpResponse:
             "chart_data": chart,
             "today": today,
         },
-    )
-
-
-TRACKER_COLUMNS = [
-    "mechanism",
-    "document",
-    "paragraph",
-    "recommendation",
-    "themes",
-    "priority",
-    "status",
-    "follow-up due",
-    "actions",
-    "last action",
-]
-
-
-def _tracker_export(kind: str, rows) -> HttpResponse:
-    """The tracker's rows as CSV or Excel: recommendations only, never a monitoring note;
-    text that a spreadsheet would run as a formula is defused (untop/imports/exports.py)."""
-    cells = (
-        [
-            row.document.mechanism.code,
-            row.document.symbol,
-            row.paragraph,
-            row.text,
-            "; ".join(theme.name for theme in row.themes.all()),
-            row.get_priority_display(),
-            row.get_status_display(),
-            row.follow_up_due.isoformat() if row.follow_up_due else "",
-            row.action_count,
-            row.last_action.isoformat() if row.last_action else "",
-        ]
-        for row in rows
-    )
-    return export_response(
-        kind, "recommendations", TRACKER_COLUMNS, cells, "Recommendations", stream=False
     )
 
 

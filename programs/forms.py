@@ -1,4 +1,4 @@
-"""Forms of the programme pages: an activity, who took part, its evidence, and list filters."""
+"""Forms of the programme pages: an activity, who took part, its evidence."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from .models import (
     Centre,
     District,
     Evidence,
-    MandateArea,
-    ParticipantCategory,
     ParticipantCount,
     Partner,
     Project,
@@ -129,78 +127,3 @@ class EvidenceForm(forms.ModelForm):
         if upload and upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         return upload
-
-
-class ActivityFilterForm(forms.Form):
-    """The activity list's filters; every field is optional and bad values are reported."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    area = forms.ChoiceField(
-        label=_("Mandate area"),
-        required=False,
-        choices=[("", _("All areas")), *MandateArea.choices],
-    )
-    centre = forms.ModelChoiceField(
-        queryset=Centre.objects.all(), required=False, empty_label=_("All centres")
-    )
-    project = forms.ModelChoiceField(
-        queryset=Project.objects.all(), required=False, empty_label=_("All projects")
-    )
-    status = forms.ChoiceField(
-        required=False, choices=[("", _("Any status")), *Activity.Status.choices]
-    )
-    approval = forms.ChoiceField(
-        required=False, choices=[("", _("Any approval")), *Activity.Approval.choices]
-    )
-    start_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    start_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
-    kind = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", _("Any type")), *Activity.Kind.choices]
-    )
-    category = forms.ModelChoiceField(
-        label=_("Participants"),
-        queryset=ParticipantCategory.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("All participants"),
-        help_text=_("Activities with participants of this category; the totals count only them."),
-    )
-    counted = forms.BooleanField(
-        label=_("Only what reports count"),
-        required=False,
-        help_text=_("Held and approved activities."),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if (
-            data.get("start_from")
-            and data.get("start_to")
-            and data["start_to"] < data["start_from"]
-        ):
-            self.add_error("start_to", "The end of the range is before its start.")
-        return data
-
-    def filter(self, activities):
-        """The activities that match the valid filters."""
-        data = self.cleaned_data
-        if data.get("q"):
-            activities = activities.search(data["q"])
-        if data.get("area"):
-            activities = activities.filter(project__area=data["area"])
-        for name in ("centre", "project", "status", "approval", "kind"):
-            if data.get(name):
-                activities = activities.filter(**{name: data[name]})
-        if data.get("category"):
-            activities = activities.filter(
-                pk__in=ParticipantCount.objects.filter(category=data["category"]).values(
-                    "activity_id"
-                )
-            )
-        if data.get("counted"):
-            activities = activities.counted()
-        if data.get("start_from"):
-            activities = activities.filter(start__gte=data["start_from"])
-        if data.get("start_to"):
-            activities = activities.filter(start__lte=data["start_to"])
-        return activities

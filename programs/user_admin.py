@@ -28,8 +28,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from untop.audit.admin import AuditedAdminMixin
+from untop.exports import export_response
 from untop.imports.engine import register_importer
-from untop.imports.exports import export_response
 
 from . import accounts, roles
 from .accounts import AccountRefused

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Activity, MandatePeriod, User
+from programs.models import Activity, User
 
 from .models import Course, Trainee
 from .models.courses import SESSION_KINDS
@@ -107,19 +107,3 @@ class MergeForm(forms.Form):
         if data.get("keep") and data.get("keep") == data.get("duplicate"):
             raise forms.ValidationError(_("Choose two different records to merge."))
         return data
-
-
-class PeriodForm(forms.Form):
-    period = forms.ModelChoiceField(
-        queryset=MandatePeriod.objects.all(), required=False, empty_label=_("All periods")
-    )
-
-
-class SessionFilterForm(forms.Form):
-    course = forms.ModelChoiceField(
-        queryset=Course.objects.all(), required=False, empty_label=_("All courses")
-    )
-
-    def sessions_of(self) -> Course | None:
-        """The course picked, or None for every course."""
-        return self.cleaned_data.get("course") if self.is_valid() else None

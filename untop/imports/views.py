@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from untop.exports import XLSX_TYPE
 from untop.uploads import DISK_FULL_MESSAGE, DiskFull
 
 from .blank import template_csv, template_xlsx
-from .exports import XLSX_TYPE
 from .models import ImportJob
 from .reading import ImportRefused, limit
 from .services import import_job_request

@@ -1,0 +1,87 @@
+"""The recommendations tracker's filters and its export's columns (see programs/filters.py).
+
+Monitoring notes are confidential: no list's export carries them, whoever asks.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from programs.filters import ListFilter
+from programs.models import Partner
+from untop.exports import Column, ListExport, withhold
+
+from .models import (
+    Mechanism,
+    MonitoringNote,
+    NoteLog,
+    NoteShare,
+    Recommendation,
+    RecommendationStatus,
+    Theme,
+)
+
+for _confidential in (MonitoringNote, NoteShare, NoteLog):
+    withhold(_confidential, reason="monitoring notes are confidential and never exported")
+
+
+class TrackerFilter(ListFilter):
+    """The tracker's filters; each one narrows the recommendations, the figures and the charts."""
+
+    mechanism = django_filters.ModelChoiceFilter(
+        field_name="document__mechanism",
+        queryset=Mechanism.objects.all(),
+        label=_("Mechanism"),
+        empty_label=_("All mechanisms"),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        field_name="themes",
+        queryset=Theme.objects.all(),
+        label=_("Theme"),
+        empty_label=_("All themes"),
+        distinct=True,
+    )
+    institution = django_filters.ModelChoiceFilter(
+        field_name="institutions",
+        queryset=Partner.objects.filter(hr_recommendations__isnull=False).distinct(),
+        label=_("Institution"),
+        empty_label=_("All institutions"),
+        distinct=True,
+    )
+    status = django_filters.ChoiceFilter(
+        choices=RecommendationStatus.choices, label=_("Status"), empty_label=_("Any status")
+    )
+    q = django_filters.CharFilter(label=_("Search"), max_length=100, method="search")
+
+    class Meta:
+        model = Recommendation
+        fields: list[str] = []
+
+    def search(self, recommendations, name, text):
+        return recommendations.search(text)
+
+
+def _iso(day) -> str:
+    return day.isoformat() if day else ""
+
+
+#: The tracker's export: recommendations only, never a monitoring note; built whole (a short
+#: list, read with its themes).
+TRACKER_EXPORT = ListExport(
+    stem="recommendations",
+    title="Recommendations",
+    columns=[
+        Column("mechanism", "document__mechanism__code"),
+        Column("document", "document__symbol"),
+        Column("paragraph", "paragraph"),
+        Column("recommendation", "text"),
+        Column("themes", "themes", lambda themes: "; ".join(t.name for t in themes.all())),
+        Column("priority", "priority", choice_label=True),
+        Column("status", "status", choice_label=True),
+        Column("follow-up due", "follow_up_due", _iso),
+        Column("actions", "action_count"),
+        Column("last action", "last_action", _iso),
+    ],
+    stream=False,
+)

@@ -1,0 +1,144 @@
+"""The activity list's filters and its export's columns.
+
+Every list of the portal declares its filters here, in its app's filters.py, as a django-filter
+FilterSet that the list's page and its export both use, and the columns of its export next to
+them (the files are written by untop/exports.py). The filters' query parameters are those the
+reports' links and the users' bookmarks carry:
+``/programs/activities/?area=…&kind=meeting&counted=on&start_from=…&start_to=…&centre=…&category=…``
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from untop.exports import Column, ListExport
+
+from .forms import DateInput
+from .models import (
+    Activity,
+    Centre,
+    MandateArea,
+    ParticipantCategory,
+    ParticipantCount,
+    Project,
+)
+
+
+class ListFilter(django_filters.FilterSet):
+    """A list's filters. A bad value is shown on its field and the list shows no rows, so
+    that nobody takes an unfiltered list for the one they asked for."""
+
+    @property
+    def qs(self):
+        if self.is_bound and not self.is_valid():
+            return self.queryset.none()
+        return super().qs
+
+    def value(self, name: str):
+        """A filter's valid value, or None (no value, or a bad one)."""
+        return self.form.cleaned_data.get(name) if self.is_valid() else None
+
+
+class CheckboxFilter(django_filters.BooleanFilter):
+    """A tick box: ``name=on`` when ticked (django-filter's own is a yes/no/unknown list)."""
+
+    field_class = forms.BooleanField
+
+
+class ActivityFilterForm(forms.Form):
+    """The check across the activity filters: a date range that ends before it starts."""
+
+    def clean(self):
+        data = super().clean()
+        start_from, start_to = data.get("start_from"), data.get("start_to")
+        if start_from and start_to and start_to < start_from:
+            self.add_error("start_to", _("The end of the range is before its start."))
+        return data
+
+
+class ActivityFilter(ListFilter):
+    """The activity list's filters; every one is optional."""
+
+    q = django_filters.CharFilter(label=_("Search"), max_length=100, method="search")
+    area = django_filters.ChoiceFilter(
+        field_name="project__area",
+        label=_("Mandate area"),
+        choices=MandateArea.choices,
+        empty_label=_("All areas"),
+    )
+    centre = django_filters.ModelChoiceFilter(
+        queryset=Centre.objects.all(), label=_("Centre"), empty_label=_("All centres")
+    )
+    project = django_filters.ModelChoiceFilter(
+        queryset=Project.objects.all(), label=_("Project"), empty_label=_("All projects")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Activity.Status.choices, label=_("Status"), empty_label=_("Any status")
+    )
+    approval = django_filters.ChoiceFilter(
+        choices=Activity.Approval.choices, label=_("Approval"), empty_label=_("Any approval")
+    )
+    start_from = django_filters.DateFilter(
+        field_name="start", lookup_expr="gte", label=_("From"), widget=DateInput()
+    )
+    start_to = django_filters.DateFilter(
+        field_name="start", lookup_expr="lte", label=_("To"), widget=DateInput()
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=Activity.Kind.choices, label=_("Type"), empty_label=_("Any type")
+    )
+    category = django_filters.ModelChoiceFilter(
+        queryset=ParticipantCategory.objects.all(),
+        to_field_name="code",
+        label=_("Participants"),
+        empty_label=_("All participants"),
+        help_text=_("Activities with participants of this category; the totals count only them."),
+        method="with_participants_of",
+    )
+    counted = CheckboxFilter(
+        label=_("Only what reports count"),
+        help_text=_("Held and approved activities."),
+        method="only_counted",
+    )
+
+    class Meta:
+        model = Activity
+        fields: list[str] = []
+        form = ActivityFilterForm
+
+    def search(self, activities, name, text):
+        return activities.search(text)
+
+    def with_participants_of(self, activities, name, category):
+        return activities.filter(
+            pk__in=ParticipantCount.objects.filter(category=category).values("activity_id")
+        )
+
+    def only_counted(self, activities, name, ticked):
+        # Held and approved: the one definition (programs.rules.counted) every figure uses.
+        return activities.counted() if ticked else activities
+
+
+#: The activity list's export: exactly the rows filtered, in one query.
+ACTIVITY_EXPORT = ListExport(
+    stem="activities",
+    title="Activities",
+    columns=[
+        Column("Start", "start"),
+        Column("End", "end"),
+        Column("Title", "title"),
+        Column("Type", "kind"),
+        Column("Project", "project__code"),
+        Column("Mandate area", "project__area"),
+        Column("Centre", "centre__name"),
+        Column("Region", "centre__region__code"),
+        Column("District", "district__name_en"),
+        Column("Status", "status"),
+        Column("Approval", "approval"),
+        Column("Women", "women_total"),
+        Column("Men", "men_total"),
+        Column("Total", "participant_total"),
+    ],
+)

@@ -1,0 +1,300 @@
+"""Lists as spreadsheets: the one path by which every list of the portal is exported.
+
+A list declares its export once, next to its filters (``<app>/filters.py``): the file's name,
+the sheet's title and its columns, each a header and the field path its cells are read from.
+The rows are the filtered list's own, read in one query: CSV (UTF-8 with a BOM, streamed row
+by row) or an Excel workbook (write-only), with no cell that a spreadsheet program would run
+as a formula. The import templates and the back office's exports write their files here too.
+
+Some records never leave the portal in a list's file: each app declares them with
+``withhold`` in its filters.py (confidential monitoring notes: never; trainees' personal data:
+only in an export that requires the permission to see it), and an export whose columns reach
+one of them is refused before a row is read. The core names no app: it finds those
+declarations by importing each installed app's filters module.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied
+from django.db import models
+from django.db.models.constants import LOOKUP_SEP
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.module_loading import autodiscover_modules
+from openpyxl import Workbook
+
+#: What makes a spreadsheet treat a cell as a formula (or as the start of one): OWASP's list.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_FORMATS = ("csv", "xlsx")
+#: Rows read from the database at a time: a large export never sits in memory whole.
+CHUNK_SIZE = 2000
+
+
+# -- cells and files -----------------------------------------------------------------------
+def neutralise(value):
+    """Text that a spreadsheet would run as a formula is written as text (a leading ')."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_rows(rows: Iterable[Iterable]) -> Iterator[list]:
+    for row in rows:
+        yield [neutralise(value) for value in row]
+
+
+def export_filename(stem: str, extension: str) -> str:
+    return f"untop-{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_response(
+    stem: str, headers: list[str], rows: Iterable[Iterable], *, stream: bool = True
+) -> HttpResponse | StreamingHttpResponse:
+    """The rows as CSV (UTF-8 with a BOM, which Excel needs to read Cyrillic), streamed so
+    that a large export never sits in memory (``stream=False`` for a short list)."""
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"
+        yield writer.writerow([neutralise(header) for header in headers])
+        for row in safe_rows(rows):
+            yield writer.writerow(row)
+
+    content_type = "text/csv; charset=utf-8"
+    if stream:
+        response = StreamingHttpResponse(lines(), content_type=content_type)
+    else:
+        response = HttpResponse("".join(lines()), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(stem, "csv")}"'
+    return response
+
+
+def xlsx_bytes(
+    headers: list[str], rows: Iterable[Iterable], title: str = "Sheet1", extra_sheets=()
+) -> bytes:
+    """A workbook (write-only: rows are not kept as cell objects). ``extra_sheets`` are
+    (title, headers, rows) triples, e.g. a template's description of its columns."""
+    workbook = Workbook(write_only=True)
+    for sheet_title, sheet_headers, sheet_rows in ((title, headers, rows), *extra_sheets):
+        sheet = workbook.create_sheet(sheet_title[:31])
+        sheet.append([neutralise(header) for header in sheet_headers])
+        for row in safe_rows(sheet_rows):
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(
+    stem: str, headers: list[str], rows: Iterable[Iterable], title: str = "Sheet1"
+) -> HttpResponse:
+    response = HttpResponse(xlsx_bytes(headers, rows, title), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(stem, "xlsx")}"'
+    return response
+
+
+def export_response(
+    kind: str, stem: str, headers: list[str], rows, title: str = "Sheet1", *, stream=True
+):
+    """The rows as the asked-for kind of file ("csv" or "xlsx")."""
+    if kind == "xlsx":
+        return xlsx_response(stem, headers, rows, title)
+    return csv_response(stem, headers, rows, stream=stream)
+
+
+def requested_export(request: HttpRequest) -> str | None:
+    """ "csv" or "xlsx" when a list page is asked for its rows as a file (?export=…)."""
+    kind = request.GET.get("export")
+    return kind if kind in EXPORT_FORMATS else None
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The list's filters, for its links to other pages and to its exports."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    return query.urlencode()
+
+
+# -- what never leaves the portal ----------------------------------------------------------
+class ConfidentialColumn(ImproperlyConfigured):
+    """An export declares a column that reads withheld records: it is refused whole."""
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """Records of a model kept out of exports: some fields of it, or (none named) all of
+    them; never, or only in an export that requires ``unless_permission`` of its user."""
+
+    fields: frozenset[str]
+    reason: str
+    unless_permission: str | None = None
+
+    def covers(self, field_name: str | None) -> bool:
+        return not self.fields or field_name in self.fields
+
+
+_withheld: dict[type[models.Model], Withheld] = {}
+_declarations_read = False
+
+
+def withhold(
+    model: type[models.Model],
+    *fields: str,
+    reason: str,
+    unless_permission: str | None = None,
+) -> None:
+    """Declare records that a list's export may not carry (an app calls it in its filters.py):
+    the named fields of ``model`` or, none named, every field and the record itself."""
+    _withheld[model] = Withheld(frozenset(fields), reason, unless_permission)
+
+
+def withheld() -> dict[type[models.Model], Withheld]:
+    """Every declaration, once each installed app's filters module has been read."""
+    global _declarations_read
+    if not _declarations_read:
+        autodiscover_modules("filters")
+        _declarations_read = True
+    return _withheld
+
+
+# -- a list's declared export --------------------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    """One column of a list's export: its header, the field path its cells are read from
+    (``"project__code"``, or an annotation of the list's query such as ``"participant_total"``)
+    and, when the cell is not the value itself, a function of that value. A path ending in a
+    relation gives the related records (which the list's query fetches with it), so its
+    column needs a ``cell`` function, e.g. to join the names of a recommendation's themes.
+    ``choice_label`` writes a choice's label in the page's language instead of its code."""
+
+    header: str
+    path: str
+    cell: Callable[[Any], Any] | None = None
+    choice_label: bool = False
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How a column is read from a record or a row of values."""
+
+    path: tuple[str, ...]
+    convert: Callable[[Any], Any] | None
+    is_relation: bool
+
+
+@dataclass(frozen=True)
+class ListExport:
+    """A list's export: ``untop-<stem>-<date>.csv`` or ``.xlsx``, its sheet ``title``, its
+    columns. ``permission`` is what its user must hold when its columns carry personal data
+    withheld unless that permission is held; ``stream=False`` builds a short list's CSV whole.
+    """
+
+    stem: str
+    title: str
+    columns: Sequence[Column]
+    permission: str | None = None
+    stream: bool = True
+
+    @property
+    def headers(self) -> list[str]:
+        return [column.header for column in self.columns]
+
+    def check(self, model: type[models.Model]) -> list[_Reading]:
+        """How each column is read from ``model``'s records, after refusing any column that
+        reaches withheld records (ConfidentialColumn)."""
+        rules = withheld()
+        readings = []
+        for column in self.columns:
+            current: type[models.Model] | None = model
+            reached: models.Field | None = None
+            for name in column.path.split(LOOKUP_SEP):
+                if current is None:
+                    break
+                try:
+                    reached = current._meta.get_field(name)
+                except FieldDoesNotExist:
+                    reached = None  # an annotation of the list's query, summed there
+                    break
+                self._refuse_withheld(column, current, name, rules)
+                current = reached.related_model if reached.is_relation else None
+                if current is not None:
+                    self._refuse_withheld(column, current, None, rules)
+            is_relation = reached is not None and reached.is_relation
+            if is_relation and column.cell is None:
+                raise ImproperlyConfigured(
+                    f"The column “{column.header}” of the {self.stem} export reads related "
+                    "records: give it a cell function."
+                )
+            convert = column.cell
+            if column.choice_label and reached is not None:
+                labels = dict(reached.flatchoices)
+                convert = _labelled(labels, column.cell)
+            readings.append(_Reading(tuple(column.path.split(LOOKUP_SEP)), convert, is_relation))
+        return readings
+
+    def _refuse_withheld(self, column, model, field_name, rules) -> None:
+        rule = rules.get(model)
+        if rule is None or not rule.covers(field_name):
+            return
+        if rule.unless_permission is not None and rule.unless_permission == self.permission:
+            return
+        where = model._meta.label + (f".{field_name}" if field_name else "")
+        raise ConfidentialColumn(
+            f"The column “{column.header}” of the {self.stem} export reads {where}: {rule.reason}"
+        )
+
+    def rows(self, queryset: models.QuerySet) -> Iterator[list]:
+        """The cells of each of the list's records, in one query (two when a column reads
+        records related to many, which the list's query prefetches)."""
+        readings = self.check(queryset.model)
+        if any(reading.is_relation for reading in readings):
+            for record in queryset.iterator(chunk_size=CHUNK_SIZE):
+                yield [_cell(_walk(record, r.path), r.convert) for r in readings]
+            return
+        paths = [LOOKUP_SEP.join(reading.path) for reading in readings]
+        for values in queryset.values_list(*paths).iterator(chunk_size=CHUNK_SIZE):
+            yield [_cell(value, r.convert) for value, r in zip(values, readings, strict=True)]
+
+    def response(self, kind: str, queryset: models.QuerySet, *, user) -> HttpResponse:
+        """The filtered list as the asked-for file ("csv" or "xlsx")."""
+        if self.permission is not None and not user.has_perm(self.permission):
+            raise PermissionDenied
+        self.check(queryset.model)  # refused before the response starts
+        return export_response(
+            kind, self.stem, self.headers, self.rows(queryset), self.title, stream=self.stream
+        )
+
+
+def _walk(record, path: tuple[str, ...]):
+    value = record
+    for name in path:
+        if value is None:
+            return None
+        value = getattr(value, name)
+    return value
+
+
+def _cell(value, convert):
+    return convert(value) if convert is not None else value
+
+
+def _labelled(labels: dict, then: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    def convert(value):
+        shown = force_str(labels.get(value, value)) if value not in (None, "") else value
+        return then(shown) if then is not None else shown
+
+    return convert
