@@ -45,7 +45,7 @@ class ElectionAdmin(PortalAdmin):
     list_display = ["title", "kind", "election_day", "authority", "status"]
     list_filter = ["kind", "status"]
     list_select_related = ["authority"]
-    search_fields = ["title", "authority__name"]
+    search_fields = ["title", "title_ru", "title_tg", "authority__name"]
     autocomplete_fields = ["authority", "projects"]
     date_hierarchy = "election_day"
     inlines = [MilestoneInline, ComponentInline]
@@ -72,7 +72,7 @@ class NeedsAssessmentMissionAdmin(PortalAdmin):
     list_display = ["title", "election", "start", "end"]
     list_filter = ["election"]
     list_select_related = ["election"]
-    search_fields = ["title", "team", "findings"]
+    search_fields = ["title", "title_ru", "title_tg", "team", "findings"]
     autocomplete_fields = ["election", "support_activity"]
     date_hierarchy = "start"
     inlines = [RecommendationInline]
@@ -108,7 +108,7 @@ class OutputAdmin(PortalAdmin):
     list_display = ["name", "component", "measure", "target", "actual"]
     list_filter = ["measure", "component__election"]
     list_select_related = ["component"]
-    search_fields = ["name", "component__name"]
+    search_fields = ["name", "name_ru", "name_tg", "component__name"]
     autocomplete_fields = ["component", "categories", "activities"]
     inlines = [DeliveryInline]
 

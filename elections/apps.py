@@ -44,6 +44,12 @@ class ElectionsConfig(AppConfig):
             track(self.get_model(name))
         register_report_section(DONOR_SECTION)
         register_report_section(MANDATE_SECTION)
+        # The letter's annex names the period's needs assessment missions.
+        from programs.letter_annex import register_annex_part
+
+        from .reports import ANNEX_PART
+
+        register_annex_part(ANNEX_PART)
         register_demo_loader("elections", load_elections_demo)
         self._register_synthetic()
         self._grant()

@@ -37,6 +37,8 @@ ELECTIONS = [
     {
         "kind": "parliamentary",
         "title": "Parliamentary elections of 27 February 2005",
+        "title_ru": "Парламентские выборы 27 февраля 2005 года",
+        "title_tg": "Интихоботи парлумонии 27 феврали соли 2005",
         "election_day": D(2005, 2, 27),
         "projects": ["EL-2003", "EL-2004"],
         "notes": "Elections to the Assembly of Representatives (Majlisi namoyandagon). With "
@@ -92,6 +94,8 @@ ELECTIONS = [
     {
         "kind": "presidential",
         "title": "Presidential election of 6 November 2006",
+        "title_ru": "Президентские выборы 6 ноября 2006 года",
+        "title_tg": "Интихоботи президентии 6 ноябри соли 2006",
         "election_day": D(2006, 11, 6),
         "projects": ["EL-2005", "EL-2006"],
         "notes": "The first presidential election held in peacetime. Candidates of the People's "
@@ -177,8 +181,46 @@ DELIVERIES = {
     ],
 }
 
+# Each output's name, and its unit, in Russian and Tajik, as the reports in those languages
+# print them.
+OUTPUT_NAMES = {
+    "Polling-station staff trained": (
+        "Члены участковых избирательных комиссий, прошедшие подготовку",
+        "Аъзои комиссияҳои интихоботии қитъавӣ, ки омӯзиш гирифтанд",
+    ),
+    "District election commission members trained": (
+        "Члены окружных избирательных комиссий, прошедшие подготовку",
+        "Аъзои комиссияҳои интихоботии ҳавзавӣ, ки омӯзиш гирифтанд",
+    ),
+    "Media staff trained on election coverage": (
+        "Работники средств массовой информации, прошедшие подготовку по освещению выборов",
+        "Кормандони воситаҳои ахбори омма, ки оид ба инъикоси интихобот омӯзиш гирифтанд",
+    ),
+    "Trainers of polling-station staff trained": (
+        "Подготовленные инструкторы для членов участковых избирательных комиссий",
+        "Омӯзгорони аъзои комиссияҳои интихоботии қитъавӣ, ки омӯзиш гирифтанд",
+    ),
+    "Voter-education posters and leaflets printed": (
+        "Напечатанные плакаты и листовки для информирования избирателей",
+        "Плакатҳо ва варақаҳои чопшуда барои маърифати интихобкунандагон",
+    ),
+    "Voter-education materials distributed to polling stations": (
+        "Информационные материалы для избирателей, доставленные на избирательные участки",
+        "Маводи маърифати интихобкунандагон, ки ба қитъаҳои интихоботӣ расонида шуд",
+    ),
+    "Media staff trained on covering the presidential election": (
+        "Работники средств массовой информации, прошедшие подготовку по освещению "
+        "президентских выборов",
+        "Кормандони воситаҳои ахбори омма, ки оид ба инъикоси интихоботи президентӣ омӯзиш "
+        "гирифтанд",
+    ),
+}
+UNITS = {"people": ("человек", "нафар"), "copies": ("экземпляров", "нусха")}
+
 MISSION = {
     "title": "UN electoral needs assessment mission",
+    "title_ru": "Миссия ООН по оценке потребностей в связи с выборами",
+    "title_tg": "Миссияи СММ оид ба арзёбии ниёзҳои интихоботӣ",
     "start": D(2006, 3, 6),
     "end": D(2006, 3, 17),
     "team": "Electoral Assistance Division, Department of Political Affairs (team leader)\n"
@@ -294,6 +336,8 @@ def _election(data: dict, authority: Partner, projects: dict[str, Project], cate
         {"kind": data["kind"], "election_day": data["election_day"]},
         {
             "title": data["title"],
+            "title_ru": data["title_ru"],
+            "title_tg": data["title_tg"],
             "authority": authority,
             "status": Election.Status.HELD,
             "notes": data["notes"],
@@ -316,12 +360,17 @@ def _election(data: dict, authority: Partner, projects: dict[str, Project], cate
             outputs, start=1
         ):
             people = category_codes is not None
+            unit = "people" if people else "copies"
             output = _save(
                 Output,
                 {"component": component, "name": output_name},
                 {
+                    "name_ru": OUTPUT_NAMES[output_name][0],
+                    "name_tg": OUTPUT_NAMES[output_name][1],
                     "measure": Output.Measure.PEOPLE if people else Output.Measure.ITEMS,
-                    "unit": "people" if people else "copies",
+                    "unit": unit,
+                    "unit_ru": UNITS[unit][0],
+                    "unit_tg": UNITS[unit][1],
                     "target": target,
                     "order": position,
                 },

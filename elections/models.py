@@ -31,6 +31,14 @@ JOURNALIST_CATEGORY = "journalists"
 NOT_NEGATIVE = MinValueValidator(0, "A count cannot be negative.")
 
 
+def _translation(label, max_length: int, help_text: str = "") -> models.CharField:
+    """A name's Russian or Tajik text, as the reports print it in that language. Blank until
+    someone writes it; rows written by COPY (the synthetic data, the importers) name none."""
+    return models.CharField(
+        label, max_length=max_length, blank=True, db_default="", help_text=help_text
+    )
+
+
 class Election(models.Model):
     """A national vote the office assisted: a presidential or parliamentary election, …"""
 
@@ -48,6 +56,8 @@ class Election(models.Model):
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=200)
+    title_ru = _translation(_("title (Russian)"), 200)
+    title_tg = _translation(_("title (Tajik)"), 200)
     election_day = models.DateField()
     authority = models.ForeignKey(
         Partner,
@@ -134,6 +144,12 @@ class NeedsAssessmentMission(models.Model):
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="missions")
     title = models.CharField(max_length=200)
+    title_ru = _translation(
+        _("title (Russian)"),
+        200,
+        _("As the Russian letter's annex names the mission."),
+    )
+    title_tg = _translation(_("title (Tajik)"), 200)
     start = models.DateField()
     end = models.DateField()
     team = models.TextField(help_text=_("The team's members, one per line."))
@@ -226,8 +242,12 @@ class Output(models.Model):
 
     component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="outputs")
     name = models.CharField(max_length=200)
+    name_ru = _translation(_("name (Russian)"), 200)
+    name_tg = _translation(_("name (Tajik)"), 200)
     measure = models.CharField(max_length=10, choices=Measure.choices, default=Measure.PEOPLE)
     unit = models.CharField(max_length=40, default="people")
+    unit_ru = _translation(_("unit (Russian)"), 40, _("e.g. человек, экземпляров"))
+    unit_tg = _translation(_("unit (Tajik)"), 40)
     target = models.PositiveIntegerField(validators=[NOT_NEGATIVE])
     categories = models.ManyToManyField(
         ParticipantCategory,

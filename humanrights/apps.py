@@ -124,7 +124,7 @@ class HumanrightsConfig(AppConfig):
     def _register_report(self) -> None:
         from untop.reports.registry import ReportSection, register_report_section
 
-        from .reports import donor_section, mandate_section
+        from .reports import MANDATE_SECTION, donor_section
 
         register_report_section(
             ReportSection(
@@ -136,16 +136,7 @@ class HumanrightsConfig(AppConfig):
                 order=60,
             )
         )
-        register_report_section(
-            ReportSection(
-                kind="mandate",
-                code="humanrights",
-                title=_("Human rights"),
-                template_name="humanrights/reports/mandate_section.html",
-                build=mandate_section,
-                order=60,
-            )
-        )
+        register_report_section(MANDATE_SECTION)
 
     def _register_demo(self) -> None:
         from untop.demo import register_demo_loader

@@ -8,11 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from programs.mandate_report import activities_by_project, mandate_scope
 from programs.models import Activity, MandateArea, ParticipantCount
 from programs.reports import donor_scope
+from untop.reports.registry import Placeholder, ReportSection
 from untop.reports.templatetags.report_figures import about, spelled
 
 from .models import ImplementationAction, Milestone
@@ -119,3 +121,80 @@ def _means(row: dict[str, Any], prose: str) -> str:
     else:
         text = ngettext("through one activity", "through %(spelled)s activities", count)
     return text % values
+
+
+def _people_in(kind: str):
+    """The people of the area's projects whose activities are all of one kind."""
+    return lambda context: sum(row["people"] for row in context["projects"] if row["kind"] == kind)
+
+
+# The figures a manager may name in the letter's human-rights narrative, read from
+# mandate_section.
+MANDATE_PLACEHOLDERS = (
+    Placeholder(
+        "conference_participants",
+        _("People at the area's conferences (the Ombudsman conference in 2005/06)"),
+        _people_in("conference"),
+    ),
+    Placeholder(
+        "seminar_participants",
+        _("People at the area's seminars (the treaty-body follow-up in 2005/06)"),
+        _people_in("seminar"),
+    ),
+    Placeholder(
+        "area_participants",
+        _("People who took part in all the area's activities"),
+        lambda context: sum(row["people"] for row in context["projects"]),
+    ),
+    Placeholder(
+        "area_activities",
+        _("The area's activities in the period"),
+        lambda context: sum(row["activities"] for row in context["projects"]),
+        figure="count",
+    ),
+    Placeholder(
+        "followup_steps",
+        _("Steps recorded in the period to implement the UN mechanisms' recommendations"),
+        lambda context: context["follow_up"]["actions"],
+        figure="count",
+    ),
+    Placeholder(
+        "followup_recommendations",
+        _("Recommendations those steps implement"),
+        lambda context: context["follow_up"]["recommendations"],
+        figure="count",
+    ),
+)
+
+# The Secretariat's usual wording after the section's sentences (modelled on S/2006/355),
+# to adapt: what the letter says of human rights that is not a figure. No monitoring note
+# reaches a report: the monitoring is said in general words only.
+MANDATE_DEFAULTS = {
+    "en": (
+        "The conference on the Ombudsman institution was held with international experts, in "
+        "close cooperation with the Office of the United Nations High Commissioner for Human "
+        "Rights. As violations of human rights may become a source of fault lines in society "
+        "in the transition environment, the Office also closely monitored human rights "
+        "developments in the country and advised the authorities on politically sensitive "
+        "issues."
+    ),
+    "ru": (
+        "Конференция по вопросу об учреждении института Уполномоченного по правам человека "
+        "была проведена с участием международных экспертов в тесном сотрудничестве с "
+        "Управлением Верховного комиссара Организации Объединённых Наций по правам человека. "
+        "Поскольку в переходный период нарушения прав человека могут стать источником раскола "
+        "в обществе, Отделение также внимательно следило за положением в области прав "
+        "человека в стране и консультировало власти по политически деликатным вопросам."
+    ),
+}
+
+MANDATE_SECTION = ReportSection(
+    kind="mandate",
+    code="humanrights",
+    title=_("Human rights"),
+    template_name="humanrights/reports/mandate_section.html",
+    build=mandate_section,
+    order=60,
+    placeholders=MANDATE_PLACEHOLDERS,
+    narrative_default=MANDATE_DEFAULTS,
+)

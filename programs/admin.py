@@ -294,7 +294,9 @@ class DonorAdmin(PortalImportExportMixin, PortalAdmin):
     ]
     list_editable = ["monthly_report"]
     list_filter = ["kind", "is_illustrative", "monthly_report"]
-    search_fields = ["code", "name"]
+    # The form shows every field in the model's order: the Russian and Tajik names follow
+    # the English one.
+    search_fields = ["code", "name", "name_ru", "name_tg"]
     inlines = [PledgeInline]
 
     def get_queryset(self, request):
@@ -548,7 +550,9 @@ class IndicatorAdmin(PortalAdmin):
     list_display = ["name", "project", "unit", "baseline", "rule"]
     list_filter = ["rule", "project__area"]
     list_select_related = ["project"]
-    search_fields = ["name", "project__code"]
+    # The form shows every field in the model's order: the Russian and Tajik name and unit
+    # follow the English ones.
+    search_fields = ["name", "name_ru", "name_tg", "project__code"]
     autocomplete_fields = ["project"]
     filter_horizontal = ["rule_categories"]
     inlines = [IndicatorTargetInline, IndicatorValueInline]

@@ -29,12 +29,21 @@ class ProgramsConfig(AppConfig):
 
         register_report_kind(DONOR_REPORT)
         register_report_kind(MANDATE_REPORT)
+        self._register_demo()
         self._register_pages()
         self._track_changes()
         # After every migrate and flush, so that a flushed database gets its roles back.
         post_migrate.connect(_sync_roles, dispatch_uid="programs.sync_roles")
         self._register_synthetic()
         self._govern()
+
+    def _register_demo(self) -> None:
+        from untop.demo import register_demo_loader
+
+        from .demo.narratives import load_letter_narratives
+
+        # The 2005–06 letter's published narrative, the Secretariat's usual wording.
+        register_demo_loader("letter-narratives", load_letter_narratives)
 
     def _govern(self) -> None:
         """Which of the app's records a locked period, a centre and an approval reach."""

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from untop.reports.forms import report_language_field
-from untop.reports.registry import ReportKind
+from untop.reports.registry import Placeholder, ReportKind
 from untop.reports.templatetags.report_figures import list_words, localized
 
 from .dashboard import (
@@ -27,7 +27,10 @@ from .dashboard import (
     participants_by_area,
     participants_by_centre,
 )
+from .letter_annex import annex_missing_texts, annex_parts, funding_rows, with_donor_names
+from .letter_defaults import LETTER_DEFAULTS
 from .models import Donor, MandateArea, MandatePeriod, ParticipantCount, Pledge, Project
+from .report_traces import contributions_trace, pledges_trace, with_indicator_traces
 from .results import indicator_progress
 
 # As "Original: …" names them (Russian: «Подлинный текст: английский»).
@@ -209,8 +212,12 @@ def mandate_report_context(parameters: dict[str, Any]) -> dict[str, Any]:
     top_categories = list(dialogue_people.by_category()[:3])
     running = Project.objects.filter(start__lte=period.end, end__gte=period.start)
     donors, funding = funding_by_donor(period)
+    # The office's peacebuilding began with its first mandate period ("the past six years").
+    first_start = MandatePeriod.objects.order_by("start").values_list("start", flat=True)[0]
     return {
         "period": period,
+        "peacebuilding_since": first_start.year,
+        "peacebuilding_years": period.end.year - first_start.year,
         "symbol": parameters.get("symbol") or (following.symbol if following else period.symbol),
         "dated": datetime.date.fromisoformat(parameters["dated"]),
         # Letters built before the distribution date was asked for: distributed as dated.
@@ -240,8 +247,16 @@ def mandate_report_context(parameters: dict[str, Any]) -> dict[str, Any]:
         "by_category": list(
             ParticipantCount.objects.filter(activity__in=activities.values("id")).by_category()
         ),
-        "indicators": indicator_progress(period=period, projects=running),
-        "donors": donors,
+        "indicators": with_indicator_traces(
+            indicator_progress(period=period, projects=running), period.start, period.end
+        ),
+        # The annex names donors in the report's language; the areas add their own tables.
+        "donors": funding_rows(with_donor_names(donors), period.start, period.end),
+        "funding_traces": {
+            "pledged": pledges_trace(period.start, period.end),
+            "received": contributions_trace(period.start, period.end),
+        },
+        "annex_parts": annex_parts(period),
         "funding": funding,
         "pledged_by_governments": Pledge.objects.filter(
             pledged_on__range=(period.start, period.end), donor__kind=Donor.Kind.GOVERNMENT
@@ -273,6 +288,105 @@ def _narrative_scope(parameters: dict[str, Any]) -> str:
     return f"period:{parameters['period']}"
 
 
+def _period_years(context: dict[str, Any]) -> str:
+    """'2005/06': the period as the letter names it ("carried out in 2005/06")."""
+    period = context["period"]
+    if period.start.year == period.end.year:
+        return str(period.start.year)
+    return f"{period.start.year}/{period.end.year % 100:02d}"
+
+
+def _dialogue_records(context: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The national dialogue meetings of the period, in the activity list."""
+    period = context["period"]
+    return "programs:activity_list", {
+        "area": MandateArea.NATIONAL_DIALOGUE,
+        "kind": "meeting",
+        "counted": "on",
+        "start_from": period.start.isoformat(),
+        "start_to": period.end.isoformat(),
+    }
+
+
+# The figures a manager may name in the letter's own narrative slots ({extension_until}…),
+# read from mandate_report_context.
+MANDATE_PLACEHOLDERS = (
+    Placeholder(
+        "dialogue_participants",
+        _("People who took part in the national dialogue meetings of the period"),
+        lambda context: context["dialogue"]["total"],
+        trace=_dialogue_records,
+    ),
+    Placeholder(
+        "dialogue_meetings",
+        _("National dialogue meetings held in the period"),
+        lambda context: context["dialogue"]["meetings"],
+        figure="count",
+        gender="f",
+        trace=_dialogue_records,
+    ),
+    Placeholder(
+        "dialogue_regions",
+        _("Regions where national dialogue meetings were held"),
+        lambda context: context["dialogue"]["regions"],
+        figure="count",
+    ),
+    Placeholder(
+        "participants",
+        _("People who took part in all the Office's activities of the period"),
+        lambda context: context["totals"]["total"],
+    ),
+    Placeholder(
+        "pledged_by_governments",
+        _("Pledged by donor governments in the period (US$)"),
+        lambda context: context["pledged_by_governments"],
+        figure="money",
+    ),
+    Placeholder(
+        "pledged_by_all_donors",
+        _("Pledged by all donors in the period (US$)"),
+        lambda context: context["funding"]["pledged"],
+        figure="money",
+    ),
+    Placeholder(
+        "period_start",
+        _("The period's first day"),
+        lambda context: context["period"].start,
+        figure="date",
+    ),
+    Placeholder(
+        "period_end",
+        _("The period's last day"),
+        lambda context: context["period"].end,
+        figure="date",
+    ),
+    Placeholder(
+        "period_years",
+        _("The period as the letter names it (2005/06)"),
+        _period_years,
+        figure="text",
+    ),
+    Placeholder(
+        "peacebuilding_years",
+        _("Years of peacebuilding since the Office's first mandate began, to the period's end"),
+        lambda context: context["peacebuilding_years"],
+        figure="count",
+    ),
+    Placeholder(
+        "peacebuilding_since",
+        _("The year the Office's first mandate began"),
+        lambda context: context["peacebuilding_since"],
+        figure="text",
+    ),
+    Placeholder(
+        "extension_until",
+        _("The day the proposed extension runs until"),
+        lambda context: context["extension_until"],
+        figure="date",
+    ),
+)
+
+
 MANDATE_REPORT = ReportKind(
     code="mandate",
     label=_("Mandate-renewal report"),
@@ -287,7 +401,13 @@ MANDATE_REPORT = ReportKind(
     narrative_slots=(
         ("context", _("The political context (after the opening paragraph)")),
         ("national_dialogue", _("National dialogue")),
+        (
+            "extension",
+            _("The extension (replaces the closing paragraph that proposes it)"),
+        ),
     ),
+    placeholders=MANDATE_PLACEHOLDERS,
+    narrative_defaults=LETTER_DEFAULTS,
 )
 
 
@@ -336,16 +456,23 @@ def letter_phrase(row: dict[str, Any]) -> str:
 
 
 def missing_letter_texts(period: MandatePeriod, language: str) -> list[str]:
-    """What a letter in ``language`` would print in English for want of a translation: the
-    letter phrase of each project its paragraphs name. Empty for English. One query."""
+    """What a letter in ``language`` would print in English for want of a translation, each
+    saying what it is and where to add it: the letter phrase of each project its paragraphs
+    name, then the names its annex prints (indicators and their units, donors, participant
+    categories, centres, and the areas' tables: needs assessment missions). Empty for English.
+
+    A fixed number of queries, whatever the number of rows: one per kind of name (five) and
+    those of the areas' annex tables (one for the missions).
+    """
     if language == "en":
         return []
+    from .models import Centre, Indicator, ParticipantCategory
+    from .report_texts import untranslated
+
     field = f"letter_phrase_{language}"
+    counted = counted_activities_in(period).values("id")
     projects = (
-        Project.objects.filter(
-            area__in=PHRASED_AREAS,
-            activities__in=counted_activities_in(period).values("id"),
-        )
+        Project.objects.filter(area__in=PHRASED_AREAS, activities__in=counted)
         .filter(**{field: ""})
         .distinct()
         .order_by("code")
@@ -360,7 +487,42 @@ def missing_letter_texts(period: MandatePeriod, language: str) -> list[str]:
             "No letter phrase in the report's language for project %(code)s (%(title)s): add "
             "it in the back office."
         )
-    return [message % {"code": code, "title": title} for code, title in projects]
+    missing = [str(message % {"code": code, "title": title}) for code, title in projects]
+    # The annex's indicators: those of the projects running in the period.
+    indicators = list(
+        Indicator.objects.filter(project__start__lte=period.end, project__end__gte=period.start)
+        .filter(Q(**{f"name_{language}": ""}) | Q(**{f"unit_{language}": ""}))
+        .order_by("project__code", "id")
+        .values("project__code", "name", f"name_{language}", "unit", f"unit_{language}")
+    )
+    for row in indicators:
+        for kind, text in (("indicator_name", "name"), ("indicator_unit", "unit")):
+            missing += untranslated([row], text, language, kind, name="name", code="project__code")
+    # The donors with a pledge or a payment in the period (the annex's funding table).
+    in_period = (period.start, period.end)
+    donors = (
+        Donor.objects.filter(
+            Q(pledges__pledged_on__range=in_period) | Q(contributions__received_on__range=in_period)
+        )
+        .filter(**{f"name_{language}": ""})
+        .distinct()
+        .order_by("name")
+        .values("name", f"name_{language}")
+    )
+    missing += untranslated(donors, "name", language, "donor")
+    # The categories of the people counted in the period (the prose and the annex).
+    categories = (
+        ParticipantCategory.objects.filter(counts__activity__in=counted)
+        .filter(**{f"name_{language}": ""})
+        .distinct()
+        .order_by("name")
+        .values("name", f"name_{language}")
+    )
+    missing += untranslated(categories, "name", language, "category")
+    # Every centre is listed in the annex, with or without activities.
+    centres = Centre.objects.filter(**{f"name_{language}": ""}).order_by("name")
+    missing += untranslated(centres.values("name", f"name_{language}"), "name", language, "centre")
+    return missing + annex_missing_texts(period, language)
 
 
 def letter_listing(many: list[dict[str, Any]]) -> list[Any]:

@@ -21,6 +21,14 @@ from untop.reports.registry import (
 )
 
 from .models import Donor, Project
+from .report_texts import untranslated
+from .report_traces import (
+    activities_trace,
+    contributions_trace,
+    expenditure_trace,
+    pledges_trace,
+    with_indicator_traces,
+)
 from .rules import RuleBook
 from .selectors import donor_report_figures
 
@@ -80,7 +88,85 @@ def donor_scope(parameters: dict[str, Any]) -> DonorScope:
 def _build_context(parameters: dict[str, Any]) -> dict[str, Any]:
     scope = donor_scope(parameters)
     figures = donor_report_figures(donor=scope.donor, start=scope.start, end=scope.end)
-    return {**figures, **_charts(figures)}
+    figures = {**figures, **_traces(figures)}
+    missing = donor_report_missing_texts(figures, parameters.get("language") or "en")
+    return {**figures, **_charts(figures), "missing_texts": missing}
+
+
+def _traces(figures: dict[str, Any]) -> dict[str, Any]:
+    """Where each figure leads in the web preview (see programs.report_traces); no query.
+
+    The activity list filters by one project: the figures summed over the donor's projects
+    lead to it when the donor funds one project, and are printed plain otherwise (each
+    activity's row leads to its page).
+    """
+    start, end, donor = figures["start"], figures["end"], figures["donor"]
+    project_ids = {project.code: project.pk for project in figures["projects"]}
+    only = next(iter(project_ids.values())) if len(project_ids) == 1 else None
+    period = figures["indicator_period"]
+    return {
+        "traces": {
+            "activities": activities_trace(start, end, project=only) if only else None,
+            "pledged": pledges_trace(start, end, donor=donor.pk),
+            "received": contributions_trace(start, end, donor=donor.pk),
+            "expenditure": expenditure_trace(start, end, projects=project_ids.values()),
+        },
+        "funding_by_project": [
+            {
+                **row,
+                # Pledged up to the period's end, whenever the pledge began.
+                "pledged_trace": pledges_trace(
+                    None, end, donor=donor.pk, project=project_ids.get(row["code"])
+                ),
+            }
+            for row in figures["funding_by_project"]
+        ],
+        "expenditure": {
+            **figures["expenditure"],
+            "rows": [
+                {
+                    **row,
+                    "trace": expenditure_trace(
+                        start, end, projects=project_ids.values(), category=row["category"]
+                    ),
+                }
+                for row in figures["expenditure"]["rows"]
+            ],
+        },
+        "indicators": with_indicator_traces(figures["indicators"], period.start, period.end)
+        if period
+        else [],
+        "participants_by_category": [
+            {
+                **row,
+                "trace": activities_trace(start, end, project=only, category=row["category__code"])
+                if only
+                else None,
+            }
+            for row in figures["participants_by_category"]
+        ],
+    }
+
+
+def donor_report_missing_texts(figures: dict[str, Any], language: str) -> list[str]:
+    """What a donor report in ``language`` would print in English for want of a translation,
+    from the figures already read (no query): the donor's name, the indicators' names and
+    units, the participant categories and the centres. The area sections list their own."""
+    if language == "en":
+        return []
+    indicators = [row["indicator"] for row in figures["indicators"]]
+    centres = list(
+        {activity.centre_id: activity.centre for activity in figures["activities"]}.values()
+    )
+    return (
+        untranslated([figures["donor"]], "name", language, "donor")
+        + untranslated(indicators, "name", language, "indicator_name", code="project.code")
+        + untranslated(
+            indicators, "unit", language, "indicator_unit", name="name", code="project.code"
+        )
+        + untranslated(figures["participants_by_category"], "category__name", language, "category")
+        + untranslated(sorted(centres, key=lambda centre: centre.name), "name", language, "centre")
+    )
 
 
 def _charts(figures: dict[str, Any]) -> dict[str, Any]:

@@ -181,12 +181,21 @@ class DonorImporter(ModelImporter):
     permission = "programs.add_donor"
     description = "Governments, multilateral bodies and foundations that fund the office."
     match_on = ("code",)
-    field_of = {"code": "code", "name": "name", "kind": "kind", "country": "country"}
+    field_of = {
+        "code": "code",
+        "name": "name",
+        "name_ru": "name_ru",
+        "name_tg": "name_tg",
+        "kind": "kind",
+        "country": "country",
+    }
 
     def columns(self) -> list[Column]:
         return [
             Column("code", "Short code used in report requests.", text(30), example="NOR"),
             Column("name", "Full name.", text(200), example="Norway"),
+            Column("name_ru", "Name in Russian, as reports in Russian print it.", text(200), False),
+            Column("name_tg", "Name in Tajik.", text(200), required=False, example="Норвегия"),
             Column("kind", "government, multilateral or foundation.", choice(Donor.Kind.choices)),
             Column("country", "ISO 3166-1 alpha-2 code.", text(2), required=False, example="NO"),
         ]

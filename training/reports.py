@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models import MandatePeriod
 from programs.reports import donor_scope
-from untop.reports.registry import ReportSection
+from untop.reports.registry import Placeholder, ReportSection
 from untop.reports.templatetags.report_figures import localized
 
 from .selectors import donor_training_figures, mandate_training_figures
@@ -60,6 +60,73 @@ DONOR_SECTION = ReportSection(
     order=50,
 )
 
+# The figures a manager may name in the section's narrative, read from build_mandate_section.
+MANDATE_PLACEHOLDERS = (
+    Placeholder(
+        "seminar_participants",
+        _("People trained in the seminars on human rights and conflict management"),
+        lambda context: context["seminars"]["total"],
+    ),
+    Placeholder(
+        "seminar_centres",
+        _("The Office's centres that held those seminars"),
+        lambda context: context["seminars"]["centres"],
+        figure="count",
+    ),
+    Placeholder(
+        "police_instructors",
+        _("Police instructors certified who went on to teach in the cascade"),
+        lambda context: context["cascade"].instructors,
+    ),
+    Placeholder(
+        "police_staff_trained",
+        _("Ministry of the Interior staff trained by those instructors"),
+        lambda context: context["cascade"].second_generation["total"],
+    ),
+    Placeholder(
+        "police_courses",
+        _("Courses the instructors taught"),
+        lambda context: context["cascade"].second_generation["sessions"],
+        figure="count",
+    ),
+    Placeholder(
+        "abroad_trained",
+        _("Ministry of the Interior personnel trained abroad"),
+        lambda context: context["abroad"]["total"],
+    ),
+    Placeholder(
+        "bulletin_issues",
+        _("Issues of the Ministry of the Interior bulletin published"),
+        lambda context: context["issues"],
+        figure="count",
+    ),
+)
+
+# The Secretariat's usual wording after the section's sentences (modelled on S/2006/355),
+# to adapt: what the letter says of the police work that is not a figure.
+MANDATE_DEFAULTS = {
+    "en": (
+        "In this way the Office continued to strengthen the rule of law, building "
+        "professionalism and accountability in the law enforcement sector and promoting its "
+        "transition and reform. The UNTOP civilian police adviser enacted the "
+        "process of training for Ministry of the Interior personnel on international legal "
+        "standards in police operations. The training abroad was arranged in preparation for "
+        "the establishment of a national unit for possible participation in United Nations "
+        "operations, and the bulletin improves the transparency of the Ministry of the "
+        "Interior and its outreach to society."
+    ),
+    "ru": (
+        "Тем самым Отделение продолжало содействовать укреплению верховенства права: "
+        "повышению профессионализма и подотчётности правоохранительных органов, их "
+        "преобразованию и реформированию. Обучение сотрудников Министерства внутренних дел "
+        "международно-правовым стандартам работы полиции было налажено советником ЮНТОП по "
+        "вопросам гражданской полиции. Обучение за рубежом было организовано в рамках "
+        "подготовки к созданию национального подразделения для возможного участия в "
+        "операциях Организации Объединённых Наций, а бюллетень Министерства внутренних дел "
+        "повышает транспарентность министерства и его открытость для общества."
+    ),
+}
+
 # The conflict-prevention and police paragraphs of the mandate-renewal letter.
 MANDATE_SECTION = ReportSection(
     kind="mandate",
@@ -68,4 +135,6 @@ MANDATE_SECTION = ReportSection(
     template_name="training/reports/mandate_section.html",
     build=build_mandate_section,
     order=50,
+    placeholders=MANDATE_PLACEHOLDERS,
+    narrative_default=MANDATE_DEFAULTS,
 )

@@ -32,6 +32,16 @@ class Donor(models.Model):
         max_length=30, unique=True, help_text=_("Short code used in report requests, e.g. NOR.")
     )
     name = models.CharField(max_length=200, unique=True)
+    # Reports print the donor's name in their language; rows written by COPY (the synthetic
+    # data, the importers) name no translation.
+    name_ru = models.CharField(
+        _("name (Russian)"),
+        max_length=200,
+        blank=True,
+        db_default="",
+        help_text=_("As a Russian report names the donor, e.g. «Норвегия»."),
+    )
+    name_tg = models.CharField(_("name (Tajik)"), max_length=200, blank=True, db_default="")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     country = models.CharField(
         _("country (ISO 3166-1 alpha-2)"),

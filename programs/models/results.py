@@ -27,7 +27,25 @@ class Indicator(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(max_length=300)
+    # Reports print the name and unit in their language; rows written by COPY (the synthetic
+    # data, the importers) name no translation.
+    name_ru = models.CharField(
+        _("name (Russian)"),
+        max_length=300,
+        blank=True,
+        db_default="",
+        help_text=_("As a Russian report's table of indicators names it."),
+    )
+    name_tg = models.CharField(_("name (Tajik)"), max_length=300, blank=True, db_default="")
     unit = models.CharField(max_length=40, help_text=_("e.g. people, seminars, per cent"))
+    unit_ru = models.CharField(
+        _("unit (Russian)"),
+        max_length=40,
+        blank=True,
+        db_default="",
+        help_text=_("e.g. человек, семинаров, процентов"),
+    )
+    unit_tg = models.CharField(_("unit (Tajik)"), max_length=40, blank=True, db_default="")
     baseline = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
     rule = models.CharField(max_length=20, choices=Rule.choices, default=Rule.MANUAL)
     rule_categories = models.ManyToManyField(

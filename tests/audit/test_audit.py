@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from programs.models import Donor
+from tests.conftest import sign_in_as
 from tests.factories import DonorFactory, UserFactory
 from untop.audit.models import AuditEntry
 
@@ -20,7 +21,7 @@ def superuser():
 @pytest.fixture
 def superuser_client(superuser):
     client = Client()
-    client.force_login(superuser)
+    sign_in_as(client, superuser)
     return client
 
 

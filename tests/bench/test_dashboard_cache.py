@@ -46,10 +46,11 @@ def test_a_second_visit_reads_the_figures_from_the_cache(
     manager_client, period, centre, django_assert_num_queries
 ):
     _activity(centre)
-    # Session, user and permissions (4), the periods (1), the figures (nine without indicators).
-    with django_assert_num_queries(14):
+    # Session, user, second factor and permissions (5), the periods (1), the figures (nine
+    # without indicators).
+    with django_assert_num_queries(15):
         first = _totals(manager_client)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         second = _totals(manager_client)
     assert first == second == {"activities": 1, "women": 10, "men": 5, "total": 15}
 
@@ -168,10 +169,10 @@ def test_the_minute_check_costs_one_query_and_keeps_unchanged_figures(
     clock.now += 61
     _totals(manager_client)  # the version's first check: summed again, now with a baseline
     clock.now += 61
-    # Session, user and permissions (4), the periods (1) and the check (1): no sums.
-    with django_assert_num_queries(6):
+    # Session, user, second factor and permissions (5), the periods (1) and the check (1).
+    with django_assert_num_queries(7):
         assert _totals(manager_client)["total"] == 15
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert _totals(manager_client)["total"] == 15
 
 

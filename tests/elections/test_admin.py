@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from elections.models import Milestone, Output
 from tests.admin_checks import assert_admin_pages_open, assert_changelist_queries_fixed
+from tests.conftest import sign_in_as
 from tests.elections.factories import (
     BriefingFactory,
     DeliveryFactory,
@@ -49,7 +50,7 @@ def superuser(db):
 @pytest.fixture
 def superuser_client(superuser):
     client = Client()
-    client.force_login(superuser)
+    sign_in_as(client, superuser)
     return client
 
 

@@ -97,9 +97,9 @@ def test_the_election_page_runs_a_fixed_number_of_queries(
 ):
     election = _election(n)
     url = reverse("elections:election_detail", args=[election.pk])
-    # session, user, permissions (2), election, milestones, outputs and their activities,
-    # recommendations, missions without any, projects
-    with django_assert_num_queries(11):
+    # session, user, second factor, permissions (2), election, milestones, outputs and their
+    # activities, recommendations, missions without any, projects
+    with django_assert_num_queries(12):
         assert manager_client.get(url).status_code == 200
 
 
@@ -111,7 +111,7 @@ def test_the_election_list_runs_a_fixed_number_of_queries(
         _election()
     url = reverse("elections:election_list")
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert manager_client.get(url).status_code == 200
 
 
@@ -278,8 +278,8 @@ def test_the_briefing_page_runs_a_fixed_number_of_queries(
         briefing = BriefingFactory()
         PlannedBriefingFactory(ministry=briefing.ministry)
 
-    # session, user, permissions (2), ministries' figures, briefings
-    with django_assert_num_queries(6):
+    # session, user, second factor, permissions (2), ministries' figures, briefings
+    with django_assert_num_queries(7):
         response = manager_client.get(reverse("elections:briefing_list"))
     assert len(response.context["rows"]) == n
 
@@ -298,8 +298,8 @@ def test_the_ministry_calendar_runs_a_fixed_number_of_queries(
         )
     url = reverse("elections:ministry_calendar", args=[ministry.pk])
 
-    # session, user, permissions (2), the ministry's figures, planned, held
-    with django_assert_num_queries(7):
+    # session, user, second factor, permissions (2), the ministry's figures, planned, held
+    with django_assert_num_queries(8):
         response = staff_client.get(url)
 
     assert response.status_code == 200

@@ -16,6 +16,7 @@ from humanrights.models import (
     Recommendation,
     StatusChange,
 )
+from tests.conftest import sign_in_as
 from tests.factories import ActivityFactory, RegionFactory
 
 from .factories import (
@@ -44,7 +45,7 @@ def officer_admin(centre):
 @pytest.fixture
 def client_(officer_admin):
     client = Client()
-    client.force_login(officer_admin)
+    sign_in_as(client, officer_admin)
     return client
 
 
@@ -104,7 +105,7 @@ def test_the_recommendation_changelist_has_no_per_row_queries(
 ):
     for _ in range(n):
         ActionFactory(recorded_by=officer_admin)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         assert client_.get("/admin/humanrights/recommendation/").status_code == 200
 
 

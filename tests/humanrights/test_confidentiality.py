@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from humanrights.models import MonitoringNote, NoteLog, is_human_rights_officer
 from programs import roles
 from programs.models import Project
+from tests.conftest import sign_in_as
 from tests.factories import ActivityFactory, ParticipantCountFactory, PledgeFactory
 from untop.audit.models import AuditEntry
 from untop.reports.registry import get_report_kind
@@ -38,7 +39,7 @@ SECRETS = ["SECRET-SUMMARY", "SECRET-SOURCE", "SECRET-ADVICE", "Secret topic"]
 
 def _client(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in_as(client, user)
     return client
 
 

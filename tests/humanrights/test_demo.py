@@ -16,6 +16,7 @@ from humanrights.models import (
 )
 from humanrights.selectors import recommendations_reach
 from programs.models import User
+from tests.conftest import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_the_demo_loads_twice_without_change(demo):
 
 def test_the_demo_manager_reaches_no_note(demo):
     client = Client()
-    client.force_login(User.objects.get(username="manager"))
+    sign_in_as(client, User.objects.get(username="manager"))
     note = MonitoringNote.objects.first()
     assert client.get(reverse("humanrights:note_list")).status_code == 403
     assert client.get(reverse("humanrights:note_detail", args=[note.pk])).status_code == 404

@@ -27,6 +27,7 @@ from humanrights.models import (
 from humanrights.services import action_record, action_update, apply_status
 from programs.models import Activity, MandatePeriod
 from programs.rules import Rule, RuleBroken
+from tests.conftest import sign_in_as
 from tests.factories import ActivityFactory, RegionFactory
 
 from .factories import (
@@ -57,7 +58,7 @@ def _locked_message(period: MandatePeriod) -> str:
 
 def _client(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in_as(client, user)
     return client
 
 

@@ -40,7 +40,7 @@ def test_the_tracker_runs_a_fixed_number_of_queries(
 ):
     _tracker_data(n, hr_officer)
     client.force_login(hr_officer)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(reverse("humanrights:tracker"))
     assert response.status_code == 200
     assert response.context["progress"]["overall"]["total"] == n
@@ -92,7 +92,7 @@ def test_a_recommendation_page_runs_a_fixed_number_of_queries(
         action = ActionFactory(recommendation=recommendation, recorded_by=hr_officer)
         action.activities.add(ActivityFactory(), ActivityFactory())
     client.force_login(hr_officer)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(reverse("humanrights:recommendation", args=[recommendation.pk]))
     assert response.status_code == 200
     assert len(response.context["actions"]) == n
@@ -176,7 +176,7 @@ def test_the_milestones_page_runs_a_fixed_number_of_queries(
             region=RegionFactory(code=f"TJ-A{i}", name_en=f"Region {i}"),
         )
         milestone.activities.add(ActivityFactory())
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = manager_client.get(reverse("humanrights:milestones"))
     assert response.status_code == 200
     curriculum = [t for t in response.context["tracks"] if t["code"] == "curriculum"][0]
@@ -194,12 +194,12 @@ def test_the_note_pages_run_a_fixed_number_of_queries(
     notes = [NoteFactory(author=hr_officer) for _ in range(n)]
     client.force_login(hr_officer)
     # The list writes one "listed" log row per note shown, in a single insert.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(reverse("humanrights:note_list")).status_code == 200
     assert NoteLog.objects.filter(action="listed", user=hr_officer).count() == n
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(reverse("humanrights:note_detail", args=[notes[0].pk])).status_code == 200
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert client.get(reverse("humanrights:note_log")).status_code == 200
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from elections.models import Election
 from programs.models import MandatePeriod
+from tests.conftest import sign_in_as
 from tests.i18n.catalogue import PLACEHOLDER, entries
 from tests.untop.access_matrix import build_records
 from training.models import StudyVisit
@@ -108,7 +109,7 @@ def test_the_main_pages_of_every_role_read_in_russian(
     for role, paths in _pages(records).items():
         browser = Client(HTTP_ACCEPT_LANGUAGE="ru")
         if role in users:
-            browser.force_login(users[role])
+            sign_in_as(browser, users[role])
         for path in paths:
             response = browser.get(path)
             assert response.status_code == 200, (role, path)

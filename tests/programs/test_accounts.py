@@ -17,6 +17,7 @@ from django.utils import timezone
 from programs import accounts, roles
 from programs.accounts import AccountRefused, AccountRule
 from programs.models import RoleGrant, User
+from tests.conftest import sign_in_as
 from tests.factories import CentreFactory, UserFactory, user_with_role
 from untop.audit.models import AccountEvent
 from untop.imports.engine import ImportInvalid, get_importer, run_import
@@ -474,7 +475,7 @@ def test_expired_accounts_are_recorded_once_and_their_sessions_end(staff_user, m
 
     signed_in, other = Client(), Client()
     signed_in.force_login(staff_user)
-    other.force_login(manager)
+    sign_in_as(other, manager)
     User.objects.filter(pk=staff_user.pk).update(
         expires_on=timezone.localdate() - datetime.timedelta(days=1)
     )

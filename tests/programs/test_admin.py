@@ -23,6 +23,7 @@ from programs.models import (
     User,
 )
 from tests.admin_checks import assert_admin_pages_open, assert_changelist_queries_fixed
+from tests.conftest import sign_in_as
 from tests.factories import (
     ActivityFactory,
     DonorFactory,
@@ -74,7 +75,7 @@ def demo(centre, administrator):
 @pytest.fixture
 def superuser_client():
     client = Client()
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    sign_in_as(client, UserFactory(is_superuser=True, is_staff=True))
     return client
 
 
@@ -182,7 +183,7 @@ def test_an_activity_added_in_the_admin_records_who_entered_it(superuser_client,
 
 def test_an_administrator_creates_a_user_who_gets_a_link_to_set_a_password(administrator):
     client = Client()
-    client.force_login(administrator)
+    sign_in_as(client, administrator)
     staff_role = administrator.groups.model.objects.get(name=roles.PROGRAMME_STAFF)
     centre = administrator.home_centre
 
@@ -221,7 +222,7 @@ def test_an_administrator_creates_a_user_who_gets_a_link_to_set_a_password(admin
 
 def test_an_administrator_cannot_make_anyone_a_superuser(administrator):
     client = Client()
-    client.force_login(administrator)
+    sign_in_as(client, administrator)
     page = client.get(reverse("admin:programs_user_change", args=[administrator.pk]))
     assert page.status_code == 200
     assert 'name="is_superuser"' not in page.text

@@ -512,9 +512,9 @@ def test_the_pages_load_nothing_from_another_host(manager_client, period, region
     assert "<script>" not in html and " style=" not in html  # nothing inline (CSP)
 
 
-# Session, user and permissions (4), then the dashboard's periods (1) and figures (14),
-# or the dialogue page's figures (6).
-@pytest.mark.parametrize("page,queries", [("programs:dashboard", 19), ("programs:dialogue", 10)])
+# Session, user, the session's second-factor device and permissions (5), then the
+# dashboard's periods (1) and figures (14), or the dialogue page's figures (6).
+@pytest.mark.parametrize("page,queries", [("programs:dashboard", 20), ("programs:dialogue", 11)])
 def test_the_pages_run_a_fixed_number_of_queries(
     manager_client, period, regions, page, queries, django_assert_num_queries
 ):

@@ -17,6 +17,7 @@ from django.urls import reverse
 from programs.models import Activity
 from programs.services import EditedMeanwhile, activity_update
 from tests.admin_checks import browser_post_data
+from tests.conftest import sign_in_as
 from tests.factories import ActivityFactory, CategoryFactory, ParticipantCountFactory
 from untop.audit.models import AuditEntry
 
@@ -34,7 +35,7 @@ def activity(centre):
 
 def _client(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in_as(client, user)
     return client
 
 

@@ -14,6 +14,7 @@ from django.utils import translation
 from programs.models import Activity, ParticipantCount
 from programs.rules import Rule, RuleBook, counted
 from programs.services import activity_approve, activity_submit, evidence_add
+from tests.conftest import sign_in_as
 from tests.factories import ActivityFactory, ParticipantCountFactory, user_with_role
 from untop.audit.models import AuditEntry
 
@@ -36,7 +37,7 @@ def test_a_manager_cannot_delete_a_settled_activity_of_a_locked_period_in_the_ba
     ParticipantCountFactory(activity=activity)
     period.locked = True
     period.save()
-    client.force_login(manager)
+    sign_in_as(client, manager)
     before = AuditEntry.objects.count()
 
     page = client.get(reverse("admin:programs_activity_delete", args=[activity.pk]))
@@ -59,7 +60,7 @@ def test_the_change_page_of_a_locked_activity_is_read_only_and_says_why(
     activity = ActivityFactory(centre=centre, start=LOCKED_DAY, end=LOCKED_DAY)
     period.locked = True
     period.save()
-    client.force_login(manager)
+    sign_in_as(client, manager)
     page = client.get(reverse("admin:programs_activity_change", args=[activity.pk]))
     assert "The mandate period 1 Jun 2005 – 31 May 2006 is locked" in page.text
     assert 'name="title"' not in page.text  # read-only: no input to change
@@ -80,7 +81,7 @@ def test_evidence_cannot_be_added_to_an_approved_activity(staff_user, centre):
 def test_a_manager_does_not_approve_an_activity_they_entered(manager, centre, client):
     activity = ActivityFactory(centre=centre, created_by=manager)
     activity_submit(activity=activity, acting_user=manager)
-    client.force_login(manager)
+    sign_in_as(client, manager)
     response = client.post(reverse("programs:activity_approve", args=[activity.pk]), follow=True)
     assert "You entered this activity yourself: another programme manager approves it." in (
         response.text

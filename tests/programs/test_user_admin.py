@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from programs import accounts, roles
 from programs.models import RoleGrant, User
+from tests.conftest import sign_in_as
 from tests.factories import UserFactory, user_with_role
 from untop.audit.models import AccountEvent
 
@@ -25,7 +26,7 @@ Kind = AccountEvent.Kind
 
 def _client(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in_as(client, user)
     return client
 
 

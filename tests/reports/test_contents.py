@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from programs.mandate_report import MANDATE_REPORT
 from programs.models import MandatePeriod, User
 from programs.reports import DONOR_REPORT
+from tests.conftest import sign_in_as
 from untop.reports.models import Report
 from untop.reports.services import report_render_pdf
 
@@ -73,7 +74,7 @@ def test_the_donor_report_sets_pledges_against_contributions_with_charts(demo):
 
 def test_the_preview_links_each_annex_figure_to_the_records_it_sums(demo, client):
     manager = User.objects.get(username="manager")
-    client.force_login(manager)
+    sign_in_as(client, manager)
     report = Report.objects.create(
         kind="mandate", parameters=_letter_parameters(), title="Letter", requested_by=manager
     )
@@ -116,7 +117,7 @@ def test_the_preview_runs_the_same_number_of_queries_however_much_data(demo, cli
     from tests.factories import ActivityFactory, ParticipantCountFactory
 
     manager = User.objects.get(username="manager")
-    client.force_login(manager)
+    sign_in_as(client, manager)
     report = Report.objects.create(
         kind="donor", parameters=DONOR_PARAMETERS, title="Donor", requested_by=manager
     )

@@ -8,6 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from programs.mandate_report import MandateReportForm
+from tests.conftest import sign_in_as
 from untop.reports.models import Report
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +151,7 @@ def test_managers_ask_for_a_mandate_report_and_staff_may_not(
     from programs.models import MandatePeriod, User
 
     manager_client, staff_client = Client(), Client()
-    manager_client.force_login(User.objects.get(username="manager"))
+    sign_in_as(manager_client, User.objects.get(username="manager"))
     staff_client.force_login(User.objects.get(username="staff.khujand"))
     period = MandatePeriod.objects.get(start="2005-06-01")
     page = manager_client.get(reverse("reports:new", args=["mandate"]))

@@ -95,7 +95,7 @@ def test_the_list_tells_an_english_draft_from_a_russian_final_of_the_same_period
     draft = _letter(manager, period)
     final = _letter(manager, period, version="final", language="ru")
     donor = _donor_report(manager)
-    with django_assert_num_queries(6) as first:
+    with django_assert_num_queries(7) as first:
         manager_client.get(reverse("reports:list"))
     # More reports of each kind, one of them the English draft again: the same queries.
     DonorFactory(code="SWE", name="Sweden")

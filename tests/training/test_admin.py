@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.admin_checks import assert_admin_pages_open, assert_changelist_queries_fixed
+from tests.conftest import sign_in_as
 from tests.factories import UserFactory
 from training.models import Course
 
@@ -28,7 +29,7 @@ MODEL_ADMINS = sorted(
 @pytest.fixture
 def superuser_client():
     client = Client()
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    sign_in_as(client, UserFactory(is_superuser=True, is_staff=True))
     return client
 
 

@@ -66,7 +66,8 @@ PORTAL: dict[str, Expect] = {
     # the matrix's users are new: they may still set up alone, so back to their account
     "two_factor_link_needed":         E(L,   302, 302, 302, 302),
     "recovery_codes":                 E(L,   200, 200, 200, 200),
-    "recovery_codes_new":             E(L,   302, 302, 302, 302),
+    # managers and administrators are signed in past the second factor, with an app
+    "recovery_codes_new":             E(L,   302, 200, 302, 200),
     "reauthenticate":                 E(L,   200, 200, 200, 200),
     "email_change":                   E(L,   200, 200, 200, 200),
     "health":                         E(200, 200, 200, 200, 200),
@@ -89,6 +90,7 @@ PORTAL: dict[str, Expect] = {
     "reports:detail":                       E(L, 403, 200, 403, 403, record="report"),
     "reports:status":                       E(L, 403, 200, 403, 403, record="report"),
     "reports:download":                     E(L, 403, 404, 403, 403, record="report"),
+    "reports:download_format":              E(L, 403, 404, 403, 403, record="report", file_format="docx"),
     "reports:again":                        E(L, 403, 302, 403, 403, record="report", post=True),
     # The matrix's report has no parameters: its preview and narrative are not found.
     "reports:preview":                      E(L, 403, 404, 403, 403, record="report"),

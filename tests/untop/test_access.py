@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.conftest import sign_in_as
 from tests.untop.access_matrix import ADMIN, LOGIN, PORTAL, ROLES, build_records
 
 
@@ -52,7 +53,7 @@ def world(centre, other_centre, staff_user, manager, hr_officer, administrator):
         ("administrator", administrator),
     ):
         clients[role] = Client()
-        clients[role].force_login(user)
+        sign_in_as(clients[role], user)
     return records, clients
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from programs.models import Indicator, Pledge
 from tests.admin_checks import browser_post_data
+from tests.conftest import sign_in_as
 from tests.factories import PledgeFactory, ProjectFactory
 from tests.humanrights.factories import RecommendationFactory
 from untop.audit.models import AuditEntry
@@ -31,7 +32,7 @@ def _opened(client: Client, url: str) -> dict[str, list[str]]:
 
 def _second_client(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in_as(client, user)
     return client
 
 

@@ -13,6 +13,7 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import sign_in_as
 from tests.factories import PledgeFactory, UserFactory
 from untop.admin_site import PortalAdminSite
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def _client(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in_as(client, user)
     return client
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from programs.rules import OutOfScope, Rule, RuleBroken, governed
 from tests.admin_checks import browser_post_data
+from tests.conftest import sign_in_as
 from tests.untop.access_matrix import ADMIN
 from tests.untop.rule_matrix import (
     ACTIONS,
@@ -91,7 +92,7 @@ def test_inline_rows_of_a_locked_period_are_refused(
         for f in inline.model._meta.concrete_fields
         if f.is_relation and f.related_model is parent
     )
-    client.force_login(manager)
+    sign_in_as(client, manager)
     app, name = parent._meta.app_label, parent._meta.model_name
     url = reverse(f"admin:{app}_{name}_change", args=[owner.pk])
     page = client.get(url)
@@ -129,7 +130,7 @@ def test_indicator_inlines_refuse_values_and_targets_of_a_locked_period(
     target = IndicatorTarget.objects.create(indicator=indicator, period=period, target=5)
     value = IndicatorValue.objects.create(indicator=indicator, period=period, value=3)
     _lock(period)
-    client.force_login(manager)
+    sign_in_as(client, manager)
     url = reverse("admin:programs_indicator_change", args=[indicator.pk])
     data = {
         "project": indicator.project_id,
@@ -260,7 +261,7 @@ def test_the_back_office_refuses_what_the_rule_protects(
     if rule is Rule.PERIOD_LOCKED:
         _lock(locked_period)
     record.refresh_from_db()
-    client.force_login(manager)
+    sign_in_as(client, manager)
     message = _message(rule)
     audit_before = AuditEntry.objects.count()
     count_before = model._default_manager.count()
@@ -316,7 +317,7 @@ def _request(user):
 
 def test_activity_add_in_the_back_office_refuses_a_closed_project(manager, centre, client):
     project = Project_closed()
-    client.force_login(manager)
+    sign_in_as(client, manager)
     page = client.get(reverse("admin:programs_activity_add"))
     data = {
         "project": project.pk,

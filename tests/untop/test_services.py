@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.conftest import sign_in_as
 from untop.celery import app
 
 REQUIRED = {s for s in os.environ.get("UNTOP_REQUIRE_SERVICES", "").split(",") if s}
@@ -38,6 +39,6 @@ def test_signing_in_leads_each_role_to_a_page_it_may_open(client, staff_user, ad
 
     client.force_login(staff_user)
     assert client.get(reverse("home")).url == reverse("programs:dashboard")
-    client.force_login(administrator)
+    sign_in_as(client, administrator)
     page = client.get(reverse("home")).url
     assert client.get(page).status_code != 403

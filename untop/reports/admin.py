@@ -13,7 +13,7 @@ class ReportAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     date_hierarchy = "requested_at"
     list_select_related = ["requested_by"]
-    exclude = ["file"]
+    exclude = ["file", "word_file", "sheet_file"]
     readonly_fields = [
         "kind",
         "parameters",
@@ -27,6 +27,10 @@ class ReportAdmin(admin.ModelAdmin):
         "finished_at",
         "download",
         "checksum",
+        "download_word",
+        "word_checksum",
+        "download_sheet",
+        "sheet_checksum",
         "error",
         # Kept by the workers and the sweep (untop/reports/delivery.py), never typed.
         "sent_at",
@@ -41,6 +45,24 @@ class ReportAdmin(admin.ModelAdmin):
             return "–"
         return format_html(
             '<a href="{}">Download</a>', reverse("reports:download", args=[report.pk])
+        )
+
+    @admin.display(description=_("Word file"))
+    def download_word(self, report: Report) -> str:
+        return self._download_link(report, report.word_file, "docx")
+
+    @admin.display(description=_("Spreadsheet"))
+    def download_sheet(self, report: Report) -> str:
+        return self._download_link(report, report.sheet_file, "xlsx")
+
+    def _download_link(self, report: Report, file, file_format: str) -> str:
+        # As for the PDF: a link to the view that checks permissions.
+        if report.status != Report.Status.DONE or not file:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("reports:download_format", args=[report.pk, file_format]),
+            _("Download"),
         )
 
     def has_add_permission(self, request) -> bool:

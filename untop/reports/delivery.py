@@ -4,7 +4,8 @@ No request may be lost between the report page and the PDF. Reports take the por
 background-job path (untop/jobs.py): sent after commit, left queued when the broker is down
 and sent by the sweep later, claimed with one conditional UPDATE, kept alive by a heartbeat,
 queued again when their worker dies, up to UNTOP_REPORT_MAX_ATTEMPTS starts, then failed with
-the reason. What is the reports' own is here: their messages and storing the PDF.
+the reason. What is the reports' own is here: their messages and storing their files (the
+PDF, the Word document and, for donor reports, the spreadsheet).
 
 Every write here is conditional on the attempt number the claim returned, so a worker that
 was taken for dead and replaced can no longer change the report.
@@ -34,8 +35,13 @@ WAITING_FOR_QUEUE = gettext_noop(
 )
 WORKER_STOPPED = gettext_noop("Waiting for a worker: the one building it stopped")
 DISK_FULL = gettext_noop("The disk is full: the PDF could not be stored.")
+DISK_FULL_FOR = {
+    "pdf": DISK_FULL,
+    "docx": gettext_noop("The disk is full: the Word file could not be stored."),
+    "xlsx": gettext_noop("The disk is full: the spreadsheet could not be stored."),
+}
 
-__all__ = ["Sweep", "ReportTakenOver", "ReportNotStored", "reports_sweep"]
+__all__ = ["Sweep", "ReportTakenOver", "ReportNotStored", "reports_sweep", "report_store_files"]
 
 
 class ReportTakenOver(JobTakenOver):
@@ -103,23 +109,52 @@ def heartbeat(*, report_id: int, attempt: int) -> Iterator[Beat]:
         yield beat
 
 
-def report_store_pdf(*, report: Report, pdf: bytes) -> str:
-    """Store a report's PDF and return its name; a failed write leaves no partial file.
+# The files a report is stored as: the model's field, the extension, and the file's name in
+# the reasons given when it cannot be stored.
+REPORT_FILES = {
+    "pdf": ("file", "PDF"),
+    "docx": ("word_file", "Word file"),
+    "xlsx": ("sheet_file", "spreadsheet"),
+}
 
-    Raises ReportNotStored with the reason in plain words when the storage refuses it.
+
+def report_store_files(*, report: Report, files: dict[str, bytes | None]) -> dict[str, str]:
+    """Store a report's files (``{"pdf": …, "docx": …, "xlsx": …}``, None for a file the
+    report does not have) and return each one's stored name.
+
+    All or nothing: when one cannot be stored, those already stored in this call are removed
+    too, and ReportNotStored says which file failed and why. The PDF goes first, so a full
+    disk is named as it always was.
     """
-    field = report.file.field
-    storage: Storage = report.file.storage
-    name = field.generate_filename(report, f"{report.kind}-{report.pk}.pdf")
+    stored: dict[str, str] = {}
+    try:
+        for extension, content in files.items():
+            if content is not None:
+                field_name = REPORT_FILES[extension][0]
+                stored[extension] = _store(report, field_name, extension, content)
+    except Exception:
+        for extension, name in stored.items():
+            _delete_quietly(getattr(report, REPORT_FILES[extension][0]).storage, name)
+        raise
+    return stored
+
+
+def _store(report: Report, field_name: str, extension: str, content: bytes) -> str:
+    """Store one of a report's files; a failed write leaves no partial file."""
+    file = getattr(report, field_name)
+    field = file.field
+    storage: Storage = file.storage
+    name = field.generate_filename(report, f"{report.kind}-{report.pk}.{extension}")
+    what = REPORT_FILES[extension][1]
     try:
         if storage.exists(name):
             storage.delete(name)  # left by an earlier attempt whose worker died
-        return storage.save(name, ContentFile(pdf), max_length=field.max_length)
+        return storage.save(name, ContentFile(content), max_length=field.max_length)
     except OSError as exc:
         _delete_quietly(storage, name)
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise ReportNotStored(DISK_FULL) from exc
-        raise ReportNotStored(f"The PDF could not be stored: {exc.strerror or exc}.") from exc
+            raise ReportNotStored(DISK_FULL_FOR[extension]) from exc
+        raise ReportNotStored(f"The {what} could not be stored: {exc.strerror or exc}.") from exc
 
 
 def _delete_quietly(storage: Storage, name: str) -> None:
@@ -130,9 +165,30 @@ def _delete_quietly(storage: Storage, name: str) -> None:
         logger.exception("Could not remove the partly written file %s", name)
 
 
-def report_finish(*, report_id: int, attempt: int, name: str, checksum: str) -> bool:
-    """Mark the report done with its stored PDF; False if another worker holds it now."""
-    return REPORTS.finish(report_id, attempt, step="PDF ready", file=name, checksum=checksum)
+def report_finish(
+    *,
+    report_id: int,
+    attempt: int,
+    name: str,
+    checksum: str,
+    word_name: str = "",
+    word_checksum: str = "",
+    sheet_name: str = "",
+    sheet_checksum: str = "",
+) -> bool:
+    """Mark the report done with its stored files, all in one update; False if another
+    worker holds it now (the files it stored are then not recorded)."""
+    return REPORTS.finish(
+        report_id,
+        attempt,
+        step=gettext_noop("Ready to download"),
+        file=name,
+        checksum=checksum,
+        word_file=word_name,
+        word_checksum=word_checksum,
+        sheet_file=sheet_name,
+        sheet_checksum=sheet_checksum,
+    )
 
 
 def report_fail(*, report_id: int, attempt: int, reason: str) -> bool:

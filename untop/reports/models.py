@@ -11,7 +11,11 @@ def _report_storage():
 
 
 class Report(models.Model):
-    """One request for a PDF report: who asked, for what, and how far it has got."""
+    """One request for a report: who asked, for what, and how far it has got.
+
+    A report done has its PDF (``file``), the same as a Word document (``word_file``) and,
+    for kinds that have one, its tables as a spreadsheet (``sheet_file``).
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -33,6 +37,16 @@ class Report(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     file = models.FileField(storage=_report_storage, upload_to="%Y/%m/", blank=True)
     checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    # The same report as a Word document (every report), and its tables as an Excel
+    # workbook (donor reports), built from the same HTML as the PDF in the same attempt.
+    word_file = models.FileField(
+        _("Word file"), storage=_report_storage, upload_to="%Y/%m/", blank=True
+    )
+    word_checksum = models.CharField(_("SHA-256 of the Word file"), max_length=64, blank=True)
+    sheet_file = models.FileField(
+        _("spreadsheet"), storage=_report_storage, upload_to="%Y/%m/", blank=True
+    )
+    sheet_checksum = models.CharField(_("SHA-256 of the spreadsheet"), max_length=64, blank=True)
     error = models.TextField(blank=True)
     sent_at = models.DateTimeField(
         null=True, blank=True, help_text=_("When the request was handed to the task queue.")

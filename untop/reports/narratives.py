@@ -6,15 +6,121 @@ so nothing a manager wrote is lost, and a draft never reaches a PDF until it is 
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.utils.translation import gettext_lazy
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy, override
 
 from .models import Narrative, NarrativeRevision
-from .registry import ReportKind, narrative_slots
+from .registry import (
+    Placeholder,
+    ReportKind,
+    narrative_slots,
+    report_sections,
+    slot_placeholders,
+)
 
 MAX_NARRATIVE_LENGTH = 20_000
+
+# A narrative names a figure as {name}; {{ and }} write a brace. Any other brace is unbalanced.
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}|[{}]")
+
+
+def _known_list(placeholders: tuple[Placeholder, ...]) -> str:
+    return ", ".join(f"{{{placeholder.name}}}" for placeholder in placeholders)
+
+
+def narrative_text_errors(text: str, placeholders: tuple[Placeholder, ...]) -> list[str]:
+    """What is wrong with a narrative's braces, in words naming each fault; empty when the
+    text names only figures its section knows and every other brace is doubled."""
+    known = {placeholder.name for placeholder in placeholders}
+    errors: list[str] = []
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            continue
+        if match.group(1) is not None:
+            if match.group(1) in known:
+                continue
+            if placeholders:
+                message = gettext_lazy(
+                    "%(placeholder)s is not a figure this section knows; it knows: %(known)s."
+                ) % {"placeholder": token, "known": _known_list(placeholders)}
+            else:
+                message = gettext_lazy(
+                    "%(placeholder)s is not a figure this section knows; it knows none "
+                    "(write {{ and }} for a brace in the text)."
+                ) % {"placeholder": token}
+        else:
+            near = text[max(match.start() - 20, 0) : match.end() + 20].strip()
+            message = gettext_lazy(
+                "An unmatched “%(brace)s” near “%(near)s”: name a figure as {name}, and write "
+                "{{ or }} for a brace in the text."
+            ) % {"brace": token, "near": near}
+        if str(message) not in map(str, errors):
+            errors.append(message)
+    return errors
+
+
+def narrative_fill(
+    text: str,
+    placeholders: tuple[Placeholder, ...],
+    context: dict[str, Any],
+    *,
+    prose: str = "rounded",
+    preview: bool = False,
+) -> SafeString:
+    """A narrative's text for a report's HTML, escaped, each ``{name}`` replaced by its
+    figure as the report prints it (in the active language) and ``{{``, ``}}`` by a brace.
+
+    A text saved before a name was known, or with a stray brace, is printed as written.
+    """
+    by_name = {placeholder.name: placeholder for placeholder in placeholders}
+    parts, position = [], 0
+    for match in _TOKEN.finditer(text):
+        parts.append(conditional_escape(text[position : match.start()]))
+        token, name = match.group(0), match.group(1)
+        if token in ("{{", "}}"):
+            parts.append(token[0])
+        elif name is not None and name in by_name:
+            parts.append(by_name[name].html_in(context, prose=prose, preview=preview))
+        else:
+            parts.append(conditional_escape(token))
+        position = match.end()
+    parts.append(conditional_escape(text[position:]))
+    return mark_safe("".join(str(part) for part in parts))  # noqa: S308 (each part escaped)
+
+
+def placeholder_values(
+    *, kind: ReportKind, parameters: dict[str, Any], language: str
+) -> dict[str, list[tuple[Placeholder, str]]]:
+    """Each slot's figures with their value for this report, as it would print them:
+    {slot: [(placeholder, "over 500"), …]}. Builds the report's context (the kind's and each
+    area section's), so a fixed number of queries however many narratives were saved."""
+    prose = parameters.get("prose") or "rounded"
+    values: dict[str, list[tuple[Placeholder, str]]] = {}
+    with override(language):
+        if kind.placeholders:
+            context = kind.build_context(parameters)
+            for slot, _label in kind.narrative_slots:
+                values[slot] = [
+                    (placeholder, placeholder.value_in(context, prose=prose))
+                    for placeholder in kind.placeholders
+                ]
+        for section in report_sections(kind.code):
+            if not section.placeholders:
+                continue
+            context = section.build(parameters)
+            values[section.code] = [
+                (placeholder, placeholder.value_in(context, prose=prose) if context else "…")
+                for placeholder in section.placeholders
+            ]
+    return values
 
 
 class NarrativeEditedMeanwhile(Exception):
@@ -59,6 +165,10 @@ def narrative_save(
 ) -> NarrativeRevision:
     """Keep a new version of a section's narrative, as a draft or published.
 
+    The text may name the section's figures as ``{name}`` (printed from the data when the
+    report is built); a name the section does not know, or an unmatched brace, is refused
+    with a ValidationError on ``text`` naming it, and nothing is saved.
+
     ``opened_revision`` is the section's latest revision when the form was opened (0 for
     none): if someone saved the section since, NarrativeEditedMeanwhile refuses this save
     (their text is not silently buried under this one). The section's row stays locked
@@ -75,6 +185,11 @@ def narrative_save(
             gettext_lazy("A narrative may have at most %(limit)s characters.")
             % {"limit": format(MAX_NARRATIVE_LENGTH, ",")}
         )
+    # A figure the section does not know, or a stray brace, would print as typed: refused,
+    # naming it, on the text itself (the page shows it under the section's box).
+    errors = narrative_text_errors(text, slot_placeholders(kind, section))
+    if errors:
+        raise ValidationError({"text": errors})
     narrative, _ = Narrative.objects.get_or_create(
         kind=kind.code, scope=scope, section=section, language=language
     )

@@ -8,11 +8,77 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext, pgettext
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A figure a manager may name in a narrative, e.g. ``{dialogue_participants}``.
+
+    ``read`` takes the built context of the part of the report the narrative belongs to (the
+    kind's context for its own slots, an area section's for its section) and returns the
+    figure; ``figure`` says how the letter writes it: ``people`` (a count of people, "over
+    500" or exact as the report's prose asks), ``count`` (a small count, one to nine in
+    words; ``gender`` "f" for Russian feminine nouns), ``money`` (US dollars, rounded or
+    exact), ``date`` (the report's date format), ``month`` ("November 2006") or ``text``
+    (as read). ``trace`` optionally names the records the figure sums, as the URL name and
+    the filters of a list, so the web preview links the figure to them.
+    """
+
+    name: str
+    description: str
+    read: Callable[[dict[str, Any]], Any]
+    figure: str = "people"
+    gender: str = ""
+    trace: Callable[[dict[str, Any]], tuple[str, dict[str, Any]]] | None = None
+
+    def value_in(self, context: dict[str, Any], *, prose: str = "rounded") -> str:
+        """The figure as the report prints it, in the active language ("…" when the data
+        has none)."""
+        from .templatetags.report_figures import about, about_usd, spelled
+
+        value = self.read(context)
+        if value is None or value == "":
+            return "…"
+        if self.figure == "people":
+            return str(about(value, prose))
+        if self.figure == "count":
+            return str(spelled(value, self.gender))
+        if self.figure == "money":
+            return str(about_usd(value, prose))
+        if self.figure == "date":
+            return date_format(value, pgettext("date in a report", "j F Y"))
+        if self.figure == "month":
+            month = date_format(value, "F Y")
+            # Russian names the month in the nominative with a capital ("Ноябрь"); in the
+            # middle of a sentence it is written in lower case ("на ноябрь 2006 года").
+            return month.lower() if (get_language() or "en")[:2] == "ru" else month
+        return str(value)
+
+    def html_in(self, context: dict[str, Any], *, prose: str, preview: bool) -> SafeString:
+        """The figure for a report's HTML: in the web preview, a link to its records."""
+        text = self.value_in(context, prose=prose)
+        if not (preview and self.trace):
+            return conditional_escape(text)
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        url_name, filters = self.trace(context)
+        query = urlencode({name: v for name, v in filters.items() if v not in (None, "", False)})
+        return format_html(
+            '<a class="trace" href="{}" title="{}">{}</a>',
+            reverse(url_name) + (f"?{query}" if query else ""),
+            gettext("The records this figure sums"),
+            text,
+        )
 
 
 @dataclass(frozen=True)
@@ -43,6 +109,10 @@ class ReportKind:
     # The same, short, for many reports at once (the list of reports): one ReportListing
     # per parameters, in order, with one query at most for them all.
     listing: Callable[[list[dict[str, Any]]], list[ReportListing]] | None = None
+    # The figures a manager may name in the kind's own slots, read from ``build_context``.
+    placeholders: tuple[Placeholder, ...] = ()
+    # The Secretariat's usual wording of each slot, to adapt: {language: {slot: text}}.
+    narrative_defaults: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -109,6 +179,10 @@ class ReportSection:
     template_name: str
     build: Callable[[dict[str, Any]], dict[str, Any] | None]
     order: int = 100
+    # The figures a manager may name in the section's narrative, read from ``build``.
+    placeholders: tuple[Placeholder, ...] = ()
+    # The Secretariat's usual wording of the section's narrative: {language: text}.
+    narrative_default: dict[str, str] = field(default_factory=dict)
 
 
 _sections: dict[str, list[ReportSection]] = {}
@@ -132,3 +206,24 @@ def narrative_slots(kind: ReportKind) -> list[tuple[str, str]]:
     return list(kind.narrative_slots) + [
         (section.code, section.title) for section in report_sections(kind.code)
     ]
+
+
+def slot_placeholders(kind: ReportKind, slot: str) -> tuple[Placeholder, ...]:
+    """The figures a narrative slot may name: the kind's for its own slots, an area
+    section's for its section; none for a slot the kind does not have."""
+    if slot in dict(kind.narrative_slots):
+        return kind.placeholders
+    for section in report_sections(kind.code):
+        if section.code == slot:
+            return section.placeholders
+    return ()
+
+
+def narrative_default(kind: ReportKind, slot: str, language: str) -> str:
+    """The Secretariat's usual wording of a slot in a language; blank when there is none."""
+    if slot in dict(kind.narrative_slots):
+        return kind.narrative_defaults.get(language, {}).get(slot, "")
+    for section in report_sections(kind.code):
+        if section.code == slot:
+            return section.narrative_default.get(language, "")
+    return ""

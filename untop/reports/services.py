@@ -1,10 +1,15 @@
-"""Writes of the reports app: asking for a report and building it."""
+"""Writes of the reports app: asking for a report and building it.
+
+A report is built as a PDF, a Word document and, for donor reports, a spreadsheet: all
+three from the one HTML rendered in one snapshot of the database, so they say the same.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -26,13 +31,15 @@ from .delivery import (
     report_finish,
     report_mark_alive,
     report_send,
-    report_store_pdf,
+    report_store_files,
 )
 from .models import Report
-from .narratives import published_narratives
+from .narratives import narrative_fill, published_narratives
 from .pdf import html_to_pdf
 from .registry import ReportKind, get_report_kind, report_sections
+from .sheets import report_has_spreadsheet, report_xlsx
 from .snapshot import consistent_snapshot, last_change_at
+from .word import report_docx
 
 logger = logging.getLogger(__name__)
 
@@ -56,13 +63,26 @@ def report_render_html(
     with translation.override(language), consistent_snapshot():
         snapshot = timezone.now()
         context = kind.build_context(parameters)
-        narratives = (
+        written = (
             published_narratives(
                 kind=kind.code, scope=kind.narrative_scope(parameters), language=language
             )
             if kind.narrative_scope
             else {}
         )
+        # The kind's own slots get their figures ({name}) from the context just built; the
+        # area sections' from their own, in _render_sections.
+        own_slots = dict(kind.narrative_slots)
+        narratives = {
+            slot: narrative_fill(
+                text,
+                kind.placeholders if slot in own_slots else (),
+                context,
+                prose=parameters.get("prose") or "rounded",
+                preview=preview,
+            )
+            for slot, text in written.items()
+        }
         context.update(
             title=kind.describe(parameters),
             generated_at=snapshot,
@@ -72,7 +92,7 @@ def report_render_html(
             preview=preview,
             language=language,
         )
-        context["sections"] = _render_sections(kind, parameters, narratives, preview)
+        context["sections"] = _render_sections(kind, parameters, written, preview)
         html = render_to_string(kind.template_name, context)
     step(40, gettext_noop("Figures gathered"))
     return html
@@ -86,23 +106,67 @@ def report_render_pdf(*, kind: ReportKind, parameters: dict[str, Any], on_step=N
     return html_to_pdf(html)
 
 
+@dataclass(frozen=True)
+class ReportFiles:
+    """A report's files, made from one rendering of its HTML."""
+
+    pdf: bytes
+    docx: bytes
+    xlsx: bytes | None = None  # the tables as a spreadsheet, for the kinds that have one
+
+    def by_extension(self) -> dict[str, bytes | None]:
+        return {"pdf": self.pdf, "docx": self.docx, "xlsx": self.xlsx}
+
+
+def report_render_files(
+    *, kind: ReportKind, parameters: dict[str, Any], on_step=None
+) -> ReportFiles:
+    """Build a report's PDF, its Word document and (for donor reports) its spreadsheet from
+    the same HTML; the PDF is the same bytes as report_render_pdf's."""
+    step = on_step or (lambda percent, label: None)
+    html = report_render_html(kind=kind, parameters=parameters, on_step=step)
+    step(50, gettext_noop("Laying out the pages"))
+    pdf = html_to_pdf(html)
+    step(75, gettext_noop("Writing the Word file"))
+    docx = report_docx(html)
+    xlsx = None
+    if report_has_spreadsheet(kind.code):
+        step(82, gettext_noop("Writing the spreadsheet"))
+        xlsx = report_xlsx(html)
+    return ReportFiles(pdf=pdf, docx=docx, xlsx=xlsx)
+
+
 def _render_sections(
     kind: ReportKind, parameters: dict[str, Any], narratives: dict[str, str], preview: bool
 ) -> list[str]:
-    """Each area's section of the report, rendered; areas with nothing to say are left out."""
+    """Each area's section of the report, rendered; areas with nothing to say are left out.
+
+    ``narratives`` holds the published texts as written: a section's text gets its figures
+    (``{name}``) from the section's own context here.
+    """
     rendered = []
+    # How the letter's prose states figures: rounded or exact.
+    prose = parameters.get("prose") or "rounded"
     for section in report_sections(kind.code):
         section_context = section.build(parameters)
         if section_context is not None:
+            written = narratives.get(section.code, "")
             rendered.append(
                 render_to_string(
                     section.template_name,
                     {
                         "title": section.title,
-                        "narrative": narratives.get(section.code, ""),
+                        "narrative": narrative_fill(
+                            written,
+                            section.placeholders,
+                            section_context,
+                            prose=prose,
+                            preview=preview,
+                        )
+                        if written
+                        else "",
                         "preview": preview,
-                        # How the letter's prose states figures: rounded or exact.
-                        "prose": parameters.get("prose") or "rounded",
+                        "prose": prose,
                         **section_context,
                     },
                 )
@@ -143,7 +207,8 @@ def _set_progress(report_id: int, percent: int, step: str, *, attempt: int) -> N
 
 
 def report_build(*, report_id: int) -> Report | None:
-    """Build a queued report's PDF and store it; safe to run twice for the same report.
+    """Build a queued report's files (PDF, Word, and the spreadsheet of a donor report) and
+    store them; safe to run twice for the same report.
 
     The report is claimed first: one done, failed, or being built by a live worker is left
     as it is, so a task delivered twice builds it once. None if the report no longer exists.
@@ -154,9 +219,9 @@ def report_build(*, report_id: int) -> Report | None:
         return report
     try:
         with heartbeat(report_id=report_id, attempt=attempt):
-            pdf = _render_pdf_retrying(report, attempt=attempt)
-            _set_progress(report_id, 90, gettext_noop("Storing the PDF"), attempt=attempt)
-            name = report_store_pdf(report=report, pdf=pdf)
+            files = _render_files_retrying(report, attempt=attempt)
+            _set_progress(report_id, 90, gettext_noop("Storing the files"), attempt=attempt)
+            names = report_store_files(report=report, files=files.by_extension())
     except ReportTakenOver:
         logger.warning("Report %s was queued again and taken by another worker", report_id)
     except Exception as exc:
@@ -166,14 +231,26 @@ def report_build(*, report_id: int) -> Report | None:
         reason = _failure_reason(exc, language=report.parameters.get("language"))
         report_fail(report_id=report_id, attempt=attempt, reason=reason)
     else:
-        checksum = hashlib.sha256(pdf).hexdigest()
-        report_finish(report_id=report_id, attempt=attempt, name=name, checksum=checksum)
+        report_finish(
+            report_id=report_id,
+            attempt=attempt,
+            name=names["pdf"],
+            checksum=_sha256(files.pdf),
+            word_name=names.get("docx", ""),
+            word_checksum=_sha256(files.docx),
+            sheet_name=names.get("xlsx", ""),
+            sheet_checksum=_sha256(files.xlsx),
+        )
     report.refresh_from_db()
     return report
 
 
-def _render_pdf_retrying(report: Report, *, attempt: int) -> bytes:
-    """The report's PDF, its figures gathered again when the database connection fails.
+def _sha256(content: bytes | None) -> str:
+    return hashlib.sha256(content).hexdigest() if content is not None else ""
+
+
+def _render_files_retrying(report: Report, *, attempt: int) -> ReportFiles:
+    """The report's files, its figures gathered again when the database connection fails.
 
     A lost connection (a database restart, a connection ended by the server) fails the
     snapshot's transaction, not the report: the broken connection is closed and the figures
@@ -184,7 +261,7 @@ def _render_pdf_retrying(report: Report, *, attempt: int) -> bytes:
     retries = settings.UNTOP_REPORT_DB_RETRIES
     for retry in range(retries + 1):
         try:
-            return report_render_pdf(
+            return report_render_files(
                 kind=get_report_kind(report.kind),
                 parameters=report.parameters,
                 on_step=lambda percent, label: _set_progress(

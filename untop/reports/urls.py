@@ -10,6 +10,12 @@ urlpatterns = [
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/status/", views.report_status, name="status"),
     path("<int:pk>/download/", views.report_download, name="download"),
+    # /download/docx/ and /download/xlsx/: the Word file and the spreadsheet; pdf too.
+    path(
+        "<int:pk>/download/<slug:file_format>/",
+        views.report_download_format,
+        name="download_format",
+    ),
     path("<int:pk>/again/", views.report_build_again, name="again"),
     path("<int:pk>/preview/", views.report_preview, name="preview"),
     path("<int:pk>/narrative/", views.report_narrative, name="narrative"),

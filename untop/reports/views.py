@@ -1,5 +1,6 @@
-"""Report pages: ask for a report, watch it being built, download the PDF."""
+"""Report pages: ask for a report, watch it being built, download it (PDF, Word, Excel)."""
 
+import math
 import re
 from dataclasses import replace
 
@@ -12,8 +13,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,17 +29,20 @@ from .narratives import (
     latest_narratives,
     narrative_revisions,
     narrative_save,
+    placeholder_values,
 )
 from .registry import (
     ReportKind,
     ReportListing,
     get_report_kind,
+    narrative_default,
     narrative_slots,
     report_kinds,
     report_language_name,
 )
 from .selectors import reports_visible_to
 from .services import report_rebuild, report_render_html, report_request
+from .sheets import report_has_spreadsheet
 
 REPORT_PERMISSION = "reports.request_report"
 
@@ -118,6 +124,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "heading": report_heading(report, kind),
             "summary": _summary(report, kind),
             "file_name": f"{report_file_stem(report)}.pdf",
+            "downloads": report_downloads(report),
         },
     )
 
@@ -180,19 +187,94 @@ def report_status(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse(_status_payload(report))
 
 
+# The formats a report downloads in: the model's field and the content type.
+DOWNLOAD_FORMATS = {
+    "pdf": ("file", "application/pdf"),
+    "docx": (
+        "word_file",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "xlsx": ("sheet_file", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
 @never_cache
 @require_GET
 @permission_required(REPORT_PERMISSION, raise_exception=True)
 def report_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A finished report's PDF."""
+    return _report_file_response(request, pk, "pdf")
+
+
+@never_cache
+@require_GET
+@permission_required(REPORT_PERMISSION, raise_exception=True)
+def report_download_format(request: HttpRequest, pk: int, file_format: str) -> FileResponse:
+    """A finished report in one format (pdf, docx, xlsx); 404 for a format it does not have
+    (the spreadsheet of a letter, the Word file of a report built before there were any)."""
+    return _report_file_response(request, pk, file_format)
+
+
+def _report_file_response(request: HttpRequest, pk: int, file_format: str) -> FileResponse:
+    """The file, to a user who may see the report (the decorators and the queryset check)."""
+    if file_format not in DOWNLOAD_FORMATS:
+        raise Http404("Reports do not download in that format.")
+    field_name, content_type = DOWNLOAD_FORMATS[file_format]
     report = get_object_or_404(reports_visible_to(request.user), pk=pk, status=Report.Status.DONE)
-    if not report.file:
-        raise Http404("This report has no file.")
+    file = getattr(report, field_name)
+    if not file:
+        raise Http404("This report has no file in that format.")
     return FileResponse(
-        report.file.open("rb"),
+        file.open("rb"),
         as_attachment=True,
-        filename=f"{report_file_stem(report)}.pdf",
-        content_type="application/pdf",
+        filename=f"{report_file_stem(report)}.{file_format}",
+        content_type=content_type,
     )
+
+
+def report_downloads(report: Report) -> list[dict]:
+    """The formats a report downloads in, for its page: each with its link, its name, its
+    size once it is built, and the name it downloads under.
+
+    Before the report is done, the formats it will have are listed without sizes (the page
+    shows them once the worker is done). A report built before Word files were made has only
+    its PDF. No query; the sizes are read from the storage.
+    """
+    labels = {"pdf": _("PDF"), "docx": _("Word"), "xlsx": _("Excel")}
+    done = report.status == Report.Status.DONE
+    stem = report_file_stem(report)
+    downloads = []
+    for file_format, (field_name, _content_type) in DOWNLOAD_FORMATS.items():
+        file = getattr(report, field_name)
+        if done and not file:
+            continue
+        if not done and file_format == "xlsx" and not report_has_spreadsheet(report.kind):
+            continue
+        size = None
+        if done:
+            try:
+                size = file.size
+            except (OSError, ValueError):
+                size = None
+        downloads.append(
+            {
+                "format": file_format,
+                "label": labels[file_format],
+                "size": _file_size(size) if size is not None else "",
+                "url": reverse("reports:download_format", args=[report.pk, file_format]),
+                "file_name": f"{stem}.{file_format}",
+            }
+        )
+    return downloads
+
+
+def _file_size(size: int) -> str:
+    """A file's size as the reader's language writes it: "212 KB", "1.4 MB"."""
+    if size < 1024:
+        return ngettext("%(size)d byte", "%(size)d bytes", size) % {"size": size}
+    if size < 1024 * 1024:
+        return _("%s KB") % number_format(math.ceil(size / 1024), 0, force_grouping=True)
+    return _("%s MB") % number_format(round(size / 1024 / 1024, 1), 1)
 
 
 def report_file_stem(report: Report) -> str:
@@ -312,20 +394,26 @@ def report_narrative(request: HttpRequest, pk: int) -> HttpResponse:
         else {}
     )
     start_from = request.GET.get("start_from") if failed is None else None
+    # Each section's figures ({name}) with what they print for this report: the report's
+    # figures are read once for all sections.
+    figures = placeholder_values(kind=kind, parameters=report.parameters, language=language)
     sections = []
     for code, label in slots:
         own = [revision for revision in revisions if revision.narrative.section == code]
         published = next((revision for revision in own if revision.published), None)
         other = others.get(code) if code in others and others[code].text else None
         started = other is not None and start_from == code
+        # A section nobody has written yet starts from the Secretariat's usual wording.
+        usual = "" if own or started else narrative_default(kind, code, language)
         if failed is not None and failed.data.get("section") == code:
             form = failed
+            usual = ""
         else:
             form = NarrativeForm(
                 initial={
                     "section": code,
                     # Nothing is saved: the text is in the box until the manager saves it.
-                    "text": other.text if started else (own[0].text if own else ""),
+                    "text": other.text if started else (own[0].text if own else usual),
                     "opened_revision": own[0].pk if own else 0,
                 },
                 slots=slots,
@@ -342,6 +430,8 @@ def report_narrative(request: HttpRequest, pk: int) -> HttpResponse:
                 "revisions": own,
                 "other": other,
                 "started_from_other": started,
+                "offers_usual_wording": bool(usual),
+                "figures": figures.get(code, []),
             }
         )
     # A form for a section the report does not have is shown above every section.

@@ -220,8 +220,9 @@ class DemoLoader:
         _sync_m2m(Project, "partners", partners)
 
     def _money(self) -> None:
-        fields = ("code", "name", "kind", "country")
-        self.donors = _sync(Donor, ("code",), _rows(fields, money.DONORS, is_illustrative=True))
+        fields = ("code", "name", "kind", "country", "name_ru", "name_tg")
+        donors = [(*donor, *money.DONOR_NAMES[donor[0]]) for donor in money.DONORS]
+        self.donors = _sync(Donor, ("code",), _rows(fields, donors, is_illustrative=True))
         rows = [
             (
                 self.donors[donor],
@@ -322,7 +323,11 @@ class DemoLoader:
                 {
                     "project": self.projects[project],
                     "name": name,
+                    "name_ru": demo_indicators.NAMES[name][0],
+                    "name_tg": demo_indicators.NAMES[name][1],
                     "unit": unit,
+                    "unit_ru": demo_indicators.UNITS[unit][0],
+                    "unit_tg": demo_indicators.UNITS[unit][1],
                     "rule": rule,
                     "rule_activity_kind": counts if rule == Indicator.Rule.ACTIVITIES else "",
                 }

@@ -139,6 +139,7 @@ READ_ONLY_ROUTES: set[str] = {
     "reports:detail",
     "reports:status",
     "reports:download",
+    "reports:download_format",
     "reports:preview",
     "imports:template",
     "imports:job",

@@ -13,6 +13,7 @@ from programs.models import (
     Project,
 )
 from programs.rules import Rule
+from tests.conftest import sign_in_as
 from tests.factories import (
     ActivityFactory,
     ProjectFactory,
@@ -156,7 +157,7 @@ def _client(w, role: str):
     from django.test import Client
 
     client = Client()
-    client.force_login(getattr(w, role))
+    sign_in_as(client, getattr(w, role))
     return client
 
 

@@ -1,18 +1,22 @@
-"""Build a report's PDF from the command line: the same PDF the workers build."""
+"""Build a report from the command line: the same PDF (and Word file, and spreadsheet) the
+workers build."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from untop.reports.registry import get_report_kind, report_kinds
-from untop.reports.services import report_render_pdf
+from untop.reports.services import report_render_files, report_render_pdf
+from untop.reports.sheets import report_has_spreadsheet
 
 
 class Command(BaseCommand):
     help = (
         "Build a report as PDF, e.g. "
         "build_report donor --donor NOR --start 2005-06-01 --end 2006-05-31 --output r.pdf "
-        "[--language ru]"
+        "[--language ru]. --word r.docx writes the same report as a Word document beside the "
+        "PDF, and --sheet r.xlsx a donor report's tables as an Excel workbook, all three from "
+        "the same figures."
     )
 
     def add_arguments(self, parser):
@@ -23,6 +27,16 @@ class Command(BaseCommand):
         parser.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
         parser.add_argument("--end", required=True, help="last day, YYYY-MM-DD")
         parser.add_argument("--output", required=True, type=Path, help="the PDF file to write")
+        parser.add_argument(
+            "--word",
+            type=Path,
+            help="also write the report as a Word document to this file, e.g. letter.docx",
+        )
+        parser.add_argument(
+            "--sheet",
+            type=Path,
+            help="donor reports: also write their tables as an Excel workbook, e.g. nor.xlsx",
+        )
         parser.add_argument(
             "--language", default="en", help="en (English, the default) or ru (Russian)"
         )
@@ -48,7 +62,9 @@ class Command(BaseCommand):
             help="mandate letters: figures in the text rounded (the default) or exact",
         )
 
-    def handle(self, *args, kind: str, output: Path, **options):
+    def handle(
+        self, *args, kind: str, output: Path, word: Path | None, sheet: Path | None, **options
+    ):
         try:
             report_kind = get_report_kind(kind)
         except KeyError:
@@ -68,8 +84,24 @@ class Command(BaseCommand):
                 for name, errors in form.errors.items()
             )
             raise CommandError(f"Nothing was built. {problems}")
-        if not output.parent.is_dir():
-            raise CommandError(f"Nothing was built: the folder {output.parent} does not exist.")
-        pdf = report_render_pdf(kind=report_kind, parameters=form.to_parameters())
-        output.write_bytes(pdf)
-        self.stdout.write(f"Wrote {output} ({len(pdf):,} bytes).")
+        if sheet is not None and not report_has_spreadsheet(report_kind.code):
+            raise CommandError(
+                f"Nothing was built. --sheet: a {report_kind.code} report has no spreadsheet; "
+                "only donor reports do."
+            )
+        for option, path in (("--output", output), ("--word", word), ("--sheet", sheet)):
+            if path is not None and not path.parent.is_dir():
+                raise CommandError(
+                    f"Nothing was built. {option}: the folder {path.parent} does not exist."
+                )
+        parameters = form.to_parameters()
+        if word is None and sheet is None:
+            files = {output: report_render_pdf(kind=report_kind, parameters=parameters)}
+        else:
+            # One rendering, so that the files hold the same figures.
+            built = report_render_files(kind=report_kind, parameters=parameters)
+            files = {output: built.pdf, word: built.docx, sheet: built.xlsx}
+        for path, content in files.items():
+            if path is not None and content is not None:
+                path.write_bytes(content)
+                self.stdout.write(f"Wrote {path} ({len(content):,} bytes).")

@@ -33,6 +33,31 @@ def traced(context, value: Any, url_name: str, **filters: Any) -> str:
     )
 
 
+@register.simple_tag(takes_context=True)
+def traced_to(context, value: Any, trace: dict[str, Any] | str | None, *args: Any) -> str:
+    """A figure whose records the report worked out: in the web preview, a link to them.
+
+    ``trace`` is ``{"url_name": …, "args": […], "filters": {…}}`` (``args`` and ``filters``
+    optional), e.g. the back office's pledges of a donor, or a URL name and its arguments
+    (``"programs:activity_detail" activity.pk``: one record's page); None where no list
+    shows exactly what the figure sums, and the figure is printed plain.
+    """
+    text = conditional_escape(value)
+    if not context.get("preview") or not trace:
+        return text
+    if isinstance(trace, str):
+        trace = {"url_name": trace, "args": args}
+    filters = trace.get("filters") or {}
+    query = urlencode({name: v for name, v in filters.items() if v not in (None, "", False)})
+    href = reverse(trace["url_name"], args=trace.get("args") or ())
+    return format_html(
+        '<a class="trace" href="{}" title="{}">{}</a>',
+        href + (f"?{query}" if query else ""),
+        gettext("The records this figure sums"),
+        text,
+    )
+
+
 @register.filter
 def localized(row: Any, field: str) -> str:
     """A row's name in the report's language (``field_ru``, ``field_tg``), else in English."""
