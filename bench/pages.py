@@ -18,8 +18,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programs.dashboard import dashboard_figures_changed
 from programs.models import Activity
+from untop.figures_cache import figures_changed
 
 
 class BenchError(Exception):
@@ -68,7 +68,7 @@ PAGES = [
         "Dashboard, cache emptied before each request",
         lambda: reverse("programs:dashboard"),
         target=False,
-        before_each=dashboard_figures_changed,
+        before_each=figures_changed,
     ),
     Page("Activity list", lambda: reverse("programs:activity_list")),
     Page("Activity list, filtered", _activity_filter),

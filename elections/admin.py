@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from programs.admin import PortalAdmin
+from untop.admin_base import PortalAdmin
 from untop.imports.admin import PortalImportExportMixin, engine_resource
-from untop.imports.engine import register_importer
 
 from .models import (
     Briefing,
@@ -21,11 +20,7 @@ from .models import (
     PlannedBriefing,
     Recommendation,
 )
-from .resources import IMPORTERS, MissionRecommendationImporter
-
-# The import pages, the background jobs and the back office share these importers.
-for _importer in IMPORTERS:
-    register_importer(_importer)
+from .resources import MissionRecommendationImporter
 
 
 class MilestoneInline(admin.TabularInline):

@@ -12,6 +12,7 @@ from programs.letter_annex import AnnexPart
 from programs.mandate_report import activities_by_project, mandate_scope
 from programs.models import MandateArea, MandatePeriod
 from programs.report_texts import untranslated
+from programs.report_traces import with_project_traces
 from programs.reports import donor_scope
 from untop.reports.registry import Placeholder, ReportSection
 
@@ -149,9 +150,16 @@ def mandate_section(parameters: dict[str, Any]) -> dict[str, Any] | None:
     )
     return {
         "period": period,
-        "projects": projects,
+        # Each project's activities and participants lead to them in the activity list.
+        "projects": with_project_traces(projects, period.start, period.end),
         "missions": missions,
         "briefings": briefings,
+        # The briefings held lead to the briefings page of the period, whose "Held" total is
+        # the same count (the State bodies are not counted anywhere: printed plain).
+        "briefings_trace": {
+            "url_name": "elections:briefing_list",
+            "filters": {"start": period.start.isoformat(), "end": period.end.isoformat()},
+        },
         "next_election": next_election,
     }
 

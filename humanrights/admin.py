@@ -27,9 +27,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from programs.admin import PortalAdmin
+from untop.admin_base import PortalAdmin
 from untop.imports.admin import PortalImportExportMixin, engine_resource
-from untop.imports.engine import register_importer
 
 from .models import (
     AffectedGroup,
@@ -45,7 +44,7 @@ from .models import (
     Theme,
     is_human_rights_officer,
 )
-from .resources import IMPORTERS, RecommendationImporter
+from .resources import RecommendationImporter
 from .services import (
     action_record,
     action_update,
@@ -58,10 +57,6 @@ from .services import (
     notes_listed,
     validate_action,
 )
-
-# The import pages, the background jobs and the back office share these importers.
-for _importer in IMPORTERS:
-    register_importer(_importer)
 
 
 @admin.register(Mechanism)

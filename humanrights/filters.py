@@ -1,6 +1,7 @@
 """The recommendations tracker's filters and its export's columns (see programs/filters.py).
 
-Monitoring notes are confidential: no list's export carries them, whoever asks.
+Monitoring notes are confidential: no list's export carries them, whoever asks (declared in
+humanrights/plugins.py).
 """
 
 from __future__ import annotations
@@ -10,20 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.filters import ListFilter
 from programs.models import Partner
-from untop.exports import Column, ListExport, withhold
+from untop.exports import Column, ListExport
 
 from .models import (
     Mechanism,
-    MonitoringNote,
-    NoteLog,
-    NoteShare,
     Recommendation,
     RecommendationStatus,
     Theme,
 )
-
-for _confidential in (MonitoringNote, NoteShare, NoteLog):
-    withhold(_confidential, reason="monitoring notes are confidential and never exported")
 
 
 class TrackerFilter(ListFilter):

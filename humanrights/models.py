@@ -385,7 +385,7 @@ class NoteLog(models.Model):
 
 def is_human_rights_officer(user) -> bool:
     """Whether the user is in the human-rights officers' group (superuser or not)."""
-    from programs.roles import HUMAN_RIGHTS_OFFICER
+    from untop.roles import HUMAN_RIGHTS_OFFICER
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False

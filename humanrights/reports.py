@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from programs.mandate_report import activities_by_project, mandate_scope
 from programs.models import Activity, MandateArea, ParticipantCount
+from programs.report_traces import with_project_traces
 from programs.reports import donor_scope
 from untop.reports.registry import Placeholder, ReportSection
 from untop.reports.templatetags.report_figures import about, spelled
@@ -76,18 +77,35 @@ def mandate_section(parameters: dict[str, Any]) -> dict[str, Any] | None:
     projects = activities_by_project(period, MandateArea.HUMAN_RIGHTS)
     prose = parameters.get("prose") or "rounded"
     for row in projects:
-        row["means"] = _means(row, prose)
+        row["means_words"], row["means_figures"] = _means_words(row, prose)
+        row["means"] = row["means_words"] % row["means_figures"]
     follow_up = ImplementationAction.objects.filter(
         taken_on__range=(period.start, period.end)
     ).aggregate(actions=Count("pk"), recommendations=Count("recommendation", distinct=True))
     if not (projects or follow_up["actions"]):
         return None
-    return {"period": period, "projects": projects, "follow_up": follow_up}
+    return {
+        "period": period,
+        # Each project's activities and participants lead to them in the activity list.
+        "projects": with_project_traces(projects, period.start, period.end),
+        "follow_up": follow_up,
+        # The steps lead to the back office's implementation actions taken in the period;
+        # the recommendations they implement are counted by no list: printed plain.
+        "follow_up_trace": {
+            "url_name": "admin:humanrights_implementationaction_changelist",
+            "filters": {
+                "taken_on__gte": period.start.isoformat(),
+                "taken_on__lte": period.end.isoformat(),
+            },
+        },
+    }
 
 
-def _means(row: dict[str, Any], prose: str) -> str:
+def _means_words(row: dict[str, Any], prose: str) -> tuple[str, dict[str, str]]:
     """How the letter says what a project did: "through a conference with 80 participants",
-    "through four seminars with over 100 participants", "through three activities"."""
+    "through four seminars with over 100 participants", "through three activities"; as the
+    words with ``%(spelled)s`` and ``%(people)s`` and those figures, so that the web preview
+    can link each figure to its records."""
     count, people = row["activities"], row["people"]
     kind = row.get("kind")
     # Russian counts conferences and meetings in the feminine ("одна конференция").
@@ -120,7 +138,7 @@ def _means(row: dict[str, Any], prose: str) -> str:
             )
     else:
         text = ngettext("through one activity", "through %(spelled)s activities", count)
-    return text % values
+    return text, values
 
 
 def _people_in(kind: str):

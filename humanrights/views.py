@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from programs.dashboard import cached_figures, query_digest
 from untop.concurrency import EditedMeanwhile
 from untop.exports import query_without_page, requested_export
+from untop.figures_cache import cached_figures, query_digest
 
 from .filters import TRACKER_EXPORT, TrackerFilter
 from .forms import ImplementationActionForm, MonitoringNoteForm, NoteSearchForm, NoteShareForm

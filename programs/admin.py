@@ -8,22 +8,17 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Sum
-from django.http import HttpResponseRedirect
+from django.db.models import F, IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from untop.admin_base import LargeTableAdmin, PortalAdmin, rule_book, year_filter
 from untop.admin_site import money
-from untop.audit.admin import AuditedAdminMixin
 from untop.audit.context import acting_as
-from untop.concurrency import OPENED_FIELD, ensure_unchanged
-from untop.concurrency import EditedMeanwhile as RecordEditedMeanwhile
-from untop.concurrency_forms import versioned
+from untop.concurrency import OPENED_FIELD
 from untop.imports.admin import PortalImportExportMixin, engine_resource
-from untop.imports.engine import register_importer
 
-from .bigtables import LargeTableAdmin, participants_per_activity, year_filter
 from .forms import ActivityForm
 from .models import (
     Activity,
@@ -45,7 +40,6 @@ from .models import (
     Region,
 )
 from .resources import (
-    IMPORTERS,
     ActivityImporter,
     CentreImporter,
     ContributionImporter,
@@ -56,181 +50,26 @@ from .resources import (
     PledgeImporter,
     RegionImporter,
 )
-from .rules import RuleBook, Violation
+from .rules import Violation
 from .services import (
-    EditedMeanwhile,
     activity_approve,
     activity_create,
     activity_return_to_draft,
     activity_update,
-    record_delete,
-    record_save,
 )
 from .user_admin import PortalUserAdmin  # noqa: F401 - registers the users' back office
 
-# The import pages, the background jobs and the back office share these importers.
-for _importer in IMPORTERS:
-    register_importer(_importer)
 
-
-class PortalAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    """The back office's writes go through the services and keep the office's rules.
-
-    Saves and deletes are credited to the signed-in user. A record a rule protects (a locked
-    period, another centre's activity, a settled one) shows read-only with the reason; its
-    form and its inlines refuse the save with the rule's message; deleting it, alone or
-    among the selected, is refused on the confirmation page, cascades included.
-    """
-
-    # The form shows both versions when the record was saved after it was opened.
-    change_form_template = "portal/admin_change_form.html"
-    # Saving checks, under the record's row lock, that it is still as the form loaded it; a
-    # model whose service checks its own version (activities) leaves it to the service.
-    checks_opened_state = True
-
-    # -- what the rules say of a record ---------------------------------------------------
-    def rule_violations(self, request, obj) -> list[Violation]:
-        """What saving this record (as changed in memory) would break. A model with its own
-        service (activities) adds that service's checks."""
-        return _rule_book(request).record(obj)
-
-    def _protection(self, request, obj) -> list[Violation]:
-        """The rules that keep a saved record as it is, read once per request."""
-        memo = request.__dict__.setdefault("_rule_protection", {})
-        key = (type(obj), obj.pk)
-        if key not in memo:
-            memo[key] = _rule_book(request).protection(obj)
-        return memo[key]
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        if obj is not None and obj.pk is not None and self._protection(request, obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET" and object_id:
-            obj = self.get_object(request, unquote(object_id))
-            if obj is not None:
-                for violation in self._protection(request, obj):
-                    self.message_user(request, violation.message, level=messages.WARNING)
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = versioned(super().get_form(request, obj, change, **kwargs))
-        return _rule_checked_form(form_class, self, request)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (RecordEditedMeanwhile, EditedMeanwhile):
-            # Saved by someone else between this form's checks and its save (the checks
-            # themselves show the merge): nothing was saved; the page shows what is saved now.
-            self.message_user(
-                request,
-                _(
-                    "Someone saved this record at the same moment, so nothing was saved: "
-                    "here it is as saved now. Make your change again."
-                ),
-                level=messages.ERROR,
-            )
-            return HttpResponseRedirect(request.get_full_path())
-
-    def get_formsets_with_inlines(self, request, obj=None):
-        for formset, inline in super().get_formsets_with_inlines(request, obj):
-            yield _rule_checked_formset(formset, request), inline
-
-    def get_deleted_objects(self, objs, request):
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        refused = [v.message for v in _rule_book(request).deletion(objs)]
-        return deleted, counts, perms_needed, [*protected, *refused]
-
-    # -- writing through the services -----------------------------------------------------
-    def save_form(self, request, form, change):
-        if change and self.checks_opened_state:
-            # Inside the page's transaction: the row stays locked until the save commits.
-            ensure_unchanged(form.instance, opened=form.opened_now, fields=form.versioned_fields)
-        return super().save_form(request, form, change)
-
-    def save_model(self, request, obj, form, change):
-        record_save(acting_user=request.user, record=obj)
-
-    def save_formset(self, request, form, formset, change):
-        for row in formset.forms:
-            # Each changed row, under its row lock, is still as its form loaded it.
-            kept = row.instance.pk is not None and row not in formset.deleted_forms
-            if kept and row.has_changed() and hasattr(row, "opened_now"):
-                ensure_unchanged(row.instance, opened=row.opened_now, fields=row.versioned_fields)
-        instances = formset.save(commit=False)
-        record_delete(acting_user=request.user, records=formset.deleted_objects)
-        for instance in instances:
-            self.save_inline_record(request, instance)
-        with acting_as(request.user):
-            formset.save_m2m()
-
-    def save_inline_record(self, request, instance) -> None:
-        record_save(acting_user=request.user, record=instance)
-
-    def save_related(self, request, form, formsets, change):
-        with acting_as(request.user):
-            super().save_related(request, form, formsets, change)
-
-    def delete_model(self, request, obj):
-        record_delete(acting_user=request.user, records=[obj])
-
-    def delete_queryset(self, request, queryset):
-        record_delete(acting_user=request.user, records=queryset)
-
-
-def _rule_book(request) -> RuleBook:
-    """One rule book per request: the locked periods are read once for all its checks."""
-    if not hasattr(request, "_rule_book"):
-        # Reading: the back office's pages and forms show what the rules say; the services
-        # it saves through check them again, holding the locks, as they write.
-        request._rule_book = RuleBook(request.user, reading=True)
-    return request._rule_book
-
-
-def _rule_checked_form(form_class, model_admin: PortalAdmin, request):
-    """The admin's form, with the rules' refusals as its errors (a form error, not a 500)."""
-
-    class RuleCheckedForm(form_class):
-        def _post_clean(self):
-            super()._post_clean()
-            if self.errors:
-                return
-            for violation in model_admin.rule_violations(request, self.instance):
-                field = violation.field if violation.field in self.fields else None
-                self.add_error(field, violation.message)
-
-    RuleCheckedForm.__name__ = form_class.__name__
-    return RuleCheckedForm
-
-
-def _rule_checked_formset(formset_class, request):
-    """An inline formset whose rows keep the rules: a row saved or deleted against a rule
-    makes the whole formset invalid, with the rule's message."""
-
-    class RuleCheckedFormSet(formset_class):
-        # Each row carries the state it was opened at, as the page's main form does.
-        form = versioned(formset_class.form)
-
-        def clean(self):
-            super().clean()
-            book = _rule_book(request)
-            problems: dict[str, None] = {}
-            deleted = [f.instance for f in self.deleted_forms if f.instance.pk is not None]
-            for violation in book.deletion(deleted):
-                problems[violation.message] = None
-            for form in self.forms:
-                if form in self.deleted_forms or not form.has_changed():
-                    continue
-                for violation in book.record(form.instance):
-                    problems[violation.message] = None
-            if problems:
-                raise ValidationError(list(problems))
-
-    RuleCheckedFormSet.__name__ = formset_class.__name__
-    return RuleCheckedFormSet
+def participants_per_activity() -> Coalesce:
+    """Women and men of an activity, as a subquery to annotate each activity of a list with."""
+    rows = (
+        ParticipantCount.objects.filter(activity=OuterRef("pk"))
+        .order_by()
+        .values("activity")
+        .annotate(total=Sum(F("women") + F("men")))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 @admin.register(Region)
@@ -480,7 +319,7 @@ class ActivityAdmin(LargeTableAdmin, PortalImportExportMixin, PortalAdmin):
         return activity._participants
 
     def rule_violations(self, request, obj) -> list[Violation]:
-        return _rule_book(request).activity(obj)
+        return rule_book(request).activity(obj)
 
     form = ActivityAdminForm
     checks_opened_state = False  # activity_update checks the activity's version

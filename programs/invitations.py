@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from untop import roles
 from untop.imports.columns import CellError, Column, KeyCache, text
 from untop.imports.engine import (
     Importer,
@@ -27,7 +28,7 @@ from untop.imports.engine import (
 )
 from untop.imports.reading import cell_text
 
-from . import accounts, roles
+from . import accounts
 from .models import Centre, User
 from .services import user_invite
 

@@ -2,7 +2,7 @@
 
 The programs app tabulates activities, participants, indicators and funding; an area app adds
 a table of its own (the elections app: the needs assessment missions of the period) by
-registering an ``AnnexPart`` in its ``AppConfig.ready()``, so the letter never imports an area.
+registering an ``AnnexPart`` in its ``plugins.py``, so the letter never imports an area.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from untop.registry import Registry
 
 from .models import Donor, MandatePeriod
 from .report_traces import contributions_trace, pledges_trace
@@ -37,12 +39,13 @@ class AnnexPart:
     order: int = 100
 
 
-_parts: dict[str, AnnexPart] = {}
+_parts: Registry = Registry("letter annex part")
 
 
 def register_annex_part(part: AnnexPart) -> None:
-    """Add an area's table to the letter's annex (once per code)."""
-    _parts.setdefault(part.code, part)
+    """Add an area's table to the letter's annex (an app's plugins.py calls it), once per
+    code."""
+    _parts.register(part.code, part)
 
 
 def registered_annex_parts() -> list[AnnexPart]:

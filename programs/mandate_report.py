@@ -21,7 +21,7 @@ from untop.reports.forms import report_language_field
 from untop.reports.registry import Placeholder, ReportKind
 from untop.reports.templatetags.report_figures import list_words, localized
 
-from .dashboard import (
+from .figures import (
     counted_activities_in,
     funding_by_donor,
     participants_by_area,
@@ -30,7 +30,12 @@ from .dashboard import (
 from .letter_annex import annex_missing_texts, annex_parts, funding_rows, with_donor_names
 from .letter_defaults import LETTER_DEFAULTS
 from .models import Donor, MandateArea, MandatePeriod, ParticipantCount, Pledge, Project
-from .report_traces import contributions_trace, pledges_trace, with_indicator_traces
+from .report_traces import (
+    contributions_trace,
+    government_pledges_trace,
+    pledges_trace,
+    with_indicator_traces,
+)
 from .results import indicator_progress
 
 # As "Original: …" names them (Russian: «Подлинный текст: английский»).
@@ -255,6 +260,7 @@ def mandate_report_context(parameters: dict[str, Any]) -> dict[str, Any]:
         "funding_traces": {
             "pledged": pledges_trace(period.start, period.end),
             "received": contributions_trace(period.start, period.end),
+            "pledged_by_governments": government_pledges_trace(period.start, period.end),
         },
         "annex_parts": annex_parts(period),
         "funding": funding,

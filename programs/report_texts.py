@@ -1,10 +1,11 @@
 """The texts a report prints from data, and what it would print in English for want of them.
 
 Reports print names the office records in English, Russian and Tajik (``name``, ``name_ru``,
-``name_tg``; the ``localized`` filter picks the report's language, else English). Before a
-report in Russian is built, its preview lists each name it would print in English, saying
-what it is and where to add it; a Russian final letter is refused while the list is not empty.
-The area apps (elections) describe their own names with the same messages.
+``name_tg``; a project's or a course's ``title``, ``title_ru``, ``title_tg``; the ``localized``
+filter picks the report's language, else English). Before a report in Russian is built, its
+preview lists each name it would print in English, saying what it is and where to add it; a
+Russian final letter is refused while the list is not empty. The area apps (elections,
+training) describe their own names with the same messages.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ RUSSIAN_MESSAGES = {
     "output_name": _("No Russian name for output “%(name)s”: add it in the back office."),
     "output_unit": _("No Russian unit for output “%(name)s”: add it in the back office."),
     "partner": _("No Russian name for partner %(name)s: add it in the back office."),
+    "course_title": _("No Russian title for course “%(name)s”: add it in the back office."),
+    "project_title": _(
+        "No Russian title for project %(code)s (%(title)s): add it in the back office."
+    ),
 }
 OTHER_LANGUAGE_MESSAGE = _(
     "“%(name)s” has no text in the report's language: add it in the back office."

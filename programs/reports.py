@@ -104,6 +104,10 @@ def _traces(figures: dict[str, Any]) -> dict[str, Any]:
     project_ids = {project.code: project.pk for project in figures["projects"]}
     only = next(iter(project_ids.values())) if len(project_ids) == 1 else None
     period = figures["indicator_period"]
+    titles = {
+        project.code: {"title_ru": project.title_ru, "title_tg": project.title_tg}
+        for project in figures["projects"]
+    }
     return {
         "traces": {
             "activities": activities_trace(start, end, project=only) if only else None,
@@ -114,6 +118,8 @@ def _traces(figures: dict[str, Any]) -> dict[str, Any]:
         "funding_by_project": [
             {
                 **row,
+                # The title in the report's language (the rows carry the English one).
+                **titles.get(row["code"], {}),
                 # Pledged up to the period's end, whenever the pledge began.
                 "pledged_trace": pledges_trace(
                     None, end, donor=donor.pk, project=project_ids.get(row["code"])
@@ -150,8 +156,9 @@ def _traces(figures: dict[str, Any]) -> dict[str, Any]:
 
 def donor_report_missing_texts(figures: dict[str, Any], language: str) -> list[str]:
     """What a donor report in ``language`` would print in English for want of a translation,
-    from the figures already read (no query): the donor's name, the indicators' names and
-    units, the participant categories and the centres. The area sections list their own."""
+    from the figures already read (no query): the donor's name, the projects' titles, the
+    indicators' names and units, the participant categories and the centres. The area
+    sections list their own."""
     if language == "en":
         return []
     indicators = [row["indicator"] for row in figures["indicators"]]
@@ -160,6 +167,15 @@ def donor_report_missing_texts(figures: dict[str, Any], language: str) -> list[s
     )
     return (
         untranslated([figures["donor"]], "name", language, "donor")
+        # Every project the report names is one the donor pledged to (by code).
+        + untranslated(
+            figures["projects"],
+            "title",
+            language,
+            "project_title",
+            code="code",
+            title="title",
+        )
         + untranslated(indicators, "name", language, "indicator_name", code="project.code")
         + untranslated(
             indicators, "unit", language, "indicator_unit", name="name", code="project.code"

@@ -44,6 +44,8 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from untop.registry import Registry
+
 if TYPE_CHECKING:
     from .models import Activity, MandatePeriod, Project, User
 
@@ -216,7 +218,7 @@ def _follow(record: models.Model, path: str) -> Any:
     return value
 
 
-_GOVERNED: dict[type[models.Model], Governed] = {}
+_GOVERNED: Registry = Registry("governed model")
 
 
 def govern(
@@ -230,7 +232,7 @@ def govern(
     activity is dated by the activity's start unless ``day`` says otherwise."""
     if day is None and activity is not None:
         day = f"{activity}__start" if activity else "start"
-    _GOVERNED[model] = Governed(model, day, activity, settled)
+    _GOVERNED.register(model, Governed(model, day, activity, settled))
 
 
 def governed(model: type[models.Model]) -> Governed | None:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from .models import (
@@ -19,10 +18,8 @@ from .models import (
     Pledge,
     Project,
 )
+from .models.money import MONEY_SUM, ZERO_USD
 from .results import indicator_progress
-
-MONEY = DecimalField(max_digits=14, decimal_places=2)
-ZERO = Decimal("0")
 
 
 def donor_report_figures(
@@ -36,7 +33,7 @@ def donor_report_figures(
     pledges = Pledge.objects.filter(donor=donor, pledged_on__range=(start, end)).select_related(
         "project"
     )
-    pledged_usd = pledges.aggregate(total=Coalesce(Sum("amount_usd"), Decimal("0")))["total"]
+    pledged_usd = pledges.aggregate(total=Coalesce(Sum("amount_usd"), ZERO_USD))["total"]
     projects = Project.objects.filter(pledges__donor=donor).distinct().order_by("code")
     activities = (
         Activity.objects.counted()
@@ -49,7 +46,7 @@ def donor_report_figures(
     counts = ParticipantCount.objects.filter(activity__in=activities.values("id"))
     received_usd = Contribution.objects.filter(
         donor=donor, received_on__range=(start, end)
-    ).aggregate(total=Coalesce(Sum("amount_usd"), ZERO))["total"]
+    ).aggregate(total=Coalesce(Sum("amount_usd"), ZERO_USD))["total"]
     period = MandatePeriod.objects.filter(start__lte=end, end__gte=start).order_by("-end").first()
     return {
         "donor": donor,
@@ -86,7 +83,7 @@ def donor_funding_by_project(
         if since:
             rows = rows.filter(**{f"{day_field}__gte": since})
         summed = rows.order_by().values("donor").annotate(usd=Sum("amount_usd")).values("usd")
-        return Coalesce(Subquery(summed, output_field=MONEY), ZERO, output_field=MONEY)
+        return Coalesce(Subquery(summed, output_field=MONEY_SUM), ZERO_USD, output_field=MONEY_SUM)
 
     pledges = Pledge.objects.filter(project=OuterRef("pk"))
     received = Contribution.objects.filter(pledge__project=OuterRef("pk"))
@@ -102,7 +99,7 @@ def donor_funding_by_project(
         .values("code", "title", "pledged", "received", "received_in_period")
         .order_by("code")
     )
-    return [{**row, "outstanding": max(row["pledged"] - row["received"], ZERO)} for row in rows]
+    return [{**row, "outstanding": max(row["pledged"] - row["received"], ZERO_USD)} for row in rows]
 
 
 def project_expenditure(*, projects, start: datetime.date, end: datetime.date) -> dict[str, Any]:
@@ -116,4 +113,4 @@ def project_expenditure(*, projects, start: datetime.date, end: datetime.date) -
     labels = dict(Expenditure.Category.choices)
     for row in rows:
         row["label"] = labels.get(row["category"], row["category"])
-    return {"rows": rows, "total": sum((row["usd"] for row in rows), ZERO)}
+    return {"rows": rows, "total": sum((row["usd"] for row in rows), ZERO_USD)}

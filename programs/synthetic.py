@@ -14,9 +14,9 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
+from untop import roles
 from untop.synthetic import SyntheticRun
 
-from . import roles
 from .models import (
     Activity,
     Contribution,

@@ -27,18 +27,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from untop import roles
 from untop.audit.admin import AuditedAdminMixin
 from untop.exports import export_response
-from untop.imports.engine import register_importer
 
-from . import accounts, roles
+from . import accounts
 from .accounts import AccountRefused
-from .invitations import InvitationImporter
 from .models import RoleGrant, User
 from .services import user_invite
-
-# The import page and its background jobs find the invitations import in the registry.
-register_importer(InvitationImporter)
 
 
 class _RoleChoiceForm(forms.ModelForm):

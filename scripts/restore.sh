@@ -44,7 +44,7 @@ fi
 # the next page sums them anew (a cache in each process's memory goes with the restart).
 # A cache that cannot be reached is only a warning: the data is restored, and the portal
 # checks its figures against the data every minute anyway.
-figures_key="programs:dashboard:version"
+figures_key="untop:figures:version"  # VERSION_KEY of untop/figures_cache.py
 if [[ "${UNTOP_COMPOSE:-0}" == "1" ]]; then
   # Django's Redis cache stores a key as ":<version>:<key>"; compose's cache is database 1.
   docker compose exec -T redis redis-cli -n 1 DEL ":1:$figures_key" >/dev/null \

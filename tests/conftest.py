@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.test import Client
 
-from programs import roles
 from programs.models import MandatePeriod
 from tests.factories import CentreFactory, user_with_role
+from untop import roles
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from decimal import Decimal
 import factory
 from django.contrib.auth.models import Group
 
-from programs import roles
 from programs.models import (
     Activity,
     Centre,
@@ -18,6 +17,7 @@ from programs.models import (
     Region,
     User,
 )
+from untop import roles
 
 
 class RegionFactory(factory.django.DjangoModelFactory):

@@ -15,20 +15,14 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
-from programs.admin import PortalAdmin
-from programs.bigtables import LargeTableAdmin, year_filter
 from programs.models import Activity
+from untop.admin_base import LargeTableAdmin, PortalAdmin, year_filter
 from untop.imports.admin import PortalImportExportMixin, engine_resource
-from untop.imports.engine import register_importer
 
 from .models import BulletinIssue, Course, Enrolment, Session, StudyVisit, Trainee
 from .models.courses import SESSION_KINDS
-from .resources import IMPORTERS, EnrolmentImporter, TraineeImporter
+from .resources import EnrolmentImporter, TraineeImporter
 from .services import enrolment_settle
-
-# The import pages, the background jobs and the back office share these importers.
-for _importer in IMPORTERS:
-    register_importer(_importer)
 
 
 @admin.register(Course)

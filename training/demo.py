@@ -114,6 +114,9 @@ SEMINAR_ROLES = (
 COURSES = {
     "police-tot": {
         "title": "Train-the-trainer course on international standards in police operations",
+        "title_ru": "Курс подготовки инструкторов по международным стандартам работы полиции",
+        "title_tg": "Курси тайёр кардани омӯзгорон оид ба меъёрҳои байналмилалии фаъолияти "
+        "милитсия",
         "topic": Course.Topic.POLICING_STANDARDS,
         "audience": "Police instructors of the Ministry of the Interior",
         "hours": 114,
@@ -122,6 +125,8 @@ COURSES = {
     },
     "police-cascade": {
         "title": "International standards in police operations (cascade course)",
+        "title_ru": "Международные стандарты работы полиции (каскадный курс)",
+        "title_tg": "Меъёрҳои байналмилалии фаъолияти милитсия (курси зинагӣ)",
         "topic": Course.Topic.POLICING_STANDARDS,
         "audience": "Ministry of the Interior staff",
         "hours": 30,
@@ -130,6 +135,8 @@ COURSES = {
     },
     "hr-conflict": {
         "title": "Human rights and conflict management",
+        "title_ru": "Права человека и урегулирование конфликтов",
+        "title_tg": "Ҳуқуқи инсон ва ҳалли низоъҳо",
         "topic": Course.Topic.CONFLICT_MANAGEMENT,
         "audience": "Community leaders, educators, lawyers and local officials",
         "hours": 12,

@@ -1,7 +1,8 @@
 """The training lists' filters and their exports' columns (see programs/filters.py).
 
 Trainees' personal data leave the portal only in the trainee list's export, to users who may
-see trainees; the session and course exports carry head counts, never a name.
+see trainees (declared in training/plugins.py); the session and course exports carry head
+counts, never a name.
 """
 
 from __future__ import annotations
@@ -11,23 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.filters import ListFilter
 from programs.models import MandatePeriod
-from untop.exports import Column, ListExport, withhold
+from untop.exports import Column, ListExport
 
-from .models import Course, Enrolment, Session, Trainee
+from .models import Course, Session, Trainee
 from .resources import TraineeImporter
 
 VIEW_TRAINEE = "training.view_trainee"
-
-withhold(
-    Trainee,
-    reason="trainees' personal data go only to users who may see trainees",
-    unless_permission=VIEW_TRAINEE,
-)
-withhold(
-    Enrolment,
-    reason="a trainee's attendance and scores go only to users who may see trainees",
-    unless_permission=VIEW_TRAINEE,
-)
 
 
 class SessionFilter(ListFilter):

@@ -7,11 +7,14 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import MandatePeriod
+from programs.models import Activity, MandatePeriod
+from programs.report_texts import untranslated
+from programs.report_traces import exact_activities_trace
 from programs.reports import donor_scope
 from untop.reports.registry import Placeholder, ReportSection
 from untop.reports.templatetags.report_figures import localized
 
+from .models import Course
 from .selectors import donor_training_figures, mandate_training_figures
 
 
@@ -21,7 +24,15 @@ def build_donor_section(parameters: dict[str, Any]) -> dict[str, Any] | None:
     figures = donor_training_figures(projects=scope.projects, start=scope.start, end=scope.end)
     if not (figures["by_course"] or figures["visits"] or figures["issues"]):
         return None
-    return {"donor": scope.donor, "start": scope.start, "end": scope.end, **figures}
+    language = parameters.get("language") or "en"
+    return {
+        "donor": scope.donor,
+        "start": scope.start,
+        "end": scope.end,
+        **figures,
+        # The preview lists the course titles the section would print in English (no query).
+        "missing_texts": untranslated(figures["by_course"], "course", language, "course_title"),
+    }
 
 
 def _period(parameters: dict[str, Any]) -> tuple[datetime.date, datetime.date]:
@@ -48,7 +59,40 @@ def build_mandate_section(parameters: dict[str, Any]) -> dict[str, Any] | None:
     if not any(shown):
         return None
     names = [localized(row, "category__name").lower() for row in figures["seminar_categories"]]
-    return {**figures, "seminar_category_names": names}
+    return {
+        **figures,
+        "seminar_category_names": names,
+        "traces": _letter_traces(parameters, start, end),
+    }
+
+
+def _letter_traces(
+    parameters: dict[str, Any], start: datetime.date, end: datetime.date
+) -> dict[str, Any]:
+    """Where the letter's training figures lead in the web preview: the cascade's page for
+    the period (its instructors, staff reached and sessions are the letter's), and the
+    activity list where its filters show exactly the seminars, the visits abroad or the
+    bulletin's issues (programs.report_traces); None where they do not. The seminars'
+    centres are counted by no list: printed plain. Seven queries."""
+    activities = Activity.objects.counted().in_period(start, end)
+    # The seminars the letter sums (training.selectors.mandate_training_figures).
+    seminars = activities.filter(
+        training_session__course__topic__in=[
+            Course.Topic.HUMAN_RIGHTS,
+            Course.Topic.CONFLICT_MANAGEMENT,
+        ]
+    )
+    period = parameters.get("period")
+    return {
+        "cascade": {"url_name": "training:cascade", "filters": {"period": period}}
+        if period
+        else None,
+        "seminars": exact_activities_trace(seminars, start, end),
+        "abroad": exact_activities_trace(activities.filter(study_visit__isnull=False), start, end),
+        "issues": exact_activities_trace(
+            activities.filter(bulletin_issue__isnull=False), start, end
+        ),
+    }
 
 
 DONOR_SECTION = ReportSection(

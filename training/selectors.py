@@ -248,7 +248,11 @@ def donor_training_figures(*, projects, start: datetime.date, end: datetime.date
     )
     by_course = list(
         ParticipantCount.objects.filter(activity__training_session__in=sessions.values("pk"))
-        .values(course=F("activity__training_session__course__title"))
+        .values(
+            course=F("activity__training_session__course__title"),
+            course_ru=F("activity__training_session__course__title_ru"),
+            course_tg=F("activity__training_session__course__title_tg"),
+        )
         .annotate(
             sessions=Count("activity", distinct=True),
             women_count=Sum("women"),

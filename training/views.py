@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from programs.dashboard import cached_figures
 from programs.rules import Rule, RuleBook
 from untop.exports import query_without_page, requested_export
+from untop.figures_cache import cached_figures
 from untop.reports.pdf import html_to_pdf
 
 from . import selectors

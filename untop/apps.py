@@ -1,9 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
 class UntopConfig(AppConfig):
-    """The project package as an app: shared templates, static files and commands."""
+    """The project package as an app: shared templates, static files and commands; it finds
+    every app's plug-ins and keeps the roles' groups up to date."""
 
     name = "untop"
     verbose_name = _("UNTOP portal")
+
+    def ready(self) -> None:
+        from .roles import sync_roles_after_migrate
+
+        # Every app is loaded (and the admin has found its admin modules, its app coming
+        # first in INSTALLED_APPS): each app's plugins.py declares what it adds to the
+        # portal, in the order of INSTALLED_APPS (untop.registry).
+        autodiscover_modules("plugins")
+        # After every migrate and flush, so that a flushed database gets its roles back.
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="untop.sync_roles")

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from untop.registry import Registry
+
 DemoLoader = Callable[[Callable[[str], None]], None]
 
-_loaders: dict[str, DemoLoader] = {}
+_loaders: Registry = Registry("demo loader")
 
 
 def register_demo_loader(name: str, loader: DemoLoader) -> None:
     """Have `load_demo` run this loader (once per name, in the order of registration)."""
-    _loaders.setdefault(name, loader)
+    _loaders.register(name, loader)
 
 
 def demo_loaders() -> dict[str, DemoLoader]:

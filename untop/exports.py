@@ -7,10 +7,10 @@ by row) or an Excel workbook (write-only), with no cell that a spreadsheet progr
 as a formula. The import templates and the back office's exports write their files here too.
 
 Some records never leave the portal in a list's file: each app declares them with
-``withhold`` in its filters.py (confidential monitoring notes: never; trainees' personal data:
+``withhold`` in its plugins.py (confidential monitoring notes: never; trainees' personal data:
 only in an export that requires the permission to see it), and an export whose columns reach
-one of them is refused before a row is read. The core names no app: it finds those
-declarations by importing each installed app's filters module.
+one of them is refused before a row is read. The core names no app: those declarations
+come from each app's plugins module (untop.registry).
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
-from django.utils.module_loading import autodiscover_modules
 from openpyxl import Workbook
+
+from untop.registry import Registry
 
 #: What makes a spreadsheet treat a cell as a formula (or as the start of one): OWASP's list.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -147,8 +148,7 @@ class Withheld:
         return not self.fields or field_name in self.fields
 
 
-_withheld: dict[type[models.Model], Withheld] = {}
-_declarations_read = False
+_withheld: Registry = Registry("withheld model")
 
 
 def withhold(
@@ -157,17 +157,13 @@ def withhold(
     reason: str,
     unless_permission: str | None = None,
 ) -> None:
-    """Declare records that a list's export may not carry (an app calls it in its filters.py):
+    """Declare records that a list's export may not carry (an app calls it in its plugins.py):
     the named fields of ``model`` or, none named, every field and the record itself."""
-    _withheld[model] = Withheld(frozenset(fields), reason, unless_permission)
+    _withheld.register(model, Withheld(frozenset(fields), reason, unless_permission))
 
 
 def withheld() -> dict[type[models.Model], Withheld]:
-    """Every declaration, once each installed app's filters module has been read."""
-    global _declarations_read
-    if not _declarations_read:
-        autodiscover_modules("filters")
-        _declarations_read = True
+    """Every declaration (the apps' plugins modules make them as the portal starts)."""
     return _withheld
 
 

@@ -14,10 +14,12 @@ No job may be lost between the page that asked for it and its result:
 Every write of the worker is conditional on the attempt number the claim returned (attempt
 fencing), so a worker that was taken for dead and replaced can no longer change the job.
 
-A kind of job is a ``JobPath``: its model (with the fields status, step, progress, sent_at,
-attempts, heartbeat_at, started_at, finished_at), how to send one to the task queue, its
-messages, and the prefix of its settings (``UNTOP_REPORT`` reads UNTOP_REPORT_HEARTBEAT,
-UNTOP_REPORT_STALE_AFTER, UNTOP_REPORT_MAX_ATTEMPTS and UNTOP_REPORT_RESEND_AFTER).
+A kind of job is a ``JobPath``: its model (a subclass of ``untop.job_models.Job``, which has
+the fields status, step, progress, sent_at, attempts, heartbeat_at, started_at, finished_at),
+how to send one to the task queue, its messages, and the prefix of its settings
+(``UNTOP_REPORT`` reads UNTOP_REPORT_HEARTBEAT, UNTOP_REPORT_STALE_AFTER,
+UNTOP_REPORT_MAX_ATTEMPTS and UNTOP_REPORT_RESEND_AFTER). Pages follow any job through one
+status endpoint (untop/job_views.py) and one script (static/js/job-status.js).
 """
 
 from __future__ import annotations

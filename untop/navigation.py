@@ -1,4 +1,4 @@
-"""The main menu: apps register their pages in AppConfig.ready(); base.html lists them.
+"""The main menu: apps register their pages in their plugins.py; base.html lists them.
 
 The menu is built per request from the links the user may open, so an area app adds its
 pages without editing the base template.
@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import reverse
+
+from untop.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -28,14 +30,15 @@ class NavLink:
     shown_to: Callable | None = None
 
 
+_registered: Registry = Registry("menu entry")
+#: The menu's entries in their order.
 _links: list[NavLink] = []
 
 
 def register_nav_link(link: NavLink) -> None:
-    """Add a page to the main menu (once per label)."""
-    if all(existing.label != link.label for existing in _links):
-        _links.append(link)
-        _links.sort(key=lambda entry: entry.order)
+    """Add a page to the main menu (an app's plugins.py calls it), once per label."""
+    _registered.register(str(link.label), link)
+    _links[:] = sorted(_registered.values(), key=lambda entry: entry.order)
 
 
 def navigation(request: HttpRequest) -> dict:

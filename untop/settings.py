@@ -128,11 +128,11 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache of summed figures (programs.dashboard.cached_figures): each process's own memory
+# The cache of summed figures (untop/figures_cache.py): each process's own memory
 # by default; several processes (gunicorn's workers, the Celery worker) share one, so that a
 # change made in one reaches all at once, e.g. DJANGO_CACHE_URL=redis://redis:6379/1.
 # The pages never depend on it: while it cannot be reached they sum from the database
-# (programs.dashboard), so a Redis that is down or unreachable must fail fast, not hang.
+# (untop.figures_cache), so a Redis that is down or unreachable must fail fast, not hang.
 CACHES = {"default": env.cache_url_config(env.str("DJANGO_CACHE_URL", default="locmemcache://"))}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     CACHES["default"].setdefault("OPTIONS", {}).update(
@@ -198,20 +198,20 @@ if UNTOP_REPORTS_S3_BUCKET:
         "max_memory_size": 5 * 1024 * 1024,
     }
     _default_storage = {
-        "BACKEND": "untop.reports.storage.PrivateS3Storage",
+        "BACKEND": "untop.storage.PrivateS3Storage",
         "OPTIONS": {**_s3_options, "location": ""},
     }
     _report_storage = {
-        "BACKEND": "untop.reports.storage.PrivateS3Storage",
+        "BACKEND": "untop.storage.PrivateS3Storage",
         "OPTIONS": {**_s3_options, "location": "reports"},
     }
 else:
     _default_storage = {
-        "BACKEND": "untop.reports.storage.PrivateFileSystemStorage",
+        "BACKEND": "untop.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
     }
     _report_storage = {
-        "BACKEND": "untop.reports.storage.PrivateFileSystemStorage",
+        "BACKEND": "untop.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT / "reports", "base_url": None},
     }
 STORAGES = {

@@ -23,6 +23,8 @@ from decimal import Decimal
 from django.core.management.color import no_style
 from django.db import connection, models
 
+from untop.registry import Registry
+
 BATCH = 2_000
 
 
@@ -142,12 +144,12 @@ def _reset_sequence(model: type[models.Model]) -> None:
 
 SyntheticGenerator = Callable[[SyntheticRun], None]
 
-_generators: dict[str, SyntheticGenerator] = {}
+_generators: Registry = Registry("synthetic data generator")
 
 
 def register_synthetic_generator(name: str, generator: SyntheticGenerator) -> None:
     """Have `generate_synthetic` run this generator (once per name, in registration order)."""
-    _generators.setdefault(name, generator)
+    _generators.register(name, generator)
 
 
 def synthetic_generators() -> dict[str, SyntheticGenerator]:

@@ -56,6 +56,8 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("humanrights/", include("humanrights.urls")),
     path("imports/", include("untop.imports.urls")),
+    # Every background job's status, for the pages that follow one (untop/job_views.py).
+    path("jobs/", include("untop.job_views")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("language/", language_set, name="language_set"),

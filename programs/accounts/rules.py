@@ -11,9 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .. import roles
+from untop import roles
+from untop.roles import CONFIDENTIAL_ROLES
+
 from ..models import Centre, RoleGrant, User
-from ..roles import CONFIDENTIAL_ROLES
 
 
 # -- the ceiling: one rule, one message ------------------------------------------------------

@@ -11,7 +11,8 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from .. import roles
+from untop import roles
+
 from ..models import RoleGrant, User
 from .rules import role_names
 

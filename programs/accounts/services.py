@@ -18,12 +18,12 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from untop import roles
 from untop.audit.accounts import Kind, account_event
 from untop.audit.context import acting_as
+from untop.roles import CONFIDENTIAL_ROLES
 
-from .. import roles
 from ..models import Centre, RoleGrant, User
-from ..roles import CONFIDENTIAL_ROLES
 from .rules import (
     AccountRefused,
     AccountRule,

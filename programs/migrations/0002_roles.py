@@ -1,9 +1,9 @@
-"""Create the portal's roles as groups with their permissions (see programs/roles.py)."""
+"""Create the portal's roles as groups with their permissions (see untop/roles.py)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from programs.roles import ROLES, sync_roles
+from untop.roles import ROLES, sync_roles
 
 
 def create_roles(apps, schema_editor):

@@ -12,6 +12,11 @@ from ..currencies import CURRENCY_CHOICES
 from .projects import Project
 
 POSITIVE = [MinValueValidator(Decimal("0.01"))]
+# Every sum of money the portal shows is in US$, summed in SQL: `MONEY_SUM` is the type of such
+# a sum (two digits wider than one amount, so that the sum of many still fits), and
+# `ZERO_USD` what a sum of no rows shows instead of nothing.
+MONEY_SUM = models.DecimalField(max_digits=16, decimal_places=2)
+ZERO_USD = Decimal("0")
 
 
 def _money(verbose_name: str, **kwargs) -> models.DecimalField:

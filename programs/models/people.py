@@ -52,7 +52,7 @@ class User(AbstractUser):
 
 
 class RoleGrant(models.Model):
-    """A confidential role asked for someone (programs.roles.CONFIDENTIAL_ROLES).
+    """A confidential role asked for someone (untop.roles.CONFIDENTIAL_ROLES).
 
     The role joins the person's groups only once a second person, who holds that role or
     is a superuser and did not ask for it, confirms the grant (programs/accounts.py).

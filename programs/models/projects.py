@@ -54,6 +54,22 @@ class Project(models.Model):
 
     code = models.CharField(max_length=30, unique=True)
     title = models.CharField(max_length=300)
+    title_ru = models.CharField(
+        _("title (Russian)"),
+        max_length=300,
+        blank=True,
+        # Rows written by COPY (the synthetic data, the importers) name no translation.
+        db_default="",
+        help_text=_("The project's title as the Russian reports print it."),
+    )
+    title_tg = models.CharField(
+        _("title (Tajik)"),
+        max_length=300,
+        blank=True,
+        # Rows written by COPY (the synthetic data, the importers) name no translation.
+        db_default="",
+        help_text=_("The project's title in Tajik."),
+    )
     letter_phrase = models.CharField(
         _("letter phrase"),
         max_length=300,

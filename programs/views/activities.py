@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from untop.exports import query_without_page, requested_export
 from untop.uploads import DISK_FULL_MESSAGE, DiskFull
 
-from ..dashboard import cached_participant_totals
+from ..figures import cached_participant_totals
 from ..filters import ACTIVITY_EXPORT, ActivityFilter
 from ..forms import ActivityForm, EvidenceForm, ParticipantFormSet
 from ..models import Activity, Evidence, ParticipantCount

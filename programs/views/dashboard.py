@@ -8,15 +8,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ..dashboard import (
-    cached_dashboard_figures,
-    dashboard_chart_data,
-    dashboard_period,
-    dialogue_chart_data,
-    dialogue_figures,
-    mandate_periods,
-)
+from ..charts import dashboard_chart_data, dialogue_chart_data
+from ..dialogue import dialogue_figures
+from ..figures import cached_dashboard_figures
 from ..models import MandatePeriod
+from ..periods import dashboard_period, mandate_periods
 
 # Donors' money is the managers' business: others see the dashboard without it.
 FUNDING_PERMISSIONS = ("programs.view_pledge", "programs.view_contribution")

@@ -7,11 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programs import bigtables
-from programs.bigtables import EstimatedCountPaginator
 from programs.models import Activity
 from tests.factories import ActivityFactory, CategoryFactory, ParticipantCountFactory
 from tests.training.factories import EnrolmentFactory, SessionFactory
+from untop import admin_base as bigtables
+from untop.admin_base import EstimatedCountPaginator
 
 ACTIVITIES = reverse("admin:programs_activity_changelist")
 ENROLMENTS = reverse("admin:training_enrolment_changelist")

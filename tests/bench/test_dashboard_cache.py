@@ -9,7 +9,6 @@ from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
-from programs.dashboard import dashboard_figures_changed
 from programs.models import Activity, ParticipantCount
 from tests.factories import (
     ActivityFactory,
@@ -17,6 +16,7 @@ from tests.factories import (
     ParticipantCountFactory,
     PledgeFactory,
 )
+from untop.figures_cache import figures_changed
 
 URL = reverse("programs:dashboard")
 APPROVED = Activity.Approval.APPROVED
@@ -108,7 +108,7 @@ def test_rows_written_in_bulk_show_once_the_figures_are_declared_changed(
         [ParticipantCount(activity=activity, category=category, women=1, men=1)]
     )
     assert _totals(manager_client)["total"] == 15
-    dashboard_figures_changed()
+    figures_changed()
     assert _totals(manager_client)["total"] == 17
 
 
@@ -128,7 +128,7 @@ def test_each_period_has_figures_of_its_own(manager_client, period, centre):
 
 
 class _Clock:
-    """Stands in for programs.dashboard's clock: time moves only when the test says so."""
+    """Stands in for the figures cache's clock: time moves only when the test says so."""
 
     def __init__(self):
         self.now = 1_000_000.0
@@ -140,7 +140,7 @@ class _Clock:
 @pytest.fixture
 def clock(monkeypatch):
     fake = _Clock()
-    monkeypatch.setattr("programs.dashboard._clock", fake, raising=False)
+    monkeypatch.setattr("untop.figures_cache._clock", fake, raising=False)
     return fake
 
 

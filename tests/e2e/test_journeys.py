@@ -210,7 +210,7 @@ def test_manager_builds_a_donor_report_and_downloads_it(
 
     assert page.evaluate("window.__notReloaded") is True
     after = page_record.requests[requests_before:]
-    status_url = f"{live_server.url}/reports/{report.pk}/status/"
+    status_url = f"{live_server.url}/jobs/report/{report.pk}/status/"
     assert status_url in after, "the page did not poll the status URL"
     assert set(after) == {status_url}, f"unexpected requests while waiting: {after}"
     expect(status_box).to_have_attribute("data-status", "done")

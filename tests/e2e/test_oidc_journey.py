@@ -12,10 +12,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from programs import roles
 from tests.e2e.conftest import axe_violations, screenshot
 from tests.factories import user_with_role
 from tests.oidc_provider import fixtures
+from untop import roles
 from untop.audit.models import AuthEvent
 from untop.security.models import SingleSignOnIdentity
 

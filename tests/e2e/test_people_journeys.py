@@ -16,12 +16,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from programs import roles
 from programs.models import Activity, User
 from tests.e2e.conftest import PASSWORD, axe_violations, screenshot
 from tests.factories import ActivityFactory, ParticipantCountFactory, PledgeFactory
 from tests.humanrights.factories import NoteFactory
 from tests.worker import celery_worker, worker_log
+from untop import roles
 from untop.reports.models import Report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

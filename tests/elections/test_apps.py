@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 
-from programs import roles
+from untop import roles
 from untop.audit.tracking import is_tracked
 from untop.navigation import _links
 from untop.reports.registry import report_sections

@@ -9,7 +9,6 @@ from elections.models import Briefing
 from elections.selectors import briefing_regularity
 from elections.services import briefing_record, milestone_record_actual, recommendation_follow_up
 from programs.models import Activity
-from programs.roles import PROGRAMME_MANAGER
 from programs.rules import Rule
 from programs.services import activity_approve
 from tests.elections.factories import (
@@ -21,6 +20,7 @@ from tests.elections.factories import (
 )
 from tests.factories import CategoryFactory, user_with_role
 from untop.audit.models import AuditEntry
+from untop.roles import PROGRAMME_MANAGER
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2006, 3, 2)

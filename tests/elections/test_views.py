@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 
 from elections.models import Briefing, Milestone, Recommendation
-from programs import roles
 from programs.rules import Rule
 from programs.services import activity_approve
 from tests.elections.factories import (
@@ -26,6 +25,7 @@ from tests.factories import (
     ParticipantCountFactory,
     user_with_role,
 )
+from untop import roles
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2006, 11, 6)

@@ -15,8 +15,8 @@ from humanrights.models import (
     Recommendation,
     Theme,
 )
-from programs import roles
 from tests.factories import RegionFactory, UserFactory
+from untop import roles
 
 
 class MechanismFactory(factory.django.DjangoModelFactory):

@@ -16,10 +16,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from humanrights.models import MonitoringNote, NoteLog, is_human_rights_officer
-from programs import roles
 from programs.models import Project
 from tests.conftest import sign_in_as
 from tests.factories import ActivityFactory, ParticipantCountFactory, PledgeFactory
+from untop import roles
 from untop.audit.models import AuditEntry
 from untop.reports.registry import get_report_kind
 from untop.reports.services import report_render_pdf

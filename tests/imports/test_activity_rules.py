@@ -146,7 +146,7 @@ def test_the_corpus_xlsx_limits_are_checked_before_openpyxl(monkeypatch, sheet_r
 def test_cached_figures_are_summed_again_after_an_import(
     manager, sheet_records, django_capture_on_commit_callbacks
 ):
-    from programs.dashboard import cached_figures
+    from untop.figures_cache import cached_figures
 
     sums = []
 

@@ -88,7 +88,7 @@ def _job(staff_user, name: str = SHEET, **fields) -> ImportJob:
 
 
 def _status(client, job: ImportJob) -> dict:
-    response = client.get(reverse("imports:job_status", args=[job.pk]))
+    response = client.get(reverse("jobs:status", args=["import", job.pk]))
     assert response.status_code == 200
     return response.json()
 

@@ -34,7 +34,7 @@ def test_a_sent_file_is_queued_then_imported_with_its_progress(
     assert response.status_code == 302
     assert response.url == reverse("imports:job", args=[job.pk])
     assert len(callbacks) == 1  # the task is sent once the upload has committed
-    status = staff_client.get(reverse("imports:job_status", args=[job.pk])).json()
+    status = staff_client.get(reverse("jobs:status", args=["import", job.pk])).json()
     assert (status["status"], status["progress"]) == ("queued", 0)
 
     stored = job.file.name
@@ -44,7 +44,7 @@ def test_a_sent_file_is_queued_then_imported_with_its_progress(
 
     job.refresh_from_db()
     assert not job.file and not job.file.storage.exists(stored)  # the upload is not kept
-    status = staff_client.get(reverse("imports:job_status", args=[job.pk])).json()
+    status = staff_client.get(reverse("jobs:status", args=["import", job.pk])).json()
     assert status["status"] == "done"
     assert status["progress"] == 100
     assert status["step"] == "3 rows read: added 2, changed 0."
@@ -65,7 +65,7 @@ def test_a_failed_import_lists_the_rows_and_changes_nothing(
 
     import_job_run(job_id=job.pk)
 
-    status = staff_client.get(reverse("imports:job_status", args=[job.pk])).json()
+    status = staff_client.get(reverse("jobs:status", args=["import", job.pk])).json()
     assert status["status"] == "failed"
     assert status["step"] == "Nothing was imported"
     assert status["errors"] == ["Row 5, column “men”: “twelve” is not a whole number."]
@@ -79,7 +79,7 @@ def test_an_import_is_seen_only_by_its_sender(
         _send(staff_client, "signin_sheets_cp1251.csv")
     job = ImportJob.objects.get()
     assert manager_client.get(reverse("imports:job", args=[job.pk])).status_code == 404
-    assert manager_client.get(reverse("imports:job_status", args=[job.pk])).status_code == 404
+    assert manager_client.get(reverse("jobs:status", args=["import", job.pk])).status_code == 404
 
 
 def test_one_may_only_send_the_kinds_one_may_import(staff_client, sheet_records):

@@ -14,11 +14,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from programs import accounts, roles
+from programs import accounts
 from programs.accounts import AccountRefused, AccountRule
 from programs.models import RoleGrant, User
 from tests.conftest import sign_in_as
 from tests.factories import CentreFactory, UserFactory, user_with_role
+from untop import roles
 from untop.audit.models import AccountEvent
 from untop.imports.engine import ImportInvalid, get_importer, run_import
 from untop.imports.reading import Table

@@ -9,7 +9,6 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from programs import roles
 from programs.models import (
     Activity,
     Contribution,
@@ -31,6 +30,7 @@ from tests.factories import (
     PledgeFactory,
     UserFactory,
 )
+from untop import roles
 from untop.reports.models import Report
 
 pytestmark = pytest.mark.django_db

@@ -7,13 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from programs.dashboard import (
-    LONG_RANGE_QUARTERS,
-    dashboard_figures,
-    dashboard_period,
-    dialogue_figures,
-    mandate_periods,
-)
+from programs.dialogue import LONG_RANGE_QUARTERS, dialogue_figures
+from programs.figures import dashboard_figures
 from programs.models import (
     Activity,
     Contribution,
@@ -23,6 +18,7 @@ from programs.models import (
     MandatePeriod,
     Project,
 )
+from programs.periods import dashboard_period, mandate_periods
 from tests.factories import (
     ActivityFactory,
     CategoryFactory,

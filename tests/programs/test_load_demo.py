@@ -15,7 +15,6 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import F, Q, Sum
 
-from programs import roles
 from programs.models import (
     Activity,
     Centre,
@@ -33,6 +32,7 @@ from programs.models import (
     Region,
     User,
 )
+from untop import roles
 
 pytestmark = pytest.mark.django_db
 

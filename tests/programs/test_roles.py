@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from programs import roles
+from untop import roles
 
 
 def _permissions(role: str) -> set[str]:

@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from programs import accounts, roles
+from programs import accounts
 from programs.models import RoleGrant, User
 from tests.conftest import sign_in_as
 from tests.factories import UserFactory, user_with_role
+from untop import roles
 from untop.audit.models import AccountEvent
 
 pytestmark = pytest.mark.django_db

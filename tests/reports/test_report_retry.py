@@ -30,8 +30,8 @@ from untop.reports import registry
 from untop.reports.models import Report
 from untop.reports.registry import ReportKind
 from untop.reports.services import report_request
-from untop.reports.storage import PrivateFileSystemStorage
 from untop.reports.tasks import report_build_task
+from untop.storage import PrivateFileSystemStorage
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
 on_postgresql = pytest.mark.skipif(

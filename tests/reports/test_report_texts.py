@@ -174,6 +174,49 @@ def test_the_russian_donor_reports_elections_section_names_outputs_in_russian(de
     assert "Соединённые Штаты (условно)" in text
 
 
+def test_the_russian_donor_report_names_the_projects_by_their_russian_titles(demo):
+    projects = Project.objects.filter(pledges__donor__code="NOR").distinct()
+    assert projects.count() > 3
+    text = _text(report_render_html(kind=DONOR_REPORT, parameters=_donor("ru")))
+    for project in projects:
+        assert f"{project.code} {project.title_ru}" in text, project.code
+        assert project.title not in text, project.code
+    english = _text(report_render_html(kind=DONOR_REPORT, parameters=_donor("en")))
+    national = Project.objects.get(code="ND-2005")
+    assert f"ND-2005 {national.title}" in english
+    assert national.title_ru not in english
+
+
+def test_the_russian_donor_reports_training_section_names_courses_in_russian(manager_client):
+    from training.models import Course
+
+    police = Course.objects.filter(code__in=["police-tot", "police-cascade"])
+    assert police.count() == 2
+    text = _text(report_render_html(kind=DONOR_REPORT, parameters=_donor("ru", donor="GBR")))
+    for course in police:
+        assert course.title_ru in text, course.code
+        assert course.title not in text, course.code
+    # Without its Russian title, a course is printed in English and listed in the preview.
+    police.filter(code="police-tot").update(title_ru="")
+    listed = _missing_listed(_preview(manager_client, "donor", _donor("ru", donor="GBR")))
+    message = "No Russian title for course “%(name)s”: add it in the back office."
+    tot = police.get(code="police-tot")
+    assert _said(message, "ru", name=tot.title) in listed
+    assert police.get(code="police-cascade").title not in listed
+    assert _missing_listed(_preview(manager_client, "donor", _donor("en", donor="GBR"))) == ""
+
+
+def test_every_demo_project_has_a_russian_and_a_tajik_title():
+    from programs.demo.projects import PROJECTS, TITLES
+
+    assert set(TITLES) == {row[0] for row in PROJECTS}
+    tajik = re.compile("[ӣӯҳҷқғ]")
+    for code, (russian, tajik_title) in TITLES.items():
+        assert re.search("[а-яё]", russian), code
+        assert not tajik.search(russian), code
+        assert tajik.search(tajik_title), code
+
+
 # -- what is missing --------------------------------------------------------------------------
 
 
@@ -271,6 +314,23 @@ def test_the_donor_preview_lists_missing_names_and_the_report_is_built_anyway(ma
     assert _missing_listed(_preview(manager_client, "donor", _donor("en"))) == ""
 
 
+def test_the_donor_preview_lists_each_project_without_a_russian_title(manager_client):
+    Project.objects.filter(code="ND-2005").update(title_ru="")
+    listed = _missing_listed(_preview(manager_client, "donor", _donor("ru")))
+    message = "No Russian title for project %(code)s (%(title)s): add it in the back office."
+    national = Project.objects.get(code="ND-2005")
+    assert _said(message, "ru", code="ND-2005", title=national.title) in listed
+    # Only that one: the others have their titles.
+    for project in Project.objects.filter(pledges__donor__code="NOR").exclude(code="ND-2005"):
+        assert project.title not in listed, project.code
+    # The report prints the English title meanwhile.
+    pdf = _text(report_render_html(kind=DONOR_REPORT, parameters=_donor("ru")))
+    assert f"ND-2005 {national.title}" in pdf
+    # A title the report does not print is not asked for: a project NOR never funded.
+    Project.objects.filter(code="HR-OMB").update(title_ru="")
+    assert "HR-OMB" not in _missing_listed(_preview(manager_client, "donor", _donor("ru")))
+
+
 def test_the_elections_section_of_the_donor_preview_lists_its_missing_names(manager_client):
     Output.objects.filter(name="Voter-education posters and leaflets printed").update(unit_ru="")
     Election.objects.filter(election_day="2006-11-06").update(title_ru="")
@@ -347,6 +407,16 @@ def _admin_form(client, url: str) -> dict:
             {"name_ru": "Встречи", "name_tg": "Вохӯриҳо", "unit_ru": "встреч", "unit_tg": "вохӯрӣ"},
         ),
         (NeedsAssessmentMission, {}, {"title_ru": "Миссия", "title_tg": "Миссия"}),
+        (
+            "training.Course",
+            {"code": "hr-conflict"},
+            {"title_ru": "Права человека", "title_tg": "Ҳуқуқи инсон"},
+        ),
+        (
+            Project,
+            {"code": "ND-2005"},
+            {"title_ru": "Национальный диалог", "title_tg": "Муколамаи миллӣ"},
+        ),
         (Election, {"election_day": "2006-11-06"}, {"title_ru": "Выборы", "title_tg": "Интихобот"}),
         (
             Output,
@@ -356,6 +426,10 @@ def _admin_form(client, url: str) -> dict:
     ],
 )
 def test_the_back_office_saves_the_russian_and_tajik_texts(manager_client, model, lookup, values):
+    if isinstance(model, str):
+        from django.apps import apps
+
+        model = apps.get_model(model)
     record = model.objects.filter(**lookup).first()
     opts = model._meta
     url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])

@@ -18,7 +18,7 @@ from tests.worker import ROOT, WAITING_REPORT
 from untop.reports import registry
 from untop.reports.models import Report
 from untop.reports.services import report_build
-from untop.reports.storage import PrivateFileSystemStorage
+from untop.storage import PrivateFileSystemStorage
 
 
 class FillingDisk(PrivateFileSystemStorage):
@@ -179,7 +179,7 @@ def test_a_bucket_in_the_environment_makes_reports_and_evidence_shared_and_priva
     )
     for alias, location in (("reports", "reports"), ("default", "")):
         storage = described[alias]
-        assert storage["class"] == "untop.reports.storage.PrivateS3Storage", alias
+        assert storage["class"] == "untop.storage.PrivateS3Storage", alias
         assert storage["bucket_name"] == "untop-files"
         assert storage["endpoint_url"] == "https://s3.example.org"
         assert storage["region_name"] == "eu-central-1"
@@ -194,7 +194,7 @@ def test_a_bucket_in_the_environment_makes_reports_and_evidence_shared_and_priva
 def test_without_a_bucket_files_stay_on_the_private_disk():
     described = _storages_with()
     for alias in ("reports", "default"):
-        assert described[alias]["class"] == "untop.reports.storage.PrivateFileSystemStorage"
+        assert described[alias]["class"] == "untop.storage.PrivateFileSystemStorage"
         assert described[alias]["url"].startswith("refused:")
 
 
@@ -206,7 +206,7 @@ def test_boto3_is_imported_only_when_a_bucket_is_configured():
     code = (
         "import sys, django; django.setup(); "
         "from django.test import Client; Client().get('/accounts/login/'); "
-        "import untop.reports.storage; "
+        "import untop.storage; "
         "print(sorted(m for m in ('boto3', 'botocore') if m in sys.modules))"
     )
     env = {

@@ -80,7 +80,9 @@ def test_an_unknown_kind_of_report_is_not_found(manager_client):
 def test_staff_may_not_ask_for_or_download_reports(staff_client, done_report):
     assert staff_client.get(reverse("reports:list")).status_code == 403
     assert staff_client.get(reverse("reports:new", args=["donor"])).status_code == 403
-    assert staff_client.get(reverse("reports:status", args=[done_report.pk])).status_code == 403
+    assert (
+        staff_client.get(reverse("jobs:status", args=["report", done_report.pk])).status_code == 403
+    )
     response = staff_client.get(reverse("reports:download", args=[done_report.pk]))
     assert response.status_code == 403
     assert b"%PDF" not in response.content
@@ -107,7 +109,7 @@ def test_the_status_answers_for_the_progress_bar(manager_client, manager):
         step="Failed",
         error="DoesNotExist: Donor matching query does not exist.",
     )
-    data = manager_client.get(reverse("reports:status", args=[report.pk])).json()
+    data = manager_client.get(reverse("jobs:status", args=["report", report.pk])).json()
     assert data["status"] == "failed"
     assert "Donor matching query" in data["error"]
     assert data["download_url"] == ""

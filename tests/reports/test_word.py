@@ -34,8 +34,8 @@ from untop.reports.services import (
     report_render_pdf,
 )
 from untop.reports.sheets import parse_figure, report_xlsx
-from untop.reports.storage import PrivateFileSystemStorage
 from untop.reports.word import report_docx
+from untop.storage import PrivateFileSystemStorage
 
 pytestmark = pytest.mark.django_db
 

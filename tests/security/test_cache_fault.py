@@ -15,22 +15,22 @@ import redis
 from django.test import override_settings
 from django.urls import reverse
 
-from programs import dashboard
 from programs.models import Activity
 from tests.factories import ActivityFactory, CategoryFactory, ParticipantCountFactory
+from untop import figures_cache
 
 pytestmark = pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server")
 
 
 def _retry_the_cache_now() -> None:
     """As if CACHE_RETRY_SECONDS had passed since the cache last failed."""
-    fault = getattr(dashboard, "_cache_fault", {})
+    fault = getattr(figures_cache, "_cache_fault", {})
     if fault.get("retry_at") is not None:
         fault["retry_at"] = time.monotonic() - 1
 
 
 def _forget_cache_faults() -> None:
-    getattr(dashboard, "_cache_fault", {})["retry_at"] = None
+    getattr(figures_cache, "_cache_fault", {})["retry_at"] = None
 
 
 def _free_port() -> int:
@@ -120,7 +120,7 @@ def _cache_faults_logged(caplog) -> list[logging.LogRecord]:
     return [
         record
         for record in caplog.records
-        if record.name == "programs.dashboard" and "cannot be reached" in record.getMessage()
+        if record.name == "untop.figures_cache" and "cannot be reached" in record.getMessage()
     ]
 
 
@@ -135,7 +135,7 @@ def test_pages_answer_from_the_database_while_the_cache_is_down(
     assert not _cache_faults_logged(caplog)
 
     redis_cache.stop()
-    caplog.set_level(logging.WARNING, logger="programs.dashboard")
+    caplog.set_level(logging.WARNING, logger="untop.figures_cache")
     for _ in range(3):
         page = manager_client.get(dashboard_url)
         assert page.status_code == 200

@@ -16,7 +16,7 @@ from django.urls import reverse
 from programs.models import Evidence
 from tests.conftest import sign_in_as
 from tests.factories import ActivityFactory
-from untop.reports.storage import PrivateFileSystemStorage
+from untop.storage import PrivateFileSystemStorage
 
 pytestmark = pytest.mark.django_db
 

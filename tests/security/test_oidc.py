@@ -20,9 +20,9 @@ from django.test import Client, override_settings
 from django.urls import NoReverseMatch, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from programs import roles
 from tests.factories import user_with_role
 from tests.oidc_provider import fixtures
+from untop import roles
 from untop.audit.models import AccountEvent, AuthEvent
 from untop.security import oidc
 from untop.security.models import SingleSignOnIdentity

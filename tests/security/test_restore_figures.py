@@ -32,7 +32,7 @@ pledge.save()
 
 # What the dashboard shows a manager: the period's funding, from the cache when there.
 PLEDGED = """
-from programs.dashboard import cached_dashboard_figures
+from programs.figures import cached_dashboard_figures
 from programs.models import MandatePeriod
 print(cached_dashboard_figures(period=MandatePeriod.objects.get())["funding"]["pledged"])
 """

@@ -164,7 +164,7 @@ def test_the_import_page_lists_the_refused_rows_with_the_rules_message(
 
     import_job_run(job_id=job.pk)
 
-    status = staff_client.get(reverse("imports:job_status", args=[job.pk])).json()
+    status = staff_client.get(reverse("jobs:status", args=["import", job.pk])).json()
     assert status["status"] == "failed"
     assert status["errors"] == [f"Row 2, column “centre”: {CENTRE_SCOPE}"]
     assert not Enrolment.objects.exists()

@@ -88,7 +88,6 @@ PORTAL: dict[str, Expect] = {
     "reports:list":                         E(L, 403, 200, 403, 403),
     "reports:new":                          E(L, 403, 200, 403, 403, kind="donor"),
     "reports:detail":                       E(L, 403, 200, 403, 403, record="report"),
-    "reports:status":                       E(L, 403, 200, 403, 403, record="report"),
     "reports:download":                     E(L, 403, 404, 403, 403, record="report"),
     "reports:download_format":              E(L, 403, 404, 403, 403, record="report", file_format="docx"),
     "reports:again":                        E(L, 403, 302, 403, 403, record="report", post=True),
@@ -134,7 +133,9 @@ PORTAL: dict[str, Expect] = {
     "imports:index":                        E(L, 200, 200, 200, 200),
     "imports:template":                     E(L, 200, 200, 404, 404, key="activities", extension="xlsx"),
     "imports:job":                          E(L, 200, 404, 404, 404, record="import_job"),
-    "imports:job_status":                   E(L, 200, 404, 404, 404, record="import_job"),
+    # every background job's status (untop/job_views.py), here a report's; an import's, its
+    # sender's only, and every kind for every role: tests/untop/test_job_status.py
+    "jobs:status":                          E(L, 403, 200, 403, 403, record="report", kind="report"),
     # anyone may switch the language (the sign-in page too); an empty form is refused
     "language_set":                   E(400, 400, 400, 400, 400, post=True),
 }

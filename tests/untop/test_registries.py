@@ -27,7 +27,7 @@ def test_section():
     )
     registry.register_report_section(section)
     yield section
-    registry._sections["donor"].remove(section)
+    registry._sections.pop(("donor", "test-area"))
 
 
 def _text(pdf: bytes) -> str:
@@ -71,3 +71,42 @@ def test_load_demo_runs_the_registered_area_loaders():
         demo._loaders.pop("test-area")
     assert len(calls) == 1
     assert "area loaded" in out.getvalue()
+
+
+def test_a_second_different_entry_under_a_taken_name_is_refused_naming_it():
+    from untop.registry import AlreadyRegistered
+
+    loader = demo.demo_loaders()["training"]
+    demo.register_demo_loader("training", loader)  # the same one again: nothing changes
+    assert demo.demo_loaders()["training"] is loader
+    with pytest.raises(AlreadyRegistered, match="demo loader 'training'"):
+        demo.register_demo_loader("training", lambda write: None)
+    assert demo.demo_loaders()["training"] is loader
+
+
+def test_every_registry_follows_the_one_policy():
+    """Each registry the apps fill from their plugins modules refuses a second, different
+    entry under a taken key; none keeps its own rule."""
+    from programs.letter_annex import _parts
+    from programs.rules import _GOVERNED
+    from untop.audit.tracking import _tracked
+    from untop.exports import _withheld
+    from untop.imports.engine import _registry
+    from untop.navigation import _registered
+    from untop.registry import Registry
+    from untop.synthetic import _generators
+
+    for entries in (
+        registry._kinds,
+        registry._sections,
+        demo._loaders,
+        _generators,
+        _registry,
+        _parts,
+        _GOVERNED,
+        _tracked,
+        _withheld,
+        _registered,
+    ):
+        assert isinstance(entries, Registry), entries
+        assert entries, f"nothing registered in the {entries.name} registry"

@@ -58,7 +58,7 @@ BUCKET = "untop-nodes"
 SETUP = """
 import django
 django.setup()
-from programs import roles
+from untop import roles
 from tests.factories import (
     ActivityFactory, CategoryFactory, CentreFactory, ParticipantCountFactory, PledgeFactory,
     ProjectFactory, user_with_role,
@@ -314,7 +314,7 @@ def test_two_nodes_share_reports_imports_sessions_and_lockouts(tmp_path, monkeyp
         report_id = int(re.search(r"/(\d+)/$", asked.headers["Location"])[1])
 
         def report_finished() -> dict | None:
-            status = _get(b + reverse("reports:status", args=[report_id]), manager).json()
+            status = _get(b + reverse("jobs:status", args=["report", report_id]), manager).json()
             return status if status["status"] in ("done", "failed") else None
 
         status = _wait_for(
@@ -330,13 +330,19 @@ def test_two_nodes_share_reports_imports_sessions_and_lockouts(tmp_path, monkeyp
         assert from_b.content == from_a.content
         text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(from_b.content)).pages)
         assert "Report to Kingdom of Norway" in " ".join(text.split())
-        # Stored in the bucket, not on either node's disk.
-        stored = [obj.key for obj in _bucket(storage).objects.filter(Prefix="reports/")]
-        assert len(stored) == 1
-        in_bucket = _bucket(storage).Object(stored[0]).get()["Body"].read()
+        # Stored in the bucket (the PDF, the Word file, the donor's spreadsheet), not on
+        # either node's disk.
+        stored = sorted(obj.key for obj in _bucket(storage).objects.filter(Prefix="reports/"))
+        assert [key.rsplit(".", 1)[1] for key in stored] == ["docx", "pdf", "xlsx"]
+        pdf_key = next(key for key in stored if key.endswith(".pdf"))
+        in_bucket = _bucket(storage).Object(pdf_key).get()["Body"].read()
         assert hashlib.sha256(in_bucket).digest() == hashlib.sha256(from_b.content).digest()
+        word = _get(b + reverse("reports:download_format", args=[report_id, "docx"]), manager)
+        assert word.status_code == 200
+        assert word.content == _bucket(storage).Object(stored[0]).get()["Body"].read()
         for name in ("a", "b"):
-            assert not list((tmp_path / name / "private").rglob("*.pdf"))
+            kept = (tmp_path / name / "private").rglob("*")
+            assert not [path for path in kept if path.suffix in (".pdf", ".docx", ".xlsx")]
 
         # An import sent to node A, run by a worker, is seen finished from node B.
         staff = _sign_in(a, "staff")
@@ -354,7 +360,7 @@ def test_two_nodes_share_reports_imports_sessions_and_lockouts(tmp_path, monkeyp
         job_id = int(re.search(r"/jobs/(\d+)/$", sent.headers["Location"])[1])
 
         def import_finished() -> dict | None:
-            status = _get(b + reverse("imports:job_status", args=[job_id]), staff).json()
+            status = _get(b + reverse("jobs:status", args=["import", job_id]), staff).json()
             return status if status["status"] in ("done", "failed") else None
 
         job = _wait_for(import_finished, "the import run", timeout=60)

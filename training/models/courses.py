@@ -31,6 +31,22 @@ class Course(models.Model):
 
     code = models.SlugField(max_length=40, unique=True)
     title = models.CharField(max_length=300)
+    title_ru = models.CharField(
+        _("title (Russian)"),
+        max_length=300,
+        blank=True,
+        # Rows written by COPY (the synthetic data) name no translation.
+        db_default="",
+        help_text=_("The course's title as the Russian reports print it."),
+    )
+    title_tg = models.CharField(
+        _("title (Tajik)"),
+        max_length=300,
+        blank=True,
+        # Rows written by COPY (the synthetic data) name no translation.
+        db_default="",
+        help_text=_("The course's title in Tajik."),
+    )
     topic = models.CharField(max_length=30, choices=Topic.choices)
     audience = models.CharField(
         max_length=300, help_text=_("Who the course is for, e.g. police instructors.")

@@ -14,10 +14,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from untop.registry import Registry
+
 from .context import current_actor
 from .models import AuditEntry
 
-_tracked: dict[type[models.Model], set[str]] = {}
+#: The audited models, each with the fields its trail leaves out.
+_tracked: Registry = Registry("audited model")
 
 
 def _plain(value):
@@ -92,7 +95,7 @@ def _m2m_changed(sender, instance, action, model, pk_set, **kwargs) -> None:
 
 def track(model: type[models.Model], exclude: tuple[str, ...] = ()) -> None:
     """Keep an audit trail of this model's saves, deletes and many-to-many changes."""
-    _tracked[model] = set(exclude)
+    _tracked.register(model, frozenset(exclude))
     uid = f"audit:{model._meta.label}"
     pre_save.connect(_before_save, sender=model, dispatch_uid=uid + ":pre")
     post_save.connect(_after_save, sender=model, dispatch_uid=uid + ":post")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 
 from untop.audit.context import acting_as
+from untop.registry import Registry
 
 from .columns import CellError, Column, normalise_header
 from .reading import ImportRefused, Table, cell_text, limit
@@ -143,12 +144,13 @@ class Importer:
         return [column.header for column in self.get_columns()]
 
 
-_registry: dict[str, type[Importer]] = {}
+_registry: Registry = Registry("importer")
 
 
 def register_importer(importer: type[Importer]) -> None:
-    """Make a kind of import available to the import pages (apps call it in ready())."""
-    _registry[importer.key] = importer
+    """Make a kind of import available to the import pages, the background jobs and the
+    back office (an app's plugins.py calls it), once per key."""
+    _registry.register(importer.key, importer)
 
 
 def get_importer(key: str) -> type[Importer]:

@@ -12,5 +12,4 @@ urlpatterns = [
         name="template",
     ),
     path("jobs/<int:pk>/", views.import_job, name="job"),
-    path("jobs/<int:pk>/status/", views.import_job_status, name="job_status"),
 ]

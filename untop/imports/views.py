@@ -6,13 +6,15 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from untop.exports import XLSX_TYPE
+from untop.job_views import JobKind
 from untop.uploads import DISK_FULL_MESSAGE, DiskFull
 
 from .blank import template_csv, template_xlsx
@@ -107,35 +109,43 @@ def import_template(request: HttpRequest, key: str, extension: str) -> HttpRespo
     return response
 
 
-def _visible_job(request: HttpRequest, pk: int) -> ImportJob:
-    # An import's errors quote the file's cells: only the person who sent it sees them.
-    return get_object_or_404(ImportJob, pk=pk, requested_by=request.user)
+def import_jobs_visible_to(user) -> QuerySet[ImportJob]:
+    """The import jobs a user may follow: their own. An import's errors quote the file's
+    cells, so only the person who sent it sees them."""
+    return ImportJob.objects.filter(requested_by=user)
 
 
 @require_GET
 @permission_required(IMPORT_PERMISSION, raise_exception=True)
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "imports/import_job.html", {"job": _visible_job(request, pk)})
+    job = get_object_or_404(import_jobs_visible_to(request.user), pk=pk)
+    return render(request, "imports/import_job.html", {"job": job})
 
 
-@never_cache
-@require_GET
-@permission_required(IMPORT_PERMISSION, raise_exception=True)
-def import_job_status(request: HttpRequest, pk: int) -> JsonResponse:
-    job = _visible_job(request, pk)
-    return JsonResponse(
-        {
-            "id": job.pk,
-            "status": job.status,
-            "status_label": job.get_status_display(),
-            "progress": job.progress,
-            "step": job.step,
-            "created": job.created,
-            "updated": job.updated,
-            "errors": [
-                (f"Row {row}, column “{column}”: " if column else f"Row {row}: " if row else "")
-                + message
-                for row, column, message in job.errors[:100]
-            ],
-        }
-    )
+def _error_line(row: int, column: str, message: str) -> str:
+    """One problem of an import, as its page lists it: "Row 5, column “men”: …"."""
+    if not row:
+        return message
+    where = gettext("Row %(row)s") % {"row": row}
+    if column:
+        where += gettext(", column “%(column)s”") % {"column": column}
+    return f"{where}: {message}"
+
+
+def import_job_details(job: ImportJob) -> dict:
+    """An import's own part of its status (untop/job_views.py): the records added and changed,
+    and the problems found (the first 100). No query."""
+    return {
+        "created": job.created,
+        "updated": job.updated,
+        "errors": [_error_line(row, column, message) for row, column, message in job.errors[:100]],
+    }
+
+
+# The import's page follows it at /jobs/import/<pk>/status/ (registered in apps.py).
+IMPORT_JOBS = JobKind(
+    code="import",
+    permission=IMPORT_PERMISSION,
+    visible_to=import_jobs_visible_to,
+    details=import_job_details,
+)

@@ -5,36 +5,28 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from untop.job_models import Job
+
 
 def _report_storage():
     return storages["reports"]
 
 
-class Report(models.Model):
+class Report(Job):
     """One request for a report: who asked, for what, and how far it has got.
 
     A report done has its PDF (``file``), the same as a Word document (``word_file``) and,
-    for kinds that have one, its tables as a spreadsheet (``sheet_file``).
+    for kinds that have one, its tables as a spreadsheet (``sheet_file``). Its status,
+    progress and delivery are every job's (untop/job_models.py).
     """
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
 
     kind = models.CharField(max_length=30)
     parameters = models.JSONField(default=dict)
     title = models.CharField(max_length=300)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, help_text=_("Percent done."))
-    step = models.CharField(max_length=100, blank=True)
+    # Its own reverse name on the user, as before jobs shared their fields (``user.reports``).
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports"
     )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     file = models.FileField(storage=_report_storage, upload_to="%Y/%m/", blank=True)
     checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
     # The same report as a Word document (every report), and its tables as an Excel
@@ -48,34 +40,12 @@ class Report(models.Model):
     )
     sheet_checksum = models.CharField(_("SHA-256 of the spreadsheet"), max_length=64, blank=True)
     error = models.TextField(blank=True)
-    sent_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("When the request was handed to the task queue.")
-    )
-    attempts = models.PositiveSmallIntegerField(
-        default=0, help_text=_("How many times a worker has started building it.")
-    )
-    heartbeat_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("The last sign of life from the worker building it.")
-    )
 
-    class Meta:
-        ordering = ["-requested_at", "-id"]
+    class Meta(Job.Meta):
         permissions = [("request_report", "Can request and download reports")]
-        indexes = [models.Index(fields=["status", "requested_at"])]
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def duration(self):
-        """How long the worker took, once it has finished."""
-        if self.started_at and self.finished_at:
-            return self.finished_at - self.started_at
-        return None
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}
 
 
 class Narrative(models.Model):

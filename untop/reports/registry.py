@@ -1,6 +1,6 @@
 """The kinds of report the portal can build.
 
-Apps register a kind in their ``AppConfig.ready()``; the report pages, the Celery task and
+Apps register a kind in their ``plugins.py``; the report pages, the Celery task and
 ``manage.py build_report`` look kinds up here, so report code never imports an area app.
 """
 
@@ -16,6 +16,8 @@ from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, pgettext
+
+from untop.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -144,14 +146,12 @@ def period_in_words(start: str, end: str) -> str:
     return f"{date_format(first, 'j M Y')} – {date_format(last, 'j M Y')}"
 
 
-_kinds: dict[str, ReportKind] = {}
+_kinds: Registry = Registry("report kind")
 
 
 def register_report_kind(kind: ReportKind) -> None:
-    """Make a kind of report available; registering the same code twice is an error."""
-    if kind.code in _kinds and _kinds[kind.code] is not kind:
-        raise ValueError(f"A report kind {kind.code!r} is already registered.")
-    _kinds[kind.code] = kind
+    """Make a kind of report available (an app's plugins.py calls it), once per code."""
+    _kinds.register(kind.code, kind)
 
 
 def get_report_kind(code: str) -> ReportKind:
@@ -185,20 +185,20 @@ class ReportSection:
     narrative_default: dict[str, str] = field(default_factory=dict)
 
 
-_sections: dict[str, list[ReportSection]] = {}
+#: The areas' sections by (kind of report, section code).
+_sections: Registry = Registry("report section")
 
 
 def register_report_section(section: ReportSection) -> None:
-    """Add an area's section to a kind of report (once per code)."""
-    sections = _sections.setdefault(section.kind, [])
-    if all(existing.code != section.code for existing in sections):
-        sections.append(section)
-        sections.sort(key=lambda entry: entry.order)
+    """Add an area's section to a kind of report (an app's plugins.py calls it), once per
+    kind and code."""
+    _sections.register((section.kind, section.code), section)
 
 
 def report_sections(kind: str) -> list[ReportSection]:
     """The sections registered for a kind of report, in order."""
-    return list(_sections.get(kind, []))
+    found = [section for (of_kind, _code), section in _sections.items() if of_kind == kind]
+    return sorted(found, key=lambda entry: entry.order)
 
 
 def narrative_slots(kind: ReportKind) -> list[tuple[str, str]]:

@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.report_list, name="list"),
     path("new/<slug:kind>/", views.report_new, name="new"),
     path("<int:pk>/", views.report_detail, name="detail"),
-    path("<int:pk>/status/", views.report_status, name="status"),
     path("<int:pk>/download/", views.report_download, name="download"),
     # /download/docx/ and /download/xlsx/: the Word file and the spreadsheet; pdf too.
     path(

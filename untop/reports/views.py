@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from untop.job_views import JobKind
 from untop.security.form_key import form_key
 
 from .forms import NarrativeForm
@@ -163,28 +164,24 @@ def report_build_again(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reports:detail", pk=new.pk)
 
 
-def _status_payload(report: Report) -> dict:
-    payload = {
-        "id": report.pk,
-        "status": report.status,
-        "status_label": report.get_status_display(),
-        "progress": report.progress,
-        # Steps are saved in English and shown in the reader's language.
-        "step": _(report.step) if report.step else "",
+def report_job_details(report: Report) -> dict:
+    """A report's own part of its status (untop/job_views.py): why it failed, or, once it is
+    done, its PDF's link and every format it downloads in, with their sizes. No query."""
+    done = report.status == Report.Status.DONE
+    return {
         "error": report.error if report.status == Report.Status.FAILED else "",
-        "download_url": "",
+        "download_url": reverse("reports:download", args=[report.pk]) if done else "",
+        "downloads": report_downloads(report) if done else [],
     }
-    if report.status == Report.Status.DONE:
-        payload["download_url"] = reverse("reports:download", args=[report.pk])
-    return payload
 
 
-@never_cache
-@require_GET
-@permission_required(REPORT_PERMISSION, raise_exception=True)
-def report_status(request: HttpRequest, pk: int) -> JsonResponse:
-    report = get_object_or_404(reports_visible_to(request.user), pk=pk)
-    return JsonResponse(_status_payload(report))
+# Report pages follow their report at /jobs/report/<pk>/status/ (registered in apps.py).
+REPORT_JOBS = JobKind(
+    code="report",
+    permission=REPORT_PERMISSION,
+    visible_to=reports_visible_to,
+    details=report_job_details,
+)
 
 
 # The formats a report downloads in: the model's field and the content type.

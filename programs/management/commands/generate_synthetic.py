@@ -12,9 +12,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from untop.figures_cache import figures_changed
 from untop.synthetic import SyntheticRun, synthetic_generators
 
-from ...dashboard import dashboard_figures_changed
 from ...models import Activity, Project
 from ...synthetic import is_synthetic_present
 
@@ -71,7 +71,7 @@ class Command(BaseCommand):
                 generator(run)
                 self.stdout.write(f"  {name}: {time.monotonic() - step:.1f} s")
             # Bulk writes send no signals: the dashboard's cached figures are stale now.
-            transaction.on_commit(dashboard_figures_changed)
+            transaction.on_commit(figures_changed)
         if connection.vendor == "postgresql":
             # Fresh statistics, so that the planner and the admin's estimated counts see the
             # new rows at once rather than after autovacuum's next pass.

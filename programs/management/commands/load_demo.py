@@ -18,8 +18,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.db.models import Sum
 
-from programs import roles
-from programs.dashboard import dashboard_figures_changed
 from programs.demo import indicators as demo_indicators
 from programs.demo import money, projects, reference
 from programs.demo.activities import demo_activities
@@ -42,7 +40,9 @@ from programs.models import (
     Region,
     User,
 )
+from untop import roles
 from untop.demo import demo_loaders
+from untop.figures_cache import figures_changed
 
 DEMO_PASSWORD = "untop-demo-2006"  # noqa: S105 (demo logins only; refused when DEBUG is off)
 DUSHANBE_TIME = ZoneInfo("Asia/Dushanbe")
@@ -205,11 +205,12 @@ class DemoLoader:
                 Decimal(budget),
                 Project.Status.ACTIVE if fields[-1] >= OPEN_PERIODS_FROM else Project.Status.CLOSED,
                 *projects.LETTER_PHRASES[fields[0]],
+                *projects.TITLES[fields[0]],
             )
             for *fields, budget, _centres, _partners in projects.PROJECTS
         ]
         fields = ("code", "title", "area", "start", "end", "budget_usd", "status")
-        fields += ("letter_phrase", "letter_phrase_ru", "letter_phrase_tg")
+        fields += ("letter_phrase", "letter_phrase_ru", "letter_phrase_tg", "title_ru", "title_tg")
         self.projects = _sync(Project, ("code",), _rows(fields, rows))
         centres, partners = {}, {}
         for code, *_fields, centre_codes, partner_names in projects.PROJECTS:
@@ -421,7 +422,7 @@ class Command(BaseCommand):
                 loader(self.stdout.write)
             # Participant rows are written in bulk, which sends no signal: the cached
             # figures are renewed once the data is in.
-            transaction.on_commit(dashboard_figures_changed)
+            transaction.on_commit(figures_changed)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded in {time.monotonic() - began:.1f} s: "

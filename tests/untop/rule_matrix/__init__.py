@@ -137,13 +137,12 @@ READ_ONLY_ROUTES: set[str] = {
     "programs:evidence_download",
     "reports:list",
     "reports:detail",
-    "reports:status",
     "reports:download",
     "reports:download_format",
     "reports:preview",
     "imports:template",
     "imports:job",
-    "imports:job_status",
+    "jobs:status",
 }
 
 

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 register = template.Library()
@@ -56,6 +57,17 @@ def traced_to(context, value: Any, trace: dict[str, Any] | str | None, *args: An
         gettext("The records this figure sums"),
         text,
     )
+
+
+@register.simple_tag(takes_context=True)
+def traced_words(
+    context, pattern: str, figures: dict[str, Any], trace: dict[str, Any] | None
+) -> str:
+    """Words the report composed (``pattern``, with ``%(name)s`` for each of ``figures``, e.g.
+    "through %(spelled)s seminars with %(people)s participants"), each figure, in the web
+    preview, a link to the records ``trace`` names (see ``traced_to``)."""
+    values = {name: traced_to(context, value, trace) for name, value in figures.items()}
+    return mark_safe(conditional_escape(pattern) % values)  # noqa: S308 (each part escaped)
 
 
 @register.filter

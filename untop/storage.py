@@ -1,4 +1,5 @@
-"""Storage for report PDFs and evidence files: on disk or in a bucket, with no public address."""
+"""Where the portal keeps its private files (reports, evidence, uploads awaiting import): on
+disk or in a bucket, with no public address; settings.STORAGES names these classes."""
 
 import os
 
@@ -45,7 +46,7 @@ def _private_s3_storage() -> type:
 
 
 def __getattr__(name: str):
-    """``untop.reports.storage.PrivateS3Storage``, made on first use."""
+    """``untop.storage.PrivateS3Storage``, made on first use."""
     if name == "PrivateS3Storage":
         storage_class = _private_s3_storage()
         globals()[name] = storage_class

@@ -1,0 +1,193 @@
+"""What the programs app adds to the portal, discovered by the core (untop.registry).
+
+The back office's write path (the office's rules and the services that keep them), the
+donor report and the mandate letter, the pages of the main menu, the importers, the audited
+and the governed models, the demo's letter narratives, the synthetic data, and the roles'
+permissions on the office's records and its users.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.utils.translation import gettext_lazy as _
+
+from untop import roles
+from untop.admin_base import WritePath, register_write_path
+from untop.audit.tracking import track
+from untop.demo import register_demo_loader
+from untop.figures_cache import register_figure_models
+from untop.imports.engine import register_importer
+from untop.navigation import NavLink, register_nav_link
+from untop.reports.registry import register_report_kind
+from untop.synthetic import register_synthetic_generator
+
+from . import models
+from .demo.narratives import load_letter_narratives
+from .invitations import InvitationImporter
+from .mandate_report import MANDATE_REPORT
+from .reports import DONOR_REPORT
+from .resources import IMPORTERS
+from .rules import RuleBook, govern
+from .services import EditedMeanwhile, record_delete, record_save
+from .synthetic import generate_programs
+
+# -- the back office writes through the services and keeps the office's rules --------------
+register_write_path(
+    WritePath(
+        # Reading: the back office's pages and forms show what the rules say; the services
+        # it saves through check them again, holding the locks, as they write.
+        rule_book=lambda user: RuleBook(user, reading=True),
+        save=record_save,
+        delete=record_delete,
+        # The activity service's own check (the back office checks every other record).
+        edited_meanwhile=(EditedMeanwhile,),
+    )
+)
+
+# -- reports ------------------------------------------------------------------------------
+register_report_kind(DONOR_REPORT)
+register_report_kind(MANDATE_REPORT)
+
+# -- the main menu --------------------------------------------------------------------------
+_VIEW = "programs.view_activity"
+register_nav_link(NavLink(_("Dashboard"), "programs:dashboard", _VIEW, order=10))
+register_nav_link(NavLink(_("National dialogue"), "programs:dialogue", _VIEW, order=20))
+register_nav_link(
+    NavLink(
+        _("Activities"),
+        "programs:activity_list",
+        _VIEW,
+        current_for=("programs:activit", "programs:evidence"),
+        order=30,
+    )
+)
+
+# -- the import pages, the background jobs and the back office share these importers -------
+for _importer in IMPORTERS:
+    register_importer(_importer)
+register_importer(InvitationImporter)
+
+# -- the audit trail ------------------------------------------------------------------------
+for _name in (
+    "Region",
+    "District",
+    "Centre",
+    "MandatePeriod",
+    "Partner",
+    "Project",
+    "Donor",
+    "Pledge",
+    "Contribution",
+    "Expenditure",
+    "ParticipantCategory",
+    "Activity",
+    "ParticipantCount",
+    "Evidence",
+    "Indicator",
+    "IndicatorTarget",
+    "IndicatorValue",
+):
+    track(apps.get_model("programs", _name), exclude=("updated_at",))
+track(models.User, exclude=("password", "last_login"))
+
+# -- which records a locked period, a centre and an approval reach (programs/rules.py) -----
+govern(models.Activity, activity="")
+govern(models.ParticipantCount, activity="activity")
+govern(models.Evidence, activity="activity")
+govern(models.IndicatorValue, day="period__start")
+govern(models.IndicatorTarget, day="period__start")
+govern(models.Pledge, day="pledged_on")
+govern(models.Contribution, day="received_on")
+govern(models.Expenditure, day="spent_on")
+
+# -- demo and synthetic data ----------------------------------------------------------------
+# The 2005–06 letter's published narrative, the Secretariat's usual wording.
+register_demo_loader("letter-narratives", load_letter_narratives)
+register_synthetic_generator("programs", generate_programs)
+
+# -- the roles' permissions on the office's records and its users --------------------------
+_VIEW_REFERENCE = [
+    "programs.view_region",
+    "programs.view_district",
+    "programs.view_centre",
+    "programs.view_partner",
+    "programs.view_mandateperiod",
+    "programs.view_project",
+    "programs.view_participantcategory",
+    "programs.view_indicator",
+    "programs.view_indicatortarget",
+    "programs.view_indicatorvalue",
+]
+_STAFF = [
+    *_VIEW_REFERENCE,
+    "programs.view_activity",
+    "programs.add_activity",
+    "programs.change_activity",
+    "programs.view_participantcount",
+    "programs.add_participantcount",
+    "programs.change_participantcount",
+    "programs.delete_participantcount",
+    "programs.view_evidence",
+    "programs.add_evidence",
+    "programs.delete_evidence",
+]
+roles.grant(roles.PROGRAMME_STAFF, *_STAFF)
+roles.grant(
+    roles.PROGRAMME_MANAGER,
+    *_STAFF,
+    "programs.change_activity_any_centre",
+    "programs.approve_activity",
+    "programs.delete_activity",
+    "programs.view_donor",
+    "programs.add_donor",
+    "programs.change_donor",
+    "programs.view_pledge",
+    "programs.add_pledge",
+    "programs.change_pledge",
+    "programs.delete_pledge",
+    "programs.add_project",
+    "programs.change_project",
+    "programs.view_contribution",
+    "programs.add_contribution",
+    "programs.change_contribution",
+    "programs.delete_contribution",
+    "programs.view_expenditure",
+    "programs.add_expenditure",
+    "programs.change_expenditure",
+    "programs.delete_expenditure",
+    "programs.add_partner",
+    "programs.change_partner",
+    "programs.add_indicator",
+    "programs.change_indicator",
+    "programs.add_indicatortarget",
+    "programs.change_indicatortarget",
+    "programs.delete_indicatortarget",
+    "programs.add_indicatorvalue",
+    "programs.change_indicatorvalue",
+    "programs.change_mandateperiod",
+)
+roles.grant(roles.HUMAN_RIGHTS_OFFICER, *_VIEW_REFERENCE, "programs.view_activity")
+roles.grant(
+    roles.ADMINISTRATOR,
+    *_VIEW_REFERENCE,
+    "programs.view_user",
+    "programs.add_user",
+    "programs.change_user",
+    "auth.view_group",
+    "programs.add_region",
+    "programs.change_region",
+    "programs.add_district",
+    "programs.change_district",
+    "programs.add_partner",
+    "programs.change_partner",
+    "programs.add_mandateperiod",
+    "programs.change_mandateperiod",
+    "programs.add_centre",
+    "programs.change_centre",
+    "programs.add_participantcategory",
+    "programs.change_participantcategory",
+)
+
+# Cached figures are summed again when programme data changes; a user's sign-in and
+# evidence files change none.
+register_figure_models("programs", except_models=["User", "Evidence"])
