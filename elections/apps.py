@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ElectionsConfig(AppConfig):
     """Electoral assistance and government–media relations.
 
-    What the app adds to the portal is declared in elections/plugins.py.
+    What the app adds to the portal is declared in elections/portal.py.
     """
 
     name = "elections"

@@ -1,7 +1,7 @@
 """The recommendations tracker's filters and its export's columns (see programs/filters.py).
 
 Monitoring notes are confidential: no list's export carries them, whoever asks (declared in
-humanrights/plugins.py).
+humanrights/portal.py).
 """
 
 from __future__ import annotations

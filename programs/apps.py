@@ -6,7 +6,7 @@ class ProgramsConfig(AppConfig):
     """The office, its money and its work: centres, donors, projects and activities.
 
     What the app adds to the portal (reports, menu, importers, audit, rules, roles' grants,
-    demo and synthetic data) is declared in programs/plugins.py.
+    demo and synthetic data) is declared in programs/portal.py.
     """
 
     name = "programs"

@@ -2,7 +2,7 @@
 
 The programs app tabulates activities, participants, indicators and funding; an area app adds
 a table of its own (the elections app: the needs assessment missions of the period) by
-registering an ``AnnexPart`` in its ``plugins.py``, so the letter never imports an area.
+registering an ``AnnexPart`` in its ``portal.py``, so the letter never imports an area.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ _parts: Registry = Registry("letter annex part")
 
 
 def register_annex_part(part: AnnexPart) -> None:
-    """Add an area's table to the letter's annex (an app's plugins.py calls it), once per
+    """Add an area's table to the letter's annex (an app's portal.py calls it), once per
     code."""
     _parts.register(part.code, part)
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class TrainingConfig(AppConfig):
     """Seminars, police training and its cascade, study visits and publications.
 
-    What the app adds to the portal is declared in training/plugins.py.
+    What the app adds to the portal is declared in training/portal.py.
     """
 
     name = "training"

@@ -1,7 +1,7 @@
 """The training lists' filters and their exports' columns (see programs/filters.py).
 
 Trainees' personal data leave the portal only in the trainee list's export, to users who may
-see trainees (declared in training/plugins.py); the session and course exports carry head
+see trainees (declared in training/portal.py); the session and course exports carry head
 counts, never a name.
 """
 

@@ -2,7 +2,7 @@
 
 ``PortalAdmin`` writes through the office's services and shows what the office's rules say of
 a record; the rules and the services are the programs app's, which declares them here as the
-back office's write path (``register_write_path`` in programs/plugins.py), so the core names
+back office's write path (``register_write_path`` in programs/portal.py), so the core names
 no app. ``LargeTableAdmin`` and ``year_filter`` serve the large tables (activities, trainees,
 enrolments): on a table of a hundred thousand rows, the admin's list would otherwise count
 the whole table on every page (twice: the list's count and the "N total" beside the search
@@ -72,7 +72,7 @@ def write_path() -> WritePath:
         return _write_paths["records"]
     except KeyError:
         raise ImproperlyConfigured(
-            "No back-office write path is registered: an app's plugins.py declares it with "
+            "No back-office write path is registered: an app's portal.py declares it with "
             "untop.admin_base.register_write_path."
         ) from None
 

@@ -15,8 +15,8 @@ class UntopConfig(AppConfig):
         from .roles import sync_roles_after_migrate
 
         # Every app is loaded (and the admin has found its admin modules, its app coming
-        # first in INSTALLED_APPS): each app's plugins.py declares what it adds to the
+        # first in INSTALLED_APPS): each app's portal.py declares what it adds to the
         # portal, in the order of INSTALLED_APPS (untop.registry).
-        autodiscover_modules("plugins")
+        autodiscover_modules("portal")
         # After every migrate and flush, so that a flushed database gets its roles back.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="untop.sync_roles")

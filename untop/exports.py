@@ -7,10 +7,10 @@ by row) or an Excel workbook (write-only), with no cell that a spreadsheet progr
 as a formula. The import templates and the back office's exports write their files here too.
 
 Some records never leave the portal in a list's file: each app declares them with
-``withhold`` in its plugins.py (confidential monitoring notes: never; trainees' personal data:
+``withhold`` in its portal.py (confidential monitoring notes: never; trainees' personal data:
 only in an export that requires the permission to see it), and an export whose columns reach
 one of them is refused before a row is read. The core names no app: those declarations
-come from each app's plugins module (untop.registry).
+come from each app's portal module (untop.registry).
 """
 
 from __future__ import annotations
@@ -157,13 +157,13 @@ def withhold(
     reason: str,
     unless_permission: str | None = None,
 ) -> None:
-    """Declare records that a list's export may not carry (an app calls it in its plugins.py):
+    """Declare records that a list's export may not carry (an app calls it in its portal.py):
     the named fields of ``model`` or, none named, every field and the record itself."""
     _withheld.register(model, Withheld(frozenset(fields), reason, unless_permission))
 
 
 def withheld() -> dict[type[models.Model], Withheld]:
-    """Every declaration (the apps' plugins modules make them as the portal starts)."""
+    """Every declaration (the apps' portal modules make them as the portal starts)."""
     return _withheld
 
 

@@ -47,7 +47,7 @@ def register_figure_models(app_label: str, *, except_models: Iterable[str] = ())
 
     Every model of the app counts (a model added later too), but those named in
     `except_models` (model names, any case) and the tables Django makes for their
-    many-to-many fields. Declared once, in the app's plugins module.
+    many-to-many fields. Declared once, in the app's portal module.
     """
     _figure_apps.register(app_label, frozenset(name.lower() for name in except_models))
     _watch_figure_data()

@@ -52,7 +52,7 @@ _kinds: Registry = Registry("kind of job")
 
 
 def register_job_kind(kind: JobKind) -> None:
-    """Let pages follow this kind of job (declared in the app's plugins module)."""
+    """Let pages follow this kind of job (declared in the app's portal module)."""
     _kinds.register(kind.code, kind)
 
 

@@ -1,4 +1,4 @@
-"""The main menu: apps register their pages in their plugins.py; base.html lists them.
+"""The main menu: apps register their pages in their portal.py; base.html lists them.
 
 The menu is built per request from the links the user may open, so an area app adds its
 pages without editing the base template.
@@ -36,7 +36,7 @@ _links: list[NavLink] = []
 
 
 def register_nav_link(link: NavLink) -> None:
-    """Add a page to the main menu (an app's plugins.py calls it), once per label."""
+    """Add a page to the main menu (an app's portal.py calls it), once per label."""
     _registered.register(str(link.label), link)
     _links[:] = sorted(_registered.values(), key=lambda entry: entry.order)
 

@@ -1,8 +1,8 @@
-"""The one rule of every registry the apps fill from their plugins module.
+"""The one rule of every registry the apps fill from their portal module.
 
 Each app declares what it adds to the portal (report kinds and sections, menu entries, demo
 loaders, importers, audited models, governed models, withheld records, annex parts, role
-grants) in ``<app>/plugins.py``, which the core imports once every app is loaded
+grants) in ``<app>/portal.py``, which the core imports once every app is loaded
 (``UntopConfig.ready``). Declaring the same thing twice is harmless; declaring a second,
 different thing under a name already taken is a mistake, refused with the name.
 """

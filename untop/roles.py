@@ -1,10 +1,10 @@
 """The portal's roles: each is a group with a set of permissions.
 
 The core names the roles and keeps their groups; each app grants its own permissions to them
-from its plugins module (``grant``), so the core names no app's permission. Migration
+from its portal module (``grant``), so the core names no app's permission. Migration
 programs 0002 creates the groups; after every `migrate` (and every `flush`) the post_migrate
 handler connected by the core's AppConfig brings them up to date with the grants, so a
-permission granted in a plugins module, or created by a later app's migration, reaches its
+permission granted in a portal module, or created by a later app's migration, reaches its
 role without a hand-written data migration.
 """
 
@@ -28,7 +28,7 @@ BACK_OFFICE_ROLES = frozenset({PROGRAMME_MANAGER, ADMINISTRATOR})
 #: Roles whose holders work for one centre: their home centre is required.
 CENTRE_ROLES = frozenset({PROGRAMME_STAFF})
 
-#: Each role's permissions ("app_label.codename"), as the apps' plugins modules grant them.
+#: Each role's permissions ("app_label.codename"), as the apps' portal modules grant them.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     PROGRAMME_STAFF: [],
     PROGRAMME_MANAGER: [],
@@ -40,7 +40,7 @@ ROLES = list(ROLE_PERMISSIONS)
 
 
 def grant(role: str, *codes: str) -> None:
-    """Give a role more permissions ("app_label.codename"); apps call it in their plugins
+    """Give a role more permissions ("app_label.codename"); apps call it in their portal
     module. Granting a permission the role already has is a no-op; an unknown role is an
     error naming it.
 

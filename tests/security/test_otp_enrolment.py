@@ -181,7 +181,7 @@ def test_the_demo_note_gives_a_link_only_to_demo_users_whose_window_has_closed(
 ):
     from tests.factories import user_with_role
     from untop import roles
-    from untop.security.plugins import _demo_two_factor_note
+    from untop.security.portal import _demo_two_factor_note
 
     manager = user_with_role(roles.PROGRAMME_MANAGER, username="manager", home_centre=centre)
     admin = user_with_role(roles.ADMINISTRATOR, username="admin", home_centre=centre)

@@ -1,6 +1,6 @@
 """The layers of the portal: the core (untop) imports no app, and no area app imports another.
 
-The core finds the apps through the registries they fill from their plugins modules
+The core finds the apps through the registries they fill from their portal modules
 (untop.registry); an area app builds on programs and the core, never on another area. The
 modules' imports are read from their source (ast), so a module imported only inside a
 function counts too, as does a model fetched by its app's name

@@ -85,7 +85,7 @@ def test_a_second_different_entry_under_a_taken_name_is_refused_naming_it():
 
 
 def test_every_registry_follows_the_one_policy():
-    """Each registry the apps fill from their plugins modules refuses a second, different
+    """Each registry the apps fill from their portal modules refuses a second, different
     entry under a taken key; none keeps its own rule."""
     from programs.letter_annex import _parts
     from programs.rules import _GOVERNED

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ImportsConfig(AppConfig):
     """Import and export of spreadsheets: the engine, background import jobs, templates.
 
-    Apps register their importers in their plugins.py (untop.imports.engine.register_importer);
+    Apps register their importers in their portal.py (untop.imports.engine.register_importer);
     the page lists those the signed-in user may use.
     """
 

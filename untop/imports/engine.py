@@ -149,7 +149,7 @@ _registry: Registry = Registry("importer")
 
 def register_importer(importer: type[Importer]) -> None:
     """Make a kind of import available to the import pages, the background jobs and the
-    back office (an app's plugins.py calls it), once per key."""
+    back office (an app's portal.py calls it), once per key."""
     _registry.register(importer.key, importer)
 
 

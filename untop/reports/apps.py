@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ReportsConfig(AppConfig):
     """Report records, the PDF builder and the kinds of report the apps register (in their
-    plugins.py)."""
+    portal.py)."""
 
     name = "untop.reports"
     label = "reports"

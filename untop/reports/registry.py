@@ -1,6 +1,6 @@
 """The kinds of report the portal can build.
 
-Apps register a kind in their ``plugins.py``; the report pages, the Celery task and
+Apps register a kind in their ``portal.py``; the report pages, the Celery task and
 ``manage.py build_report`` look kinds up here, so report code never imports an area app.
 """
 
@@ -150,7 +150,7 @@ _kinds: Registry = Registry("report kind")
 
 
 def register_report_kind(kind: ReportKind) -> None:
-    """Make a kind of report available (an app's plugins.py calls it), once per code."""
+    """Make a kind of report available (an app's portal.py calls it), once per code."""
     _kinds.register(kind.code, kind)
 
 
@@ -190,7 +190,7 @@ _sections: Registry = Registry("report section")
 
 
 def register_report_section(section: ReportSection) -> None:
-    """Add an area's section to a kind of report (an app's plugins.py calls it), once per
+    """Add an area's section to a kind of report (an app's portal.py calls it), once per
     kind and code."""
     _sections.register((section.kind, section.code), section)
 

@@ -6,7 +6,7 @@ class SecurityConfig(AppConfig):
     """Two-factor sign-in, session timeouts, re-authentication and the sign-in event log.
 
     What it adds to the portal (the device admin, the demo's note, administrators' grants)
-    is declared in untop/security/plugins.py.
+    is declared in untop/security/portal.py.
     """
 
     name = "untop.security"

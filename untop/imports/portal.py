@@ -1,6 +1,6 @@
 """What the imports app adds to the portal (untop.registry): its page in the main menu, and
 the roles that may send a file. Each kind of records still needs its own "add" permission;
-the apps register their importers in their own plugins modules."""
+the apps register their importers in their own portal modules."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -1,5 +1,5 @@
 """What the audit trail adds to the portal (untop.registry): who reads it. The apps declare
-which of their models it follows in their own plugins modules (untop.audit.tracking.track)."""
+which of their models it follows in their own portal modules (untop.audit.tracking.track)."""
 
 from untop import roles
 

@@ -1,6 +1,6 @@
 """What the reports app adds to the portal (untop.registry): its page in the main menu, and
 the programme managers' permission to request, read and sign reports. The kinds of report
-and their sections come from the apps' own plugins modules."""
+and their sections come from the apps' own portal modules."""
 
 from django.utils.translation import gettext_lazy as _
 

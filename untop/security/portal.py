@@ -7,7 +7,7 @@ from untop.demo import register_demo_loader
 
 from . import device_admin
 
-# The core discovers the plugins modules after the admin's autodiscovery
+# The core discovers the portal modules after the admin's autodiscovery
 # (django.contrib.admin comes first in INSTALLED_APPS): the portal's device admin in place of
 # django-otp's (untop.security.device_admin).
 device_admin.register()
