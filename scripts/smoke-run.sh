@@ -53,10 +53,15 @@ case "$detail" in
   */reports/*/) ;;
   *) echo "smoke: the report request was not accepted ($detail)" >&2; exit 1 ;;
 esac
+# Its page follows it at /jobs/report/<id>/status/ (the one status endpoint of every job).
+report=${detail%/}
+report=${report##*/}
 for _ in $(seq 120); do
-  state=$(curl -fsS -b "$jar" "${detail}status/")
+  state=$(curl -fsS -b "$jar" "$base/jobs/report/$report/status/")
   case "$state" in
-    *'"status": "done"'*) echo "smoke: the worker built the donor report"; exit 0 ;;
+    *'"status": "done"'*'.docx'*'.xlsx'*)
+      echo "smoke: the worker built the donor report (PDF, Word, Excel)"; exit 0 ;;
+    *'"status": "done"'*) echo "smoke: the report is done without its Word or Excel file: $state" >&2; exit 1 ;;
     *'"status": "failed"'*) echo "smoke: the report failed: $state" >&2; exit 1 ;;
   esac
   sleep 0.5
