@@ -13,9 +13,9 @@ from typing import Any
 
 from django import forms
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import get_language, pgettext
 
 from untop.registry import Registry
 
@@ -69,18 +69,10 @@ class Placeholder:
         text = self.value_in(context, prose=prose)
         if not (preview and self.trace):
             return conditional_escape(text)
-        from urllib.parse import urlencode
-
-        from django.urls import reverse
+        from .templatetags.report_figures import trace_link
 
         url_name, filters = self.trace(context)
-        query = urlencode({name: v for name, v in filters.items() if v not in (None, "", False)})
-        return format_html(
-            '<a class="trace" href="{}" title="{}">{}</a>',
-            reverse(url_name) + (f"?{query}" if query else ""),
-            gettext("The records this figure sums"),
-            text,
-        )
+        return trace_link(text, url_name, filters=filters)
 
 
 @dataclass(frozen=True)
