@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models import Activity, User
 from programs.rules import RuleBook, Violation, governed
+from untop.audit.bulk import audit_changed, audit_values, changed_fields
 from untop.audit.context import acting_as
 from untop.concurrency import fingerprint
-from untop.imports.saving import audit_changed, audit_values, changed_fields
 
 from .models import Course, Enrolment, Session, StudyVisit, Trainee
 

@@ -108,3 +108,13 @@ def track(model: type[models.Model], exclude: tuple[str, ...] = ()) -> None:
 
 def is_tracked(model: type[models.Model]) -> bool:
     return model in _tracked
+
+
+def excluded_fields(model: type[models.Model]) -> frozenset[str]:
+    """The fields a tracked model's trail leaves out."""
+    return _tracked[model]
+
+
+def values(instance: models.Model) -> dict:
+    """The values the trail keeps of a tracked record, as its entries show them."""
+    return _values(instance, _tracked[type(instance)])

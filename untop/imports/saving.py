@@ -1,78 +1,29 @@
 """Saving imported rows in bulk, with the audit entries the signals would have written.
 
 ``bulk_create`` and ``bulk_update`` send no signals (untop/audit/tracking.py says so): an
-import writes its own entries, in the same shape, naming the acting user.
+import writes its own entries through untop/audit/bulk.py, naming the acting user.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
-from untop.audit import tracking
-from untop.audit.context import current_actor
-from untop.audit.models import AuditEntry
+from untop.audit.bulk import (
+    audit_changed,
+    audit_created,
+    audit_values,
+    changed_fields,
+    created_entry_rows,
+)
 
 from .columns import Column
 from .engine import Importer, ImportInvalid, ParsedRow, Progress, RowError, validation_errors
 
 BATCH = 2000
-
-
-def audit_values(instance: models.Model) -> dict | None:
-    """The values the audit trail keeps for this record, or None if its model is not tracked."""
-    model = type(instance)
-    if not tracking.is_tracked(model):
-        return None
-    return tracking._values(instance, tracking._tracked[model])
-
-
-def audit_created(instances: list[models.Model]) -> None:
-    """One "created" entry per record, as the signals would write it."""
-    _audit(
-        instances,
-        AuditEntry.Action.CREATE,
-        lambda obj: {k: [None, v] for k, v in (audit_values(obj) or {}).items()},
-    )
-
-
-def audit_changed(changes: list[tuple[models.Model, dict[str, list]]]) -> None:
-    """One "changed" entry per record, with the [before, after] of each changed field."""
-    by_instance = {id(obj): change for obj, change in changes}
-    _audit(
-        [obj for obj, _ in changes],
-        AuditEntry.Action.UPDATE,
-        lambda obj: by_instance[id(obj)],
-    )
-
-
-def _audit(instances, action, changes_of) -> None:
-    if not instances or not tracking.is_tracked(type(instances[0])):
-        return
-    actor = current_actor()
-    content_type = ContentType.objects.get_for_model(type(instances[0]))
-    AuditEntry.objects.bulk_create(
-        (
-            AuditEntry(
-                actor=actor,
-                action=action,
-                content_type=content_type,
-                object_id=str(obj.pk),
-                object_repr=str(obj)[:300],
-                changes=changes_of(obj),
-            )
-            for obj in instances
-        ),
-        batch_size=BATCH,
-    )
-
-
-def changed_fields(before: dict, after: dict) -> dict[str, list]:
-    return {name: [before[name], value] for name, value in after.items() if before[name] != value}
 
 
 class ModelImporter(Importer):
@@ -330,32 +281,8 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
 
 
 def copy_audit_created(model: type[models.Model], records: list[dict], label) -> None:
-    """The "created" audit entries of records written by COPY: ``records`` are the plain
-    values by attname (as tracking._values gives them), ``label(record)`` their str()."""
-    import json
-
-    from django.utils import timezone
-
-    if not records or not tracking.is_tracked(model):
-        return
-    exclude = tracking._tracked[model]
-    actor = current_actor()
-    content_type = ContentType.objects.get_for_model(model)
-    now = timezone.now()
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
-    copy_rows(
-        AuditEntry,
-        ["at", "actor", "action", "content_type", "object_id", "object_repr", "changes"],
-        (
-            (
-                now,
-                actor.pk if actor else None,
-                AuditEntry.Action.CREATE,
-                content_type.pk,
-                str(record["id"]),
-                label(record)[:300],
-                dumps({k: [None, v] for k, v in record.items() if k not in exclude}),
-            )
-            for record in records
-        ),
-    )
+    """The "created" audit entries of records written by COPY (``records``: plain values by
+    attname; ``label(record)``: their str()), written by COPY too."""
+    entries = created_entry_rows(model, records, label)
+    if entries is not None:
+        copy_rows(*entries)
