@@ -74,7 +74,6 @@ vendor:
 # The compiled .mo files are committed, so running the portal needs no gettext.
 MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=static
 messages: setup
-	$(BIN)/python scripts/field-labels.py
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemessages -l ru -l tg $(MESSAGES_IGNORE)
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py compilemessages -l ru -l tg --ignore=.venv
 

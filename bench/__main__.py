@@ -67,8 +67,8 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
 
+    from demo.synthetic.programs import is_synthetic_present
     from programs.models import Activity, Project
-    from programs.synthetic import is_synthetic_present
 
     from .runner import run
 

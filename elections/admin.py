@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from untop.admin_base import PortalAdmin
-from untop.imports.admin import PortalImportExportMixin, engine_resource
+from untop.imports.admin import PortalImportExportMixin
 
 from .models import (
     Briefing,
@@ -20,7 +20,7 @@ from .models import (
     PlannedBriefing,
     Recommendation,
 )
-from .resources import MissionRecommendationImporter
+from .resources import MissionRecommendationResource
 
 
 class MilestoneInline(admin.TabularInline):
@@ -75,7 +75,7 @@ class NeedsAssessmentMissionAdmin(PortalAdmin):
 
 @admin.register(Recommendation)
 class RecommendationAdmin(PortalImportExportMixin, PortalAdmin):
-    resource_classes = [engine_resource(MissionRecommendationImporter)]
+    resource_classes = [MissionRecommendationResource]
     list_display = ["__str__", "mission", "owner", "follow_up"]
     list_filter = ["follow_up", "mission"]
     list_select_related = ["mission"]

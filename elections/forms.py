@@ -20,9 +20,11 @@ class BriefingForm(forms.Form):
     applied by ``briefing_record``, whose messages the page shows on these fields.
     """
 
-    ministry = forms.ModelChoiceField(queryset=Ministry.objects.select_related("partner"))
+    ministry = forms.ModelChoiceField(
+        label=_("Ministry"), queryset=Ministry.objects.select_related("partner")
+    )
     day = forms.DateField(label=_("date"), widget=DateInput())
-    topic = forms.CharField(max_length=200)
+    topic = forms.CharField(label=_("Topic"), max_length=200)
     journalists_women = forms.IntegerField(
         label=_("journalists present: women"), min_value=0, initial=0, error_messages=NEGATIVE
     )
@@ -30,10 +32,11 @@ class BriefingForm(forms.Form):
         label=_("journalists present: men"), min_value=0, initial=0, error_messages=NEGATIVE
     )
     project = forms.ModelChoiceField(
+        label=_("Project"),
         queryset=Project.objects.filter(area=Project.Area.ELECTIONS),
         help_text=_("The elections project the briefing belongs to."),
     )
-    centre = forms.ModelChoiceField(queryset=Centre.objects.all())
+    centre = forms.ModelChoiceField(label=_("Centre"), queryset=Centre.objects.all())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -55,17 +55,19 @@ class Election(models.Model):
         POSTPONED = "postponed", _("Postponed")
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    title = models.CharField(max_length=200)
+    title = models.CharField(_("title"), max_length=200)
     title_ru = _translation(_("title (Russian)"), 200)
     title_tg = _translation(_("title (Tajik)"), 200)
-    election_day = models.DateField()
+    election_day = models.DateField(_("election day"))
     authority = models.ForeignKey(
         Partner,
         on_delete=models.PROTECT,
         related_name="elections",
         verbose_name=_("electoral authority"),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
     projects = models.ManyToManyField(
         Project,
         blank=True,
@@ -73,12 +75,14 @@ class Election(models.Model):
         verbose_name=_("assistance projects"),
         help_text=_("The office's projects that assist this election."),
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(_("notes"), blank=True)
 
     objects = ElectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-election_day"]
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
         constraints = [
             models.UniqueConstraint(fields=["kind", "election_day"], name="one_election_per_day"),
         ]
@@ -102,9 +106,11 @@ class Milestone(models.Model):
     BEFORE = {Stage.NOMINATION, Stage.REGISTRATION, Stage.VOTER_LISTS, Stage.CAMPAIGN}
     AFTER = {Stage.RESULTS}
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="milestones")
-    stage = models.CharField(max_length=20, choices=Stage.choices)
-    title = models.CharField(max_length=200)
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("election")
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    title = models.CharField(_("title"), max_length=200)
     planned = models.DateField(_("planned date"))
     actual = models.DateField(_("actual date"), null=True, blank=True)
 
@@ -112,6 +118,8 @@ class Milestone(models.Model):
 
     class Meta:
         ordering = ["planned", "id"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
 
     def __str__(self) -> str:
         return self.title
@@ -142,18 +150,20 @@ class Milestone(models.Model):
 class NeedsAssessmentMission(models.Model):
     """A UN electoral needs-assessment mission: who came, when, and what it found."""
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="missions")
-    title = models.CharField(max_length=200)
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="missions", verbose_name=_("election")
+    )
+    title = models.CharField(_("title"), max_length=200)
     title_ru = _translation(
         _("title (Russian)"),
         200,
         _("As the Russian letter's annex names the mission."),
     )
     title_tg = _translation(_("title (Tajik)"), 200)
-    start = models.DateField()
-    end = models.DateField()
-    team = models.TextField(help_text=_("The team's members, one per line."))
-    findings = models.TextField(blank=True)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    team = models.TextField(_("team"), help_text=_("The team's members, one per line."))
+    findings = models.TextField(_("findings"), blank=True)
     support_activity = models.ForeignKey(
         Activity,
         on_delete=models.SET_NULL,
@@ -161,10 +171,13 @@ class NeedsAssessmentMission(models.Model):
         blank=True,
         related_name="+",
         help_text=_("The office's activity supporting the mission, if recorded."),
+        verbose_name=_("support activity"),
     )
 
     class Meta:
         ordering = ["-start"]
+        verbose_name = _("needs-assessment mission")
+        verbose_name_plural = _("needs-assessment missions")
         constraints = [
             models.CheckConstraint(condition=Q(end__gte=F("start")), name="mission_end_not_early"),
         ]
@@ -190,16 +203,25 @@ class Recommendation(models.Model):
         NOT_IMPLEMENTED = "not_implemented", _("Not implemented")
 
     mission = models.ForeignKey(
-        NeedsAssessmentMission, on_delete=models.CASCADE, related_name="recommendations"
+        NeedsAssessmentMission,
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+        verbose_name=_("mission"),
     )
-    number = models.PositiveSmallIntegerField()
-    text = models.TextField()
-    owner = models.CharField(max_length=200, help_text=_("Who is responsible for the follow-up."))
-    follow_up = models.CharField(max_length=20, choices=FollowUp.choices, default=FollowUp.OPEN)
-    follow_up_note = models.TextField(blank=True)
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("text"))
+    owner = models.CharField(
+        _("owner"), max_length=200, help_text=_("Who is responsible for the follow-up.")
+    )
+    follow_up = models.CharField(
+        _("follow up"), max_length=20, choices=FollowUp.choices, default=FollowUp.OPEN
+    )
+    follow_up_note = models.TextField(_("follow up note"), blank=True)
 
     class Meta:
         ordering = ["mission", "number"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
         constraints = [
             models.UniqueConstraint(fields=["mission", "number"], name="one_number_per_mission"),
         ]
@@ -211,15 +233,22 @@ class Recommendation(models.Model):
 class Component(models.Model):
     """A part of an assistance project: training of election administration, media, …"""
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="components")
-    project = models.ForeignKey(
-        Project, on_delete=models.PROTECT, related_name="election_components"
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="components", verbose_name=_("election")
     )
-    name = models.CharField(max_length=200)
-    order = models.PositiveSmallIntegerField(default=0)
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.PROTECT,
+        related_name="election_components",
+        verbose_name=_("project"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["order", "id"]
+        verbose_name = _("component")
+        verbose_name_plural = _("components")
 
     def __str__(self) -> str:
         return self.name
@@ -240,33 +269,41 @@ class Output(models.Model):
         PEOPLE = "people", _("People trained (from activities)")
         ITEMS = "items", _("Items delivered (from deliveries)")
 
-    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="outputs")
-    name = models.CharField(max_length=200)
+    component = models.ForeignKey(
+        Component, on_delete=models.CASCADE, related_name="outputs", verbose_name=_("component")
+    )
+    name = models.CharField(_("name"), max_length=200)
     name_ru = _translation(_("name (Russian)"), 200)
     name_tg = _translation(_("name (Tajik)"), 200)
-    measure = models.CharField(max_length=10, choices=Measure.choices, default=Measure.PEOPLE)
-    unit = models.CharField(max_length=40, default="people")
+    measure = models.CharField(
+        _("measure"), max_length=10, choices=Measure.choices, default=Measure.PEOPLE
+    )
+    unit = models.CharField(_("unit of measure"), max_length=40, default="people")
     unit_ru = _translation(_("unit (Russian)"), 40, _("e.g. человек, экземпляров"))
     unit_tg = _translation(_("unit (Tajik)"), 40)
-    target = models.PositiveIntegerField(validators=[NOT_NEGATIVE])
+    target = models.PositiveIntegerField(_("target"), validators=[NOT_NEGATIVE])
     categories = models.ManyToManyField(
         ParticipantCategory,
         blank=True,
         related_name="election_outputs",
         help_text=_("Participants of these categories count; none chosen: all participants."),
+        verbose_name=_("categories"),
     )
     activities = models.ManyToManyField(
         Activity,
         blank=True,
         related_name="election_outputs",
         help_text=_("The trainings that deliver this output."),
+        verbose_name=_("activities"),
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = OutputQuerySet.as_manager()
 
     class Meta:
         ordering = ["component__order", "order", "id"]
+        verbose_name = _("output")
+        verbose_name_plural = _("outputs")
 
     def __str__(self) -> str:
         return self.name
@@ -275,16 +312,24 @@ class Output(models.Model):
 class Delivery(models.Model):
     """Items of an output printed or handed out on a day: posters, leaflets, manuals."""
 
-    output = models.ForeignKey(Output, on_delete=models.CASCADE, related_name="deliveries")
-    day = models.DateField()
-    quantity = models.PositiveIntegerField(validators=[NOT_NEGATIVE])
-    note = models.CharField(max_length=200, blank=True)
+    output = models.ForeignKey(
+        Output, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("output")
+    )
+    day = models.DateField(_("day"))
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[NOT_NEGATIVE])
+    note = models.CharField(_("notes"), max_length=200, blank=True)
     activity = models.ForeignKey(
-        Activity, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Activity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("activity"),
     )
 
     class Meta:
         ordering = ["day", "id"]
+        verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
 
     def __str__(self) -> str:
@@ -306,13 +351,16 @@ class MinistryManager(models.Manager):
 class Ministry(models.Model):
     """A ministry or State body that holds press briefings."""
 
-    partner = models.OneToOneField(Partner, on_delete=models.PROTECT, related_name="ministry")
-    spokesperson = models.CharField(max_length=200, blank=True)
+    partner = models.OneToOneField(
+        Partner, on_delete=models.PROTECT, related_name="ministry", verbose_name=_("partner")
+    )
+    spokesperson = models.CharField(_("spokesperson"), max_length=200, blank=True)
 
     objects = MinistryManager()
 
     class Meta:
         ordering = ["partner__name"]
+        verbose_name = _("ministry")
         verbose_name_plural = _("ministries")
 
     def __str__(self) -> str:
@@ -322,14 +370,18 @@ class Ministry(models.Model):
 class PlannedBriefing(models.Model):
     """A briefing in a ministry's schedule."""
 
-    ministry = models.ForeignKey(Ministry, on_delete=models.CASCADE, related_name="planned")
-    day = models.DateField()
-    topic = models.CharField(max_length=200, blank=True)
+    ministry = models.ForeignKey(
+        Ministry, on_delete=models.CASCADE, related_name="planned", verbose_name=_("ministry")
+    )
+    day = models.DateField(_("day"))
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
 
     objects = PlannedBriefingQuerySet.as_manager()
 
     class Meta:
         ordering = ["day"]
+        verbose_name = _("planned briefing")
+        verbose_name_plural = _("planned briefings")
         constraints = [
             models.UniqueConstraint(fields=["ministry", "day"], name="one_plan_per_ministry_day"),
         ]
@@ -341,14 +393,20 @@ class PlannedBriefing(models.Model):
 class Briefing(models.Model):
     """A press briefing held by a ministry: the day and the journalists are its activity's."""
 
-    ministry = models.ForeignKey(Ministry, on_delete=models.PROTECT, related_name="briefings")
-    activity = models.OneToOneField(Activity, on_delete=models.PROTECT, related_name="briefing")
-    topic = models.CharField(max_length=300)
+    ministry = models.ForeignKey(
+        Ministry, on_delete=models.PROTECT, related_name="briefings", verbose_name=_("ministry")
+    )
+    activity = models.OneToOneField(
+        Activity, on_delete=models.PROTECT, related_name="briefing", verbose_name=_("activity")
+    )
+    topic = models.CharField(_("topic"), max_length=300)
 
     objects = BriefingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-activity__start"]
+        verbose_name = _("briefing")
+        verbose_name_plural = _("briefings")
 
     def __str__(self) -> str:
         return f"{self.ministry}: {self.topic}"

@@ -1,6 +1,6 @@
 """What the elections app adds to the portal (untop.registry): its page in the main menu, its
 report sections and the letter's annex table of missions, its importers, audited and
-governed models, demo and synthetic data, and the roles' permissions."""
+governed models, and the roles' permissions."""
 
 from __future__ import annotations
 
@@ -10,19 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from programs.letter_annex import register_annex_part
 from programs.rules import govern
 from untop import roles
-from untop.audit.tracking import track
-from untop.demo import register_demo_loader
+from untop.audit.registry import register_audited
 from untop.figures_cache import register_figure_models
 from untop.imports.engine import register_importer
 from untop.navigation import NavLink, register_nav_link
 from untop.reports.registry import register_report_section
-from untop.synthetic import register_synthetic_generator
 
-from .demo import load_elections_demo
 from .models import Briefing, Delivery, Milestone, NeedsAssessmentMission, PlannedBriefing
 from .reports import ANNEX_PART, DONOR_SECTION, MANDATE_SECTION
 from .resources import IMPORTERS
-from .synthetic import generate_elections
 
 MODELS = (
     "Election",
@@ -57,7 +53,7 @@ for _importer in IMPORTERS:
     register_importer(_importer)
 
 for _name in MODELS:
-    track(apps.get_model("elections", _name))
+    register_audited(apps.get_model("elections", _name))
 
 # Which of the app's records a locked period, a centre and an approval reach
 # (programs/rules.py): the day that places each in a mandate period, and its activity.
@@ -70,9 +66,6 @@ govern(Milestone, day="actual")
 govern(NeedsAssessmentMission, day="start")
 # Materials by the day handed out, and by their activity if they have one.
 govern(Delivery, day="day", activity="activity")
-
-register_demo_loader("elections", load_elections_demo)
-register_synthetic_generator("elections", generate_elections)
 
 _NAMES = [name.lower() for name in MODELS]
 _VIEW = [f"elections.view_{name}" for name in _NAMES]

@@ -4,106 +4,115 @@ title and first day (natural keys, never ids)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from programs.resources import RuleCheckedImporter
-from untop.imports.columns import CellError, Column, choice, date_value, text
-from untop.imports.engine import ParsedRow, RowError
+from programs.resources import RuleCheckedResource
+from untop.imports.resources import Field, key_part
+from untop.imports.widgets import ChoiceWidget, CountWidget, DateWidget, TextWidget
 
 from .models import NeedsAssessmentMission, Recommendation
 
 
-def _number(raw) -> int:
-    value = text(5)(raw)
-    if not value.isdigit() or int(value) == 0:
-        raise CellError(f"“{value}” is not a recommendation number (1, 2, 3, …).")
-    return int(value)
+class NumberWidget(CountWidget):
+    """A recommendation's number: 1, 2, 3, …"""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            number = super().clean(value)
+        except ValueError:
+            number = 0
+        if number == 0:
+            raise ValueError(f"“{value}” is not a recommendation number (1, 2, 3, …).")
+        return number
 
 
-class MissionRecommendationImporter(RuleCheckedImporter):
+class MissionRecommendationResource(RuleCheckedResource):
     """No rule of the office reaches a recommendation (its follow-up goes on after the
-    mission's period is locked); as a RuleCheckedImporter, a rule declared for it later
-    (programs.rules.govern) is checked per row, against what the file's check loaded once."""
+    mission's period is locked); as a RuleCheckedResource, a rule declared for it later
+    (programs.rules.govern) is checked per row."""
 
-    key, label, model = (
-        "mission-recommendations",
-        "Election mission recommendations",
-        Recommendation,
-    )
+    key, label = "mission-recommendations", "Election mission recommendations"
     permission = "elections.add_recommendation"
     description = (
         "One row per numbered recommendation of a needs-assessment mission, named by the "
         "mission's title and first day. A number already saved changes that recommendation."
     )
-    key_columns = ("mission", "mission_start", "number")
-    match_on = ("mission_record", "number")
-    export_related = ("mission",)
-    field_of = {
-        "mission_record": "mission",
-        "number": "number",
-        "text": "text",
-        "owner": "owner",
-        "follow_up": "follow_up",
-        "follow_up_note": "follow_up_note",
-    }
 
-    def columns(self) -> list[Column]:
-        return [
-            Column("mission", "The mission's title.", text(200)),
-            Column("mission_start", "The mission's first day.", date_value),
-            Column("number", "The recommendation's number.", _number, example="3"),
-            Column("text", "What the mission recommended.", text(20_000)),
-            Column("owner", "Who is responsible for the follow-up.", text(200)),
-            Column(
-                "follow_up",
-                "open, in_progress, implemented or not_implemented.",
-                choice(Recommendation.FollowUp.choices),
-                required=False,
-            ),
-            Column("follow_up_note", "How far it has been followed up.", text(20_000), False),
-        ]
+    mission = Field(
+        "mission__title",
+        "mission",
+        TextWidget(200),
+        readonly=True,
+        help_text="The mission's title.",
+    )
+    mission_start = Field(
+        "mission__start",
+        "mission_start",
+        DateWidget(),
+        readonly=True,
+        help_text="The mission's first day.",
+    )
+    number = Field(
+        "number", widget=NumberWidget(), help_text="The recommendation's number.", example="3"
+    )
+    text = Field("text", widget=TextWidget(20_000), help_text="What the mission recommended.")
+    owner = Field(
+        "owner", widget=TextWidget(200), help_text="Who is responsible for the follow-up."
+    )
+    follow_up = Field(
+        "follow_up",
+        widget=ChoiceWidget(Recommendation.FollowUp.choices),
+        required=False,
+        saves_null_values=False,
+        help_text="open, in_progress, implemented or not_implemented.",
+    )
+    follow_up_note = Field(
+        "follow_up_note",
+        widget=TextWidget(20_000),
+        required=False,
+        saves_null_values=False,
+        help_text="How far it has been followed up.",
+    )
 
-    def check(self, rows: list[ParsedRow]) -> Iterable[RowError]:
-        """Find each row's mission by title and first day (one query for the file)."""
-        missions = {
-            (mission.title.strip().lower(), mission.start): mission
+    class Meta:
+        model = Recommendation
+        fields = (
+            "mission",
+            "mission_start",
+            "number",
+            "text",
+            "owner",
+            "follow_up",
+            "follow_up_note",
+        )
+        import_id_fields = ("mission", "mission_start", "number")
+
+    def prepare(self, dataset) -> None:
+        """The missions that began on the file's days (one query)."""
+        super().prepare(dataset)
+        self.missions = {
+            (key_part(mission.title), mission.start): mission
             for mission in NeedsAssessmentMission.objects.filter(
-                start__in={row.values["mission_start"] for row in rows}
+                start__in=self.column_values(dataset, "mission_start")
             )
         }
-        errors = []
-        for row in rows:
-            v = row.values
-            v["mission_record"] = missions.get((v["mission"].strip().lower(), v["mission_start"]))
-            if v["mission_record"] is None:
-                errors.append(
-                    RowError(
-                        row.number,
-                        "mission",
-                        f"No mission “{v['mission']}” began on {v['mission_start']:%d.%m.%Y}.",
-                    )
-                )
-        return errors
 
-    def attributes(self, row: ParsedRow) -> dict:
-        values = super().attributes(row)
-        values["mission"] = row.values["mission_record"]
-        for name in ("follow_up", "follow_up_note"):
-            if name in values and values[name] is None:
-                del values[name]
-        return values
+    def saved_by_key(self, keys):
+        found = Recommendation.objects.filter(
+            mission__start__in={key[1] for key in keys}
+        ).select_related("mission")
+        return {(key_part(r.mission.title), r.mission.start, r.number): r for r in found}
 
-    def export_rows(self, queryset):
-        for recommendation in queryset.select_related("mission"):
-            yield [
-                recommendation.mission.title,
-                recommendation.mission.start,
-                recommendation.number,
-                recommendation.text,
-                recommendation.owner,
-                recommendation.follow_up,
-                recommendation.follow_up_note,
-            ]
+    def complete(self, instance, values):
+        mission = self.missions.get((key_part(values["mission"]), values["mission_start"]))
+        if mission is None:
+            yield (
+                "mission",
+                (f"No mission “{values['mission']}” began on {values['mission_start']:%d.%m.%Y}."),
+            )
+        else:
+            instance.mission = mission
+
+    def get_queryset(self):
+        return Recommendation.objects.select_related("mission")
 
 
-IMPORTERS = [MissionRecommendationImporter]
+IMPORTERS = [MissionRecommendationResource]

@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from untop.admin_base import PortalAdmin
-from untop.imports.admin import PortalImportExportMixin, engine_resource
+from untop.imports.admin import PortalImportExportMixin
 
 from .models import (
     AffectedGroup,
@@ -44,7 +44,7 @@ from .models import (
     Theme,
     is_human_rights_officer,
 )
-from .resources import RecommendationImporter
+from .resources import RecommendationResource
 from .services import (
     action_record,
     action_update,
@@ -123,7 +123,7 @@ class StatusChangeInline(admin.TabularInline):
 
 @admin.register(Recommendation)
 class RecommendationAdmin(PortalImportExportMixin, PortalAdmin):
-    resource_classes = [engine_resource(RecommendationImporter)]
+    resource_classes = [RecommendationResource]
     list_display = [
         "__str__",
         "mechanism",

@@ -29,12 +29,16 @@ class Mechanism(models.Model):
         SPECIAL_PROCEDURE = "special_procedure", _("Special procedure")
         UPR = "upr", _("Universal Periodic Review")
 
-    code = models.CharField(max_length=20, unique=True, help_text=_("For example CERD or CCPR."))
-    name = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    code = models.CharField(
+        _("code"), max_length=20, unique=True, help_text=_("For example CERD or CCPR.")
+    )
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("mechanism")
+        verbose_name_plural = _("mechanisms")
 
     def __str__(self) -> str:
         return self.code
@@ -44,14 +48,18 @@ class Document(models.Model):
     """A mechanism's document: concluding observations, a mission report."""
 
     symbol = models.CharField(
-        max_length=60, unique=True, help_text=_("For example CCPR/CO/84/TJK.")
+        _("symbol"), max_length=60, unique=True, help_text=_("For example CCPR/CO/84/TJK.")
     )
-    mechanism = models.ForeignKey(Mechanism, on_delete=models.PROTECT, related_name="documents")
-    title = models.CharField(max_length=300, blank=True)
+    mechanism = models.ForeignKey(
+        Mechanism, on_delete=models.PROTECT, related_name="documents", verbose_name=_("mechanism")
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
     issued_on = models.DateField(_("date"))
 
     class Meta:
         ordering = ["-issued_on", "symbol"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
 
     def __str__(self) -> str:
         return self.symbol
@@ -60,10 +68,12 @@ class Document(models.Model):
 class Theme(models.Model):
     """What a recommendation is about: domestic violence, the judiciary, minorities, …"""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
 
     def __str__(self) -> str:
         return self.name
@@ -72,10 +82,12 @@ class Theme(models.Model):
 class AffectedGroup(models.Model):
     """Who a recommendation protects: women, minorities, detainees, …"""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("affected group")
+        verbose_name_plural = _("affected groups")
 
     def __str__(self) -> str:
         return self.name
@@ -98,14 +110,21 @@ class Recommendation(models.Model):
         MEDIUM = "medium", _("Medium")
         LOW = "low", _("Low")
 
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="recommendations")
-    paragraph = models.CharField(
-        max_length=20, help_text=_("The paragraph number, e.g. 12 or 12(a).")
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+        verbose_name=_("document"),
     )
-    text = models.TextField()
-    themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations")
+    paragraph = models.CharField(
+        _("paragraph"), max_length=20, help_text=_("The paragraph number, e.g. 12 or 12(a).")
+    )
+    text = models.TextField(_("text"))
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="recommendations", verbose_name=_("themes")
+    )
     affected_groups = models.ManyToManyField(
-        AffectedGroup, blank=True, related_name="recommendations"
+        AffectedGroup, blank=True, related_name="recommendations", verbose_name=_("affected groups")
     )
     institutions = models.ManyToManyField(
         Partner,
@@ -113,21 +132,29 @@ class Recommendation(models.Model):
         related_name="hr_recommendations",
         verbose_name=_("responsible national institutions"),
     )
-    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
+    )
     status = models.CharField(
+        _("status"),
         max_length=20,
         choices=RecommendationStatus.choices,
         default=RecommendationStatus.NOT_STARTED,
         help_text=_("Changed by recording an implementation action, which keeps the history."),
     )
     follow_up_due = models.DateField(
-        null=True, blank=True, help_text=_("When the mechanism expects the State's follow-up.")
+        _("follow up due"),
+        null=True,
+        blank=True,
+        help_text=_("When the mechanism expects the State's follow-up."),
     )
 
     objects = RecommendationQuerySet.as_manager()
 
     class Meta:
         ordering = ["document__symbol", "id"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
         constraints = [
             models.UniqueConstraint(
                 fields=["document", "paragraph"], name="one_recommendation_per_paragraph"
@@ -153,7 +180,10 @@ class ImplementationAction(models.Model):
     """Something done towards a recommendation, the office activities behind it, its effect."""
 
     recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.PROTECT, related_name="actions"
+        Recommendation,
+        on_delete=models.PROTECT,
+        related_name="actions",
+        verbose_name=_("recommendation"),
     )
     taken_on = models.DateField(_("date"))
     description = models.TextField(_("what was done"))
@@ -161,6 +191,7 @@ class ImplementationAction(models.Model):
         _("by whom"), max_length=200, help_text=_("The institution or office that acted.")
     )
     evidence = models.CharField(
+        _("evidence"),
         max_length=300,
         blank=True,
         help_text=_("Where it can be checked: a law, a decree, minutes."),
@@ -182,12 +213,18 @@ class ImplementationAction(models.Model):
         help_text=_("Leave empty if the action does not change the recommendation's status."),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-taken_on", "-id"]
+        verbose_name = _("implementation action")
+        verbose_name_plural = _("implementation actions")
         indexes = [models.Index(fields=["taken_on"])]
 
     def __str__(self) -> str:
@@ -198,7 +235,10 @@ class StatusChange(models.Model):
     """One step of a recommendation's status history, and the action that justified it."""
 
     recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.CASCADE, related_name="status_changes"
+        Recommendation,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("recommendation"),
     )
     action = models.ForeignKey(
         ImplementationAction,
@@ -206,17 +246,27 @@ class StatusChange(models.Model):
         null=True,
         blank=True,
         related_name="status_changes",
+        verbose_name=_("action"),
     )
-    from_status = models.CharField(max_length=20, choices=RecommendationStatus.choices)
-    to_status = models.CharField(max_length=20, choices=RecommendationStatus.choices)
-    changed_on = models.DateField()
+    from_status = models.CharField(
+        _("from status"), max_length=20, choices=RecommendationStatus.choices
+    )
+    to_status = models.CharField(
+        _("to status"), max_length=20, choices=RecommendationStatus.choices
+    )
+    changed_on = models.DateField(_("changed on"))
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
-    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
 
     class Meta:
         ordering = ["changed_on", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
@@ -243,8 +293,8 @@ class Milestone(models.Model):
         Track.CURRICULUM: [Stage.DRAFTED, Stage.ADOPTED, Stage.INTRODUCED],
     }
 
-    track = models.CharField(max_length=20, choices=Track.choices)
-    stage = models.CharField(max_length=20, choices=Stage.choices)
+    track = models.CharField(_("track"), max_length=20, choices=Track.choices)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     region = models.ForeignKey(
         Region,
         on_delete=models.PROTECT,
@@ -252,16 +302,19 @@ class Milestone(models.Model):
         blank=True,
         related_name="hr_milestones",
         help_text=_("Only for the curriculum's introduction, which goes region by region."),
+        verbose_name=_("region"),
     )
-    planned_on = models.DateField()
-    achieved_on = models.DateField(null=True, blank=True)
+    planned_on = models.DateField(_("planned on"))
+    achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
     activities = models.ManyToManyField(
         Activity, blank=True, related_name="hr_milestones", verbose_name=_("office activities")
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["track", "planned_on", "id"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
         constraints = [
             models.UniqueConstraint(
                 fields=["track", "stage", "region"],
@@ -303,22 +356,34 @@ class MonitoringNote(models.Model):
         STRICTLY = "strictly", _("Strictly confidential")
 
     observed_on = models.DateField(_("date"))
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    topic = models.CharField(max_length=200)
-    summary = models.TextField()
-    sources = models.TextField(blank=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    topic = models.CharField(_("topic"), max_length=200)
+    summary = models.TextField(_("summary"))
+    sources = models.TextField(_("sources"), blank=True)
     sensitivity = models.CharField(
-        max_length=15, choices=Sensitivity.choices, default=Sensitivity.CONFIDENTIAL
+        _("sensitivity"),
+        max_length=15,
+        choices=Sensitivity.choices,
+        default=Sensitivity.CONFIDENTIAL,
     )
     advice = models.TextField(_("advice given to the authorities"), blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = MonitoringNoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["-observed_on", "-id"]
+        verbose_name = _("monitoring note")
+        verbose_name_plural = _("monitoring notes")
 
     def __str__(self) -> str:
         # Neutral on purpose: this string can surface outside the confidential pages (a
@@ -329,15 +394,24 @@ class MonitoringNote(models.Model):
 class NoteShare(models.Model):
     """A user outside the human-rights officers who may read one note."""
 
-    note = models.ForeignKey(MonitoringNote, on_delete=models.CASCADE, related_name="shares")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    shared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    note = models.ForeignKey(
+        MonitoringNote, on_delete=models.CASCADE, related_name="shares", verbose_name=_("note")
     )
-    shared_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("shared by"),
+    )
+    shared_at = models.DateTimeField(_("shared at"), auto_now_add=True)
 
     class Meta:
         ordering = ["shared_at"]
+        verbose_name = _("note share")
+        verbose_name_plural = _("note shares")
         constraints = [
             models.UniqueConstraint(fields=["note", "user"], name="share_note_once_per_user")
         ]
@@ -364,13 +438,21 @@ class NoteLog(models.Model):
         DELETED = "deleted", _("Deleted")
 
     note = models.ForeignKey(
-        MonitoringNote, on_delete=models.SET_NULL, null=True, related_name="log_entries"
+        MonitoringNote,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="log_entries",
+        verbose_name=_("note"),
     )
-    note_number = models.PositiveIntegerField(help_text=_("The note's id, kept after a deletion."))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=12, choices=Action.choices)
-    detail = models.CharField(max_length=200, blank=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    note_number = models.PositiveIntegerField(
+        _("note number"), help_text=_("The note's id, kept after a deletion.")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    action = models.CharField(_("what was done"), max_length=12, choices=Action.choices)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
     objects = NoteLogQuerySet.as_manager()
 

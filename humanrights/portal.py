@@ -1,6 +1,6 @@
 """What the human-rights app adds to the portal (untop.registry): its pages in the main menu,
-its report sections, importers, audited and governed models, demo and synthetic data, the
-monitoring notes withheld from every export, and the roles' permissions."""
+its report sections, importers, audited and governed models, the monitoring notes withheld
+from every export, and the roles' permissions."""
 
 from __future__ import annotations
 
@@ -9,16 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.rules import govern
 from untop import roles
-from untop.audit.tracking import track
-from untop.demo import register_demo_loader
+from untop.audit.registry import register_audited
 from untop.exports import withhold
 from untop.figures_cache import register_figure_models
 from untop.imports.engine import register_importer
 from untop.navigation import NavLink, register_nav_link
 from untop.reports.registry import ReportSection, register_report_section
-from untop.synthetic import register_synthetic_generator
 
-from .demo import load_humanrights_demo
 from .models import (
     ImplementationAction,
     Milestone,
@@ -30,7 +27,6 @@ from .models import (
 )
 from .reports import MANDATE_SECTION, donor_section
 from .resources import IMPORTERS
-from .synthetic import generate_humanrights
 
 # -- the main menu --------------------------------------------------------------------------
 register_nav_link(
@@ -92,7 +88,7 @@ for _name in (
     "StatusChange",
     "Milestone",
 ):
-    track(apps.get_model("humanrights", _name))
+    register_audited(apps.get_model("humanrights", _name))
 
 # Which of the area's records a locked mandate period freezes (programs/rules.py): what was
 # done on a recommendation and the status it justified, by the day it was done, and a
@@ -105,9 +101,6 @@ govern(Milestone, day="achieved_on")
 # Monitoring notes are confidential: no list's export carries them, whoever asks.
 for _confidential in (MonitoringNote, NoteShare, NoteLog):
     withhold(_confidential, reason="monitoring notes are confidential and never exported")
-
-register_demo_loader("humanrights", load_humanrights_demo)
-register_synthetic_generator("humanrights", generate_humanrights)
 
 # -- the roles' permissions -----------------------------------------------------------------
 # Monitoring notes are granted to the human-rights officers only, but the note pages and

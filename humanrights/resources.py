@@ -4,102 +4,101 @@ are confidential and have no import or export."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from programs.resources import RuleCheckedImporter
-from untop.imports.columns import Column, KeyCache, choice, date_value, text
-from untop.imports.engine import ParsedRow, RowError
+from programs.resources import RuleCheckedResource
+from untop.imports.resources import Field
+from untop.imports.widgets import CachedForeignKeyWidget, ChoiceWidget, DateWidget, TextWidget
 
 from .models import Document, Recommendation, Theme
 
 
-class RecommendationImporter(RuleCheckedImporter):
+class ThemesWidget(CachedForeignKeyWidget):
+    """Theme names separated by ";", each found among the themes loaded once."""
+
+    def clean(self, value, row=None, **kwargs):
+        names = TextWidget(2000).clean(value) or ""
+        return [super(ThemesWidget, self).clean(name) for name in names.split(";") if name.strip()]
+
+    def render(self, value, obj=None, **kwargs):
+        return "; ".join(theme.name for theme in value.all()) if value is not None else ""
+
+
+class RecommendationResource(RuleCheckedResource):
     """No rule of the office reaches a recommendation (it is followed up over years; its
     actions and status changes are dated, and written on its page, not imported); as a
-    RuleCheckedImporter, a rule declared for it later is checked per row."""
+    RuleCheckedResource, a rule declared for it later is checked per row."""
 
-    key, label, model = "recommendations", "Human-rights recommendations", Recommendation
+    key, label = "recommendations", "Human-rights recommendations"
     permission = "humanrights.add_recommendation"
     description = (
         "One row per paragraph of a treaty body's or special procedure's document. A row for a "
         "paragraph already saved changes its text, priority, due date and themes; its status "
         "changes only by recording an implementation action."
     )
-    match_on = ("document", "paragraph")
-    model_clean = False  # Recommendation.clean reads the document: checked once in check()
-    export_related = ("document",)
-    field_of = {
-        "document": "document",
-        "paragraph": "paragraph",
-        "text": "text",
-        "priority": "priority",
-        "follow_up_due": "follow_up_due",
-    }
 
-    def columns(self) -> list[Column]:
-        themes = KeyCache(Theme.objects.all(), "name", "theme")
+    document = Field(
+        "document",
+        widget=CachedForeignKeyWidget(Document, "symbol", label="document"),
+        help_text="The document's symbol.",
+        example="CCPR/CO/84/TJK",
+    )
+    paragraph = Field(
+        "paragraph", widget=TextWidget(20), help_text="Paragraph number.", example="12(a)"
+    )
+    text = Field("text", widget=TextWidget(20_000), help_text="What the mechanism recommended.")
+    priority = Field(
+        "priority",
+        widget=ChoiceWidget(Recommendation.Priority.choices),
+        saves_null_values=False,
+        help_text="high, medium or low.",
+    )
+    follow_up_due = Field(
+        "follow_up_due",
+        widget=DateWidget(),
+        required=False,
+        help_text="When follow-up is due.",
+    )
+    themes = Field(
+        "themes",
+        widget=ThemesWidget(Theme, "name", label="theme"),
+        required=False,
+        readonly=True,
+        help_text="Theme names, separated by ;",
+    )
 
-        def theme_list(raw) -> list[Theme]:
-            names = [name.strip() for name in text(2000)(raw).split(";") if name.strip()]
-            return [themes.get(name) for name in names]
+    class Meta:
+        model = Recommendation
+        fields = ("document", "paragraph", "text", "priority", "follow_up_due", "themes")
+        import_id_fields = ("document", "paragraph")
+        # Recommendation.clean reads the document: its rule is checked below, without a query
+        clean_model_instances = False
 
-        return [
-            Column(
-                "document",
-                "The document's symbol.",
-                KeyCache(Document.objects.all(), "symbol", "document"),
-                example="CCPR/CO/84/TJK",
-            ),
-            Column("paragraph", "Paragraph number.", text(20), example="12(a)"),
-            Column("text", "What the mechanism recommended.", text(20_000)),
-            Column("priority", "high, medium or low.", choice(Recommendation.Priority.choices)),
-            Column("follow_up_due", "When follow-up is due.", date_value, required=False),
-            Column("themes", "Theme names, separated by ;", theme_list, required=False),
-        ]
+    def prepare(self, dataset) -> None:
+        super().prepare(dataset)
+        self.themes_of: list = []
 
-    def check(self, rows: list[ParsedRow]) -> Iterable[RowError]:
-        errors = []
-        for row in rows:
-            due, document = row.values["follow_up_due"], row.values["document"]
-            if due and due < document.issued_on:
-                errors.append(
-                    RowError(
-                        row.number,
-                        "follow_up_due",
-                        "The follow-up cannot be due before the document's date "
-                        f"({document.issued_on:%d.%m.%Y}).",
-                    )
-                )
-        return errors
+    def row_errors(self, instance, values):
+        yield from super().row_errors(instance, values)
+        due, document = values.get("follow_up_due"), values["document"]
+        if due and due < document.issued_on:
+            yield (
+                "follow_up_due",
+                (
+                    "The follow-up cannot be due before the document's date "
+                    f"({document.issued_on:%d.%m.%Y})."
+                ),
+            )
+        themes = values.get("themes")
+        if themes is not None and (instance.pk or themes):
+            self.themes_of.append((instance, themes))
 
-    def attributes(self, row: ParsedRow) -> dict:
-        values = super().attributes(row)
-        if values.get("priority") is None:
-            values.pop("priority", None)
-        return values
+    def after_save(self) -> None:
+        """The themes named in the file replace the recommendation's themes (the library's
+        bulk save leaves many-to-many fields alone)."""
+        for recommendation, themes in self.themes_of:
+            recommendation.themes.set(themes)
 
-    def after_save(self, rows: list[ParsedRow]) -> None:
-        """The themes named in the file replace the recommendation's themes."""
-        for row in rows:
-            themes = row.values["themes"]
-            if (
-                "themes" not in self.present_columns
-                or themes is None
-                or (row.action == "new" and not themes)
-            ):
-                continue
-            row.record.themes.set(themes)
-
-    def export_rows(self, queryset):
-        for recommendation in queryset.select_related("document").prefetch_related("themes"):
-            yield [
-                recommendation.document.symbol,
-                recommendation.paragraph,
-                recommendation.text,
-                recommendation.priority,
-                recommendation.follow_up_due,
-                "; ".join(theme.name for theme in recommendation.themes.all()),
-            ]
+    def get_queryset(self):
+        return Recommendation.objects.select_related("document").prefetch_related("themes")
 
 
-IMPORTERS = [RecommendationImporter]
+IMPORTERS = [RecommendationResource]

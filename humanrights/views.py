@@ -17,9 +17,11 @@ from django.db.models import Count, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from programs.charts import chart_locale
 from untop.concurrency import EditedMeanwhile
 from untop.exports import query_without_page, requested_export
 from untop.figures_cache import cached_figures, query_digest
@@ -72,14 +74,17 @@ def tracker(request: HttpRequest) -> HttpResponse:
         )[:OVERDUE_SHOWN]
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    # The chart in the reader's language, shaped after the figures cache; mechanisms with
+    # the most recommendations first.
+    mechanisms = sorted(
+        progress["by_mechanism"], key=lambda row: (-row["total"], row["document__mechanism__code"])
+    )
     chart = {
-        "labels": [row["document__mechanism__code"] for row in progress["by_mechanism"]],
+        "locale": chart_locale(),
+        "axis": gettext("Recommendations"),
+        "labels": [row["document__mechanism__code"] for row in mechanisms],
         "statuses": [
-            {
-                "label": label,
-                "code": value,
-                "data": [row[value] for row in progress["by_mechanism"]],
-            }
+            {"label": str(label), "code": value, "data": [row[value] for row in mechanisms]}
             for value, label in Recommendation.Status.choices
         ],
     }

@@ -6,18 +6,22 @@ SQL and select their related rows, so a page runs the same queries whatever its 
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from untop.admin_base import LargeTableAdmin, PortalAdmin, rule_book, year_filter
 from untop.admin_site import money
-from untop.audit.context import acting_as
 from untop.concurrency import OPENED_FIELD
-from untop.imports.admin import PortalImportExportMixin, engine_resource
+from untop.imports.admin import PortalImportExportMixin
 
 from .forms import ActivityForm
 from .models import (
@@ -40,18 +44,19 @@ from .models import (
     Region,
 )
 from .resources import (
-    ActivityImporter,
-    CentreImporter,
-    ContributionImporter,
-    DistrictImporter,
-    DonorImporter,
-    ExpenditureImporter,
-    ParticipantCategoryImporter,
-    PledgeImporter,
-    RegionImporter,
+    ActivityResource,
+    CentreResource,
+    ContributionResource,
+    DistrictResource,
+    DonorResource,
+    ExpenditureResource,
+    ParticipantCategoryResource,
+    PledgeResource,
+    RegionResource,
 )
 from .rules import Violation
 from .services import (
+    RETURN_REASON_MAX,
     activity_approve,
     activity_create,
     activity_return_to_draft,
@@ -74,14 +79,14 @@ def participants_per_activity() -> Coalesce:
 
 @admin.register(Region)
 class RegionAdmin(PortalImportExportMixin, PortalAdmin):
-    resource_classes = [engine_resource(RegionImporter)]
+    resource_classes = [RegionResource]
     list_display = ["code", "name_en", "name_ru", "name_tg"]
     search_fields = ["code", "name_en", "name_ru", "name_tg"]
 
 
 @admin.register(District)
 class DistrictAdmin(PortalImportExportMixin, PortalAdmin):
-    resource_classes = [engine_resource(DistrictImporter)]
+    resource_classes = [DistrictResource]
     list_display = ["name_en", "name_ru", "name_tg", "region", "former_name"]
     list_filter = ["region"]
     list_select_related = ["region"]
@@ -90,7 +95,7 @@ class DistrictAdmin(PortalImportExportMixin, PortalAdmin):
 
 @admin.register(Centre)
 class CentreAdmin(PortalImportExportMixin, PortalAdmin):
-    resource_classes = [engine_resource(CentreImporter)]
+    resource_classes = [CentreResource]
     list_display = ["name", "town", "region", "is_head_office", "is_illustrative"]
     list_filter = ["region", "is_head_office"]
     list_select_related = ["region"]
@@ -121,7 +126,7 @@ class PledgeInline(admin.TabularInline):
 
 @admin.register(Donor)
 class DonorAdmin(PortalImportExportMixin, PortalAdmin):
-    resource_classes = [engine_resource(DonorImporter)]
+    resource_classes = [DonorResource]
     list_display = [
         "code",
         "name",
@@ -183,7 +188,7 @@ class AmountColumns:
 
 @admin.register(Pledge)
 class PledgeAdmin(AmountColumns, PortalImportExportMixin, PortalAdmin):
-    resource_classes = [engine_resource(PledgeImporter)]
+    resource_classes = [PledgeResource]
     list_display = ["donor", "project", "pledged_on", "money_amount", "money_usd"]
     list_filter = ["currency", "donor"]
     list_select_related = ["donor", "project"]
@@ -194,7 +199,7 @@ class PledgeAdmin(AmountColumns, PortalImportExportMixin, PortalAdmin):
 
 @admin.register(Contribution)
 class ContributionAdmin(AmountColumns, PortalImportExportMixin, PortalAdmin):
-    resource_classes = [engine_resource(ContributionImporter)]
+    resource_classes = [ContributionResource]
     list_display = ["donor", "received_on", "money_amount", "money_usd", "pledge"]
     list_filter = ["currency", "donor"]
     list_select_related = ["donor", "pledge__donor", "pledge__project"]
@@ -205,7 +210,7 @@ class ContributionAdmin(AmountColumns, PortalImportExportMixin, PortalAdmin):
 
 @admin.register(Expenditure)
 class ExpenditureAdmin(PortalImportExportMixin, PortalAdmin):
-    resource_classes = [engine_resource(ExpenditureImporter)]
+    resource_classes = [ExpenditureResource]
     list_display = ["project", "category", "spent_on", "money_spent", "description"]
     list_filter = ["category", "project__area"]
     list_select_related = ["project"]
@@ -220,7 +225,7 @@ class ExpenditureAdmin(PortalImportExportMixin, PortalAdmin):
 
 @admin.register(ParticipantCategory)
 class ParticipantCategoryAdmin(PortalImportExportMixin, PortalAdmin):
-    resource_classes = [engine_resource(ParticipantCategoryImporter)]
+    resource_classes = [ParticipantCategoryResource]
     list_display = ["name", "name_ru", "name_tg", "code"]
     search_fields = ["name", "name_ru", "name_tg", "code"]
 
@@ -270,7 +275,7 @@ class ActivityAdminForm(forms.ModelForm):
 
 @admin.register(Activity)
 class ActivityAdmin(LargeTableAdmin, PortalImportExportMixin, PortalAdmin):
-    resource_classes = [engine_resource(ActivityImporter)]
+    resource_classes = [ActivityResource]
     list_display = [
         "title",
         "kind",
@@ -302,6 +307,8 @@ class ActivityAdmin(LargeTableAdmin, PortalImportExportMixin, PortalAdmin):
         "submitted_at",
         "approved_by",
         "approved_at",
+        "return_reason",
+        "returned_at",
     ]
     actions = ["approve", "return_to_draft"]
 
@@ -346,7 +353,9 @@ class ActivityAdmin(LargeTableAdmin, PortalImportExportMixin, PortalAdmin):
             setattr(obj, field.attname, getattr(created, field.attname))
         obj._state.adding = False
 
-    def _apply(self, request, queryset, service, done: str) -> None:
+    def _apply(self, request, queryset, service, done) -> None:
+        """Each selected activity through the service; ``done(count)`` says how many went
+        through, and each refusal says why."""
         count, problems = 0, []
         for activity in queryset:
             try:
@@ -355,7 +364,7 @@ class ActivityAdmin(LargeTableAdmin, PortalImportExportMixin, PortalAdmin):
             except (ValidationError, PermissionDenied) as error:
                 problems.append(f"{activity}: {' '.join(getattr(error, 'messages', [str(error)]))}")
         if count:
-            self.message_user(request, f"{count} {done}.")
+            self.message_user(request, done(count))
         for problem in problems:
             self.message_user(request, problem, level=messages.WARNING)
 
@@ -363,11 +372,53 @@ class ActivityAdmin(LargeTableAdmin, PortalImportExportMixin, PortalAdmin):
         description=_("Approve the selected submitted activities"), permissions=["approve"]
     )
     def approve(self, request, queryset):
-        self._apply(request, queryset, activity_approve, "activities approved")
+        self._apply(
+            request,
+            queryset,
+            activity_approve,
+            lambda count: (
+                ngettext("%(count)d activity approved.", "%(count)d activities approved.", count)
+                % {"count": count}
+            ),
+        )
 
-    @admin.action(description=_("Return the selected activities to draft"), permissions=["approve"])
+    @admin.action(
+        description=_("Return the selected activities to draft, with a reason"),
+        permissions=["approve"],
+    )
     def return_to_draft(self, request, queryset):
-        self._apply(request, queryset, activity_return_to_draft, "activities returned to draft")
+        # Django's own pattern for an action that asks first (as its delete action does):
+        # a page naming the activities, with the reason the centre's staff will read.
+        reason = request.POST.get("reason", "").strip()
+        if "apply" in request.POST and reason:
+            self._apply(
+                request,
+                queryset,
+                partial(activity_return_to_draft, reason=reason),
+                lambda count: (
+                    ngettext(
+                        "%(count)d activity returned to draft.",
+                        "%(count)d activities returned to draft.",
+                        count,
+                    )
+                    % {"count": count}
+                ),
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/programs/activity/return_to_draft.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Return to draft"),
+                "opts": self.model._meta,
+                "activities": queryset,
+                "reason": reason,
+                "reason_missing": "apply" in request.POST,
+                "reason_max": RETURN_REASON_MAX,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     def has_approve_permission(self, request) -> bool:
         return request.user.has_perm("programs.approve_activity")
@@ -401,5 +452,4 @@ class IndicatorAdmin(PortalAdmin):
             for value in formset.save(commit=False):
                 if value.entered_by_id is None:
                     value.entered_by = request.user
-        with acting_as(request.user):
-            super().save_formset(request, form, formset, change)
+        super().save_formset(request, form, formset, change)

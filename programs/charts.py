@@ -1,14 +1,43 @@
-"""The pages' figures shaped for their charts and map (static/js/dashboard.js); no query.
+"""The pages' figures shaped for their charts and map (static/js/dashboard.js, drawn in the
+portal's one chart theme, static/js/chart-theme.js); no query.
 
-The PDF reports draw their own charts (untop/reports/charts.py).
+Shaping happens after the figures cache, in the reader's language: names come from the rows'
+Russian and Tajik fields, numbers with the language's grouping, and the words around a number
+(participants, activities, meetings) in the language's plural form. The PDF reports draw
+their own charts (untop/reports/charts.py).
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.formats import get_format, number_format
+from django.utils.translation import gettext, ngettext
+
+from untop.reports.templatetags.report_figures import localized
+
+# The map's shades, light to dark (the theme holds the colours): at most this many classes.
+MAP_CLASSES = 5
+
+# The centres have no recorded position: each is drawn at its town, read off a map to about
+# 0.05° (5 km), by the town's name as the office writes it. Approximate, and shown as such;
+# a town not listed here leaves its centre off the map (the table still lists it).
+TOWN_POSITIONS: dict[str, tuple[float, float]] = {
+    "dushanbe": (38.559, 68.787),
+    "khujand": (40.283, 69.622),
+    "kurgan-tyube": (37.836, 68.781),
+    "bokhtar": (37.836, 68.781),
+    "kulyab": (37.914, 69.784),
+    "kulob": (37.914, 69.784),
+    "shaartuz": (37.259, 68.139),
+    "shahritus": (37.259, 68.139),
+    "garm": (39.021, 70.367),
+    "vahdat": (38.556, 69.014),
+    "khorog": (37.489, 71.553),
+}
 
 
 def _number(value: Decimal | int | None) -> float | int:
@@ -18,11 +47,52 @@ def _number(value: Decimal | int | None) -> float | int:
     return float(value) if isinstance(value, Decimal) else value
 
 
-def _sex_bars(rows: list[dict[str, Any]], label_key: str = "name") -> dict[str, Any]:
+def number_text(value: Decimal | int | float | None) -> str:
+    """A whole number as the reader's language writes it: "26,406", "26 406"."""
+    return number_format(round(_number(value)), decimal_pos=0, force_grouping=True)
+
+
+def people_text(count: int) -> str:
+    return ngettext("%(people)s participant", "%(people)s participants", count) % {
+        "people": number_text(count)
+    }
+
+
+def activities_text(count: int) -> str:
+    return ngettext("%(activities)s activity", "%(activities)s activities", count) % {
+        "activities": number_text(count)
+    }
+
+
+def meetings_text(count: int) -> str:
+    return ngettext("%(meetings)s meeting", "%(meetings)s meetings", count) % {
+        "meetings": number_text(count)
+    }
+
+
+def chart_locale() -> dict[str, Any]:
+    """How the theme writes numbers and money in the reader's language (Django's formats:
+    browsers' own number data lacks Tajik)."""
+    return {
+        "decimal": get_format("DECIMAL_SEPARATOR"),
+        "thousands": get_format("THOUSAND_SEPARATOR"),
+        # Translators: a sum of money in US dollars on a chart; keep %(amount)s.
+        "money": gettext("US$ %(amount)s"),
+    }
+
+
+def _by_value(rows: Iterable[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
+    """Largest first by `keys` in turn, then by name: a bar chart's order."""
+    return sorted(rows, key=lambda row: (*(-_number(row[key]) for key in keys), str(row["name"])))
+
+
+def _sex_bars(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    rows = _by_value(rows, "total", "women")
     return {
         "type": "bar",
         "stacked": True,
-        "labels": [row[label_key] for row in rows],
+        "horizontal": True,
+        "labels": [localized(row, "name") for row in rows],
         "datasets": [
             {"label": gettext("Women"), "colour": "women", "data": [row["women"] for row in rows]},
             {"label": gettext("Men"), "colour": "men", "data": [row["men"] for row in rows]},
@@ -30,15 +100,96 @@ def _sex_bars(rows: list[dict[str, Any]], label_key: str = "name") -> dict[str, 
     }
 
 
-def region_map_data(rows: list[dict[str, Any]], *, count_label: str) -> dict[str, Any]:
-    """Participants per region keyed by ISO 3166-2 code, for the choropleth map."""
-    return {
-        "countLabel": count_label,
-        "regions": {
-            row["code"]: {"name": row["name"], "total": row["total"], "count": row["activities"]}
-            for row in rows
-        },
-    }
+def quantile_classes(values: Iterable[int], classes: int = MAP_CLASSES) -> list[tuple[int, int]]:
+    """Quantile breaks of the figures above zero: at most `classes` classes holding about as
+    many figures each, as (lowest, highest) of the figures in each, smallest first.
+
+    Nearest-rank breaks rather than `statistics.quantiles`, which interpolates: each break is
+    a region's own figure, so the legend names figures that exist."""
+    present = sorted(value for value in values if value > 0)
+    if not present:
+        return []
+    count = min(classes, len(set(present)))
+    uppers = sorted({present[math.ceil(i * len(present) / count) - 1] for i in range(1, count + 1)})
+    found: list[tuple[int, int]] = []
+    low_index = 0
+    for upper in uppers:
+        members = [value for value in present[low_index:] if value <= upper]
+        found.append((members[0], members[-1]))
+        low_index += len(members)
+    return found
+
+
+def _shade(index: int, classes: int) -> int:
+    """The shade (0 lightest … MAP_CLASSES − 1 darkest) of class `index` of `classes`, spread
+    over the whole scale when there are fewer classes than shades."""
+    if classes <= 1:
+        return MAP_CLASSES - 1
+    return round(index * (MAP_CLASSES - 1) / (classes - 1))
+
+
+def _range_text(low: int, high: int) -> str:
+    return number_text(low) if low == high else f"{number_text(low)}–{number_text(high)}"
+
+
+def region_map_data(
+    rows: list[dict[str, Any]], *, count_text: Callable[[int], str]
+) -> dict[str, Any]:
+    """Participants per region keyed by ISO 3166-2 code, shaded by quantile classes, with the
+    names, the figure written on each region, its tooltip and the legend."""
+    classes = quantile_classes(row["total"] for row in rows)
+    regions = {}
+    for row in rows:
+        shade = -1
+        for index, (low, high) in enumerate(classes):
+            if low <= row["total"] <= high:
+                shade = _shade(index, len(classes))
+        name = localized(row, "name")
+        regions[row["code"]] = {
+            "name": name,
+            "total": row["total"],
+            "shade": shade,
+            "value": number_text(row["total"]),
+            # Translators: e.g. "Sughd: 1,234 participants, 12 activities".
+            "tooltip": gettext("%(region)s: %(people)s, %(count)s")
+            % {
+                "region": name,
+                "people": people_text(row["total"]),
+                "count": count_text(row["activities"]),
+            },
+        }
+    legend = [{"shade": -1, "text": gettext("No participants")}]
+    legend += [
+        {"shade": _shade(index, len(classes)), "text": _range_text(low, high)}
+        for index, (low, high) in enumerate(classes)
+    ]
+    return {"regions": regions, "legend": legend, "centres": []}
+
+
+def centre_points(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The centres whose town's position is known, at that position (approximate)."""
+    points = []
+    for row in rows:
+        position = TOWN_POSITIONS.get(str(row.get("town", "")).strip().lower())
+        if position is None:
+            continue
+        name = localized(row, "name")
+        points.append(
+            {
+                "name": name,
+                "lat": position[0],
+                "lon": position[1],
+                # Translators: a centre on the map, e.g. "Khujand: 12 activities, 1,234
+                # participants".
+                "tooltip": gettext("%(centre)s: %(count)s, %(people)s")
+                % {
+                    "centre": name,
+                    "count": activities_text(row["activities_n"]),
+                    "people": people_text(row["total"]),
+                },
+            }
+        )
+    return points
 
 
 def dashboard_chart_data(figures: dict[str, Any]) -> dict[str, Any]:
@@ -57,41 +208,43 @@ def dashboard_chart_data(figures: dict[str, Any]) -> dict[str, Any]:
                 }
             ],
         },
-        "areas": {**_sex_bars(figures["by_area"]), "horizontal": True},
-        "centres": {**_sex_bars(centres), "horizontal": True},
+        "areas": _sex_bars([{**row, "name": str(row["name"])} for row in figures["by_area"]]),
+        "centres": _sex_bars(centres),
     }
     funding = figures.get("funding")
     if funding:
+        donors = _by_value(funding["donors"], "pledged", "received")
         charts["funding"] = {
             "type": "bar",
             "money": True,
             "horizontal": True,
-            "labels": [row["name"] for row in funding["donors"]],
+            "labels": [localized(row, "name") for row in donors],
             "datasets": [
                 {
                     "label": gettext("Pledged (US$)"),
                     "colour": "pledged",
-                    "data": [_number(row["pledged"]) for row in funding["donors"]],
+                    "data": [_number(row["pledged"]) for row in donors],
                 },
                 {
                     "label": gettext("Received (US$)"),
                     "colour": "received",
-                    "data": [_number(row["received"]) for row in funding["donors"]],
+                    "data": [_number(row["received"]) for row in donors],
                 },
             ],
         }
-    return {
-        "charts": charts,
-        "map": region_map_data(figures["by_region"], count_label=gettext("activities")),
-    }
+    region_map = region_map_data(figures["by_region"], count_text=activities_text)
+    region_map["centres"] = centre_points(centres)
+    region_map["centreLegend"] = gettext("Office centre (at its town: position approximate)")
+    return {"locale": chart_locale(), "charts": charts, "map": region_map}
 
 
 def dialogue_chart_data(figures: dict[str, Any]) -> dict[str, Any]:
     """The dialogue page's figures shaped for dashboard.js; no query."""
     mix = figures["mix"]
     return {
+        "locale": chart_locale(),
         "charts": {
-            "regions": {**_sex_bars(figures["by_region"]), "horizontal": True},
+            "regions": _sex_bars(figures["by_region"]),
             "mix": {
                 "type": "bar",
                 "stacked": True,
@@ -100,7 +253,7 @@ def dialogue_chart_data(figures: dict[str, Any]) -> dict[str, Any]:
                 "totals": [row["total"] for row in mix["rows"]],
                 "datasets": [
                     {
-                        "label": category["name"],
+                        "label": localized(category, "name"),
                         "colour": index,
                         "data": [row["cells"][index] for row in mix["rows"]],
                     }
@@ -108,5 +261,5 @@ def dialogue_chart_data(figures: dict[str, Any]) -> dict[str, Any]:
                 ],
             },
         },
-        "map": region_map_data(figures["by_region"], count_label=gettext("meetings")),
+        "map": region_map_data(figures["by_region"], count_text=meetings_text),
     }

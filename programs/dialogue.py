@@ -1,20 +1,41 @@
-"""The national dialogue page's figures: meetings of national dialogue projects over the
-office's whole history, by region and by participant category over time, summed in SQL."""
+"""The national dialogue page's figures: meetings of national dialogue projects in a mandate
+period (or over the office's whole history), by region and by participant category over
+time, summed in SQL.
+
+In a period the categories are shown three months at a time from the period's first day; over
+the whole history, one mandate period at a time. The buckets' labels are in the reader's
+language: these figures are not cached (they are summed for each page).
+"""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Max, Min, Sum
-from django.db.models.functions import TruncQuarter, TruncYear
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from .figures import ACTIVITY_REGION, participant_sums, participants_by_region
-from .models import Activity, MandateArea, ParticipantCount
+from .models import Activity, MandateArea, MandatePeriod, ParticipantCount
 from .querysets import ActivityQuerySet
 
-# The dialogue page shows participant categories per quarter, or per year past this span.
-LONG_RANGE_QUARTERS = 12
+# Months shown together in a mandate period's category mix.
+SPAN_MONTHS = 3
+# The bucket of meetings held outside every recorded mandate period (whole history only).
+OUTSIDE = -1
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """A stretch of time the category mix sums over, both days included."""
+
+    start: datetime.date
+    end: datetime.date
+    label: str
 
 
 def dialogue_meetings() -> ActivityQuerySet:
@@ -24,91 +45,154 @@ def dialogue_meetings() -> ActivityQuerySet:
     )
 
 
-def _quarter(day: datetime.date) -> int:
-    return day.year * 4 + (day.month - 1) // 3
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    return datetime.date(day.year + month // 12, month % 12 + 1, 1)
 
 
-def _buckets(first: datetime.date, last: datetime.date, per_year: bool) -> list[datetime.date]:
-    """The first day of every quarter (or year) from first to last, empty ones included."""
-    if per_year:
-        return [datetime.date(year, 1, 1) for year in range(first.year, last.year + 1)]
-    return [
-        datetime.date(quarter // 4, quarter % 4 * 3 + 1, 1)
-        for quarter in range(_quarter(first), _quarter(last) + 1)
-    ]
+def _span_label(start: datetime.date, end: datetime.date) -> str:
+    if (start.year, start.month) == (end.year, end.month):
+        return date_format(start, "M Y")
+    if start.year == end.year:
+        return f"{date_format(start, 'M')}–{date_format(end, 'M Y')}"
+    return f"{date_format(start, 'M Y')}–{date_format(end, 'M Y')}"
 
 
-def _bucket_label(day: datetime.date, per_year: bool) -> str:
-    return str(day.year) if per_year else f"{day.year} Q{(day.month - 1) // 3 + 1}"
+def period_spans(period: MandatePeriod) -> list[Bucket]:
+    """The period in three-month spans from its first day's month, the last one cut at its end."""
+    buckets = []
+    first = period.start
+    while first <= period.end:
+        after = _add_months(first, SPAN_MONTHS)
+        last = min(after - datetime.timedelta(days=1), period.end)
+        buckets.append(Bucket(first, last, _span_label(first, last)))
+        first = after
+    return buckets
 
 
-def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
-    # Trunc of a date column gives a date; some backends hand back a datetime.
-    return value.date() if isinstance(value, datetime.datetime) else value
+def period_label(period: MandatePeriod) -> str:
+    """A mandate period in short: "2005–06" (one year of mandate), "2005" (within a year)."""
+    if period.start.year == period.end.year:
+        return str(period.start.year)
+    return f"{period.start.year}–{period.end.year % 100:02d}"
+
+
+def mandate_buckets(periods: Sequence[MandatePeriod]) -> list[Bucket]:
+    """Each mandate period, oldest first."""
+    ordered = sorted(periods, key=lambda period: period.start)
+    return [Bucket(period.start, period.end, period_label(period)) for period in ordered]
+
+
+def _in(bucket: Bucket, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}start__gte": bucket.start, f"{prefix}start__lte": bucket.end})
+
+
+def _outside(buckets: Sequence[Bucket]) -> Q | None:
+    """Outside every bucket; None (no condition) when there is no bucket."""
+    if not buckets:
+        return None
+    inside = _in(buckets[0])
+    for bucket in buckets[1:]:
+        inside |= _in(bucket)
+    return ~inside
 
 
 def category_mix(
-    meetings: ActivityQuerySet, first: datetime.date | None, last: datetime.date | None
+    meetings: ActivityQuerySet, buckets: Sequence[Bucket], bucket_totals: dict[int, int]
 ) -> dict[str, Any]:
-    """Participants per category in each quarter (each year past LONG_RANGE_QUARTERS).
+    """Participants per category in each bucket (the outside one last, if anyone is in it).
 
-    Three queries: the cells (bucket × category), the bucket totals and the category totals.
-    Returns the buckets (empty ones included), the categories (largest first) and a row per
-    bucket with its cells in category order and its total.
+    Two queries: the cells (bucket × category) and the category totals; the buckets' totals
+    come with the page's totals (`dialogue_figures`). Returns the categories (largest first)
+    and a row per bucket with its cells in category order and its total.
     """
-    per_year = bool(first and last) and (_quarter(last) - _quarter(first) + 1 > LONG_RANGE_QUARTERS)
-    trunc = TruncYear if per_year else TruncQuarter
     counts = ParticipantCount.objects.filter(activity__in=meetings.values("id")).annotate(
-        bucket=trunc("activity__start")
+        bucket=Case(
+            *[
+                When(_in(bucket, "activity__"), then=Value(index))
+                for index, bucket in enumerate(buckets)
+            ],
+            default=Value(OUTSIDE),
+            output_field=IntegerField(),
+        )
     )
     people = Sum(F("women") + F("men"))
     cells = {
-        (_as_date(row["bucket"]), row["category_id"]): row["people"]
+        (row["bucket"], row["category_id"]): row["people"]
         for row in counts.values("bucket", "category_id").annotate(people=people).order_by()
     }
-    bucket_totals = {
-        _as_date(row["bucket"]): row["people"]
-        for row in counts.values("bucket").annotate(people=people).order_by()
-    }
     categories = list(
-        counts.values("category_id", "category__name")
+        counts.values("category_id", "category__name", "category__name_ru", "category__name_tg")
         .annotate(people=people)
         .filter(people__gt=0)
         .order_by("-people", "category__name")
     )
-    buckets = _buckets(first, last, per_year) if first and last else []
+    shown = list(enumerate(buckets))
+    if bucket_totals.get(OUTSIDE):
+        outside = Bucket(
+            datetime.date.min, datetime.date.max, gettext("Outside the recorded mandate periods")
+        )
+        shown.append((OUTSIDE, outside))
     return {
-        "per_year": per_year,
         "categories": [
-            {"id": c["category_id"], "name": c["category__name"], "total": c["people"]}
+            {
+                "id": c["category_id"],
+                "name": c["category__name"],
+                "name_ru": c["category__name_ru"],
+                "name_tg": c["category__name_tg"],
+                "total": c["people"],
+            }
             for c in categories
         ],
         "rows": [
             {
-                "start": bucket,
-                "label": _bucket_label(bucket, per_year),
-                "cells": [cells.get((bucket, c["category_id"]), 0) for c in categories],
-                "total": bucket_totals.get(bucket, 0),
+                "start": bucket.start,
+                "label": bucket.label,
+                "cells": [cells.get((index, c["category_id"]), 0) for c in categories],
+                "total": bucket_totals.get(index, 0),
             }
-            for bucket in buckets
+            for index, bucket in shown
         ],
     }
 
 
-def dialogue_figures() -> dict[str, Any]:
+def dialogue_figures(
+    *, period: MandatePeriod | None = None, periods: Sequence[MandatePeriod] = ()
+) -> dict[str, Any]:
     """The national dialogue page: meetings and participants in all, per region, and the mix
-    of participant categories over time. Six queries.
+    of participant categories over time. Five queries.
+
+    With a `period`, its meetings, the mix in three-month spans; without, every meeting, the
+    mix per mandate period (`periods`, already read for the page's period picker).
     """
     meetings = dialogue_meetings()
+    if period is not None:
+        meetings = meetings.in_period(period.start, period.end)
+        buckets = period_spans(period)
+    else:
+        buckets = mandate_buckets(periods)
+    people = F("participants__women") + F("participants__men")
+    per_bucket = {
+        f"bucket_{index}": Coalesce(Sum(people, filter=_in(bucket)), 0)
+        for index, bucket in enumerate(buckets)
+    }
+    if period is None:
+        per_bucket["bucket_outside"] = Coalesce(Sum(people, filter=_outside(buckets)), 0)
     totals = meetings.aggregate(
         meetings=Count("id", distinct=True),
         regions=Count(ACTIVITY_REGION, distinct=True),
         first=Min("start"),
         last=Max("start"),
         **participant_sums(),
+        **per_bucket,
     )
+    bucket_totals = {
+        OUTSIDE if name == "bucket_outside" else int(name.removeprefix("bucket_")): totals.pop(name)
+        for name in per_bucket
+    }
     return {
+        "period": period,
         "totals": totals,
         "by_region": participants_by_region(meetings),
-        "mix": category_mix(meetings, totals["first"], totals["last"]),
+        "mix": category_mix(meetings, buckets, bucket_totals),
     }

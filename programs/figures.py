@@ -114,6 +114,7 @@ def participants_by_centre(activities: ActivityQuerySet) -> list[dict[str, Any]]
             "name",
             "name_ru",
             "name_tg",
+            "town",
             "region__code",
             "activities_n",
             "women",
@@ -142,7 +143,7 @@ def funding_by_donor(period: MandatePeriod) -> tuple[list[dict[str, Any]], dict[
     donors = list(
         Donor.objects.annotate(pledged=per_donor(pledges), received=per_donor(contributions))
         .filter(Q(pledged__gt=0) | Q(received__gt=0))
-        .values("id", "code", "name", "pledged", "received")
+        .values("id", "code", "name", "name_ru", "name_tg", "pledged", "received")
         .order_by("-pledged", "-received", "name")
     )
     in_all = Coalesce(Sum("amount_usd"), ZERO_USD, output_field=MONEY_SUM)
@@ -208,3 +209,11 @@ def cached_participant_totals(counts: QuerySet) -> dict[str, int]:
     if digest is None:
         return counts.totals()
     return cached_figures("programs:participant-totals", counts.totals, digest)
+
+
+def waiting_for_approval() -> int:
+    """How many activities wait for a manager's approval (the managers' menu shows it)."""
+    return cached_figures(
+        "programs:waiting-for-approval",
+        Activity.objects.filter(approval=Activity.Approval.SUBMITTED).count,
+    )

@@ -24,6 +24,11 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+# A select the browser makes searchable (static/js/selects.js), and what it says when
+# nothing matches what was typed.
+SEARCHABLE = {"data-search": "", "data-no-results": _("Nothing matches")}
+
+
 class ActivityForm(forms.ModelForm):
     """An activity; staff may only choose their own centre. ``version`` is the activity's
     version when the form was opened (a save made since is shown, not overwritten)."""
@@ -48,7 +53,10 @@ class ActivityForm(forms.ModelForm):
             "start": DateInput(),
             "end": DateInput(),
             "narrative": forms.Textarea(attrs={"rows": 4}),
-            "partners": forms.SelectMultiple(attrs={"size": 5}),
+            # Long lists: searchable as one types (static/js/selects.js).
+            "project": forms.Select(attrs=SEARCHABLE),
+            "district": forms.Select(attrs=SEARCHABLE),
+            "partners": forms.SelectMultiple(attrs={"size": 5, **SEARCHABLE}),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -59,12 +67,20 @@ class ActivityForm(forms.ModelForm):
             # Keep the current project selectable even after it has closed.
             projects = projects | Project.objects.filter(pk=self.instance.project_id)
         self.fields["project"].queryset = projects.distinct()
+        self.fields["project"].empty_label = _("Choose a project")
+        self.fields["project"].label_from_instance = lambda p: f"{p.code} {p.local_title}"
+        self.fields["kind"].choices = [("", _("Choose a type")), *Activity.Kind.choices]
         self.fields["district"].queryset = District.objects.select_related("region").order_by(
             "region__name_en", "name_en"
         )
-        self.fields["district"].label_from_instance = lambda d: f"{d.name_en} ({d.region})"
+        self.fields["district"].empty_label = _("The centre's own town")
+        self.fields["district"].label_from_instance = lambda d: (
+            f"{d.local_name} ({d.region.local_name})"
+        )
         self.fields["partners"].queryset = Partner.objects.all()
-        self.fields["partners"].help_text = _("Hold Ctrl (or ⌘) to choose several.")
+        self.fields["partners"].label_from_instance = lambda p: p.local_name
+        self.fields["partners"].help_text = _("Type to find a partner; choose all who took part.")
+        self.fields["centre"].empty_label = _("Choose a centre")
         if not user.has_perm("programs.change_activity_any_centre"):
             self.fields["centre"].queryset = Centre.objects.filter(pk=user.home_centre_id)
             self.fields["centre"].empty_label = None
@@ -75,9 +91,13 @@ class ParticipantCountForm(forms.ModelForm):
         model = ParticipantCount
         fields = ["category", "women", "men"]
         widgets = {
-            "women": forms.NumberInput(attrs={"min": 0}),
-            "men": forms.NumberInput(attrs={"min": 0}),
+            "women": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "men": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].empty_label = _("Choose a category")
 
     def has_changed(self) -> bool:
         # A new row with no category and no one counted is a row left empty, not an error.

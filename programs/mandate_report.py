@@ -30,6 +30,7 @@ from .figures import (
 from .letter_annex import annex_missing_texts, annex_parts, funding_rows, with_donor_names
 from .letter_defaults import LETTER_DEFAULTS
 from .models import Donor, MandateArea, MandatePeriod, ParticipantCount, Pledge, Project
+from .quality import report_warnings
 from .report_traces import (
     contributions_trace,
     government_pledges_trace,
@@ -54,8 +55,12 @@ class MandateReportForm(forms.Form):
     period = forms.ModelChoiceField(
         queryset=MandatePeriod.objects.all(), required=False, label=_("Mandate period")
     )
-    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("Start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("End"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     version = forms.ChoiceField(
         label=_("Version"),
         choices=[
@@ -70,6 +75,7 @@ class MandateReportForm(forms.Form):
         ),
     )
     symbol = forms.CharField(
+        label=_("Symbol"),
         required=False,
         max_length=40,
         help_text=_("The letter's symbol, e.g. S/2006/355. By default, that of the next period."),
@@ -414,6 +420,7 @@ MANDATE_REPORT = ReportKind(
     ),
     placeholders=MANDATE_PLACEHOLDERS,
     narrative_defaults=LETTER_DEFAULTS,
+    warnings=report_warnings,
 )
 
 

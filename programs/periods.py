@@ -33,3 +33,19 @@ def dashboard_period(
         if period.contains(today):
             return period
     return periods[0] if periods else None
+
+
+def requested_period(request) -> tuple[list[MandatePeriod], MandatePeriod | None]:
+    """The periods to choose from and the one a page's ``?period=<id>`` names (else the
+    current one, else the latest); an unknown id is a 404. One query."""
+    from django.http import Http404
+    from django.utils import timezone
+
+    periods = mandate_periods()
+    try:
+        period = dashboard_period(
+            periods=periods, period_id=request.GET.get("period"), today=timezone.localdate()
+        )
+    except MandatePeriod.DoesNotExist:
+        raise Http404("No such mandate period.") from None
+    return periods, period

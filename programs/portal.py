@@ -2,8 +2,7 @@
 
 The back office's write path (the office's rules and the services that keep them), the
 donor report and the mandate letter, the pages of the main menu, the importers, the audited
-and the governed models, the demo's letter narratives, the synthetic data, and the roles'
-permissions on the office's records and its users.
+and the governed models, and the roles' permissions on the office's records and its users.
 """
 
 from __future__ import annotations
@@ -13,23 +12,22 @@ from django.utils.translation import gettext_lazy as _
 
 from untop import roles
 from untop.admin_base import WritePath, register_write_path
-from untop.audit.tracking import track
-from untop.demo import register_demo_loader
+from untop.audit.registry import register_audited
 from untop.figures_cache import register_figure_models
 from untop.imports.engine import register_importer
 from untop.navigation import NavLink, register_nav_link
+from untop.notifications.registry import register_notification_kind
 from untop.reports.registry import register_report_kind
-from untop.synthetic import register_synthetic_generator
 
 from . import models
-from .demo.narratives import load_letter_narratives
-from .invitations import InvitationImporter
+from .figures import waiting_for_approval
+from .invitations import InvitationResource
 from .mandate_report import MANDATE_REPORT
+from .notifications import KINDS as NOTIFICATION_KINDS
 from .reports import DONOR_REPORT
 from .resources import IMPORTERS
 from .rules import RuleBook, govern
 from .services import EditedMeanwhile, record_delete, record_save
-from .synthetic import generate_programs
 
 # -- the back office writes through the services and keeps the office's rules --------------
 register_write_path(
@@ -61,11 +59,27 @@ register_nav_link(
         order=30,
     )
 )
+register_nav_link(
+    NavLink(
+        _("Approvals"),
+        "programs:approvals",
+        "programs.approve_activity",
+        order=35,
+        badge=lambda user: waiting_for_approval(),
+    )
+)
+register_nav_link(
+    NavLink(_("Data quality"), "programs:quality", "programs.approve_activity", order=37)
+)
+
+# -- the e-mails of the approval work (programs/notifications.py) ---------------------------
+for _kind in NOTIFICATION_KINDS:
+    register_notification_kind(_kind)
 
 # -- the import pages, the background jobs and the back office share these importers -------
 for _importer in IMPORTERS:
     register_importer(_importer)
-register_importer(InvitationImporter)
+register_importer(InvitationResource)
 
 # -- the audit trail ------------------------------------------------------------------------
 for _name in (
@@ -83,12 +97,13 @@ for _name in (
     "Activity",
     "ParticipantCount",
     "Evidence",
+    "ActivityComment",
     "Indicator",
     "IndicatorTarget",
     "IndicatorValue",
 ):
-    track(apps.get_model("programs", _name), exclude=("updated_at",))
-track(models.User, exclude=("password", "last_login"))
+    register_audited(apps.get_model("programs", _name), exclude_fields=("updated_at",))
+register_audited(models.User, exclude_fields=("password", "last_login"))
 
 # -- which records a locked period, a centre and an approval reach (programs/rules.py) -----
 govern(models.Activity, activity="")
@@ -99,11 +114,6 @@ govern(models.IndicatorTarget, day="period__start")
 govern(models.Pledge, day="pledged_on")
 govern(models.Contribution, day="received_on")
 govern(models.Expenditure, day="spent_on")
-
-# -- demo and synthetic data ----------------------------------------------------------------
-# The 2005–06 letter's published narrative, the Secretariat's usual wording.
-register_demo_loader("letter-narratives", load_letter_narratives)
-register_synthetic_generator("programs", generate_programs)
 
 # -- the roles' permissions on the office's records and its users --------------------------
 _VIEW_REFERENCE = [
@@ -130,6 +140,8 @@ _STAFF = [
     "programs.view_evidence",
     "programs.add_evidence",
     "programs.delete_evidence",
+    "programs.view_activitycomment",
+    "programs.add_activitycomment",
 ]
 roles.grant(roles.PROGRAMME_STAFF, *_STAFF)
 roles.grant(
@@ -188,6 +200,6 @@ roles.grant(
     "programs.change_participantcategory",
 )
 
-# Cached figures are summed again when programme data changes; a user's sign-in and
-# evidence files change none.
-register_figure_models("programs", except_models=["User", "Evidence"])
+# Cached figures are summed again when programme data changes; a user's sign-in, evidence
+# files and comments change none.
+register_figure_models("programs", except_models=["User", "Evidence", "ActivityComment"])

@@ -21,6 +21,7 @@ from untop.reports.registry import (
 )
 
 from .models import Donor, Project
+from .quality import report_warnings
 from .report_texts import untranslated
 from .report_traces import (
     activities_trace,
@@ -37,12 +38,13 @@ class DonorReportForm(forms.Form):
     """A donor and a period; the same rules on the report page and on the command line."""
 
     donor = forms.ModelChoiceField(
+        label=_("Donor"),
         queryset=Donor.objects.all(),
         to_field_name="code",
         error_messages={"invalid_choice": _("There is no donor with that code.")},
     )
-    start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("End"), widget=forms.DateInput(attrs={"type": "date"}))
     language = report_language_field()
 
     def clean(self) -> dict[str, Any]:
@@ -280,4 +282,5 @@ DONOR_REPORT = ReportKind(
         ("summary", _("Summary for the donor")),
         ("outlook", _("Challenges and next steps")),
     ),
+    warnings=report_warnings,
 )

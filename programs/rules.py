@@ -140,7 +140,7 @@ def raise_first(violations: Iterable[Violation]) -> None:
 
 
 def _day(day: datetime.date) -> str:
-    return date_format(day, "j M Y")
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 # -- which records the rules reach ---------------------------------------------------------

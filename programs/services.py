@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from untop.audit.context import acting_as
 from untop.uploads import discard_upload, store_upload
 
-from .models import Activity, Evidence, ParticipantCount, User
+from . import notifications
+from .models import Activity, ActivityComment, Evidence, ParticipantCount, User
 from .rules import RuleBook, ensure_may_delete, ensure_may_write
 
 
@@ -124,7 +125,15 @@ def activity_delete(*, activity: Activity, acting_user: User) -> None:
 
 
 # What an approval step writes, and what an edit writes: neither overwrites the other.
-APPROVAL_FIELDS = ["approval", "submitted_at", "approved_by", "approved_at", "updated_at"]
+APPROVAL_FIELDS = [
+    "approval",
+    "submitted_at",
+    "approved_by",
+    "approved_at",
+    "return_reason",
+    "returned_at",
+    "updated_at",
+]
 EDITED_FIELDS = [
     field.name
     for field in Activity._meta.concrete_fields
@@ -176,7 +185,10 @@ def activity_submit(*, activity: Activity, acting_user: User) -> Activity:
             message=_("Only a draft can be submitted."),
         )
         activity.submitted_at = timezone.now()
+        # The reason for a return is answered by submitting again (the comments keep it).
+        activity.return_reason = ""
         activity.save(update_fields=APPROVAL_FIELDS)
+        notifications.submitted_after_commit(activity=activity, submitted_by=acting_user)
     return activity
 
 
@@ -197,15 +209,32 @@ def activity_approve(*, activity: Activity, acting_user: User) -> Activity:
         )
         activity.approved_by, activity.approved_at = acting_user, timezone.now()
         activity.save(update_fields=APPROVAL_FIELDS)
+        notifications.approved_after_commit(activity=activity)
     return activity
 
 
+RETURN_REASON_MAX = 2000
+
+
 @transaction.atomic
-def activity_return_to_draft(*, activity: Activity, acting_user: User) -> Activity:
-    """Send a submitted or approved activity back to its centre as a draft, for changes."""
+def activity_return_to_draft(*, activity: Activity, acting_user: User, reason: str) -> Activity:
+    """Send a submitted or approved activity back to its centre as a draft, with the reason
+    the centre's staff see on their start page and on the activity."""
     with acting_as(acting_user):
         if not acting_user.has_perm("programs.approve_activity"):
             raise PermissionDenied(_("Only a programme manager returns activities."))
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError(
+                {"reason": _("Give the reason for the return: the centre's staff see it.")}
+            )
+        if len(reason) > RETURN_REASON_MAX:
+            raise ValidationError(
+                {
+                    "reason": _("Keep the reason to %(limit)s characters.")
+                    % {"limit": RETURN_REASON_MAX}
+                }
+            )
         _transition(
             RuleBook(acting_user),
             activity,
@@ -214,8 +243,52 @@ def activity_return_to_draft(*, activity: Activity, acting_user: User) -> Activi
             message=_("This activity is already a draft."),
         )
         activity.approved_by, activity.approved_at = None, None
+        activity.return_reason, activity.returned_at = reason, timezone.now()
         activity.save(update_fields=APPROVAL_FIELDS)
+        comment = ActivityComment.objects.create(
+            activity=activity, author=acting_user, kind=ActivityComment.Kind.RETURNED, text=reason
+        )
+        notifications.returned_after_commit(comment=comment)
     return activity
+
+
+def activities_approve(
+    *, activities: Iterable[Activity], acting_user: User
+) -> tuple[list[Activity], list[tuple[Activity, str]]]:
+    """Approve several submitted activities, each on its own: those a rule refuses (approved
+    meanwhile, a locked period, one's own entry) stay as they are, with the reason.
+
+    Returns the approved activities and the refused ones with their messages.
+    """
+    approved, refused = [], []
+    for activity in activities:
+        try:
+            approved.append(activity_approve(activity=activity, acting_user=acting_user))
+        except (ValidationError, PermissionDenied) as error:
+            refused.append((activity, " ".join(getattr(error, "messages", [str(error)]))))
+    return approved, refused
+
+
+COMMENT_MAX = 4000
+
+
+@transaction.atomic
+def comment_add(*, activity: Activity, acting_user: User, text: str) -> ActivityComment:
+    """Add a comment to an activity's thread, as the acting user.
+
+    Comments change no figure, so a settled activity or a locked period still takes them.
+    """
+    with acting_as(acting_user):
+        if not acting_user.has_perm("programs.add_activitycomment"):
+            raise PermissionDenied(_("You may not comment on activities."))
+        text = (text or "").strip()
+        if not text:
+            raise ValidationError({"text": _("Write the comment first.")})
+        if len(text) > COMMENT_MAX:
+            raise ValidationError(
+                {"text": _("Keep a comment to %(limit)s characters.") % {"limit": COMMENT_MAX}}
+            )
+        return ActivityComment.objects.create(activity=activity, author=acting_user, text=text)
 
 
 @transaction.atomic

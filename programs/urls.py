@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activities, dashboard
+from .views import activities, approvals, dashboard, quality
 
 app_name = "programs"
 
@@ -11,7 +11,10 @@ urlpatterns = [
     path("activities/add/", activities.activity_add, name="activity_add"),
     path("activities/<int:pk>/", activities.activity_detail, name="activity_detail"),
     path("activities/<int:pk>/edit/", activities.activity_edit, name="activity_edit"),
+    path("activities/approvals/", approvals.approval_queue, name="approvals"),
+    path("quality/", quality.quality_page, name="quality"),
     path("activities/<int:pk>/evidence/", activities.evidence_upload, name="evidence_upload"),
+    path("activities/<int:pk>/comments/", activities.comment_post, name="comment_post"),
     *(
         path(
             f"activities/<int:pk>/{action}/",

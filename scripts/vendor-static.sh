@@ -60,6 +60,24 @@ cp node_modules/leaflet/LICENSE "$dst/LICENSE"
 version=$(node -p "require('./node_modules/leaflet/package.json').version")
 printf 'Leaflet %s from npm (leaflet), BSD 2-Clause licence: see LICENSE.\n' "$version" > "$dst/README"
 
+# Tom Select (Apache-2.0): searchable selects for the forms' long lists (partners, districts,
+# projects). The complete build bundles @orchidjs/sifter and @orchidjs/unicode-variants
+# (Apache-2.0 both): their notices travel with it.
+dst="static/vendor/tom-select"
+rm -rf "$dst"
+mkdir -p "$dst"
+cp node_modules/tom-select/dist/js/tom-select.complete.min.js \
+  node_modules/tom-select/dist/js/tom-select.complete.min.js.map \
+  node_modules/tom-select/dist/css/tom-select.default.min.css \
+  node_modules/tom-select/dist/css/tom-select.default.min.css.map "$dst/"
+cp node_modules/tom-select/LICENSE "$dst/LICENSE"
+cp node_modules/@orchidjs/unicode-variants/LICENSE "$dst/LICENSE-orchidjs"
+version=$(node -p "require('./node_modules/tom-select/package.json').version")
+sifter=$(node -p "require('./node_modules/@orchidjs/sifter/package.json').version")
+variants=$(node -p "require('./node_modules/@orchidjs/unicode-variants/package.json').version")
+printf 'Tom Select %s from npm (tom-select), Apache License 2.0: see LICENSE.\nBundles @orchidjs/sifter %s and @orchidjs/unicode-variants %s, Apache License 2.0: see LICENSE-orchidjs.\n' \
+  "$version" "$sifter" "$variants" > "$dst/README"
+
 # axe-core (MPL-2.0) checks the pages' accessibility in the browser tests. It is a test tool,
 # never served to users: it goes to tests/e2e/vendor/, which the tests inject into the page.
 dst="tests/e2e/vendor/axe-core"

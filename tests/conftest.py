@@ -1,9 +1,15 @@
-"""Fixtures shared by the whole suite: one user per role, their centres, a client each."""
+"""Fixtures shared by the whole suite: one user per role, their centres, a client each, and
+the demo data set (`demo`), loaded once per test module."""
 
+import contextlib
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
+from pytest_django.fixtures import validate_django_db
 
 from programs.models import MandatePeriod
 from tests.factories import CentreFactory, user_with_role
@@ -119,3 +125,113 @@ def _each_test_starts_in_english():
 
     yield
     translation.activate("en")
+
+
+# The demo data set, loaded once per test module ----------------------------------------------
+#
+# `load_demo` takes seconds, and many report and area tests ask for it only to read it or to
+# write inside their own transaction, which is rolled back. Those tests share one load per
+# module: it is made inside a transaction that is never committed, and each test runs in a
+# savepoint of its own within it (pytest-django's TestCase wraps the test, and skips the
+# class-level transaction so that a wider one may hold shared data). No other test sees the
+# load: it is rolled back before any test of the module that does not ask for the demo or that
+# commits (transactional_db, live_server), and at the end of the module. Written here because
+# pytest-django has no fixture for data shared by several tests (pytest-django issue 105).
+
+_COMMITTING_FIXTURES = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+class _SharedDemo:
+    """The demo data of the module being run, in its open (never committed) transaction."""
+
+    def __init__(self):
+        self.module = None  # the test module whose tests may share the load
+        self.blocker = None  # pytest-django's django_db_blocker, to reach the database
+        self.wanted = False  # whether the test about to run shares it
+        self._transaction = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._transaction is not None
+
+    def load(self) -> None:
+        with self.blocker.unblock(), contextlib.ExitStack() as stack:
+            stack.enter_context(transaction.atomic())
+            call_command("load_demo", "--allow-production", stdout=io.StringIO())
+            self._transaction = stack.pop_all()
+
+    def discard(self) -> None:
+        if self._transaction is None:
+            return
+        opened, self._transaction = self._transaction, None
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            opened.close()
+
+
+_shared_demo = _SharedDemo()
+
+
+def _shares_the_demo(item: pytest.Item) -> bool:
+    """Whether the test asks for the demo and runs inside a transaction rolled back after it."""
+    names = set(getattr(item, "fixturenames", ()))
+    if "_demo_of_the_module" not in names or names & _COMMITTING_FIXTURES:
+        return False
+    marker = item.get_closest_marker("django_db")
+    return marker is None or not validate_django_db(marker)[0]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Within each module's run of tests, those sharing the demo run last, so that one load
+    serves them all (the order of the others, and of the modules, is kept)."""
+    start = 0
+    while start < len(items):
+        module = getattr(items[start], "module", None)
+        end = start + 1
+        while end < len(items) and getattr(items[end], "module", None) is module:
+            end += 1
+        items[start:end] = sorted(items[start:end], key=_shares_the_demo)
+        start = end
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before a test's fixtures: roll the shared demo back if this test must not see it, or
+    load it again for a test of the same module that shares it."""
+    _shared_demo.wanted = _shares_the_demo(item)
+    if _shared_demo.loaded and not _shared_demo.wanted:
+        _shared_demo.discard()
+    elif _shared_demo.wanted and not _shared_demo.loaded and _shared_demo.module is item.module:
+        _shared_demo.load()
+
+
+@pytest.fixture(scope="module")
+def _demo_of_the_module(request, django_db_setup, django_db_blocker):
+    """The module's shared load, made for its first test that shares it, rolled back after
+    its last."""
+    _shared_demo.module, _shared_demo.blocker = request.module, django_db_blocker
+    if _shared_demo.wanted:
+        _shared_demo.load()
+    yield
+    _shared_demo.discard()
+    _shared_demo.module = None
+
+
+@pytest.fixture
+def demo(_demo_of_the_module, db):
+    """The demo data set of `manage.py load_demo` (the office's work 2000–2007, one login per
+    role). A test that commits (transactional_db, live_server) loads its own, which is
+    flushed after it; the others share their module's load."""
+    from untop.figures_cache import figures_changed
+
+    if _shared_demo.loaded:
+        # As a load of its own would: figures cached by an earlier test of the module (whose
+        # writes were rolled back, the cache's version not) are not taken as current.
+        figures_changed()
+    else:
+        call_command("load_demo", "--allow-production", stdout=io.StringIO())

@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy
 
 from programs.models import Activity
 from untop.admin_base import LargeTableAdmin, PortalAdmin, year_filter
-from untop.imports.admin import PortalImportExportMixin, engine_resource
+from untop.imports.admin import PortalImportExportMixin
 
 from .models import BulletinIssue, Course, Enrolment, Session, StudyVisit, Trainee
 from .models.courses import SESSION_KINDS
-from .resources import EnrolmentImporter, TraineeImporter
+from .resources import EnrolmentResource, TraineeResource
 from .services import enrolment_settle
 
 
@@ -96,7 +96,7 @@ class SessionAdmin(PortalAdmin):
 
 @admin.register(Trainee)
 class TraineeAdmin(LargeTableAdmin, PortalImportExportMixin, PortalAdmin):
-    resource_classes = [engine_resource(TraineeImporter)]
+    resource_classes = [TraineeResource]
     list_display = [
         "family_name",
         "given_name",
@@ -121,7 +121,7 @@ class TraineeAdmin(LargeTableAdmin, PortalImportExportMixin, PortalAdmin):
 
 @admin.register(Enrolment)
 class EnrolmentAdmin(LargeTableAdmin, PortalImportExportMixin, PortalAdmin):
-    resource_classes = [engine_resource(EnrolmentImporter)]
+    resource_classes = [EnrolmentResource]
     list_display = [
         "trainee",
         "session",

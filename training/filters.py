@@ -15,7 +15,7 @@ from programs.models import MandatePeriod
 from untop.exports import Column, ListExport
 
 from .models import Course, Session, Trainee
-from .resources import TraineeImporter
+from .resources import TraineeResource
 
 VIEW_TRAINEE = "training.view_trainee"
 
@@ -111,8 +111,8 @@ TRAINEE_EXPORT = ListExport(
     stem="trainees",
     title="Trainees",
     columns=[
-        Column(header, "region__code" if attribute == "region" else attribute)
-        for header, attribute in TraineeImporter.field_of.items()
+        Column(name, "region__code" if name == "region" else TraineeResource.fields[name].attribute)
+        for name in TraineeResource._meta.fields
     ],
     permission=VIEW_TRAINEE,
 )

@@ -18,16 +18,18 @@ class SessionForm(forms.Form):
     """Hold a course as one of the user's training or seminar activities."""
 
     activity = forms.ModelChoiceField(
+        label=_("Activity"),
         queryset=Activity.objects.none(),
         help_text=_("A training or seminar activity of your centre that is not a session yet."),
     )
-    course = forms.ModelChoiceField(queryset=Course.objects.all())
+    course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.all())
     trainers = forms.ModelMultipleChoiceField(
+        label=_("Trainers"),
         queryset=Trainee.objects.instructors(),
         required=False,
         help_text=_("Certified instructors who taught it."),
     )
-    other_trainers = forms.CharField(max_length=300, required=False)
+    other_trainers = forms.CharField(label=_("Other trainers"), max_length=300, required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -41,7 +43,7 @@ class SessionForm(forms.Form):
 
 
 class EnrolForm(forms.Form):
-    trainee = forms.ModelChoiceField(queryset=Trainee.objects.all())
+    trainee = forms.ModelChoiceField(label=_("Trainee"), queryset=Trainee.objects.all())
 
 
 class ResultForm(forms.Form):
@@ -50,9 +52,10 @@ class ResultForm(forms.Form):
     enrolment = forms.IntegerField(widget=forms.HiddenInput)
     # The row's results when the page was opened (training.services.results_state).
     opened_state = forms.CharField(widget=forms.HiddenInput, required=False)
-    attended = forms.BooleanField(required=False)
-    completed = forms.BooleanField(required=False)
+    attended = forms.BooleanField(label=_("Attended"), required=False)
+    completed = forms.BooleanField(label=_("Completed"), required=False)
     pre_score = forms.IntegerField(
+        label=_("Pre-test score"),
         required=False,
         min_value=0,
         max_value=100,
@@ -62,6 +65,7 @@ class ResultForm(forms.Form):
         },
     )
     post_score = forms.IntegerField(
+        label=_("Post-test score"),
         required=False,
         min_value=0,
         max_value=100,

@@ -1,6 +1,6 @@
 """What the training app adds to the portal (untop.registry): its page in the main menu, its
-report sections, importers, audited and governed models, demo and synthetic data, the
-trainees' data withheld from exports, and the roles' permissions."""
+report sections, importers, audited and governed models, the trainees' data withheld from
+exports, and the roles' permissions."""
 
 from __future__ import annotations
 
@@ -8,21 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.rules import govern
 from untop import roles
-from untop.audit.tracking import track
-from untop.demo import register_demo_loader
+from untop.audit.registry import register_audited
 from untop.exports import withhold
 from untop.figures_cache import register_figure_models
 from untop.imports.engine import register_importer
 from untop.navigation import NavLink, register_nav_link
 from untop.reports.registry import register_report_section
-from untop.synthetic import register_synthetic_generator
 
-from .demo import load_training_demo
 from .filters import VIEW_TRAINEE
 from .models import BulletinIssue, Course, Enrolment, Session, StudyVisit, Trainee
 from .reports import DONOR_SECTION, MANDATE_SECTION
 from .resources import IMPORTERS
-from .synthetic import generate_training
 
 register_nav_link(
     NavLink(
@@ -41,7 +37,7 @@ for _importer in IMPORTERS:
     register_importer(_importer)
 
 for _model in (Course, Session, Trainee, Enrolment, StudyVisit, BulletinIssue):
-    track(_model)
+    register_audited(_model)
 
 # Which training records a locked period, a centre and an approval reach (programs/rules.py):
 # each is dated and placed by the activity it belongs to, and an approved activity settles
@@ -51,9 +47,6 @@ govern(Session, activity="activity")
 govern(Enrolment, activity="session__activity")
 govern(StudyVisit, activity="activity")
 govern(BulletinIssue, activity="activity")
-
-register_demo_loader("training", load_training_demo)
-register_synthetic_generator("training", generate_training)
 
 # Trainees' personal data leave the portal only to users who may see trainees.
 withhold(

@@ -1,17 +1,20 @@
 """Import and export of trainees and their enrolments (personal data: only for users with
-training.view_trainee). Rows name records by natural keys: a trainee by personnel number, a
-session by its course code, first day and centre."""
+training.view_trainee), as django-import-export resources. Rows name records by natural
+keys: a trainee by personnel number, a session by its course code, first day and centre."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from programs.models import Centre, Region
-from programs.resources import refuse_rows_locked_meanwhile
-from programs.rules import Rule, RuleBook, Violation, governed
-from untop.imports.columns import CellError, Column, KeyCache, choice, date_value, text, yes_no
-from untop.imports.engine import ParsedRow, RowError
-from untop.imports.saving import ModelImporter
+from programs.rules import Rule, RuleBook, governed
+from untop.imports.resources import Field, PortalResource, optional_text
+from untop.imports.widgets import (
+    CachedForeignKeyWidget,
+    ChoiceWidget,
+    DateWidget,
+    ScoreWidget,
+    TextWidget,
+    YesNoWidget,
+)
 
 from .models import Course, Enrolment, Session, Trainee
 from .services import enrolments_settle
@@ -21,222 +24,217 @@ from .services import enrolments_settle
 RULE_COLUMN = {Rule.PERIOD_LOCKED: "session_start", Rule.CENTRE_SCOPE: "centre"}
 
 
-def _personnel_number(raw) -> str:
-    return text(30)(raw).upper()
-
-
-def _score(raw) -> int:
-    value = text(10)(raw)
-    if not value.isdigit() or int(value) > 100:
-        raise CellError(f"“{value}” is not a score: a whole number from 0 to 100.")
-    return int(value)
-
-
-class TraineeImporter(ModelImporter):
-    key, label, model = "trainees", "Trainees", Trainee
+class TraineeResource(PortalResource):
+    key, label = "trainees", "Trainees"
     permission = "training.add_trainee"
     description = (
         "People trained. A row with the personnel number of a saved trainee changes that "
         "trainee; without a number, a row adds a trainee (the duplicates page merges twins)."
     )
-    match_on = ("personnel_number",)
-    export_related = ("region",)
-    field_of = {
-        "family_name": "family_name",
-        "given_name": "given_name",
-        "sex": "sex",
-        "date_of_birth": "date_of_birth",
-        "organisation": "organisation",
-        "unit": "unit",
-        "position": "position",
-        "region": "region",
-        "personnel_number": "personnel_number",
-    }
 
-    def columns(self) -> list[Column]:
-        return [
-            Column("family_name", "Family name.", text(100), example="Rahimov"),
-            Column("given_name", "Given name.", text(100), example="Rustam"),
-            Column("sex", "F or M.", choice(Trainee.Sex.choices), example="M"),
-            Column("date_of_birth", "Date of birth.", date_value, False, example="12.05.1970"),
-            Column("organisation", "Employer.", text(200), example="Ministry of the Interior"),
-            Column("unit", "Unit or department.", text(200), required=False),
-            Column("position", "Position or rank.", text(150), required=False),
-            Column(
-                "region",
-                "ISO 3166-2 code of the region.",
-                KeyCache(Region.objects.all(), "code", "region"),
-                required=False,
-            ),
-            Column("personnel_number", "Employer's number.", _personnel_number, False),
-        ]
+    family_name = Field(
+        "family_name", widget=TextWidget(100), help_text="Family name.", example="Rahimov"
+    )
+    given_name = Field(
+        "given_name", widget=TextWidget(100), help_text="Given name.", example="Rustam"
+    )
+    sex = Field("sex", widget=ChoiceWidget(Trainee.Sex.choices), help_text="F or M.", example="M")
+    date_of_birth = Field(
+        "date_of_birth",
+        widget=DateWidget(),
+        required=False,
+        help_text="Date of birth.",
+        example="12.05.1970",
+    )
+    organisation = Field(
+        "organisation",
+        widget=TextWidget(200),
+        help_text="Employer.",
+        example="Ministry of the Interior",
+    )
+    unit = Field(
+        "unit", widget=TextWidget(200), required=False, default="", help_text="Unit or department."
+    )
+    position = optional_text("position", 150, "Position or rank.")
+    region = Field(
+        "region",
+        widget=CachedForeignKeyWidget(Region, "code", label="region"),
+        required=False,
+        help_text="ISO 3166-2 code of the region.",
+    )
+    personnel_number = Field(
+        "personnel_number",
+        widget=TextWidget(30, upper=True),
+        required=False,
+        default="",
+        help_text="Employer's number.",
+    )
 
-    def attributes(self, row: ParsedRow) -> dict:
-        values = super().attributes(row)
-        # Blank text columns are empty strings on the model, not NULL.
-        for name in ("unit", "position", "personnel_number"):
-            if name in values and values[name] is None:
-                values[name] = ""
-        return values
+    class Meta:
+        model = Trainee
+        fields = (
+            "family_name",
+            "given_name",
+            "sex",
+            "date_of_birth",
+            "organisation",
+            "unit",
+            "position",
+            "region",
+            "personnel_number",
+        )
+        import_id_fields = ("personnel_number",)
 
-    def may_export(self, user) -> bool:
-        return bool(user and user.has_perm("training.view_trainee"))
 
-    def export_queryset(self, user):
-        return Trainee.objects.all() if self.may_export(user) else Trainee.objects.none()
-
-
-class EnrolmentImporter(ModelImporter):
-    key, label, model = "enrolments", "Enrolments", Enrolment
+class EnrolmentResource(PortalResource):
+    key, label = "enrolments", "Enrolments"
     permission = "training.add_enrolment"
     description = (
         "A trainee's place in a session, with attendance, completion and test scores. The "
         "session is named by its course code, first day and centre; the trainee by personnel "
         "number. A row for a trainee already enrolled changes that enrolment."
     )
-    key_columns = ("course", "session_start", "centre", "personnel_number")
-    match_on = ("session", "personnel_number")
-    export_related = ("session__course", "session__activity__centre", "trainee")
-    field_of = {
-        "session": "session",
-        "personnel_number": "trainee",
-        "attended": "attended",
-        "completed": "completed",
-        "pre_score": "pre_score",
-        "post_score": "post_score",
-    }
 
-    def columns(self) -> list[Column]:
-        return [
-            Column(
-                "course",
-                "The course's code.",
-                KeyCache(Course.objects.all(), "code", "course"),
-                example="police-hr",
-            ),
-            Column("session_start", "The session's first day.", date_value),
-            Column(
-                "centre",
-                "The centre's code.",
-                KeyCache(Centre.objects.all(), ("code", "name"), "centre"),
-                example="khujand",
-            ),
-            Column(
-                "personnel_number",
-                "The trainee's personnel number.",
-                KeyCache(
-                    Trainee.objects.exclude(personnel_number=""), "personnel_number", "trainee"
-                ),
-            ),
-            Column("attended", "yes or no.", yes_no, required=False),
-            Column("completed", "yes or no.", yes_no, required=False),
-            Column("pre_score", "Pre-test score, 0–100.", _score, required=False),
-            Column("post_score", "Post-test score, 0–100.", _score, required=False),
-        ]
+    course = Field(
+        None,
+        "course",
+        CachedForeignKeyWidget(Course, "code", label="course"),
+        help_text="The course's code.",
+        example="police-hr",
+    )
+    session_start = Field(None, "session_start", DateWidget(), help_text="The session's first day.")
+    centre = Field(
+        None,
+        "centre",
+        CachedForeignKeyWidget(Centre, "code", also=("name",), label="centre"),
+        help_text="The centre's code.",
+        example="khujand",
+    )
+    personnel_number = Field(
+        "trainee",
+        "personnel_number",
+        CachedForeignKeyWidget(
+            Trainee,
+            "personnel_number",
+            label="trainee",
+            queryset=Trainee.objects.exclude(personnel_number=""),
+        ),
+        help_text="The trainee's personnel number.",
+    )
+    attended = Field(
+        "attended", widget=YesNoWidget(), required=False, default=False, help_text="yes or no."
+    )
+    completed = Field(
+        "completed",
+        widget=YesNoWidget(),
+        required=False,
+        default=False,
+        help_text="yes or no.",
+    )
+    pre_score = Field(
+        "pre_score", widget=ScoreWidget(), required=False, help_text="Pre-test score, 0–100."
+    )
+    post_score = Field(
+        "post_score",
+        widget=ScoreWidget(),
+        required=False,
+        help_text="Post-test score, 0–100.",
+    )
 
-    def check(self, rows: list[ParsedRow]) -> Iterable[RowError]:
-        """Find each row's session among the sessions of the file's courses (one query), and
-        check the office's rules (programs/rules.py) for it: a row may not write an
-        enrolment of a locked mandate period, of another centre's session (programme staff)
-        or of an approved, settled activity. Each session is checked once, in memory, with
-        the locked periods read once for the whole file: no query per row."""
-        sessions = {
+    class Meta:
+        model = Enrolment
+        fields = (
+            "course",
+            "session_start",
+            "centre",
+            "personnel_number",
+            "attended",
+            "completed",
+            "pre_score",
+            "post_score",
+        )
+        import_id_fields = ("course", "session_start", "centre", "personnel_number")
+
+    def prepare(self, dataset) -> None:
+        """The sessions of the file's courses (one query) and the rules, with the locked
+        periods read once and held until the file commits."""
+        self.sessions = {
             (s.course_id, s.activity.start, s.activity.centre_id): s
             for s in Session.objects.select_related("activity", "course").filter(
-                course__in={row.values["course"] for row in rows}
+                course__in=self.column_values(dataset, "course")
             )
         }
-        self._sessions = {session.pk: session for session in sessions.values()}
-        book = self._book = RuleBook(self.acting_user)
-        enrolment_rules, session_rules = governed(Enrolment), governed(Session)
-        refused: dict[int, list[Violation]] = {}
-        errors = []
-        for row in rows:
-            v = row.values
-            session = sessions.get((v["course"].pk, v["session_start"], v["centre"].pk))
-            if session is None:
-                errors.append(
-                    RowError(
-                        row.number,
-                        "session_start",
-                        f"The course {v['course'].code} has no session starting on "
-                        f"{v['session_start']:%d.%m.%Y} at {v['centre']}.",
-                    )
-                )
-            else:
-                if session.pk not in refused:
-                    # An enrolment is placed by its session's activity.
-                    placement = session_rules.placement_of(session)
-                    refused[session.pk] = book.placement(
-                        enrolment_rules, before=placement, after=placement
-                    )
-                errors.extend(
-                    RowError(row.number, RULE_COLUMN.get(violation.rule, ""), violation.message)
-                    for violation in refused[session.pk]
-                )
-            v["session"] = session
-            for name in ("attended", "completed"):
-                if name in self.present_columns and v[name] is None:
-                    v[name] = False
-        return errors
+        self.book = RuleBook(self.acting_user)
+        self.book.hold()
+        self.refused: dict[int, list] = {}
+        self.completed_before: dict[int, bool] = {}
 
-    def before_save(self, rows: list[ParsedRow]) -> None:
-        refuse_rows_locked_meanwhile(
-            self._book,
-            rows,
-            lambda v: v["session"].activity.start if v["session"] is not None else None,
-            "session_start",
-        )
-
-    def existing(self, rows: list[ParsedRow]) -> dict[tuple, Enrolment]:
-        """The saved enrolments the rows change, each with its session and trainee as the
-        file named them (no query per row), and its completion before the import."""
-        found = super().existing(rows)
-        trainees = {
-            row.values["personnel_number"].pk: row.values["personnel_number"] for row in rows
+    def saved_by_key(self, keys):
+        """The saved enrolments the rows change, with their session and trainee (one query)."""
+        found = Enrolment.objects.filter(
+            trainee__in={key[3] for key in keys}, session__course__in={key[0] for key in keys}
+        ).select_related("session__activity", "session__course", "trainee")
+        return {
+            (
+                e.session.course_id,
+                e.session.activity.start,
+                e.session.activity.centre_id,
+                e.trainee_id,
+            ): e
+            for e in found
         }
-        self._completed_before = {}
-        for enrolment in found.values():
-            enrolment.session = self._sessions[enrolment.session_id]
-            if enrolment.trainee_id in trainees:
-                enrolment.trainee = trainees[enrolment.trainee_id]
-            self._completed_before[enrolment.pk] = enrolment.completed
-        return found
 
-    def after_save(self, rows: list[ParsedRow]) -> None:
-        """Certificates and instructors follow completion, as on the session's page: the
-        service issues or withdraws each written enrolment's certificate and certifies the
-        instructors of a train-the-trainer course."""
+    def saved_state(self, instance):
+        self.completed_before[instance.pk] = instance.completed
+
+    def complete(self, instance, values):
+        """The row's session, found by course, first day and centre; the office's rules for
+        it, checked once per session: a row may not write an enrolment of a locked mandate
+        period, of another centre's session (programme staff) or of a settled activity."""
+        session = self.sessions.get(
+            (values["course"].pk, values["session_start"], values["centre"].pk)
+        )
+        if session is None:
+            yield (
+                "session_start",
+                (
+                    f"The course {values['course'].code} has no session starting on "
+                    f"{values['session_start']:%d.%m.%Y} at {values['centre']}."
+                ),
+            )
+            return
+        instance.session = session
+        if session.pk not in self.refused:
+            placement = governed(Session).placement_of(session)
+            self.refused[session.pk] = self.book.placement(
+                governed(Enrolment), before=placement, after=placement
+            )
+        for violation in self.refused[session.pk]:
+            yield RULE_COLUMN.get(violation.rule, ""), violation.message
+
+    def after_save(self) -> None:
+        """Certificates and instructors follow completion, as on the session's page."""
         enrolments_settle(
             acting_user=self.acting_user,
-            enrolments=[row.record for row in rows if row.action in ("new", "update")],
-            completed_before=getattr(self, "_completed_before", {}),
-            book=self._book,
+            enrolments=self.written,
+            completed_before=self.completed_before,
+            book=self.book,
         )
 
-    def attributes(self, row: ParsedRow) -> dict:
-        # The session is no column of the file: it was found from three columns in check().
-        return {**super().attributes(row), "session": row.values["session"]}
+    # -- exporting ---------------------------------------------------------------------
+    def get_queryset(self):
+        return Enrolment.objects.select_related(
+            "session__course", "session__activity__centre", "trainee"
+        )
 
-    def may_export(self, user) -> bool:
-        return bool(user and user.has_perm("training.view_trainee"))
+    def dehydrate_course(self, enrolment):
+        return enrolment.session.course.code
 
-    def export_queryset(self, user):
-        return Enrolment.objects.all() if self.may_export(user) else Enrolment.objects.none()
+    def dehydrate_session_start(self, enrolment):
+        return enrolment.session.activity.start
 
-    def export_rows(self, queryset):
-        for enrolment in queryset.select_related(*self.export_related):
-            session = enrolment.session
-            yield [
-                session.course.code,
-                session.activity.start,
-                session.activity.centre.code,
-                enrolment.trainee.personnel_number,
-                "yes" if enrolment.attended else "no",
-                "yes" if enrolment.completed else "no",
-                enrolment.pre_score,
-                enrolment.post_score,
-            ]
+    def dehydrate_centre(self, enrolment):
+        return enrolment.session.activity.centre.code
 
 
-IMPORTERS = [TraineeImporter, EnrolmentImporter]
+IMPORTERS = [TraineeResource, EnrolmentResource]

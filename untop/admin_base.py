@@ -168,6 +168,7 @@ class PortalAdmin(AuditedAdminMixin, admin.ModelAdmin):
         write_path().delete(acting_user=request.user, records=formset.deleted_objects)
         for instance in instances:
             self.save_inline_record(request, instance)
+        # The rows' many-to-many choices have no service: the audit context names the user.
         with acting_as(request.user):
             formset.save_m2m()
 
@@ -175,8 +176,12 @@ class PortalAdmin(AuditedAdminMixin, admin.ModelAdmin):
         write_path().save(acting_user=request.user, record=instance)
 
     def save_related(self, request, form, formsets, change):
+        # Django's save_related, with the context only where no service writes: the record's
+        # many-to-many choices. The inlines' rows go through the services (save_formset).
         with acting_as(request.user):
-            super().save_related(request, form, formsets, change)
+            form.save_m2m()
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def delete_model(self, request, obj):
         write_path().delete(acting_user=request.user, records=[obj])

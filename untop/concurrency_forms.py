@@ -46,7 +46,9 @@ def shown(record, name: str, value: Any) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if hasattr(value, "isoformat"):
-        return date_format(value, "j M Y") if not hasattr(value, "hour") else date_format(value)
+        if hasattr(value, "hour"):
+            return date_format(value)
+        return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, int | float) or hasattr(value, "as_tuple"):
         return number_format(value, force_grouping=True)
     return str(value)

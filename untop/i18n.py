@@ -11,13 +11,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.forms.boundfield import BoundField
-from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -86,26 +83,3 @@ def language_set(request: HttpRequest) -> HttpResponse:
         httponly=True,
     )
     return response
-
-
-class TranslatedLabelBoundField(BoundField):
-    """A form field whose label and help text are read in the user's language.
-
-    A model field with no verbose name of its own, and a form field with no label, get an
-    English label made from the field's name ("home centre" → "Home centre") as a plain
-    string; it is translated here, when the form is shown, so that no model needs a
-    migration for it. Labels that are already lazy translations pass through unchanged.
-    """
-
-    def __init__(self, form, field, name):
-        super().__init__(form, field, name)
-        if type(self.label) is str and self.label:
-            self.label = gettext(self.label)
-        if type(self.help_text) is str and self.help_text:
-            self.help_text = gettext(self.help_text)
-
-
-class PortalFormRenderer(DjangoTemplates):
-    """The portal's form renderer: Django's templates, with translated field labels."""
-
-    bound_field_class = TranslatedLabelBoundField

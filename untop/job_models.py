@@ -31,23 +31,36 @@ class Job(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, help_text=_("Percent done."))
-    step = models.CharField(max_length=100, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="%(app_label)s"
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(
+        _("progress"), default=0, help_text=_("Percent done.")
+    )
+    step = models.CharField(_("step"), max_length=100, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="%(app_label)s",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     sent_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("When the request was handed to the task queue.")
+        _("sent at"),
+        null=True,
+        blank=True,
+        help_text=_("When the request was handed to the task queue."),
     )
     attempts = models.PositiveSmallIntegerField(
-        default=0, help_text=_("How many times a worker has started building it.")
+        _("attempts"), default=0, help_text=_("How many times a worker has started building it.")
     )
     heartbeat_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("The last sign of life from the worker building it.")
+        _("heartbeat at"),
+        null=True,
+        blank=True,
+        help_text=_("The last sign of life from the worker building it."),
     )
 
     class Meta:

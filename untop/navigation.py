@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from untop.registry import Registry
 
@@ -28,6 +30,9 @@ class NavLink:
     # For pages that check more than a permission (a group, as confidential pages do):
     # the entry is shown only to users this says may open the page.
     shown_to: Callable | None = None
+    # A count shown beside the label (what waits for the user), from a cached figure: the
+    # menu is on every page and must not add a query to each.
+    badge: Callable | None = None
 
 
 _registered: Registry = Registry("menu entry")
@@ -60,6 +65,8 @@ def navigation(request: HttpRequest) -> dict:
                 "label": link.label,
                 "url": reverse(link.url_name),
                 "current": any(here.startswith(prefix) for prefix in prefixes),
+                # Read only where a page shows the menu (the template calls it).
+                "badge": partial(link.badge, user) if link.badge is not None else None,
             }
         )
     return {"nav_links": entries}
@@ -76,3 +83,17 @@ def first_page_for(user) -> str:
     if user.is_staff:
         return reverse("admin:index")
     return reverse("account")
+
+
+def back_to(request: HttpRequest, default: str, *, or_referer: bool = False) -> str:
+    """Where a form sends the user back: its ``next`` field (or the page it was sent from,
+    with ``or_referer``) when that is a page of this site, else ``default``."""
+    candidates = [request.POST.get("next"), request.GET.get("next")]
+    if or_referer:
+        candidates.append(request.headers.get("referer"))
+    for candidate in candidates:
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return candidate
+    return default

@@ -52,14 +52,18 @@ INSTALLED_APPS = [
     "untop.admin_apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp
     "untop.admin_apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static (untop.security.otp)
     "untop.apps.UntopConfig",
+    # Before the portal's audit app, whose admin replaces auditlog's list of every entry.
+    "auditlog",
     "untop.audit.apps.AuditConfig",
     "untop.security.apps.SecurityConfig",
+    "untop.notifications.apps.NotificationsConfig",
     "programs.apps.ProgramsConfig",
     "untop.reports.apps.ReportsConfig",
     "elections.apps.ElectionsConfig",
     "training.apps.TrainingConfig",
     "humanrights.apps.HumanrightsConfig",
     "untop.imports.apps.ImportsConfig",
+    "demo.apps.DemoConfig",  # load_demo, generate_synthetic: never imported by the others
 ]
 
 MIDDLEWARE = [
@@ -166,8 +170,6 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский"), ("tg", "Тоҷикӣ")]
 # The portal's own catalogues (compiled .mo files are committed: no gettext needed to run).
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Form labels made from field names are translated when shown (untop.i18n).
-FORM_RENDERER = "untop.i18n.PortalFormRenderer"
 TIME_ZONE = "Asia/Dushanbe"
 USE_I18N = True
 # Dates as "24 May 2007" in English (untop/formats/en); Russian and Tajik keep their own.
@@ -302,6 +304,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "programs.request_monthly_donor_reports",
         "schedule": crontab(minute=0, hour=6, day_of_month=1),
     },
+    # Old drafts to their centres' staff, long-waiting submissions to the managers, on
+    # Monday mornings; a digest sent once a week is not sent again (programs.notifications).
+    "weekly-digests": {
+        "task": "programs.send_weekly_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
 }
 
 # Reports that a worker stopped building (killed, out of memory, restarted). The worker
@@ -408,6 +416,16 @@ OTP_TOTP_ISSUER = "UNTOP portal"
 # The back office never shows a device's secret key or its QR code.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# The audit trail (django-auditlog, untop.audit): values kept as JSON (numbers stay numbers),
+# the record as saved read through the base manager, nothing logged for fixtures loaded raw.
+# The client's address and a correlation id would come from headers anyone can write: the
+# trail keeps neither (sign-ins keep the address, from untop.security.clientip).
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_USE_BASE_MANAGER = True
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+AUDITLOG_CID_HEADER = None
+
 # Single sign-on through an OpenID Connect provider (untop.security.oidc, mozilla-django-oidc;
 # README "Single sign-on"). Off unless UNTOP_OIDC_ISSUER and UNTOP_OIDC_CLIENT_ID are set. The
 # endpoints come from the issuer's discovery document unless each is set here. No account is
@@ -438,7 +456,8 @@ OIDC_TIMEOUT = 10
 # Second factor (untop.security.otp): a user who must use one (managers, administrators) sets
 # it up within UNTOP_OTP_ENROLMENT_HOURS of the account's creation, or through a set-up link an
 # administrator sends (valid as long); after that, only a new link. The links point at
-# UNTOP_PORTAL_URL when sent without a web request (a command).
+# UNTOP_PORTAL_URL when sent without a web request (a command), as do the links of the
+# e-mail notifications (untop.notifications).
 UNTOP_OTP_ENROLMENT_HOURS = env.int("UNTOP_OTP_ENROLMENT_HOURS", default=48)
 UNTOP_PORTAL_URL = env.str("UNTOP_PORTAL_URL", default="http://127.0.0.1:8000")
 # Password-reset requests per e-mail address and per client address in an hour; beyond them

@@ -1,6 +1,12 @@
 """The office and its work: where it works, who funds it, what it did and who took part."""
 
-from .activities import Activity, Evidence, ParticipantCategory, ParticipantCount
+from .activities import (
+    Activity,
+    ActivityComment,
+    Evidence,
+    ParticipantCategory,
+    ParticipantCount,
+)
 from .geography import Centre, District, Region
 from .mandate import MandatePeriod
 from .money import Contribution, Donor, Expenditure, Pledge
@@ -10,6 +16,7 @@ from .results import Indicator, IndicatorTarget, IndicatorValue
 
 __all__ = [
     "Activity",
+    "ActivityComment",
     "Centre",
     "Contribution",
     "District",

@@ -14,13 +14,14 @@ from .projects import Partner, Project
 class ParticipantCategory(models.Model):
     """Who took part, as the office counts it: government officials, educators, …"""
 
-    code = models.SlugField(max_length=40, unique=True)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name (English)"), max_length=100, unique=True)
     name_ru = models.CharField(_("name (Russian)"), max_length=100, blank=True)
     name_tg = models.CharField(_("name (Tajik)"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("participant category")
         verbose_name_plural = _("participant categories")
 
     def __str__(self) -> str:
@@ -50,12 +51,16 @@ class Activity(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         APPROVED = "approved", _("Approved")
 
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="activities")
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="activities", verbose_name=_("project")
+    )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    title = models.CharField(max_length=300)
-    start = models.DateField()
-    end = models.DateField()
-    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="activities")
+    title = models.CharField(_("title"), max_length=300)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    centre = models.ForeignKey(
+        Centre, on_delete=models.PROTECT, related_name="activities", verbose_name=_("centre")
+    )
     district = models.ForeignKey(
         District,
         on_delete=models.PROTECT,
@@ -63,27 +68,32 @@ class Activity(models.Model):
         blank=True,
         related_name="activities",
         help_text=_("Where it was held, if not in the centre's own town."),
+        verbose_name=_("district"),
     )
     partners = models.ManyToManyField(
         Partner, blank=True, related_name="activities", verbose_name=_("national partners")
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.HELD)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.HELD
+    )
     approval = models.CharField(
+        _("approval"),
         max_length=10,
         choices=Approval.choices,
         default=Approval.DRAFT,
         help_text=_("Only approved activities count in reports."),
     )
-    narrative = models.TextField(blank=True)
+    narrative = models.TextField(_("narrative"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="activities_created",
         editable=False,
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -91,9 +101,18 @@ class Activity(models.Model):
         blank=True,
         related_name="activities_approved",
         editable=False,
+        verbose_name=_("approved by"),
     )
-    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+    # The reason a manager gave for sending it back, shown to the centre until it is
+    # submitted again; every return stays in the activity's comments.
+    # db_default too: imports and generated data write activities by COPY, column by column.
+    return_reason = models.TextField(
+        _("reason for return"), blank=True, default="", db_default="", editable=False
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(
+        _("version"),
         # db_default too: imports and generated data write activities by COPY, column by column.
         default=1,
         db_default=1,
@@ -105,6 +124,7 @@ class Activity(models.Model):
 
     class Meta:
         ordering = ["-start", "-id"]
+        verbose_name = _("activity")
         verbose_name_plural = _("activities")
         permissions = [
             ("change_activity_any_centre", "Can enter and edit activities of every centre"),
@@ -153,17 +173,24 @@ class Activity(models.Model):
 class ParticipantCount(models.Model):
     """How many women and men of one category took part in an activity."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participants")
-    category = models.ForeignKey(
-        ParticipantCategory, on_delete=models.PROTECT, related_name="counts"
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="participants", verbose_name=_("activity")
     )
-    women = models.PositiveIntegerField(default=0)
-    men = models.PositiveIntegerField(default=0)
+    category = models.ForeignKey(
+        ParticipantCategory,
+        on_delete=models.PROTECT,
+        related_name="counts",
+        verbose_name=_("category"),
+    )
+    women = models.PositiveIntegerField(_("women"), default=0)
+    men = models.PositiveIntegerField(_("men"), default=0)
 
     objects = ParticipantCountQuerySet.as_manager()
 
     class Meta:
         ordering = ["category__name"]
+        verbose_name = _("participant count")
+        verbose_name_plural = _("participant counts")
         constraints = [
             models.UniqueConstraint(
                 fields=["activity", "category"], name="one_count_per_activity_category"
@@ -193,21 +220,61 @@ EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "docx", "xlsx", "odt", "txt"
 class Evidence(models.Model):
     """A file that shows an activity took place: an agenda, a list of participants, a photo."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="evidence")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("activity")
+    )
     file = models.FileField(
+        _("file"),
         upload_to="evidence/%Y/%m/",
         validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS)],
         help_text=_("PDF, image or office document, at most 5 MB."),
     )
-    description = models.CharField(max_length=200)
+    description = models.CharField(_("description"), max_length=200)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at"]
+        verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
 
     def __str__(self) -> str:
         return self.description
+
+
+class ActivityComment(models.Model):
+    """A note on an activity between its centre and the managers: a comment, or the reason
+    it was returned. Kept as written; the thread is the activity's conversation."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        RETURNED = "returned", _("Returned to draft")
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="comments", verbose_name=_("activity")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("author"),
+    )
+    at = models.DateTimeField(_("written at"), auto_now_add=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMMENT)
+    text = models.TextField(_("comment"), max_length=4000)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [models.Index(fields=["activity", "at"], name="comment_activity_at")]
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.text[:60]}"

@@ -44,18 +44,26 @@ class Region(NamedInThreeLanguages):
     )
 
     class Meta(NamedInThreeLanguages.Meta):
-        pass
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
 
 
 class District(NamedInThreeLanguages):
     """A district (nohiya) or town of a region; activities may name the one they were held in."""
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="districts")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="districts", verbose_name=_("region")
+    )
     former_name = models.CharField(
-        max_length=150, blank=True, help_text=_("The name in use in the 2000s, if it has changed.")
+        _("former name"),
+        max_length=150,
+        blank=True,
+        help_text=_("The name in use in the 2000s, if it has changed."),
     )
 
     class Meta(NamedInThreeLanguages.Meta):
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
         constraints = [
             models.UniqueConstraint(fields=["region", "name_en"], name="district_unique_in_region")
         ]
@@ -64,19 +72,25 @@ class District(NamedInThreeLanguages):
 class Centre(models.Model):
     """One of the office's centres around the country; staff belong to a home centre."""
 
-    code = models.SlugField(max_length=30, unique=True)
+    code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name (English)"), max_length=100, unique=True)
     name_ru = models.CharField(_("name (Russian)"), max_length=100, blank=True)
     name_tg = models.CharField(_("name (Tajik)"), max_length=100, blank=True)
-    town = models.CharField(max_length=100)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="centres")
-    is_head_office = models.BooleanField(default=False)
+    town = models.CharField(_("town"), max_length=100)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="centres", verbose_name=_("region")
+    )
+    is_head_office = models.BooleanField(_("is head office"), default=False)
     is_illustrative = models.BooleanField(
-        default=False, help_text=_("Demo data whose real counterpart is not known.")
+        _("is illustrative"),
+        default=False,
+        help_text=_("Demo data whose real counterpart is not known."),
     )
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("centre")
+        verbose_name_plural = _("centres")
 
     def __str__(self) -> str:
         return self.local_name

@@ -23,8 +23,8 @@ class MandatePeriod(models.Model):
         CURRENT = "current", _("Current")
         ENDED = "ended", _("Ended")
 
-    start = models.DateField()
-    end = models.DateField()
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
     symbol = models.CharField(
         _("authorising document"),
         max_length=40,
@@ -32,10 +32,15 @@ class MandatePeriod(models.Model):
         help_text=_("The symbol of the letter that set this period, e.g. S/2006/355."),
     )
     symbol_verified = models.BooleanField(
-        default=True, help_text=_("Untick when the symbol has not been checked against the source.")
+        _("symbol verified"),
+        default=True,
+        help_text=_("Untick when the symbol has not been checked against the source."),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CURRENT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CURRENT
+    )
     locked = models.BooleanField(
+        _("locked"),
         default=False,
         help_text=_("A locked period's activities and indicator values can no longer change."),
     )
@@ -44,13 +49,16 @@ class MandatePeriod(models.Model):
 
     class Meta:
         ordering = ["-start"]
+        verbose_name = _("mandate period")
+        verbose_name_plural = _("mandate periods")
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="mandate_end_after_start"),
         ]
 
     def __str__(self) -> str:
-        # In the reader's language: "1 Jun 2005 – 31 May 2006", "1 Июн 2005 – 31 Май 2006".
-        return f"{date_format(self.start, 'j M Y')} – {date_format(self.end, 'j M Y')}"
+        # In the reader's language: "1 Jun 2005 – 31 May 2006", "1 июня 2005 – 31 мая 2006".
+        start, end = (date_format(day, "SHORT_DATE_FORMAT") for day in (self.start, self.end))
+        return f"{start} – {end}"
 
     def clean(self) -> None:
         if self.start and self.end:

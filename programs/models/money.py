@@ -34,9 +34,12 @@ class Donor(models.Model):
         FOUNDATION = "foundation", _("Foundation")
 
     code = models.SlugField(
-        max_length=30, unique=True, help_text=_("Short code used in report requests, e.g. NOR.")
+        _("code"),
+        max_length=30,
+        unique=True,
+        help_text=_("Short code used in report requests, e.g. NOR."),
     )
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
     # Reports print the donor's name in their language; rows written by COPY (the synthetic
     # data, the importers) name no translation.
     name_ru = models.CharField(
@@ -47,7 +50,7 @@ class Donor(models.Model):
         help_text=_("As a Russian report names the donor, e.g. «Норвегия»."),
     )
     name_tg = models.CharField(_("name (Tajik)"), max_length=200, blank=True, db_default="")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     country = models.CharField(
         _("country (ISO 3166-1 alpha-2)"),
         max_length=2,
@@ -55,15 +58,20 @@ class Donor(models.Model):
         validators=[RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter country code such as NO."))],
     )
     is_illustrative = models.BooleanField(
-        default=False, help_text=_("Demo data whose real counterpart is not known.")
+        _("is illustrative"),
+        default=False,
+        help_text=_("Demo data whose real counterpart is not known."),
     )
     monthly_report = models.BooleanField(
+        _("monthly report"),
         default=False,
         help_text=_("Build this donor's report for the past month on the first of each month."),
     )
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("donor")
+        verbose_name_plural = _("donors")
 
     def __str__(self) -> str:
         return self.name
@@ -72,11 +80,11 @@ class Donor(models.Model):
 class Amount(models.Model):
     """A sum in the currency it was given in, and its US$ equivalent on the day."""
 
-    amount = _money("amount")
+    amount = _money(_("amount"))
     currency = models.CharField(
         _("currency (ISO 4217)"), max_length=3, choices=CURRENCY_CHOICES, default="USD"
     )
-    amount_usd = _money("US$ equivalent", help_text=_("At the exchange rate of the day."))
+    amount_usd = _money(_("US$ equivalent"), help_text=_("At the exchange rate of the day."))
 
     class Meta:
         abstract = True
@@ -85,7 +93,9 @@ class Amount(models.Model):
 class Pledge(Amount):
     """A donor's promise of money, for one project or unearmarked."""
 
-    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="pledges")
+    donor = models.ForeignKey(
+        Donor, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("donor")
+    )
     project = models.ForeignKey(
         Project,
         on_delete=models.PROTECT,
@@ -93,11 +103,14 @@ class Pledge(Amount):
         blank=True,
         related_name="pledges",
         help_text=_("Leave empty for an unearmarked pledge."),
+        verbose_name=_("project"),
     )
     pledged_on = models.DateField(_("date pledged"))
 
     class Meta:
         ordering = ["-pledged_on"]
+        verbose_name = _("pledge")
+        verbose_name_plural = _("pledges")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="pledge_amount_positive"),
             models.CheckConstraint(condition=Q(amount_usd__gt=0), name="pledge_usd_positive"),
@@ -112,7 +125,9 @@ class Pledge(Amount):
 class Contribution(Amount):
     """Money that arrived from a donor, usually against a pledge."""
 
-    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="contributions")
+    donor = models.ForeignKey(
+        Donor, on_delete=models.PROTECT, related_name="contributions", verbose_name=_("donor")
+    )
     pledge = models.ForeignKey(
         Pledge,
         on_delete=models.PROTECT,
@@ -120,11 +135,14 @@ class Contribution(Amount):
         blank=True,
         related_name="contributions",
         help_text=_("The pledge this payment honours, if any."),
+        verbose_name=_("pledge"),
     )
     received_on = models.DateField(_("date received"))
 
     class Meta:
         ordering = ["-received_on"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gt=0) & Q(amount_usd__gt=0),
@@ -153,14 +171,18 @@ class Expenditure(models.Model):
         GRANTS = "grants", _("Grants to partners")
         OTHER = "other", _("Other")
 
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="expenditures")
-    category = models.CharField(max_length=20, choices=Category.choices)
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="expenditures", verbose_name=_("project")
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     spent_on = models.DateField(_("date booked"))
-    amount_usd = _money("amount (US$)")
-    description = models.CharField(max_length=300, blank=True)
+    amount_usd = _money(_("amount (US$)"))
+    description = models.CharField(_("description"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-spent_on"]
+        verbose_name = _("expenditure")
+        verbose_name_plural = _("expenditures")
         constraints = [
             models.CheckConstraint(condition=Q(amount_usd__gt=0), name="expenditure_positive"),
         ]

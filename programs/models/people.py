@@ -26,8 +26,10 @@ class User(AbstractUser):
         blank=True,
         related_name="staff",
         help_text=_("Programme staff enter and edit the activities of this centre only."),
+        verbose_name=_("home centre"),
     )
     language = models.CharField(
+        _("language"),
         max_length=10,
         choices=settings.LANGUAGES,
         blank=True,
@@ -64,19 +66,33 @@ class RoleGrant(models.Model):
         REFUSED = "refused", _("Refused")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
-    role = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="+")
-    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_grants", verbose_name=_("user")
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    role = models.ForeignKey(
+        Group, on_delete=models.PROTECT, related_name="+", verbose_name=_("role")
+    )
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
 
     class Meta:
         ordering = ["-requested_at", "-id"]
         verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "role"],

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .geography import Centre
+from .geography import Centre, name_in_language
 
 
 class MandateArea(models.TextChoices):
@@ -31,15 +31,23 @@ class Partner(models.Model):
         MEDIA = "media", _("Media")
         INTERNATIONAL = "international", _("International organisation")
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
     name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def local_name(self) -> str:
+        """The name in Russian for Russian readers (partners have no Tajik name), else as
+        registered."""
+        return name_in_language(self.name, self.name_ru, "")
 
 
 class Project(models.Model):
@@ -52,8 +60,8 @@ class Project(models.Model):
         ACTIVE = "active", _("Active")
         CLOSED = "closed", _("Closed")
 
-    code = models.CharField(max_length=30, unique=True)
-    title = models.CharField(max_length=300)
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    title = models.CharField(_("title"), max_length=300)
     title_ru = models.CharField(
         _("title (Russian)"),
         max_length=300,
@@ -104,8 +112,8 @@ class Project(models.Model):
         help_text=_("The same clause in Tajik, in the nominative case."),
     )
     area = models.CharField(_("mandate area"), max_length=20, choices=MandateArea.choices)
-    start = models.DateField()
-    end = models.DateField()
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
     budget_usd = models.DecimalField(
         _("budget (US$)"),
         max_digits=14,
@@ -113,14 +121,20 @@ class Project(models.Model):
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    centres = models.ManyToManyField(Centre, blank=True, related_name="projects")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    centres = models.ManyToManyField(
+        Centre, blank=True, related_name="projects", verbose_name=_("centres")
+    )
     partners = models.ManyToManyField(
         Partner, blank=True, related_name="projects", verbose_name=_("national partners")
     )
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gte=F("start")), name="project_end_not_before_start"
@@ -130,6 +144,11 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    @property
+    def local_title(self) -> str:
+        """The title in the reader's language, else in English."""
+        return name_in_language(self.title, self.title_ru, self.title_tg)
 
     def clean(self) -> None:
         from ..rules import ensure_dates_in_order

@@ -25,8 +25,10 @@ class Indicator(models.Model):
         PARTICIPANTS = "participants", _("Participants in the project's activities")
         ACTIVITIES = "activities", _("Number of the project's activities")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="indicators")
-    name = models.CharField(max_length=300)
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("project")
+    )
+    name = models.CharField(_("name"), max_length=300)
     # Reports print the name and unit in their language; rows written by COPY (the synthetic
     # data, the importers) name no translation.
     name_ru = models.CharField(
@@ -37,7 +39,9 @@ class Indicator(models.Model):
         help_text=_("As a Russian report's table of indicators names it."),
     )
     name_tg = models.CharField(_("name (Tajik)"), max_length=300, blank=True, db_default="")
-    unit = models.CharField(max_length=40, help_text=_("e.g. people, seminars, per cent"))
+    unit = models.CharField(
+        _("unit of measure"), max_length=40, help_text=_("e.g. people, seminars, per cent")
+    )
     unit_ru = models.CharField(
         _("unit (Russian)"),
         max_length=40,
@@ -46,8 +50,10 @@ class Indicator(models.Model):
         help_text=_("e.g. человек, семинаров, процентов"),
     )
     unit_tg = models.CharField(_("unit (Tajik)"), max_length=40, blank=True, db_default="")
-    baseline = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
-    rule = models.CharField(max_length=20, choices=Rule.choices, default=Rule.MANUAL)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+    rule = models.CharField(_("rule"), max_length=20, choices=Rule.choices, default=Rule.MANUAL)
     rule_categories = models.ManyToManyField(
         ParticipantCategory,
         blank=True,
@@ -65,6 +71,8 @@ class Indicator(models.Model):
 
     class Meta:
         ordering = ["project__code", "id"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
 
     def __str__(self) -> str:
         return self.name
@@ -77,12 +85,18 @@ class Indicator(models.Model):
 class IndicatorTarget(models.Model):
     """What an indicator should reach in a mandate period."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
-    period = models.ForeignKey(MandatePeriod, on_delete=models.PROTECT, related_name="+")
-    target = models.DecimalField(max_digits=12, decimal_places=2)
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator")
+    )
+    period = models.ForeignKey(
+        MandatePeriod, on_delete=models.PROTECT, related_name="+", verbose_name=_("period")
+    )
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
 
     class Meta:
         ordering = ["period__start"]
+        verbose_name = _("indicator target")
+        verbose_name_plural = _("indicator targets")
         constraints = [
             models.UniqueConstraint(fields=["indicator", "period"], name="one_target_per_period")
         ]
@@ -94,20 +108,27 @@ class IndicatorTarget(models.Model):
 class IndicatorValue(models.Model):
     """The actual of an indicator entered by hand for a mandate period."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
-    period = models.ForeignKey(MandatePeriod, on_delete=models.PROTECT, related_name="+")
-    value = models.DecimalField(max_digits=12, decimal_places=2)
-    note = models.CharField(max_length=300, blank=True)
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
+    period = models.ForeignKey(
+        MandatePeriod, on_delete=models.PROTECT, related_name="+", verbose_name=_("period")
+    )
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    note = models.CharField(_("notes"), max_length=300, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
         null=True,
         editable=False,
+        verbose_name=_("entered by"),
     )
 
     class Meta:
         ordering = ["period__start"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
         constraints = [
             models.UniqueConstraint(fields=["indicator", "period"], name="one_value_per_period")
         ]

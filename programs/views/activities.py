@@ -6,12 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from untop.exports import query_without_page, requested_export
+from untop.navigation import back_to
 from untop.uploads import DISK_FULL_MESSAGE, DiskFull
 
 from ..figures import cached_participant_totals
@@ -20,12 +23,15 @@ from ..forms import ActivityForm, EvidenceForm, ParticipantFormSet
 from ..models import Activity, Evidence, ParticipantCount
 from ..rules import Rule, RuleBook
 from ..services import (
+    COMMENT_MAX,
+    RETURN_REASON_MAX,
     EditedMeanwhile,
     activity_approve,
     activity_create,
     activity_return_to_draft,
     activity_submit,
     activity_update,
+    comment_add,
     evidence_add,
 )
 from . import conflicts
@@ -106,6 +112,10 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "protection": protection[0].message if protection and may_write else "",
             "may_approve": may_approve and activity.approval == Activity.Approval.SUBMITTED,
             "may_return": may_approve and activity.approval != Activity.Approval.DRAFT,
+            "reason_max": RETURN_REASON_MAX,
+            "comments": activity.comments.select_related("author"),
+            "may_comment": request.user.has_perm("programs.add_activitycomment"),
+            "comment_max": COMMENT_MAX,
         },
     )
 
@@ -137,21 +147,25 @@ def _activity_form_page(request: HttpRequest, activity: Activity | None) -> Http
             "participants": _participants_from(formset),
             "partners": form.cleaned_data["partners"],
         }
+        submit = "save_and_submit" in request.POST
         try:
-            if activity is None:
-                activity = activity_create(**arguments)
-                messages.success(
-                    request,
-                    _("Activity “%(title)s” was added as a draft.") % {"title": activity.title},
-                )
-            else:
-                theirs.take(request.POST.getlist("take_theirs"), arguments)
-                activity = activity_update(
-                    activity=activity, version=form.cleaned_data["version"], **arguments
-                )
-                messages.success(
-                    request, _("Activity “%(title)s” was saved.") % {"title": activity.title}
-                )
+            # Saved and submitted in one step, or neither: a refused submission keeps the
+            # form as typed, with the reason.
+            with transaction.atomic():
+                if activity is None:
+                    saved = activity_create(**arguments)
+                    done = _("Activity “%(title)s” was added as a draft.")
+                else:
+                    theirs.take(request.POST.getlist("take_theirs"), arguments)
+                    saved = activity_update(
+                        activity=activity, version=form.cleaned_data["version"], **arguments
+                    )
+                    done = _("Activity “%(title)s” was saved.")
+                if submit:
+                    saved = activity_submit(activity=saved, acting_user=request.user)
+                    done = _("Activity “%(title)s” was saved and sent to the managers.")
+            activity = saved
+            messages.success(request, done % {"title": activity.title})
         except ValidationError as error:
             form.add_error(None, error)
         except EditedMeanwhile as meanwhile:
@@ -194,9 +208,9 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 TRANSITIONS = {
-    "submit": (activity_submit, "“{}” was sent to the managers for approval."),
-    "approve": (activity_approve, "“{}” is approved and now counts in reports."),
-    "return": (activity_return_to_draft, "“{}” was returned to its centre as a draft."),
+    "submit": (activity_submit, _("“%(title)s” was sent to the managers for approval.")),
+    "approve": (activity_approve, _("“%(title)s” is approved and now counts in reports.")),
+    "return": (activity_return_to_draft, _("“%(title)s” was returned to its centre as a draft.")),
 }
 
 
@@ -205,13 +219,30 @@ TRANSITIONS = {
 def activity_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     activity = get_object_or_404(Activity, pk=pk)
     service, message = TRANSITIONS[action]
+    arguments = {"reason": request.POST.get("reason", "")} if action == "return" else {}
     try:
-        service(activity=activity, acting_user=request.user)
+        service(activity=activity, acting_user=request.user, **arguments)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, message.format(activity.title))
-    return redirect("programs:activity_detail", pk=activity.pk)
+        messages.success(request, message % {"title": activity.title})
+    return redirect(back_to(request, reverse("programs:activity_detail", args=[activity.pk])))
+
+
+@require_POST
+@permission_required("programs.add_activitycomment", raise_exception=True)
+def comment_post(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(Activity, pk=pk)
+    try:
+        comment_add(activity=activity, acting_user=request.user, text=request.POST.get("text"))
+    except ValidationError as error:
+        messages.error(
+            request,
+            _("The comment was not added: %(problems)s") % {"problems": " ".join(error.messages)},
+        )
+    else:
+        messages.success(request, _("Your comment was added."))
+    return redirect(reverse("programs:activity_detail", args=[activity.pk]) + "#comments")
 
 
 @require_POST

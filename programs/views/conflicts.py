@@ -54,7 +54,7 @@ class Version:
                 object_id=str(self.activity.pk),
             )
             .select_related("actor")
-            .order_by("-at", "-id")
+            .order_by("-timestamp", "-id")
             .first()
         )
 
@@ -84,7 +84,7 @@ def _shown(value: Any, field: str) -> str:
         choices = Activity.Kind if field == "kind" else Activity.Status
         return str(choices(value).label)
     if hasattr(value, "isoformat"):
-        return date_format(value, "j M Y")
+        return date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
 
 

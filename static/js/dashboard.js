@@ -1,31 +1,16 @@
 // Draws the charts and the region map of the dashboard and the national dialogue page from the
-// figures the page carries in <script id="chart-data" type="application/json"> (json_script).
-// The tables beside each chart hold the same figures: they are what a screen reader reads and
-// what shows when scripts are off. Chart.js and Leaflet are vendored: nothing leaves the portal.
+// figures the page carries in <script id="chart-data" type="application/json"> (json_script),
+// in the portal's chart theme (chart-theme.js). Names, legends and tooltips come translated in
+// that JSON. The tables beside each chart hold the same figures: they are what a screen reader
+// reads and what shows when scripts are off. Chart.js and Leaflet are vendored: nothing leaves
+// the portal.
 (function () {
   "use strict";
   var source = document.getElementById("chart-data");
-  if (!source) { return; }
+  var theme = window.UntopCharts;
+  if (!source || !theme) { return; }
   var data = JSON.parse(source.textContent);
-
-  // Okabe–Ito colours: told apart by people with the common colour-vision deficiencies.
-  var COLOURS = { women: "#0072b2", men: "#e69f00", pledged: "#56b4e9", received: "#009e73" };
-  var SERIES = [
-    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00",
-    "#f0e442", "#332288", "#882255", "#44aa99", "#999933", "#aa4499"
-  ];
-  var SHADES = ["#c6dbef", "#9ecae1", "#4292c6", "#2171b5", "#08306b"];  // light to dark
-  var NO_DATA = "#eceff1";
-  var INK = "#1b1f24";
-  // Numbers in the page's language (the portal speaks English, Russian or Tajik).
-  var locale = document.documentElement.lang || "en";
-  var whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  var compact = new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 });
-  var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-
-  function colour(key) {
-    return typeof key === "number" ? SERIES[key % SERIES.length] : COLOURS[key];
-  }
+  var format = theme.numbers(data.locale);
 
   // Charts ----------------------------------------------------------------------------------
 
@@ -41,7 +26,7 @@
         label: set.label,
         data: values,
         people: set.data,
-        backgroundColor: set.colours ? set.colours.map(colour) : colour(set.colour),
+        backgroundColor: set.colours ? set.colours.map(theme.colour) : theme.colour(set.colour),
         borderColor: "#ffffff",
         borderWidth: spec.type === "doughnut" ? 2 : 0
       };
@@ -51,19 +36,22 @@
   function tooltipLabel(spec) {
     return function (item) {
       var set = item.dataset;
-      var label = set.label + ": ";
-      if (spec.type === "doughnut") { label = item.label + ": "; }
-      var people = set.people[item.dataIndex];
-      if (spec.money) { return label + "US$ " + whole.format(people); }
-      if (spec.share) { return label + whole.format(people) + " (" + Math.round(item.raw) + "%)"; }
-      return label + whole.format(people);
+      var label = (spec.type === "doughnut" ? item.label : set.label) + ": ";
+      var value = set.people[item.dataIndex];
+      if (spec.money) { return label + format.money(value); }
+      if (spec.share) { return label + format.whole(value) + " (" + format.percent(item.raw) + ")"; }
+      if (spec.type === "doughnut") {
+        var sum = set.people.reduce(function (a, b) { return a + b; }, 0);
+        return label + format.whole(value) + (sum ? " (" + format.percent((100 * value) / sum) + ")" : "");
+      }
+      return label + format.whole(value);
     };
   }
 
+  // The axis carries plain numbers (the legend names the unit, US$), the tooltips the sums.
   function valueTicks(spec) {
     return function (value) {
-      if (spec.share) { return value + "%"; }
-      return (spec.money ? "US$ " : "") + compact.format(value);
+      return spec.share ? format.percent(value) : format.whole(value);
     };
   }
 
@@ -71,40 +59,34 @@
     var options = {
       responsive: true,
       maintainAspectRatio: false,
-      animation: still ? false : { duration: 400 },
-      plugins: {
-        legend: { position: "bottom", labels: { boxWidth: 14 } },
-        tooltip: { callbacks: { label: tooltipLabel(spec) } }
-      }
+      plugins: { tooltip: { callbacks: { label: tooltipLabel(spec) } } }
     };
     if (spec.type !== "bar") { return options; }
-    var valueAxis = {
-      stacked: !!spec.stacked,
-      beginAtZero: true,
-      ticks: { callback: valueTicks(spec), precision: 0 },
-      grid: { color: "#e1e6eb" }
-    };
-    if (spec.share) { valueAxis.max = 100; }
-    var categoryAxis = { stacked: !!spec.stacked, grid: { display: false } };
+    var values = theme.valueAxis(spec.stacked, valueTicks(spec));
+    if (spec.share) { values.max = 100; }
+    var categories = theme.categoryAxis(spec.stacked, spec.horizontal);
     options.indexAxis = spec.horizontal ? "y" : "x";
     options.scales = spec.horizontal
-      ? { x: valueAxis, y: categoryAxis }
-      : { x: categoryAxis, y: valueAxis };
+      ? { x: values, y: categories }
+      : { x: categories, y: values };
     return options;
   }
 
   function drawCharts() {
-    if (!window.Chart) { return; }
-    Chart.defaults.font.family = '"Noto Sans", "DejaVu Sans", Arial, sans-serif';
-    Chart.defaults.color = INK;
     var canvases = document.querySelectorAll("canvas[data-chart]");
     Array.prototype.forEach.call(canvases, function (canvas) {
       var spec = data.charts && data.charts[canvas.getAttribute("data-chart")];
       if (!spec || !spec.labels.length) { return; }
+      var labels = spec.labels;
+      if (spec.horizontal) {
+        var width = theme.narrow() ? 16 : 28;
+        labels = labels.map(function (label) { return theme.wrap(label, width); });
+        theme.fitHeight(canvas, labels);
+      }
       // eslint-disable-next-line no-new
       new Chart(canvas, {
         type: spec.type,
-        data: { labels: spec.labels, datasets: datasetsOf(spec) },
+        data: { labels: labels, datasets: datasetsOf(spec) },
         options: chartOptions(spec)
       });
     });
@@ -112,58 +94,64 @@
 
   // Region map ------------------------------------------------------------------------------
 
-  // Equal steps from 1 to the largest figure; fewer steps when the figures are small.
-  function scaleFor(largest) {
-    var steps = Math.max(1, Math.min(SHADES.length, largest));
-    var shades = SHADES.slice(SHADES.length - steps);
-    return {
-      steps: steps,
-      shades: shades,
-      shade: function (value) {
-        if (!value) { return NO_DATA; }
-        return shades[Math.min(steps, Math.ceil((value * steps) / largest)) - 1];
-      },
-      bounds: function (i) {
-        return [Math.floor((largest * i) / steps) + 1, Math.floor((largest * (i + 1)) / steps)];
-      }
-    };
+  // Where each region's name and figure are written: points chosen by eye inside each region,
+  // clear of the others' (placement only, not data). Dushanbe's name sits beside the city.
+  var LABEL_AT = {
+    "TJ-SU": { at: [39.95, 69.05], direction: "center" },
+    "TJ-RA": { at: [39.2, 71.6], direction: "center" },
+    "TJ-GB": { at: [38.15, 72.9], direction: "center" },
+    "TJ-KT": { at: [37.55, 69.05], direction: "center" },
+    "TJ-DU": { at: [38.56, 68.66], direction: "left" }
+  };
+
+  function shadeOf(index) {
+    return index >= 0 ? theme.SHADES[index] : theme.NO_DATA;
   }
 
-  function swatch(list, fill, text) {
+  function swatch(list, fill, text, round) {
     var item = document.createElement("span");
     item.className = "legend-item";
     var box = document.createElement("span");
-    box.className = "legend-swatch";
+    box.className = round ? "legend-swatch legend-point" : "legend-swatch";
     box.style.backgroundColor = fill;  // CSSOM: allowed by the page's style-src 'self'
     item.appendChild(box);
     item.appendChild(document.createTextNode(text));
     list.appendChild(item);
   }
 
-  function drawLegend(container, scale, largest) {
-    if (!container) { return; }
-    container.textContent = "";
-    swatch(container, NO_DATA, "none");
-    if (!largest) { return; }
-    for (var i = 0; i < scale.steps; i += 1) {
-      var range = scale.bounds(i);
-      var text = range[0] === range[1]
-        ? whole.format(range[0])
-        : whole.format(range[0]) + "–" + whole.format(range[1]);
-      swatch(container, scale.shades[i], text);
+  function drawLegend(figure, map) {
+    var container = figure.querySelector("[data-map-legend]");
+    if (container) {
+      container.textContent = "";
+      (map.legend || []).forEach(function (entry) {
+        swatch(container, shadeOf(entry.shade), entry.text);
+      });
+    }
+    var centres = figure.querySelector("[data-centre-legend]");
+    if (centres && map.centres && map.centres.length) {
+      centres.textContent = "";
+      swatch(centres, theme.INK, map.centreLegend, true);
     }
   }
 
+  function regionLabel(region) {
+    var box = document.createElement("span");
+    var name = document.createElement("span");
+    name.className = "map-label-name";
+    name.textContent = region.name;
+    var value = document.createElement("span");
+    value.className = "map-label-value";
+    value.textContent = region.value;
+    box.appendChild(name);
+    box.appendChild(value);
+    return box;
+  }
+
   function drawMap(box) {
-    var regions = (data.map && data.map.regions) || {};
-    var countLabel = (data.map && data.map.countLabel) || "activities";
-    var largest = 0;
-    Object.keys(regions).forEach(function (code) {
-      largest = Math.max(largest, regions[code].total);
-    });
-    var scale = scaleFor(largest);
+    var map = data.map || {};
+    var regions = map.regions || {};
     // No tile layer: the office works offline. A still picture, fitted to the five regions.
-    var map = L.map(box, {
+    var leaflet = L.map(box, {
       attributionControl: false,
       zoomControl: false,
       dragging: false,
@@ -186,23 +174,41 @@
             return {
               color: "#ffffff",
               weight: 1.5,
-              fillColor: scale.shade(region ? region.total : 0),
+              fillColor: shadeOf(region ? region.shade : -1),
               fillOpacity: 1
             };
           },
           onEachFeature: function (feature, shape) {
-            var region = regions[feature.properties.iso] || { total: 0, count: 0 };
-            var name = region.name || feature.properties.name;
-            shape.bindTooltip(
-              name + ": " + whole.format(region.total) + " " +
-                (box.getAttribute("data-participants-label") || "participants") + ", " +
-                whole.format(region.count) + " " + countLabel,
-              { sticky: true }
-            );
+            var region = regions[feature.properties.iso];
+            if (region) { shape.bindTooltip(region.tooltip, { sticky: true }); }
           }
-        }).addTo(map);
-        map.fitBounds(layer.getBounds(), { padding: [6, 6] });
-        drawLegend(box.parentNode.querySelector("[data-map-legend]"), scale, largest);
+        }).addTo(leaflet);
+        leaflet.fitBounds(layer.getBounds(), { padding: [6, 6] });
+        Object.keys(regions).forEach(function (code) {
+          var place = LABEL_AT[code];
+          if (!place) { return; }
+          L.tooltip({
+            permanent: true,
+            direction: place.direction,
+            className: "map-label",
+            interactive: false
+          })
+            .setLatLng(place.at)
+            .setContent(regionLabel(regions[code]))
+            .addTo(leaflet);
+        });
+        (map.centres || []).forEach(function (centre) {
+          L.circleMarker([centre.lat, centre.lon], {
+            radius: 5,
+            color: "#ffffff",
+            weight: 1.5,
+            fillColor: theme.INK,
+            fillOpacity: 1
+          })
+            .bindTooltip(centre.tooltip)
+            .addTo(leaflet);
+        });
+        drawLegend(box.parentNode, map);
       })
       .catch(function () {
         box.classList.add("map-failed");
@@ -211,8 +217,10 @@
       });
   }
 
-  drawCharts();
-  if (window.L) {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-region-map]"), drawMap);
-  }
+  theme.ready(function () {
+    if (window.Chart) { drawCharts(); }
+    if (window.L) {
+      Array.prototype.forEach.call(document.querySelectorAll("[data-region-map]"), drawMap);
+    }
+  });
 })();

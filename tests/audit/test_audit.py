@@ -45,7 +45,7 @@ def test_a_change_in_the_admin_keeps_who_when_and_what(manager_client, manager):
         },
     )
     assert response.status_code == 302
-    entry = _entries(donor).get(action="update")
+    entry = _entries(donor).get(action=AuditEntry.Action.UPDATE)
     assert entry.actor == manager
     assert entry.changes == {"name": ["Kingdom of Norway", "Norway"]}
 
@@ -56,7 +56,7 @@ def test_a_deletion_in_the_admin_is_kept_with_the_values_before(superuser_client
         reverse("admin:programs_donor_delete", args=[donor.pk]), {"post": "yes"}
     )
     assert response.status_code == 302
-    entry = _entries(donor).get(action="delete")
+    entry = _entries(donor).get(action=AuditEntry.Action.DELETE)
     assert entry.actor == superuser
     assert entry.changes["name"] == ["Short-lived donor", None]
 

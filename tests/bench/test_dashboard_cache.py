@@ -46,11 +46,12 @@ def test_a_second_visit_reads_the_figures_from_the_cache(
     manager_client, period, centre, django_assert_num_queries
 ):
     _activity(centre)
-    # Session, user, second factor and permissions (5), the periods (1), the figures (nine
-    # without indicators).
-    with django_assert_num_queries(15):
+    # Session, user, second factor and permissions (5), the periods (1), the activities
+    # returned to the manager's centre (1), the figures (nine without indicators) and the
+    # menu's count of approvals waiting (1); the second visit reads the last two cached.
+    with django_assert_num_queries(17):
         first = _totals(manager_client)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         second = _totals(manager_client)
     assert first == second == {"activities": 1, "women": 10, "men": 5, "total": 15}
 
@@ -169,10 +170,11 @@ def test_the_minute_check_costs_one_query_and_keeps_unchanged_figures(
     clock.now += 61
     _totals(manager_client)  # the version's first check: summed again, now with a baseline
     clock.now += 61
-    # Session, user, second factor and permissions (5), the periods (1) and the check (1).
-    with django_assert_num_queries(7):
+    # Session, user, second factor and permissions (5), the periods (1), the activities
+    # returned to the manager's centre (1) and the check (1).
+    with django_assert_num_queries(8):
         assert _totals(manager_client)["total"] == 15
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert _totals(manager_client)["total"] == 15
 
 

@@ -173,7 +173,7 @@ def test_a_field_s_error_is_read_out_with_the_field(page: Page, sign_in, live_se
     page.get_by_label(re.compile(r"^Title")).fill("Round table")
     page.get_by_label(re.compile(r"^Start")).fill("2005-10-04")
     page.get_by_label(re.compile(r"^End")).fill("2005-10-03")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     end = page.get_by_label(re.compile(r"^End"))
     expect(end).to_have_attribute("aria-invalid", "true")
     expect(end).to_have_accessible_description(

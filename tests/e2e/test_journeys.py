@@ -40,8 +40,18 @@ def _open_the_activity_form(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Add an activity")
 
 
+def _choose(page: Page, label: str, option: str) -> None:
+    """Pick an option of a searchable select as a person does: open it, type part of the
+    option, click it."""
+    combobox = page.get_by_role("combobox", name=label)
+    page.locator(".ts-wrapper", has=combobox).locator(".ts-control").click()
+    combobox.fill(option.split()[-1])
+    page.get_by_role("listbox", name=label).get_by_role("option", name=option, exact=True).click()
+    expect(page.locator(".ts-wrapper", has=combobox).locator(".item")).to_have_text(option)
+
+
 def _fill_the_activity(page: Page, *, project, title: str, start: str, end: str) -> None:
-    _field(page, "Project").select_option(label=str(project))
+    _choose(page, "Project", str(project))
     _field(page, "Type").select_option(label="Seminar")
     _field(page, "Title").fill(title)
     _field(page, "Start").fill(start)
@@ -78,7 +88,7 @@ def test_staff_add_an_activity_and_see_its_totals(
         end="2005-10-04",
     )
     _fill_participants(page, [("Government officials", "12", "9"), ("Civil society", "7", "15")])
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Seminar on local governance")
     expect(page.get_by_role("status")).to_contain_text(
@@ -141,7 +151,7 @@ def test_staff_see_errors_and_nothing_is_saved(
     )
     _fill_participants(page, [("Government officials", "-3", "5")])
     with page.expect_response(lambda r: r.request.method == "POST") as posted:
-        page.get_by_role("button", name="Save").click()
+        page.get_by_role("button", name="Save", exact=True).click()
     assert posted.value.status == 400
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Add an activity")
@@ -260,7 +270,7 @@ def test_a_manager_approves_an_activity_and_the_dashboard_counts_it(
     )
     page.get_by_role("button", name="Add a row").click()
     _fill_participants(page, [(name, str(10 + i), str(20 + i)) for i, name in enumerate(names)])
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("was added as a draft")
     page.get_by_role("button", name="Submit for approval").click()
     expect(page.get_by_role("status")).to_contain_text("sent to the managers for approval")

@@ -1,11 +1,11 @@
 """What the elections app registers: menu entries, roles, audit tracking."""
 
 import pytest
+from auditlog.registry import auditlog
 from django.apps import apps
 from django.contrib.auth.models import Group
 
 from untop import roles
-from untop.audit.tracking import is_tracked
 from untop.navigation import _links
 from untop.reports.registry import report_sections
 
@@ -19,7 +19,7 @@ def test_the_menu_lists_the_elections_pages():
 
 
 def test_every_model_is_tracked():
-    assert all(is_tracked(model) for model in apps.get_app_config("elections").get_models())
+    assert all(auditlog.contains(model) for model in apps.get_app_config("elections").get_models())
 
 
 def test_the_donor_report_has_an_elections_section():

@@ -13,11 +13,6 @@ from untop.audit.models import AuditEntry
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", "--allow-production", stdout=io.StringIO())
-
-
 def _actuals(day: datetime.date) -> dict[str, int]:
     outputs = Output.objects.filter(component__election__election_day=day).with_actuals()
     return {output.name: output.actual for output in outputs}

@@ -98,8 +98,9 @@ def test_the_election_page_runs_a_fixed_number_of_queries(
     election = _election(n)
     url = reverse("elections:election_detail", args=[election.pk])
     # session, user, second factor, permissions (2), election, milestones, outputs and their
-    # activities, recommendations, missions without any, projects
-    with django_assert_num_queries(12):
+    # activities, recommendations, missions without any, projects, and the menu's count of
+    # approvals waiting (cached once read)
+    with django_assert_num_queries(13):
         assert manager_client.get(url).status_code == 200
 
 
@@ -111,7 +112,8 @@ def test_the_election_list_runs_a_fixed_number_of_queries(
         _election()
     url = reverse("elections:election_list")
 
-    with django_assert_num_queries(6):
+    # ..., and the menu's count of approvals waiting (cached once read)
+    with django_assert_num_queries(7):
         assert manager_client.get(url).status_code == 200
 
 
@@ -278,8 +280,9 @@ def test_the_briefing_page_runs_a_fixed_number_of_queries(
         briefing = BriefingFactory()
         PlannedBriefingFactory(ministry=briefing.ministry)
 
-    # session, user, second factor, permissions (2), ministries' figures, briefings
-    with django_assert_num_queries(7):
+    # session, user, second factor, permissions (2), ministries' figures, briefings, and the
+    # menu's count of approvals waiting (cached once read)
+    with django_assert_num_queries(8):
         response = manager_client.get(reverse("elections:briefing_list"))
     assert len(response.context["rows"]) == n
 

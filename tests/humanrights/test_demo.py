@@ -21,11 +21,6 @@ from tests.conftest import sign_in_as
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", "--allow-production", stdout=io.StringIO())
-
-
 def test_the_demo_holds_the_documents_and_figures(demo):
     assert set(Document.objects.values_list("symbol", flat=True)) == {
         "CERD/C/65/CO/8",

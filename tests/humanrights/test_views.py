@@ -176,7 +176,8 @@ def test_the_milestones_page_runs_a_fixed_number_of_queries(
             region=RegionFactory(code=f"TJ-A{i}", name_en=f"Region {i}"),
         )
         milestone.activities.add(ActivityFactory())
-    with django_assert_num_queries(7):
+    # ..., and the menu's count of approvals waiting (cached once read)
+    with django_assert_num_queries(8):
         response = manager_client.get(reverse("humanrights:milestones"))
     assert response.status_code == 200
     curriculum = [t for t in response.context["tracks"] if t["code"] == "curriculum"][0]
@@ -276,3 +277,18 @@ def test_two_officers_editing_one_note_see_both_versions(hr_officer):
         "Refused twice; the prosecutor was told.",
         "Raise it with the Ombudsman.",
     )
+
+
+def test_the_trackers_chart_is_drawn_in_the_portals_chart_theme(hr_officer, client):
+    _tracker_data(3, hr_officer)  # two CERD recommendations, one CCPR
+    client.force_login(hr_officer)
+
+    response = client.get(reverse("humanrights:tracker"))
+
+    chart = response.context["chart_data"]
+    assert chart["labels"] == ["CERD", "CCPR"]  # the most recommendations first
+    assert chart["axis"] == "Recommendations"
+    assert chart["locale"] == {"decimal": ".", "thousands": ",", "money": "US$ %(amount)s"}
+    assert [status["code"] for status in chart["statuses"]] == list(Recommendation.Status.values)
+    page = response.text
+    assert page.index("js/chart-theme.js") < page.index("js/humanrights.js")

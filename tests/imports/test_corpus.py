@@ -108,7 +108,7 @@ def test_the_audit_trail_names_the_importing_user(staff_user, sheet_records):
     seminar = Activity.objects.get(title__startswith="Семинар")
     entry = AuditEntry.objects.get(object_id=str(seminar.pk), content_type__model="activity")
     assert entry.changes["title"] == [None, "Семинар «Толерантность в школе»"]
-    assert entry.changes["centre_id"] == [None, seminar.centre_id]
+    assert entry.changes["centre"] == [None, seminar.centre_id]
 
 
 def test_the_same_file_twice_is_refused_the_second_time(staff_user, sheet_records):

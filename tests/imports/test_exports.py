@@ -131,7 +131,7 @@ def test_the_back_office_exports_activities_with_natural_keys(manager_client, ce
     fields = ["project", "centre", "type", "title", "category", "women", "men"]
     response = manager_client.post(
         reverse("admin:programs_activity_export"),
-        {"format": "0", **{f"activityimporterresource_{name}": "on" for name in fields}},
+        {"format": "0", **{f"activityresource_{name}": "on" for name in fields}},
     )
     assert response.status_code == 200
     rows = _csv_rows(response)

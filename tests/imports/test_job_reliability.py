@@ -244,8 +244,8 @@ def test_a_worker_taken_for_dead_cannot_record_done_over_its_successor(
     job = _job(staff_user)
 
     def taken_over_meanwhile(job_id, attempt, beat, percent, step, *, outside):
-        if percent == 40:  # checked, about to save the rows, when the worker stalls: the
-            # sweep queues the job again and another worker claims it (attempt 2).
+        if percent == 5:  # read, about to check and save the rows, when the worker stalls:
+            # the sweep queues the job again and another worker claims it (attempt 2).
             ImportJob.objects.filter(pk=job_id).update(attempts=F("attempts") + 1, step="Reading")
 
     monkeypatch.setattr(services, "_set_progress", taken_over_meanwhile)

@@ -37,11 +37,11 @@ def test_donors_are_added_and_changed_by_code_with_their_audit_trail(manager):
     )
     assert (outcome.created, outcome.updated) == (1, 1)
     assert Donor.objects.get(code="NOR").name == "Kingdom of Norway"
-    change = AuditEntry.objects.get(action="update", content_type__model="donor")
+    change = AuditEntry.objects.get(action=AuditEntry.Action.UPDATE, content_type__model="donor")
     assert change.actor == manager
     assert change.changes == {"name": ["Norway", "Kingdom of Norway"]}
     assert AuditEntry.objects.filter(
-        action="create", object_repr="Switzerland", actor=manager
+        action=AuditEntry.Action.CREATE, object_repr="Switzerland", actor=manager
     ).exists()
 
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from programs.models import Activity, ParticipantCount
+from programs.models import Activity, ActivityComment, ParticipantCount
 from tests.factories import (
     ActivityFactory,
     CategoryFactory,
@@ -190,12 +190,14 @@ def test_the_activity_list_shows_totals_in_a_fixed_number_of_queries(
 
 
 def test_the_activity_page_runs_a_fixed_number_of_queries(
-    staff_client, centre, django_assert_max_num_queries
+    staff_client, staff_user, centre, django_assert_max_num_queries
 ):
     activity = ActivityFactory(centre=centre)
-    for _ in range(5):
+    for number in range(5):
         ParticipantCountFactory(activity=activity)
-    with django_assert_max_num_queries(11):  # 10, and the sign-in's second-factor check
+        ActivityComment.objects.create(activity=activity, author=staff_user, text=f"Note {number}")
+    # 11 (the comments' thread is one), and the sign-in's second-factor check
+    with django_assert_max_num_queries(12):
         response = staff_client.get(reverse("programs:activity_detail", args=[activity.pk]))
     assert response.status_code == 200
     assert "All participants" in response.text

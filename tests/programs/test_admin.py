@@ -250,10 +250,34 @@ def test_managers_approve_submitted_activities_from_the_changelist(manager_clien
         {"action": "approve", "_selected_action": [submitted.pk, draft.pk]},
         follow=True,
     )
-    assert "1 activities approved" in response.text
+    assert "1 activity approved." in response.text
     assert "Only a submitted activity can be approved." in response.text
     assert Activity.objects.get(pk=submitted.pk).approval == "approved"
     assert Activity.objects.get(pk=draft.pk).approval == "draft"
+
+
+def test_the_back_office_returns_activities_only_with_a_reason(manager_client, centre):
+    first = ActivityFactory(centre=centre, approval="submitted", title="Seminar in Isfara")
+    second = ActivityFactory(centre=centre, approval="approved", title="Round table")
+    changelist = reverse("admin:programs_activity_changelist")
+    chosen = {"action": "return_to_draft", "_selected_action": [first.pk, second.pk]}
+
+    asked = manager_client.post(changelist, chosen)
+    assert asked.status_code == 200
+    assert "Seminar in Isfara" in asked.text and "Reason, for the centre's staff" in asked.text
+
+    without = manager_client.post(changelist, {**chosen, "apply": "1", "reason": " "})
+    assert "Give the reason for the return" in without.text
+    assert Activity.objects.get(pk=first.pk).approval == "submitted"
+
+    done = manager_client.post(
+        changelist, {**chosen, "apply": "1", "reason": "Attach the sign-in sheets."}, follow=True
+    )
+    assert "2 activities returned to draft." in done.text
+    for activity in Activity.objects.filter(pk__in=[first.pk, second.pk]):
+        assert activity.approval == "draft"
+        assert activity.return_reason == "Attach the sign-in sheets."
+        assert activity.comments.get().kind == "returned"
 
 
 def test_an_approved_activity_is_read_only_in_the_back_office(manager_client, centre):

@@ -39,7 +39,9 @@ def test_an_approved_activity_cannot_be_edited_until_reopened(manager_client, ce
         reverse("programs:activity_edit", args=[activity.pk]), follow=True
     )
     assert "a manager can return it to draft" in response.text
-    manager_client.post(reverse("programs:activity_return", args=[activity.pk]))
+    manager_client.post(
+        reverse("programs:activity_return", args=[activity.pk]), {"reason": "Dates to check."}
+    )
     assert (
         manager_client.get(reverse("programs:activity_edit", args=[activity.pk])).status_code == 200
     )

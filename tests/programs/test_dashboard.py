@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from programs.dialogue import LONG_RANGE_QUARTERS, dialogue_figures
+from programs.charts import dashboard_chart_data, quantile_classes
+from programs.dialogue import dialogue_figures
 from programs.figures import dashboard_figures
 from programs.models import (
     Activity,
@@ -177,11 +178,12 @@ def test_participants_by_centre_lists_every_centre_busiest_first(period):
     ]
 
     assert [row["name"] for row in by_centre] == ["Garm", "Khujand", "Khorog"]
-    assert by_centre[0] | {"id": None} == {
+    assert by_centre[0] | {"id": None, "town": None} == {
         "id": None,
         "name": "Garm",
         "name_ru": "",
         "name_tg": "",
+        "town": None,
         "region__code": "TJ-SU",
         "activities_n": 2,
         "women": 21,
@@ -345,40 +347,55 @@ def test_dialogue_counts_only_approved_held_meetings_of_dialogue_projects(region
     assert by_region["TJ-GB"]["activities"] == 0
 
 
-def test_the_category_mix_is_per_quarter_with_empty_quarters_shown():
+def test_in_a_period_the_mix_is_three_months_at_a_time_with_empty_spans_shown(period):
     officials, activists = CategoryFactory(name="Officials"), CategoryFactory(name="Activists")
     project = ProjectFactory(area=DIALOGUE)
     _activity(datetime.date(2005, 7, 5), project=project, counts=[(officials, 10, 20)])
-    _activity(datetime.date(2005, 9, 30), project=project, counts=[(activists, 1, 1)])
-    _activity(datetime.date(2006, 2, 1), project=project, counts=[(activists, 5, 5)])
+    _activity(datetime.date(2005, 8, 31), project=project, counts=[(activists, 1, 1)])
+    _activity(datetime.date(2006, 5, 31), project=project, counts=[(activists, 5, 5)])
+    # Outside the period: not counted.
+    _activity(datetime.date(2006, 6, 1), project=project, counts=[(officials, 50, 50)])
 
-    mix = dialogue_figures()["mix"]
+    figures = dialogue_figures(period=period)
+    mix = figures["mix"]
 
-    assert mix["per_year"] is False
+    assert figures["totals"]["meetings"] == 3 and figures["totals"]["total"] == 42
     assert [c["name"] for c in mix["categories"]] == ["Officials", "Activists"]
     assert [c["total"] for c in mix["categories"]] == [30, 12]
     assert [(row["label"], row["cells"], row["total"]) for row in mix["rows"]] == [
-        ("2005 Q3", [30, 2], 32),
-        ("2005 Q4", [0, 0], 0),
-        ("2006 Q1", [0, 10], 10),
+        ("Jun–Aug 2005", [30, 2], 32),
+        ("Sep–Nov 2005", [0, 0], 0),
+        ("Dec 2005–Feb 2006", [0, 0], 0),
+        ("Mar–May 2006", [0, 10], 10),
     ]
-    assert mix["rows"][0]["start"] == datetime.date(2005, 7, 1)
+    assert mix["rows"][0]["start"] == datetime.date(2005, 6, 1)
 
 
-def test_the_category_mix_is_per_year_over_a_long_history():
-    category = CategoryFactory()
+def test_over_every_year_the_mix_is_per_mandate_period(period, earlier_period):
+    category = CategoryFactory(name="Officials")
     project = ProjectFactory(area=DIALOGUE, start=datetime.date(2000, 6, 1))
-    first = datetime.date(2000, 9, 1)
-    last = first + datetime.timedelta(days=92 * LONG_RANGE_QUARTERS)
-    _activity(first, project=project, counts=[(category, 1, 1)])
-    _activity(last, project=project, counts=[(category, 2, 2)])
+    _activity(datetime.date(2004, 6, 1), project=project, counts=[(category, 1, 1)])
+    _activity(datetime.date(2006, 5, 31), project=project, counts=[(category, 2, 2)])
+    _activity(datetime.date(2001, 3, 1), project=project, counts=[(category, 3, 3)])
 
-    mix = dialogue_figures()["mix"]
+    mix = dialogue_figures(periods=[period, earlier_period])["mix"]
 
-    assert mix["per_year"] is True
-    labels = [row["label"] for row in mix["rows"]]
-    assert labels == [str(year) for year in range(2000, last.year + 1)]
-    assert mix["rows"][0]["cells"] == [2] and mix["rows"][-1]["cells"] == [4]
+    assert [(row["label"], row["cells"], row["total"]) for row in mix["rows"]] == [
+        ("2004–05", [2], 2),
+        ("2005–06", [4], 4),
+        ("Outside the recorded mandate periods", [6], 6),
+    ]
+
+
+def test_outside_the_periods_shows_only_when_someone_took_part_there(period):
+    category = CategoryFactory()
+    _activity(
+        datetime.date(2005, 9, 1), project=ProjectFactory(area=DIALOGUE), counts=[(category, 1, 1)]
+    )
+
+    mix = dialogue_figures(periods=[period])["mix"]
+
+    assert [row["label"] for row in mix["rows"]] == ["2005–06"]
 
 
 def test_dialogue_figures_without_meetings_are_zero_and_empty(regions):
@@ -388,16 +405,22 @@ def test_dialogue_figures_without_meetings_are_zero_and_empty(regions):
     assert len(figures["by_region"]) == 5
 
 
-def test_dialogue_figures_run_a_fixed_number_of_queries(regions, django_assert_num_queries):
+def test_dialogue_figures_run_a_fixed_number_of_queries(
+    period, earlier_period, regions, django_assert_num_queries
+):
     category = CategoryFactory()
     _fill(2, regions=regions, category=category)
-    # Totals, regions (2), and the mix: cells, quarter totals, category totals.
-    with django_assert_num_queries(6):
-        dialogue_figures()
+    periods = [period, earlier_period]
+    # Totals with each period's, regions (2), and the mix: cells, category totals.
+    with django_assert_num_queries(5):
+        dialogue_figures(periods=periods)
+    with django_assert_num_queries(5):
+        dialogue_figures(period=period)
     _fill(20, regions=regions, category=category)
-    with django_assert_num_queries(6):
-        figures = dialogue_figures()
+    with django_assert_num_queries(5):
+        figures = dialogue_figures(periods=periods)
     assert figures["totals"]["meetings"] == 5  # one in five projects is a dialogue project
+    assert figures["mix"]["rows"][-1]["total"] == 25
 
 
 # The pages -------------------------------------------------------------------------------
@@ -508,9 +531,11 @@ def test_the_pages_load_nothing_from_another_host(manager_client, period, region
     assert "<script>" not in html and " style=" not in html  # nothing inline (CSP)
 
 
-# Session, user, the session's second-factor device and permissions (5), then the
-# dashboard's periods (1) and figures (14), or the dialogue page's figures (6).
-@pytest.mark.parametrize("page,queries", [("programs:dashboard", 20), ("programs:dialogue", 11)])
+# Session, user, the session's second-factor device and permissions (5), the menu's count of
+# activities waiting for approval (1, cached until the data changes), the periods (1), then
+# the dashboard's figures (14) and the activities returned to the user's centre (1), or the
+# dialogue page's figures (5).
+@pytest.mark.parametrize("page,queries", [("programs:dashboard", 22), ("programs:dialogue", 12)])
 def test_the_pages_run_a_fixed_number_of_queries(
     manager_client, period, regions, page, queries, django_assert_num_queries
 ):
@@ -521,3 +546,74 @@ def test_the_pages_run_a_fixed_number_of_queries(
     _fill(15, regions=regions, category=category)
     with django_assert_num_queries(queries):
         assert manager_client.get(reverse(page)).status_code == 200
+
+
+def test_the_dialogue_page_shows_a_mandate_period_or_every_year(
+    manager_client, period, earlier_period, regions
+):
+    project = ProjectFactory(area=DIALOGUE, start=datetime.date(2004, 6, 1))
+    _activity(datetime.date(2004, 9, 1), project=project, counts=[(CategoryFactory(), 3, 4)])
+    _activity(datetime.date(2005, 9, 1), project=project, counts=[(CategoryFactory(), 10, 20)])
+    url = reverse("programs:dialogue")
+
+    current = manager_client.get(url)  # today is past both periods: the latest
+    earlier = manager_client.get(url, {"period": earlier_period.pk})
+    every_year = manager_client.get(url, {"period": "all"})
+
+    assert current.context["period"] == period
+    assert current.context["figures"]["totals"]["total"] == 30
+    assert f'<option value="{period.pk}" selected>' in current.text
+    assert earlier.context["figures"]["totals"]["total"] == 7
+    assert every_year.context["period"] is None
+    assert every_year.context["figures"]["totals"]["total"] == 37
+    assert '<option value="all" selected>All years</option>' in every_year.text
+    assert [row["label"] for row in every_year.context["figures"]["mix"]["rows"]] == [
+        "2004–05",
+        "2005–06",
+    ]
+    assert manager_client.get(url, {"period": "999999"}).status_code == 404
+
+
+def test_the_charts_bars_are_sorted_by_value_and_every_one_labelled(period, regions):
+    category = CategoryFactory()
+    small, large = CentreFactory(name="Small centre"), CentreFactory(name="Large centre")
+    _activity(centre=small, project=ProjectFactory(area=CONFLICT), counts=[(category, 1, 1)])
+    _activity(centre=large, project=ProjectFactory(area=DIALOGUE), counts=[(category, 50, 50)])
+    for rank in range(10):
+        PledgeFactory(
+            donor=DonorFactory(name=f"Donor {rank}"), amount_usd=Decimal(1000 * (rank + 1))
+        )
+
+    charts = dashboard_chart_data(dashboard_figures(period=period))["charts"]
+
+    assert charts["centres"]["labels"] == ["Large centre", "Small centre"]
+    assert charts["funding"]["labels"] == [f"Donor {rank}" for rank in range(9, -1, -1)]
+    # Every area is a bar, the busiest first.
+    assert charts["areas"]["labels"][:2] == ["National dialogue", "Conflict prevention training"]
+    assert len(charts["areas"]["labels"]) == len(Project.Area.values)
+
+
+@pytest.mark.parametrize(
+    "values,classes",
+    [
+        ([0, 0, 0], []),
+        ([7, 1040, 1299, 26406, 0], [(7, 7), (1040, 1040), (1299, 1299), (26406, 26406)]),
+        ([5, 5, 5, 9], [(5, 5), (9, 9)]),
+        ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [(1, 2), (3, 4), (5, 6), (7, 8), (9, 10)]),
+    ],
+)
+def test_the_map_shades_regions_by_quantiles(values, classes):
+    assert quantile_classes(values) == classes
+
+
+def test_the_map_shows_each_centre_at_its_town_and_leaves_out_an_unknown_town(period, regions):
+    category = CategoryFactory()
+    _activity(centre=CentreFactory(name="Khorog centre", town="Khorog"), counts=[(category, 1, 2)])
+    _activity(centre=CentreFactory(name="Elsewhere", town="Nowhere"), counts=[(category, 1, 2)])
+
+    region_map = dashboard_chart_data(dashboard_figures(period=period))["map"]
+
+    assert [(c["name"], c["lat"], c["lon"]) for c in region_map["centres"]] == [
+        ("Khorog centre", 37.489, 71.553)
+    ]
+    assert region_map["centres"][0]["tooltip"] == "Khorog centre: 1 activity, 3 participants"

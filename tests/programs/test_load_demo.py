@@ -191,6 +191,15 @@ class TestTheDemoData:
         assert (last.symbol, last.symbol_verified) == ("S/2006/355", True)
         assert not any(p.symbol_verified for p in periods[:-1])
 
+    def test_activities_were_entered_submitted_and_approved_when_they_happened(self):
+        for activity in Activity.objects.all():
+            assert activity.created_at.date() == activity.end + datetime.timedelta(days=1)
+            assert activity.created_at.year <= 2007
+            if activity.submitted_at:
+                assert activity.created_at < activity.submitted_at
+            if activity.approved_at:
+                assert activity.submitted_at < activity.approved_at
+
     def test_places_are_named_in_three_languages_with_their_former_names(self):
         assert set(Region.objects.values_list("code", flat=True)) == {
             "TJ-DU",

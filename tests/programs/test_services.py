@@ -85,10 +85,12 @@ def test_draft_to_submitted_to_approved_and_back(staff_user, manager, centre):
             activity=activity, acting_user=manager, fields={"title": "x"}, participants=[]
         )
 
-    activity_return_to_draft(activity=activity, acting_user=manager)
+    activity_return_to_draft(activity=activity, acting_user=manager, reason="Dates to check.")
     activity.refresh_from_db()
     assert activity.approval == Activity.Approval.DRAFT and activity.approved_by is None
-    change = AuditEntry.objects.filter(object_id=str(activity.pk), action="update").first()
+    change = AuditEntry.objects.filter(
+        object_id=str(activity.pk), action=AuditEntry.Action.UPDATE
+    ).first()
     assert change.actor == manager and change.changes["approval"] == ["approved", "draft"]
 
 
@@ -149,5 +151,9 @@ def test_participant_rows_are_updated_added_and_removed_one_by_one(staff_user, c
     assert not ParticipantCount.objects.filter(pk=removed.pk).exists()
     counts = ContentType.objects.get_for_model(ParticipantCount)
     entries = AuditEntry.objects.filter(content_type=counts, actor=staff_user)
-    assert sorted(entries.values_list("action", flat=True)) == ["create", "delete", "update"]
-    assert entries.get(action="update").changes == {"women": [1, 3]}
+    assert sorted(entries.values_list("action", flat=True)) == [
+        AuditEntry.Action.CREATE,
+        AuditEntry.Action.UPDATE,
+        AuditEntry.Action.DELETE,
+    ]
+    assert entries.get(action=AuditEntry.Action.UPDATE).changes == {"women": [1, 3]}

@@ -6,7 +6,6 @@ import re
 from html import unescape
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -18,11 +17,6 @@ from untop.reports.models import Report
 from untop.reports.services import report_render_pdf
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", "--allow-production", stdout=io.StringIO())
 
 
 def _text(pdf: bytes) -> str:

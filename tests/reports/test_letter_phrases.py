@@ -21,11 +21,6 @@ pytestmark = pytest.mark.django_db
 ALLOWED_LATIN = ("S/2006/355",)
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", "--allow-production", stdout=io.StringIO())
-
-
 def _period() -> MandatePeriod:
     return MandatePeriod.objects.get(start="2005-06-01")
 

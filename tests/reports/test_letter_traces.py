@@ -4,14 +4,12 @@ pledges and implementation actions — and the page it leads to shows that many.
 counts (regions, centres, State bodies, recommendations) stay plain; no other number of the
 prose is left without its link but the dates."""
 
-import io
 import re
 from decimal import Decimal
 from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from programs.models import MandatePeriod, User
@@ -33,11 +31,6 @@ UNTRACED = (
     "by eight State bodies",  # ministries that held briefings
     "on six recommendations",  # recommendations the follow-up steps implement
 )
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", "--allow-production", stdout=io.StringIO())
 
 
 @pytest.fixture

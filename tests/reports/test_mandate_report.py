@@ -14,11 +14,6 @@ from untop.reports.models import Report
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", "--allow-production", stdout=io.StringIO())
-
-
 def _text(path) -> str:
     return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
 

@@ -4,12 +4,10 @@ nobody has written starts from the Secretariat's usual wording; the demo's 2005â
 says what S/2006/355 says."""
 
 import html
-import io
 import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.urls import reverse
 
 from programs.letter_defaults import LETTER_DEFAULTS
@@ -21,11 +19,6 @@ from untop.reports.narratives import narrative_save
 from untop.reports.services import report_render_html
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", "--allow-production", stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -20,8 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    call_command("load_demo", "--allow-production", stdout=io.StringIO())
+def demo(demo):
     # These tests write a letter's narrative from nothing: the demo's published wording of
     # 2005–06 (tests/reports/test_narrative_placeholders.py reads it) is set aside.
     Narrative.objects.all().delete()

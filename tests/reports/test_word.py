@@ -53,11 +53,6 @@ FINAL_LETTER = [
 
 
 @pytest.fixture
-def demo():
-    call_command("load_demo", "--allow-production", stdout=io.StringIO())
-
-
-@pytest.fixture
 def report_files(monkeypatch, tmp_path):
     """Every file of a report (PDF, Word, spreadsheet) stored under the test's own folder."""
     storage = PrivateFileSystemStorage(location=tmp_path / "reports")

@@ -31,7 +31,7 @@ def test_a_bulk_delete_in_the_admin_keeps_who_and_the_values_before(manager_clie
     assert response.status_code == 302
     assert not Pledge.objects.exists()
     entries = AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Pledge), action="delete"
+        content_type=ContentType.objects.get_for_model(Pledge), action=AuditEntry.Action.DELETE
     )
     assert sorted(int(e.object_id) for e in entries) == sorted(p.pk for p in pledges)
     assert {e.actor for e in entries} == {manager}
@@ -80,3 +80,12 @@ def test_the_trail_shows_no_trainee_data_to_an_administrator(admin_client_, mana
     assert admin_client_.get(change).status_code in (302, 404)
     history = reverse("admin:training_trainee_history", args=[Trainee.objects.get().pk])
     assert admin_client_.get(history).status_code == 403
+
+
+def test_auditlogs_own_list_of_every_entry_is_not_in_the_back_office(superuser_client):
+    from auditlog.models import LogEntry
+    from django.contrib import admin
+
+    PledgeFactory()
+    assert not admin.site.is_registered(LogEntry)
+    assert superuser_client.get("/admin/auditlog/logentry/").status_code == 404

@@ -179,9 +179,9 @@ def test_no_link_for_an_account_that_has_an_app_or_no_address(manager, administr
 def test_the_demo_note_gives_a_link_only_to_demo_users_whose_window_has_closed(
     administrator, centre
 ):
+    from demo.security import two_factor_note as _demo_two_factor_note
     from tests.factories import user_with_role
     from untop import roles
-    from untop.security.portal import _demo_two_factor_note
 
     manager = user_with_role(roles.PROGRAMME_MANAGER, username="manager", home_centre=centre)
     admin = user_with_role(roles.ADMINISTRATOR, username="admin", home_centre=centre)

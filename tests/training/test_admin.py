@@ -88,7 +88,7 @@ def test_a_course_added_in_the_admin_is_credited_to_the_user(superuser_client):
     from untop.audit.models import AuditEntry
 
     entry = AuditEntry.objects.get(
-        content_type__model="course", object_id=str(course.pk), action="create"
+        content_type__model="course", object_id=str(course.pk), action=AuditEntry.Action.CREATE
     )
     assert entry.actor.is_superuser
 

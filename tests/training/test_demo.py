@@ -13,11 +13,6 @@ from training.models import BulletinIssue, Enrolment, Session, StudyVisit, Train
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", "--allow-production")
-
-
 def test_the_cascade_reproduces_the_letters_figures(demo):
     period = MandatePeriod.objects.get(start=datetime.date(2005, 6, 1))
     figures = selectors.cascade(start=period.start, end=period.end)

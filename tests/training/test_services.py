@@ -42,7 +42,9 @@ def test_staff_hold_a_course_as_their_centres_activity(staff_user, centre):
         acting_user=staff_user,
     )
     assert list(session.trainers.all()) == [instructor]
-    entry = AuditEntry.objects.filter(object_id=str(session.pk), action="create").first()
+    entry = AuditEntry.objects.filter(
+        object_id=str(session.pk), action=AuditEntry.Action.CREATE
+    ).first()
     assert entry is not None and entry.actor == staff_user
 
 

@@ -84,6 +84,9 @@ PORTAL: dict[str, Expect] = {
     "programs:activity_approve":            E(L, 403, 302, 403, 403, record="activity", post=True),
     "programs:activity_return":             E(L, 403, 302, 403, 403, record="activity", post=True),
     "programs:evidence_download":           E(L, 200, 200, 403, 403, record="evidence"),
+    "programs:approvals":                   E(L, 403, 200, 403, 403),
+    "programs:quality":                     E(L, 403, 200, 403, 403),
+    "programs:comment_post":                E(L, 302, 302, 403, 403, record="activity", post=True),
     # reports
     "reports:list":                         E(L, 403, 200, 403, 403),
     "reports:new":                          E(L, 403, 200, 403, 403, kind="donor"),

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from demo import registry as demo
 from tests.factories import PledgeFactory
-from untop import demo
 from untop.reports import registry
 from untop.reports.services import report_render_pdf
 
@@ -87,14 +87,14 @@ def test_a_second_different_entry_under_a_taken_name_is_refused_naming_it():
 def test_every_registry_follows_the_one_policy():
     """Each registry the apps fill from their portal modules refuses a second, different
     entry under a taken key; none keeps its own rule."""
+    from demo.registry import _generators
     from programs.letter_annex import _parts
     from programs.rules import _GOVERNED
-    from untop.audit.tracking import _tracked
+    from untop.audit.registry import audited
     from untop.exports import _withheld
     from untop.imports.engine import _registry
     from untop.navigation import _registered
     from untop.registry import Registry
-    from untop.synthetic import _generators
 
     for entries in (
         registry._kinds,
@@ -104,7 +104,7 @@ def test_every_registry_follows_the_one_policy():
         _registry,
         _parts,
         _GOVERNED,
-        _tracked,
+        audited,
         _withheld,
         _registered,
     ):

@@ -342,7 +342,7 @@ def Project_closed():  # noqa: N802 - reads as what it makes
 
 
 # -- the services -----------------------------------------------------------------------
-SERVICE_MODULES = ("programs", "training", "elections", "humanrights")
+SERVICE_MODULES = ("programs", "training", "elections", "humanrights", "untop.notifications")
 
 
 def _public_services() -> list[str]:
@@ -466,7 +466,8 @@ def test_every_management_command_of_the_portal_is_in_the_matrix():
     ours = {
         name
         for name, app in get_commands().items()
-        if app.split(".")[0] in {"untop", "programs", "training", "elections", "humanrights"}
+        if app.split(".")[0]
+        in {"untop", "programs", "training", "elections", "humanrights", "demo"}
     }
     missing = sorted(ours - set(COMMANDS))
     assert not missing, f"add these commands to tests/untop/rule_matrix/: {missing}"

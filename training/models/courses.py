@@ -29,8 +29,8 @@ class Course(models.Model):
         TAJIK_RUSSIAN = "tg_ru", _("Tajik and Russian")
         ENGLISH = "en", _("English")
 
-    code = models.SlugField(max_length=40, unique=True)
-    title = models.CharField(max_length=300)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=300)
     title_ru = models.CharField(
         _("title (Russian)"),
         max_length=300,
@@ -47,21 +47,25 @@ class Course(models.Model):
         db_default="",
         help_text=_("The course's title in Tajik."),
     )
-    topic = models.CharField(max_length=30, choices=Topic.choices)
+    topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
     audience = models.CharField(
-        max_length=300, help_text=_("Who the course is for, e.g. police instructors.")
+        _("audience"),
+        max_length=300,
+        help_text=_("Who the course is for, e.g. police instructors."),
     )
     hours = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1, "A course lasts at least one hour.")]
+        _("hours"), validators=[MinValueValidator(1, "A course lasts at least one hour.")]
     )
-    language = models.CharField(max_length=10, choices=Language.choices)
+    language = models.CharField(_("language"), max_length=10, choices=Language.choices)
     curriculum = models.FileField(
+        _("curriculum"),
         upload_to="training/curricula/",
         blank=True,
         validators=[FileExtensionValidator(CURRICULUM_EXTENSIONS)],
         help_text=_("The curriculum document (PDF or office document)."),
     )
     certifies_instructors = models.BooleanField(
+        _("certifies instructors"),
         default=False,
         help_text=_(
             "A train-the-trainer course: those who complete it become instructors "
@@ -71,6 +75,8 @@ class Course(models.Model):
 
     class Meta:
         ordering = ["title"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
 
     def __str__(self) -> str:
         return self.title
@@ -84,8 +90,11 @@ class Session(models.Model):
         on_delete=models.PROTECT,
         related_name="training_session",
         help_text=_("The training or seminar activity; its participant counts are the figures."),
+        verbose_name=_("activity"),
     )
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions")
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("course")
+    )
     trainers = models.ManyToManyField(
         "training.Trainee",
         blank=True,
@@ -94,8 +103,10 @@ class Session(models.Model):
             "Certified instructors who taught it: the session is then second-generation "
             "reach of the cascade."
         ),
+        verbose_name=_("trainers"),
     )
     other_trainers = models.CharField(
+        _("other trainers"),
         max_length=300,
         blank=True,
         help_text=_("Trainers without a trainee record, e.g. the UNTOP civilian police adviser."),
@@ -105,6 +116,8 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["-activity__start", "-id"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
 
     def __str__(self) -> str:
         return str(self.activity)

@@ -11,23 +11,29 @@ from programs.models import Activity
 class StudyVisit(models.Model):
     """Training or a study visit abroad; the activity holds the dates and the head count."""
 
-    activity = models.OneToOneField(Activity, on_delete=models.PROTECT, related_name="study_visit")
+    activity = models.OneToOneField(
+        Activity, on_delete=models.PROTECT, related_name="study_visit", verbose_name=_("activity")
+    )
     host_country = models.CharField(
         _("host country (ISO 3166-1 alpha-2)"),
         max_length=2,
         validators=[RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter country code such as AT."))],
     )
-    host_institution = models.CharField(max_length=300)
-    subject = models.CharField(max_length=300)
+    host_institution = models.CharField(_("host institution"), max_length=300)
+    subject = models.CharField(_("subject"), max_length=300)
     participants = models.ManyToManyField(
-        "training.Trainee", blank=True, related_name="study_visits"
+        "training.Trainee", blank=True, related_name="study_visits", verbose_name=_("participants")
     )
     is_illustrative = models.BooleanField(
-        default=False, help_text=_("Demo data whose real counterpart is not known.")
+        _("is illustrative"),
+        default=False,
+        help_text=_("Demo data whose real counterpart is not known."),
     )
 
     class Meta:
         ordering = ["-activity__start"]
+        verbose_name = _("study visit")
+        verbose_name_plural = _("study visits")
 
     def __str__(self) -> str:
         return f"{self.subject} ({self.host_institution})"
@@ -45,16 +51,21 @@ class BulletinIssue(models.Model):
         on_delete=models.PROTECT,
         related_name="bulletin_issue",
         help_text=_("The publication activity; its date is the issue's date."),
+        verbose_name=_("activity"),
     )
-    number = models.PositiveSmallIntegerField(unique=True)
-    print_run = models.PositiveIntegerField(help_text=_("Copies printed."))
-    copies_distributed = models.PositiveIntegerField(default=0)
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    print_run = models.PositiveIntegerField(_("print run"), help_text=_("Copies printed."))
+    copies_distributed = models.PositiveIntegerField(_("copies distributed"), default=0)
     distribution = models.TextField(
-        blank=True, help_text=_("Where the copies went: police departments, academies, …")
+        _("distribution"),
+        blank=True,
+        help_text=_("Where the copies went: police departments, academies, …"),
     )
 
     class Meta:
         ordering = ["-number"]
+        verbose_name = _("bulletin issue")
+        verbose_name_plural = _("bulletin issues")
 
     def __str__(self) -> str:
         return f"Bulletin no. {self.number}"

@@ -21,34 +21,47 @@ class Trainee(models.Model):
         FEMALE = "F", _("Female")
         MALE = "M", _("Male")
 
-    family_name = models.CharField(max_length=100)
-    given_name = models.CharField(max_length=100)
-    sex = models.CharField(max_length=1, choices=Sex.choices)
-    date_of_birth = models.DateField(null=True, blank=True)
-    organisation = models.CharField(max_length=200, help_text=_("e.g. Ministry of the Interior."))
-    unit = models.CharField(max_length=200, blank=True)
+    family_name = models.CharField(_("family name"), max_length=100)
+    given_name = models.CharField(_("given name"), max_length=100)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    organisation = models.CharField(
+        _("organisation"), max_length=200, help_text=_("e.g. Ministry of the Interior.")
+    )
+    unit = models.CharField(_("unit"), max_length=200, blank=True)
     position = models.CharField(_("position or rank"), max_length=150, blank=True)
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="trainees"
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trainees",
+        verbose_name=_("region"),
     )
     personnel_number = models.CharField(
+        _("personnel number"),
         max_length=30,
         blank=True,
         help_text=_("The employer's personnel number, where there is one."),
     )
     instructor_certified_on = models.DateField(
+        _("instructor certified on"),
         null=True,
         blank=True,
         help_text=_("Set when the trainee completes a train-the-trainer course."),
     )
     is_illustrative = models.BooleanField(
-        default=False, help_text=_("Demo data: an invented person, not a real trainee.")
+        _("is illustrative"),
+        default=False,
+        help_text=_("Demo data: an invented person, not a real trainee."),
     )
 
     objects = TraineeQuerySet.as_manager()
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
+        verbose_name = _("trainee")
+        verbose_name_plural = _("trainees")
         permissions = [("merge_trainee", "Can merge duplicate trainee records")]
         constraints = [
             models.UniqueConstraint(
@@ -87,24 +100,35 @@ class Enrolment(models.Model):
     """A trainee's place in a session: attendance, completion, test scores, certificate."""
 
     session = models.ForeignKey(
-        "training.Session", on_delete=models.CASCADE, related_name="enrolments"
+        "training.Session",
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        verbose_name=_("session"),
     )
-    trainee = models.ForeignKey(Trainee, on_delete=models.PROTECT, related_name="enrolments")
-    attended = models.BooleanField(default=False)
-    completed = models.BooleanField(default=False)
+    trainee = models.ForeignKey(
+        Trainee, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("trainee")
+    )
+    attended = models.BooleanField(_("attended"), default=False)
+    completed = models.BooleanField(_("completed"), default=False)
     pre_score = models.PositiveSmallIntegerField(
         _("pre-test score"), null=True, blank=True, validators=SCORE_VALIDATORS
     )
     post_score = models.PositiveSmallIntegerField(
         _("post-test score"), null=True, blank=True, validators=SCORE_VALIDATORS
     )
-    certificate_number = models.CharField(max_length=40, blank=True, editable=False)
-    certificate_issued_on = models.DateField(null=True, blank=True, editable=False)
+    certificate_number = models.CharField(
+        _("certificate number"), max_length=40, blank=True, editable=False
+    )
+    certificate_issued_on = models.DateField(
+        _("certificate issued on"), null=True, blank=True, editable=False
+    )
 
     objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["trainee__family_name", "trainee__given_name", "id"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "trainee"],

@@ -1,20 +1,41 @@
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .models import AccountEvent, AuditEntry, AuthEvent
 
+# auditlog's own list shows every entry to whoever may view LogEntry: the portal's list below
+# shows each reader only the entries of records they may see.
+if admin.site.is_registered(LogEntry):
+    admin.site.unregister(LogEntry)
+
+ACTIONS = {
+    LogEntry.Action.CREATE: _("Created"),
+    LogEntry.Action.UPDATE: _("Changed"),
+    LogEntry.Action.DELETE: _("Deleted"),
+}
+
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     """The audit trail: read-only for everyone, superusers included."""
 
-    list_display = ["at", "actor", "action", "content_type", "object_repr"]
+    list_display = ["timestamp", "actor", "what", "content_type", "object_repr"]
     list_filter = ["action", "content_type"]
     list_select_related = ["actor", "content_type"]
-    search_fields = ["object_repr", "=object_id"]
-    date_hierarchy = "at"
-    fields = ["at", "actor", "action", "content_type", "object_id", "object_repr", "changes_table"]
+    search_fields = ["object_repr", "=object_pk"]
+    date_hierarchy = "timestamp"
+    fields = [
+        "timestamp",
+        "actor",
+        "what",
+        "content_type",
+        "object_pk",
+        "object_repr",
+        "changes_table",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -29,12 +50,19 @@ class AuditEntryAdmin(admin.ModelAdmin):
             .filter(content_type__in=_visible_content_types(request.user))
         )
 
+    @admin.display(description=_("action"), ordering="action")
+    def what(self, entry: AuditEntry) -> str:
+        return ACTIONS.get(entry.action, entry.get_action_display())
+
     @admin.display(description=_("changes"))
     def changes_table(self, entry: AuditEntry) -> str:
         rows = format_html_join(
             "",
             "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
-            ((name, before, after) for name, (before, after) in sorted(entry.changes.items())),
+            (
+                (name, *_before_after(change))
+                for name, change in sorted((entry.changes or {}).items())
+            ),
         )
         return format_html(
             "<table><thead><tr><th>field</th><th>before</th><th>after</th></tr></thead>"
@@ -52,14 +80,21 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
+def _before_after(change) -> tuple:
+    """A field's [before, after]; a many-to-many change ({"operation", "objects"}) as the ids
+    removed or added."""
+    if isinstance(change, dict):
+        ids = ", ".join(change.get("objects", []))
+        return (ids, "") if change.get("operation") == "delete" else ("", ids)
+    return tuple(change)
+
+
 def _visible_content_types(user) -> list[int]:
     from django.contrib.contenttypes.models import ContentType
 
-    from .tracking import _tracked
-
     models = [
         model
-        for model in _tracked
+        for model in auditlog.get_models()
         if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
         or user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
     ]

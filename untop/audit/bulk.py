@@ -1,66 +1,104 @@
-"""Audit entries for records written in bulk, in the shape the signals write.
+"""Audit entries for records written in bulk, in the shape auditlog's signals write.
 
-``bulk_create``, ``bulk_update`` and COPY send no signals (tracking.py says so): code that
-writes tracked records that way (the importers, a service updating many rows) writes their
-entries through these functions, naming the acting user of the audit context.
+``bulk_create``, ``bulk_update`` and COPY send no signals (untop/audit/registry.py says so):
+code that writes audited records that way (the importers, a service updating many rows)
+writes their entries through these functions, naming the acting user of auditlog's context
+(untop.audit.context).
+
+Callers speak of fields by attname (``centre_id``), as they write the columns; the entries
+name them as auditlog does (``centre``), with the values as its signals keep them.
 """
 
 from __future__ import annotations
 
 import json
 
+from auditlog.cid import get_cid
+from auditlog.context import auditlog_value
+from auditlog.diff import get_field_value, is_primitive
+from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.encoding import smart_str
 
-from . import tracking
 from .context import current_actor
-from .models import AuditEntry
+from .registry import audited_fields, is_audited
 
 BATCH = 2000
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _kept(value):
+    # As auditlog stores a value with AUDITLOG_STORE_JSON_CHANGES (its model_instance_diff);
+    # the plain types first, without its checks: an import asks this of every cell.
+    if value.__class__ in _PLAIN:
+        return value
+    return value if is_primitive(value) else smart_str(value)
+
+
 def audit_values(instance: models.Model) -> dict | None:
-    """The values the audit trail keeps for this record, or None if its model is not tracked."""
+    """The values the audit trail keeps for this record, by attname, or None if its model
+    is not audited."""
     model = type(instance)
-    if not tracking.is_tracked(model):
+    if not is_audited(model):
         return None
-    return tracking.values(instance)
+    return {
+        field.attname: _kept(get_field_value(instance, field, use_json_for_changes=True))
+        for field in audited_fields(model)
+    }
 
 
 def audit_created(instances: list[models.Model]) -> None:
     """One "created" entry per record, as the signals would write it."""
+    if not instances or not is_audited(type(instances[0])):
+        return
+    names = _names(type(instances[0]))
     _audit(
         instances,
-        AuditEntry.Action.CREATE,
-        lambda obj: {k: [None, v] for k, v in (audit_values(obj) or {}).items()},
+        LogEntry.Action.CREATE,
+        lambda obj: {
+            names[attname]: [None, value]
+            for attname, value in audit_values(obj).items()
+            if value is not None
+        },
     )
 
 
 def audit_changed(changes: list[tuple[models.Model, dict[str, list]]]) -> None:
-    """One "changed" entry per record, with the [before, after] of each changed field."""
+    """One "changed" entry per record, with the [before, after] of each changed field (the
+    ``changed_fields`` of its ``audit_values`` before and after)."""
+    if not changes or not is_audited(type(changes[0][0])):
+        return
+    names = _names(type(changes[0][0]))
     by_instance = {id(obj): change for obj, change in changes}
     _audit(
         [obj for obj, _ in changes],
-        AuditEntry.Action.UPDATE,
-        lambda obj: by_instance[id(obj)],
+        LogEntry.Action.UPDATE,
+        lambda obj: {names.get(k, k): list(v) for k, v in by_instance[id(obj)].items()},
     )
 
 
+def changed_fields(before: dict, after: dict) -> dict[str, list]:
+    """The fields (by attname) whose values differ, each with its [before, after]."""
+    return {name: [before[name], value] for name, value in after.items() if before[name] != value}
+
+
 def _audit(instances, action, changes_of) -> None:
-    if not instances or not tracking.is_tracked(type(instances[0])):
-        return
-    actor = current_actor()
+    context = _context()
     content_type = ContentType.objects.get_for_model(type(instances[0]))
-    AuditEntry.objects.bulk_create(
+    LogEntry.objects.bulk_create(
         (
-            AuditEntry(
-                actor=actor,
+            LogEntry(
                 action=action,
                 content_type=content_type,
-                object_id=str(obj.pk),
-                object_repr=str(obj)[:300],
+                object_pk=str(obj.pk),
+                object_id=obj.pk if isinstance(obj.pk, int) else None,
+                object_repr=smart_str(obj),
                 changes=changes_of(obj),
+                **context,
             )
             for obj in instances
         ),
@@ -68,32 +106,65 @@ def _audit(instances, action, changes_of) -> None:
     )
 
 
-def changed_fields(before: dict, after: dict) -> dict[str, list]:
-    return {name: [before[name], value] for name, value in after.items() if before[name] != value}
-
-
 def created_entry_rows(model: type[models.Model], records: list[dict], label):
     """The "created" entries of records written by COPY, as (table model, columns, rows) for
     a COPY of their own; None when there is nothing to write. ``records`` are the plain
     values by attname, ``label(record)`` their str()."""
-    if not records or not tracking.is_tracked(model):
+    if not records or not is_audited(model):
         return None
-    exclude = tracking.excluded_fields(model)
-    actor = current_actor()
+    names = _names(model)
+    context = _context()
     content_type = ContentType.objects.get_for_model(model)
     now = timezone.now()
     dumps = json.JSONEncoder(ensure_ascii=False).encode
-    columns = ["at", "actor", "action", "content_type", "object_id", "object_repr", "changes"]
+    columns = [
+        "timestamp",
+        "action",
+        "content_type",
+        "object_pk",
+        "object_id",
+        "object_repr",
+        "changes",
+        "changes_text",
+        *context,
+    ]
     rows = (
         (
             now,
-            actor.pk if actor else None,
-            AuditEntry.Action.CREATE,
+            LogEntry.Action.CREATE,
             content_type.pk,
             str(record["id"]),
-            label(record)[:300],
-            dumps({k: [None, v] for k, v in record.items() if k not in exclude}),
+            record["id"],
+            label(record),
+            dumps(
+                {
+                    names[attname]: [None, _kept(value)]
+                    for attname, value in record.items()
+                    if value is not None and attname in names
+                }
+            ),
+            "",
+            *(value.pk if isinstance(value, models.Model) else value for value in context.values()),
         )
         for record in records
     )
-    return AuditEntry, columns, rows
+    return LogEntry, columns, rows
+
+
+def _names(model: type[models.Model]) -> dict[str, str]:
+    """Each audited field's name by its attname."""
+    return {field.attname: field.name for field in audited_fields(model)}
+
+
+def _context() -> dict:
+    """What auditlog's signals add to an entry from its context: who acted, from where,
+    under which correlation id."""
+    context = auditlog_value.get(None) or {}
+    actor = current_actor()
+    return {
+        "actor": actor,
+        "actor_email": getattr(actor, "email", None) if actor else None,
+        "remote_addr": context.get("remote_addr"),
+        "remote_port": context.get("remote_port"),
+        "cid": get_cid(),
+    }

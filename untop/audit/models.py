@@ -1,43 +1,27 @@
-"""One row per change of a tracked record."""
+"""The audit trail's entries (django-auditlog's LogEntry, as the back office reads them), and
+the sign-in and account events, which auditlog does not keep."""
 
+from auditlog.models import LogEntry
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class AuditEntry(models.Model):
-    """A record was created, changed or deleted: by whom, when, and the values before and after."""
+class AuditEntry(LogEntry):
+    """A record was created, changed or deleted: by whom, when, and the values before and after.
 
-    class Action(models.TextChoices):
-        CREATE = "create", _("Created")
-        UPDATE = "update", _("Changed")
-        DELETE = "delete", _("Deleted")
-
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Empty when the system made the change (a command or a migration)."),
-    )
-    action = models.CharField(max_length=10, choices=Action.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.CharField(max_length=64)
-    object_repr = models.CharField(_("record"), max_length=300)
-    changes = models.JSONField(
-        default=dict, help_text=_("For each field that changed: [before, after].")
-    )
+    The rows are django-auditlog's (written by its signals for the models the apps register
+    in untop.audit.registry, and by untop.audit.bulk for records written in bulk). This proxy
+    is how the portal reads them: its own permission (``audit.view_auditentry``, which the
+    roles grant), and the back office's list of the entries of records the reader may see
+    (untop.audit.admin), in place of auditlog's list of every entry.
+    """
 
     class Meta:
-        ordering = ["-at", "-id"]
+        proxy = True
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.object_repr}"
 
 
 class AuthEvent(models.Model):
@@ -59,8 +43,8 @@ class AuthEvent(models.Model):
         SSO_REFUSED = "sso-refused", _("Single sign-on refused")
         EMAIL_CHANGED = "email-changed", _("E-mail address changed")
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -68,16 +52,21 @@ class AuthEvent(models.Model):
         blank=True,
         related_name="+",
         help_text=_("Empty when the name given matches no account."),
+        verbose_name=_("user"),
     )
     username = models.CharField(
-        max_length=150, blank=True, help_text=_("The name typed in the sign-in form.")
+        _("username"),
+        max_length=150,
+        blank=True,
+        help_text=_("The name typed in the sign-in form."),
     )
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("ip address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("sign-in event")
+        verbose_name_plural = _("sign-in events")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.username}"
@@ -112,13 +101,14 @@ class AccountEvent(models.Model):
         CENTRE_CHANGED = "centre-changed", _("Home centre changed")
         SIGN_IN_METHOD_CHANGED = "sign-in-method", _("Sign-in method changed")
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("Whose account changed."),
+        verbose_name=_("account"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -127,15 +117,20 @@ class AccountEvent(models.Model):
         blank=True,
         related_name="+",
         help_text=_("Who changed it; empty when the system did (a command or a scheduled job)."),
+        verbose_name=_("actor"),
     )
     detail = models.CharField(
-        max_length=300, blank=True, help_text=_("The role, the date or the method concerned.")
+        _("detail"),
+        max_length=300,
+        blank=True,
+        help_text=_("The role, the date or the method concerned."),
     )
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("ip address"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("account event")
+        verbose_name_plural = _("account events")
         indexes = [models.Index(fields=["account", "at"])]
 
     def __str__(self) -> str:

@@ -1,5 +1,6 @@
 """What the audit trail adds to the portal (untop.registry): who reads it. The apps declare
-which of their models it follows in their own portal modules (untop.audit.tracking.track)."""
+which of their models it follows in their own portal modules
+(untop.audit.registry.register_audited)."""
 
 from untop import roles
 

@@ -1,5 +1,6 @@
 """Bulk data in and out: reading spreadsheets safely, importing them atomically, exporting lists.
 
-The engine knows no app: each app describes its files as an ``Importer`` (columns, natural
-keys, how rows are saved) and registers it in its ``portal.py``.
+The core knows no app: each app describes its files as django-import-export resources
+(untop.imports.resources.PortalResource: fields, widgets, natural keys, rules) and registers
+them in its ``portal.py``.
 """

@@ -1,21 +1,22 @@
-"""Blank templates: the columns of an import, with a second sheet that describes each one."""
+"""Blank templates: the columns of an import, with a second sheet that describes each one
+(django-import-export has no blank template)."""
 
 from __future__ import annotations
 
 from untop.exports import xlsx_bytes
 
-from .engine import Importer
+from .resources import PortalResource
 
 
-def template_xlsx(importer: Importer) -> bytes:
+def template_xlsx(importer: PortalResource) -> bytes:
     """A workbook whose first sheet has the header row to fill in and whose second sheet,
     "Columns", says what goes in each column, whether it is required, and an example."""
-    columns = importer.get_columns()
+    columns = importer.get_import_fields()
     described = [
         [
-            column.header,
+            column.column_name,
             "required" if column.required else "optional",
-            column.description,
+            column.help_text,
             column.example,
         ]
         for column in columns
@@ -27,7 +28,7 @@ def template_xlsx(importer: Importer) -> bytes:
         ["Rule", "", "One bad row and nothing is imported: the message names row and column", ""],
     ]
     return xlsx_bytes(
-        importer.header_row(),
+        importer.get_diff_headers(),
         [],
         title=importer.label,
         extra_sheets=[
@@ -41,5 +42,5 @@ def template_xlsx(importer: Importer) -> bytes:
     )
 
 
-def template_csv(importer: Importer) -> str:
-    return "\ufeff" + ",".join(importer.header_row()) + "\r\n"
+def template_csv(importer: PortalResource) -> str:
+    return "\ufeff" + ",".join(importer.get_diff_headers()) + "\r\n"

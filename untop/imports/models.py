@@ -21,30 +21,42 @@ class ImportJob(Job):
 
     importer = models.CharField(_("kind of records"), max_length=40)
     file = models.FileField(
+        _("file"),
         storage=_private_storage,
         upload_to="imports/%Y/%m/",
         blank=True,
         help_text=_("The file sent; deleted once the import has finished."),
     )
-    original_name = models.CharField(max_length=255)
-    step = models.CharField(max_length=200, blank=True)
+    original_name = models.CharField(_("original name"), max_length=255)
+    step = models.CharField(_("step"), max_length=200, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_jobs"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="import_jobs",
+        verbose_name=_("requested by"),
     )
-    rows = models.PositiveIntegerField(default=0)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
     created = models.PositiveIntegerField(_("records added"), default=0)
     updated = models.PositiveIntegerField(_("records changed"), default=0)
     errors = models.JSONField(
-        default=list, blank=True, help_text=_("The problems found: [row, column, message].")
+        _("errors"),
+        default=list,
+        blank=True,
+        help_text=_("The problems found: [row, column, message]."),
     )
     attempts = models.PositiveSmallIntegerField(
-        default=0, help_text=_("How many times a worker has started importing it.")
+        _("attempts"), default=0, help_text=_("How many times a worker has started importing it.")
     )
     heartbeat_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("The last sign of life from the worker importing it.")
+        _("heartbeat at"),
+        null=True,
+        blank=True,
+        help_text=_("The last sign of life from the worker importing it."),
     )
 
     class Meta(Job.Meta):
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
         indexes = [
             models.Index(fields=["requested_by", "requested_at"]),
             *Job.Meta.indexes,

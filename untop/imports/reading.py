@@ -1,8 +1,10 @@
-"""Reading an uploaded file into a table of cells, refusing what is unsafe or too large.
+"""Reading an uploaded file into a table of cells, refusing what is unsafe or too large, as
+the django-import-export ``Format`` of every import (the back office, the import page, the jobs).
 
 CSV comes in UTF-8, UTF-8 with a byte-order mark, or Windows-1251 (what Excel writes in a
 Russian locale); XLSX is checked before openpyxl inflates anything: the zip's declared sizes
-bound what can be unpacked, and the sheet's declared dimension bounds the rows.
+bound what can be unpacked, and the sheet's declared dimension bounds the rows. tablib's own
+loaders guess encodings and inflate workbooks unchecked, hence this reader.
 """
 
 from __future__ import annotations
@@ -14,7 +16,11 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+import tablib
 from django.conf import settings
+from import_export.formats import base_formats
+
+from untop.exports import safe_rows, xlsx_bytes
 
 XLSX_TYPES = (".xlsx", ".xlsm")
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -296,3 +302,59 @@ def cell_text(value) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value).strip()
+
+
+def normalise_header(header) -> str:
+    """Headers compare without case, surrounding spaces or a stray BOM."""
+    return " ".join(str(header).replace("\ufeff", "").strip().lower().split())
+
+
+def table_dataset(table: Table) -> tablib.Dataset:
+    """The table as the dataset a resource imports: headers normalised, blank rows left out.
+    ``dataset.row_numbers`` keeps each row's number in the spreadsheet, for the messages."""
+    headers = [normalise_header(header) for header in table.headers]
+    width = len(headers)
+    rows, numbers = [], []
+    for number, row in enumerate(table.rows, start=table.first_row):
+        if _blank(row):
+            continue
+        if len(row) > width and not _blank(row[width:]):
+            raise ImportRefused(
+                f"Row {number} has more cells than the file has columns: check for a stray "
+                "separator, or name the extra column."
+            )
+        rows.append(row if len(row) == width else [*row[:width], *[None] * (width - len(row))])
+        numbers.append(number)
+    dataset = tablib.Dataset(*rows, headers=headers)
+    dataset.title = table.source
+    dataset.row_numbers = numbers
+    return dataset
+
+
+class PortalCSV(base_formats.CSV):
+    """CSV read by the portal's reader (as bytes: it finds the encoding), written with a BOM
+    so that Excel reads Cyrillic names as UTF-8, formulas defused."""
+
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        return table_dataset(read_table(in_stream, "upload.csv"))
+
+    def export_data(self, dataset, **kwargs):
+        safe = tablib.Dataset(*safe_rows(dataset), headers=dataset.headers)
+        return "\ufeff" + safe.export("csv")
+
+
+class PortalXLSX(base_formats.XLSX):
+    """A workbook read by the portal's reader (zip bombs and runaway sheets refused before
+    openpyxl inflates them), written with formulas defused."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        return table_dataset(read_table(in_stream, "upload.xlsx"))
+
+    def export_data(self, dataset, **kwargs):
+        return xlsx_bytes(list(dataset.headers or []), list(dataset), title="Export")

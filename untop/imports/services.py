@@ -40,13 +40,13 @@ def import_file(
     Raises ImportRefused (the file as a whole), ImportInvalid (rows, by number and column)
     or PermissionDenied.
     """
-    importer = get_importer(importer_key)(acting_user=acting_user)
-    if not importer.may_import(acting_user):
+    resource = get_importer(importer_key)(acting_user=acting_user)
+    if not resource.may_import(acting_user):
         raise PermissionDenied(
-            _("You may not import %(lower)s.") % {"lower": importer.label.lower()}
+            _("You may not import %(lower)s.") % {"lower": resource.label.lower()}
         )
     table = read_table(data, filename)
-    return run_import(importer, table, acting_user=acting_user, dry_run=dry_run)
+    return run_import(resource, table, acting_user=acting_user, dry_run=dry_run)
 
 
 WAITING_FOR_WORKER = "Waiting for a worker"
@@ -171,7 +171,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
                 job_id,
                 attempt,
                 step=outcome.summary[:200],
-                rows=len(outcome.rows),
+                rows=outcome.rows,
                 created=outcome.created,
                 updated=outcome.updated,
                 errors=[],

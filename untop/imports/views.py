@@ -28,12 +28,14 @@ IMPORT_PERMISSION = "imports.add_importjob"
 def _importers_for(user) -> list:
     from .engine import registered_importers
 
-    return [importer for importer in registered_importers() if importer().may_import(user)]
+    return [importer for importer in registered_importers() if importer.may_import(user)]
 
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of records"))
-    file = forms.FileField(help_text=_("CSV (UTF-8 or Windows-1251) or Excel workbook (.xlsx)."))
+    file = forms.FileField(
+        label=_("File"), help_text=_("CSV (UTF-8 or Windows-1251) or Excel workbook (.xlsx).")
+    )
 
     def __init__(self, *args, importers, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,7 +27,7 @@ class NarrativeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Plain text; an empty line starts a new paragraph."),
     )
-    publish = forms.BooleanField(required=False)
+    publish = forms.BooleanField(label=_("Publish"), required=False)
     # The section's latest revision when the form was opened (0: none): a save since
     # refuses this one and shows both texts (untop.reports.narratives.narrative_save).
     opened_revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)

@@ -20,14 +20,17 @@ class Report(Job):
     progress and delivery are every job's (untop/job_models.py).
     """
 
-    kind = models.CharField(max_length=30)
-    parameters = models.JSONField(default=dict)
-    title = models.CharField(max_length=300)
+    kind = models.CharField(_("kind"), max_length=30)
+    parameters = models.JSONField(_("parameters"), default=dict)
+    title = models.CharField(_("title"), max_length=300)
     # Its own reverse name on the user, as before jobs shared their fields (``user.reports``).
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("requested by"),
     )
-    file = models.FileField(storage=_report_storage, upload_to="%Y/%m/", blank=True)
+    file = models.FileField(_("file"), storage=_report_storage, upload_to="%Y/%m/", blank=True)
     checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
     # The same report as a Word document (every report), and its tables as an Excel
     # workbook (donor reports), built from the same HTML as the PDF in the same attempt.
@@ -39,9 +42,11 @@ class Report(Job):
         _("spreadsheet"), storage=_report_storage, upload_to="%Y/%m/", blank=True
     )
     sheet_checksum = models.CharField(_("SHA-256 of the spreadsheet"), max_length=64, blank=True)
-    error = models.TextField(blank=True)
+    error = models.TextField(_("error"), blank=True)
 
     class Meta(Job.Meta):
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
         permissions = [("request_report", "Can request and download reports")]
 
     def __str__(self) -> str:
@@ -56,12 +61,16 @@ class Narrative(models.Model):
     drafts stay drafts until a manager publishes one, and reports print the latest published.
     """
 
-    kind = models.CharField(max_length=30)
-    scope = models.CharField(max_length=100)
-    section = models.CharField(max_length=50)
-    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
+    kind = models.CharField(_("kind"), max_length=30)
+    scope = models.CharField(_("scope"), max_length=100)
+    section = models.CharField(_("section"), max_length=50)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
 
     class Meta:
+        verbose_name = _("narrative")
+        verbose_name_plural = _("narratives")
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "scope", "section", "language"], name="one_narrative_per_section"
@@ -75,18 +84,27 @@ class Narrative(models.Model):
 class NarrativeRevision(models.Model):
     """One saved version of a narrative: its text, who wrote it and when."""
 
-    narrative = models.ForeignKey(Narrative, on_delete=models.CASCADE, related_name="revisions")
-    text = models.TextField()
+    narrative = models.ForeignKey(
+        Narrative, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("narrative")
+    )
+    text = models.TextField(_("text"))
     published = models.BooleanField(
-        default=False, help_text=_("Published text goes into reports; drafts do not.")
+        _("published"),
+        default=False,
+        help_text=_("Published text goes into reports; drafts do not."),
     )
     edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("edited by"),
     )
-    edited_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(_("edited at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-edited_at", "-id"]
+        verbose_name = _("narrative revision")
+        verbose_name_plural = _("narrative revisions")
         indexes = [models.Index(fields=["narrative", "published", "edited_at"])]
 
     def __str__(self) -> str:
@@ -101,14 +119,17 @@ class Signatory(models.Model):
     """
 
     role = models.CharField(
+        _("role"),
         max_length=30,
         default="secretary-general",
         help_text=_("The office signed for, e.g. secretary-general."),
     )
-    name = models.CharField(max_length=100)
+    name = models.CharField(_("name"), max_length=100)
     name_ru = models.CharField(_("name in Russian"), max_length=100, blank=True)
-    from_date = models.DateField()
-    until_date = models.DateField(null=True, blank=True, help_text=_("Empty: still in office."))
+    from_date = models.DateField(_("from date"))
+    until_date = models.DateField(
+        _("until date"), null=True, blank=True, help_text=_("Empty: still in office.")
+    )
 
     class Meta:
         ordering = ["role", "-from_date"]

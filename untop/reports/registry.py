@@ -107,6 +107,9 @@ class ReportKind:
     placeholders: tuple[Placeholder, ...] = ()
     # The Secretariat's usual wording of each slot, to adapt: {language: {slot: text}}.
     narrative_defaults: dict[str, dict[str, str]] = field(default_factory=dict)
+    # What a manager should know before building: data of the report's dates that it would
+    # leave out or that looks doubtful, as (message, link) pairs; the form asks to confirm.
+    warnings: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,8 @@ def period_in_words(start: str, end: str) -> str:
         first, last = datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
     except (TypeError, ValueError):
         return f"{start} – {end}"
-    return f"{date_format(first, 'j M Y')} – {date_format(last, 'j M Y')}"
+    start, end = (date_format(day, "SHORT_DATE_FORMAT") for day in (first, last))
+    return f"{start} – {end}"
 
 
 _kinds: Registry = Registry("report kind")

@@ -16,7 +16,7 @@ DATA_CHANGES = [AuditEntry.Action.CREATE, AuditEntry.Action.UPDATE, AuditEntry.A
 
 def last_change_at() -> datetime.datetime | None:
     """When a record of the portal last changed, from the audit trail. One query."""
-    return AuditEntry.objects.filter(action__in=DATA_CHANGES).aggregate(at=Max("at"))["at"]
+    return AuditEntry.objects.filter(action__in=DATA_CHANGES).aggregate(at=Max("timestamp"))["at"]
 
 
 @contextmanager

@@ -1,5 +1,7 @@
 """Report pages: ask for a report, watch it being built, download it (PDF, Word, Excel)."""
 
+import hashlib
+import json
 import math
 import re
 from dataclasses import replace
@@ -100,12 +102,23 @@ def report_new(request: HttpRequest, kind: str) -> HttpResponse:
     except KeyError:
         raise Http404("No such kind of report.") from None
     form = report_kind.form_class(request.POST or None)
+    warnings, confirmed = [], ""
     if request.method == "POST" and form.is_valid():
-        report = report_request(
-            kind=report_kind, parameters=form.to_parameters(), acting_user=request.user
-        )
-        return redirect("reports:detail", pk=report.pk)
-    return render(request, "reports/report_new.html", {"form": form, "kind": report_kind})
+        parameters = form.to_parameters()
+        # Confirmed for these very parameters: a change after the warnings is checked again.
+        confirmed = hashlib.sha256(json.dumps(parameters, sort_keys=True).encode()).hexdigest()[:16]
+        if report_kind.warnings is not None and request.POST.get("despite") != confirmed:
+            warnings = report_kind.warnings(parameters)
+        if not warnings:
+            report = report_request(
+                kind=report_kind, parameters=parameters, acting_user=request.user
+            )
+            return redirect("reports:detail", pk=report.pk)
+    return render(
+        request,
+        "reports/report_new.html",
+        {"form": form, "kind": report_kind, "warnings": warnings, "confirmed": confirmed},
+    )
 
 
 @require_GET

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class SecurityConfig(AppConfig):
     """Two-factor sign-in, session timeouts, re-authentication and the sign-in event log.
 
-    What it adds to the portal (the device admin, the demo's note, administrators' grants)
+    What it adds to the portal (the device admin, administrators' grants)
     is declared in untop/security/portal.py.
     """
 

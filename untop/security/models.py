@@ -15,13 +15,16 @@ class SentForm(models.Model):
     lost connection) is sent where the first one went instead of saving again.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=64)
-    location = models.CharField(max_length=1000, blank=True)
-    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    key = models.CharField(_("key"), max_length=64)
+    location = models.CharField(_("location"), max_length=1000, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("sent form")
+        verbose_name_plural = _("sent forms")
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="one_sent_form_per_key"),
         ]

@@ -27,7 +27,6 @@ from django.template import loader
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
@@ -36,6 +35,9 @@ from django.views.decorators.http import require_http_methods
 
 from untop.audit.accounts import account_event
 from untop.audit.models import AccountEvent, AuthEvent
+from untop.navigation import back_to
+from untop.notifications.selectors import preferences_for
+from untop.notifications.services import notification_preferences_set
 from untop.uploads import DISK_FULL_MESSAGE, disk_full
 
 from . import otp, sessions
@@ -50,15 +52,6 @@ from .forms import (
 from .receivers import REAUTHENTICATION
 
 logger = logging.getLogger(__name__)
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
 
 
 def _log(request: HttpRequest, kind: str) -> None:
@@ -78,10 +71,17 @@ def _ask_for_password(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @never_cache
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
-    """The signed-in user's own account: e-mail, password and two-factor sign-in."""
+    """The signed-in user's own account: e-mail, password, two-factor sign-in, and the
+    e-mails they receive (a post saves that choice)."""
     user = request.user
+    if request.method == "POST":
+        notification_preferences_set(
+            user=user, acting_user=user, enabled=request.POST.getlist("notify")
+        )
+        messages.success(request, gettext_lazy("Your choice of e-mails is saved."))
+        return redirect("account")
     has_device = otp.has_device(user)
     return render(
         request,
@@ -96,6 +96,7 @@ def account(request: HttpRequest) -> HttpResponse:
                 else None
             ),
             "recovery_codes_left": otp.recovery_codes_left(user) if has_device else None,
+            "notification_preferences": preferences_for(user),
         },
     )
 
@@ -156,7 +157,7 @@ def _pair(request: HttpRequest, *, template: str) -> HttpResponse:
             )
             sessions.recovery_codes_keep(request, codes)
             messages.success(request, gettext_lazy("Two-factor sign-in is on for your account."))
-            query = urlencode({"next": _next_url(request, reverse("account"))}, safe="/")
+            query = urlencode({"next": back_to(request, reverse("account"))}, safe="/")
             return redirect(f"{reverse('recovery_codes')}?{query}")
         form.add_error(
             "token", gettext_lazy("That code is not right. Check the app and type the code again.")
@@ -170,7 +171,7 @@ def _pair(request: HttpRequest, *, template: str) -> HttpResponse:
             "form": form,
             "qr_data_uri": f"data:image/svg+xml;base64,{qr}",
             "secret": secret,
-            "next": _next_url(request, ""),
+            "next": back_to(request, ""),
         },
     )
 
@@ -206,7 +207,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
         "security/recovery_codes.html",
         {
             "codes": sessions.recovery_codes_take(request),
-            "next": _next_url(request, reverse("account")),
+            "next": back_to(request, reverse("account")),
         },
     )
 
@@ -242,7 +243,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if not otp.has_device(request.user):
         return redirect("two_factor_setup")
     if request.user.is_verified():
-        return redirect(_next_url(request, reverse("home")))  # given already, this session
+        return redirect(back_to(request, reverse("home")))  # given already, this session
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
@@ -263,7 +264,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                     )
                     % {"left": otp.recovery_codes_left(request.user)},
                 )
-            return redirect(_next_url(request, reverse("home")))
+            return redirect(back_to(request, reverse("home")))
         _log(request, AuthEvent.Kind.OTP_FAILED)
         form.add_error(
             "token", gettext_lazy("That code is not right, or too many codes were tried: wait.")
@@ -271,7 +272,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/two_factor_verify.html",
-        {"form": form, "next": _next_url(request, "")},
+        {"form": form, "next": back_to(request, "")},
     )
 
 
@@ -293,7 +294,7 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             sessions.mark_reauthenticated(request)
             _log(request, AuthEvent.Kind.REAUTHENTICATED)
-            return redirect(_next_url(request, reverse("account")))
+            return redirect(back_to(request, reverse("account")))
         if "password" in form.errors:
             # axes' own handler counts the failure (and locks out at the limit: AxesMiddleware
             # then answers with the lockout page); the receiver logs REAUTH_FAILED.
@@ -304,7 +305,7 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
     return render(
-        request, "accounts/reauthenticate.html", {"form": form, "next": _next_url(request, "")}
+        request, "accounts/reauthenticate.html", {"form": form, "next": back_to(request, "")}
     )
 
 

@@ -57,6 +57,7 @@ def services() -> dict[str, Entry | Exempt]:
         | _training_services()
         | _elections_services()
         | _humanrights_services()
+        | {name: Exempt(why) for name, why in CORE_SERVICES.items()}
     )
 
 
@@ -81,7 +82,15 @@ def routes() -> dict[str, Entry | Exempt]:
     )
 
 
+# Services of the core that write no record the rules reach.
+CORE_SERVICES: dict[str, str] = {
+    "untop.notifications.notification_preferences_set": (
+        "a person's own choice of e-mails: no figure, period or centre"
+    ),
+}
+
 OTHER_WRITES: dict[str, str] = {
+    "account": "a person's own choice of e-mails (notification_preferences_set)",
     "logout": "a session",
     "password_change": "an account",
     "password_reset": "an account",
@@ -108,12 +117,12 @@ READ_ONLY_ROUTES: set[str] = {
     "password_change_done",
     "password_reset_done",
     "password_reset_complete",
-    "account",
     "health",
     "favicon",
     "programs:dashboard",
     "programs:dialogue",
     "programs:activity_list",
+    "programs:quality",
     "elections:election_list",
     "elections:election_detail",
     "elections:briefing_list",

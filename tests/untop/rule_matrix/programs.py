@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -135,7 +136,15 @@ def _programs_services() -> dict[str, Entry | Exempt]:
                 Case(Rule.OWN_APPROVAL, own_approval),
             ]
         ),
-        "programs.activity_return_to_draft": Entry([submitted_locked(s.activity_return_to_draft)]),
+        "programs.activity_return_to_draft": Entry(
+            [submitted_locked(partial(s.activity_return_to_draft, reason="Dates to check."))]
+        ),
+        # Each activity goes through activity_approve (above); a refusal is returned per
+        # activity, not raised: the approval queue's page cases below show it.
+        "programs.activities_approve": Exempt("approves each through activity_approve"),
+        "programs.comment_add": Exempt(
+            "a comment changes no figure: settled activities and locked periods take them"
+        ),
         "programs.evidence_add": Entry(
             [
                 on("programs.activity", Rule.PERIOD_LOCKED, evidence),
@@ -422,6 +431,27 @@ def _programs_routes() -> dict[str, Entry | Exempt]:
                 route_case(Rule.CENTRE_SCOPE, "staff", upload, evidence, record=act, answer=403),
             ]
         ),
+        "programs:approvals": Entry(
+            [
+                route_case(
+                    Rule.PERIOD_LOCKED,
+                    "manager",
+                    "programs:approvals",
+                    lambda w, _: {"activity": [w.submitted(Rule.PERIOD_LOCKED).pk]},
+                ),
+                route_case(
+                    Rule.OWN_APPROVAL,
+                    "manager",
+                    "programs:approvals",
+                    lambda w, _: {
+                        "activity": [w.submitted(Rule.OWN_APPROVAL, created_by=w.manager).pk]
+                    },
+                ),
+            ]
+        ),
+        "programs:comment_post": Exempt(
+            "a comment changes no figure: settled activities and locked periods take them"
+        ),
         "programs:activity_submit": Entry(
             [
                 transition("submit", Rule.PERIOD_LOCKED),
@@ -441,7 +471,11 @@ def _programs_routes() -> dict[str, Entry | Exempt]:
         "programs:activity_return": Entry(
             [
                 route_case(
-                    Rule.PERIOD_LOCKED, "manager", "programs:activity_return", record=submitted
+                    Rule.PERIOD_LOCKED,
+                    "manager",
+                    "programs:activity_return",
+                    lambda w, _: {"reason": "Dates to check."},
+                    record=submitted,
                 ),
             ]
         ),

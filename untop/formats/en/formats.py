@@ -1,5 +1,7 @@
-"""English dates as the office writes them, "24 May 2007" (the portal's pages and reports
-write "j F Y" too); the back office shows dates in this format. Everything else is Django's."""
+"""English dates as the office writes them: "24 September 2007" in full, "24 Sep 2007" in
+lists and tables; the back office shows dates in these formats. Everything else is Django's."""
 
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, H:i"
+SHORT_DATE_FORMAT = "j M Y"
+SHORT_DATETIME_FORMAT = "j M Y, H:i"

@@ -1,0 +1,31 @@
+// Searchable selects for the forms' long lists (projects, districts, national partners):
+// Tom Select, vendored from npm (static/vendor/tom-select). Without JavaScript the plain
+// select stays, and works.
+(function () {
+  "use strict";
+  if (typeof window.TomSelect !== "function") { return; }
+  var selects = document.querySelectorAll("select[data-search]");
+  for (var i = 0; i < selects.length; i += 1) {
+    var select = selects[i];
+    var label = document.querySelector("label[for='" + select.id + "']");
+    var control = new window.TomSelect(select, {
+      allowEmptyOption: !select.multiple,
+      create: false,
+      maxOptions: null,
+      hidePlaceholder: true,
+      plugins: select.multiple ? ["remove_button"] : [],
+      render: {
+        no_results: function () {
+          return "<div class=\"no-results\">" + (select.dataset.noResults || "—") + "</div>";
+        }
+      }
+    });
+    // The label names the control's search box, and still names the select it replaces
+    // (Tom Select points the label at its own box).
+    if (label) {
+      var name = label.textContent.replace(/\s*\*\s*$/, "");
+      select.setAttribute("aria-label", name);
+      if (control.control_input) { control.control_input.setAttribute("aria-label", name); }
+    }
+  }
+})();

@@ -1,0 +1,8 @@
+"""Tajik dates: "1 июн 2006", the month in lower case as Tajik writes it mid-sentence
+(Django's Tajik formats copy the Russian "г." for the year, which Tajik does not use).
+Everything else is Django's."""
+
+DATE_FORMAT = "j E Y"
+DATETIME_FORMAT = "j E Y, H:i"
+SHORT_DATE_FORMAT = "j E Y"
+SHORT_DATETIME_FORMAT = "j E Y, H:i"
