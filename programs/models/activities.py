@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..querysets import ActivityQuerySet, ParticipantCountQuerySet
-from .geography import Centre, District
+from .geography import Centre, District, name_in_language
 from .projects import Partner, Project
 
 
@@ -25,7 +25,12 @@ class ParticipantCategory(models.Model):
         verbose_name_plural = _("participant categories")
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the language the portal speaks to the user (English if not given)."""
+        return name_in_language(self.name, self.name_ru, self.name_tg)
 
 
 class Activity(models.Model):

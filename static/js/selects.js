@@ -20,12 +20,11 @@
         }
       }
     });
-    // The label names the control's search box, and still names the select it replaces
-    // (Tom Select points the label at its own box).
-    if (label) {
-      var name = label.textContent.replace(/\s*\*\s*$/, "");
-      select.setAttribute("aria-label", name);
-      if (control.control_input) { control.control_input.setAttribute("aria-label", name); }
+    // The label names the control's search box (Tom Select points the label at it); the
+    // select it replaces stays in the form, hidden from screen readers too.
+    if (label && control.control_input) {
+      control.control_input.setAttribute("aria-label", label.textContent.replace(/\s*\*\s*$/, ""));
     }
+    select.setAttribute("aria-hidden", "true");
   }
 })();

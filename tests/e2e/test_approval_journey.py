@@ -95,7 +95,7 @@ def _the_approval_round(page, page_record, sign_in, live_server, staff_user, man
     )
 
     row = page.locator("tr", has_text="Seminar in Khujand")
-    row.get_by_text("Return…").click()
+    row.locator("summary", has_text="Return…").click()
     row.get_by_label("Reason, for the centre's staff").fill(
         "The sign-in sheet lists 9 officials, not 12: please check."
     )
@@ -145,3 +145,42 @@ def test_the_queue_at_phone_width_keeps_the_tick_boxes_and_titles_in_view(
     expect(box).to_be_in_viewport()
     expect(page.get_by_role("link", name="Seminar on tolerance")).to_be_in_viewport()
     screenshot(page, "approvals-375")
+
+
+def test_the_quality_page_flags_a_planted_outlier_and_a_silent_centre(
+    page: Page, page_record, sign_in, live_server, manager
+):
+    from tests.factories import CentreFactory, ParticipantCountFactory
+
+    MandatePeriod.objects.create(start=datetime.date(2005, 6, 1), end=datetime.date(2006, 5, 31))
+    category = CategoryFactory(code="educators", name="Educators")
+    busy, silent = CentreFactory(name="Istaravshan"), CentreFactory(name="Garm")
+    for month, men in zip(range(1, 9), [20, 22, 19, 25, 21, 23, 18, 24], strict=True):
+        day = datetime.date(2006, month, 10)
+        seminar = ActivityFactory(
+            centre=busy, kind="seminar", start=day, end=day, approval="approved"
+        )
+        ParticipantCountFactory(activity=seminar, category=category, women=0, men=men)
+    day = datetime.date(2006, 5, 12)
+    planted = ActivityFactory(
+        centre=busy, kind="seminar", start=day, end=day, title="Seminar with a typo"
+    )
+    ParticipantCountFactory(activity=planted, category=category, women=0, men=480)
+    ActivityFactory(centre=silent, start=datetime.date(2005, 9, 1), end=datetime.date(2005, 9, 1))
+
+    sign_in(manager.username)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Data quality").click()
+    page.get_by_label("Mandate period", exact=True).select_option(label="1 Jun 2005 – 31 May 2006")
+    page.get_by_role("button", name="Show").click()
+    outliers = page.get_by_role("region", name="Head counts to check")
+    expect(outliers.get_by_role("link", name="Seminar with a typo")).to_be_visible()
+    expect(outliers).to_contain_text("480")
+    silent_centres = page.get_by_role("region", name="Silent centres")
+    expect(silent_centres).to_contain_text("Garm")
+    expect(silent_centres).not_to_contain_text("Istaravshan")
+    assert axe_violations(page) == []
+    screenshot(page, "quality-1366")
+    page.set_viewport_size(PHONE)
+    assert horizontal_overflow(page) == 0
+    screenshot(page, "quality-375")
+    page_record.assert_clean()
