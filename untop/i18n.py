@@ -14,9 +14,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from untop.navigation import back_to
 
 LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 
@@ -51,16 +52,6 @@ def user_language_set(*, user, language: str, acting_user) -> None:
         user.save(update_fields=["language"])
 
 
-def _back_to(request: HttpRequest) -> str:
-    """The page the switcher was used on, if it is one of ours; else the home page."""
-    for candidate in (request.POST.get("next"), request.headers.get("referer")):
-        if candidate and url_has_allowed_host_and_scheme(
-            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return candidate
-    return reverse("home")
-
-
 # Anyone may choose the language they read, including on the sign-in page before signing in.
 @login_not_required
 @require_POST
@@ -72,7 +63,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         user_language_set(user=request.user, language=language, acting_user=request.user)
     translation.activate(language)
-    response = HttpResponseRedirect(_back_to(request))
+    response = HttpResponseRedirect(back_to(request, reverse("home"), or_referer=True))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
