@@ -1,10 +1,12 @@
 """`python -m bench` (what `make bench` runs): the benchmark on PostgreSQL.
 
 Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/untop_bench; the
-database is created when missing, and its data replaced), BENCH_SCALES (default "0.01,1"),
-BENCH_ITERATIONS (15), BENCH_SEED (1), BENCH_IMPORT_ROWS (10000), BENCH_CLIENTS (8),
-BENCH_LOAD_SECONDS (10; 0 skips the load test), BENCH_IMPORTS_AND_REPORTS (1; 0 skips
-bench/imports.py and bench/reports.py), BENCH_OUTPUT (var/bench/latest.json).
+database is created when missing, and its data replaced), BENCH_SCALES (default "0.01,1";
+"0.01,1,10" adds scale 10 and its ratio to scale 1), BENCH_ITERATIONS (15), BENCH_SEED (1),
+BENCH_IMPORT_ROWS (10000), BENCH_CLIENTS (8), BENCH_WORKERS (gunicorn's workers; default one
+more than the cores), BENCH_LOAD_SECONDS (10; 0 skips the load test),
+BENCH_IMPORTS_AND_REPORTS (1; 0 skips bench/imports.py and bench/reports.py), BENCH_OUTPUT
+(var/bench/latest.json). Exits 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -85,6 +87,7 @@ def main() -> int:
         import_rows=int(os.environ.get("BENCH_IMPORT_ROWS", "10000")),
         load_clients=int(os.environ.get("BENCH_CLIENTS", "8")),
         load_seconds=float(os.environ.get("BENCH_LOAD_SECONDS", "10")),
+        load_workers=int(os.environ["BENCH_WORKERS"]) if os.environ.get("BENCH_WORKERS") else None,
         optional=os.environ.get("BENCH_IMPORTS_AND_REPORTS", "1") != "0",
         output=BASE_DIR / os.environ.get("BENCH_OUTPUT", "var/bench/latest.json"),
     )

@@ -3,6 +3,13 @@
 The benchmark starts gunicorn itself (on a free port of 127.0.0.1, with the same settings and
 database as the benchmark), signs the clients in with a session cookie made for them, lets
 them request the page for a number of seconds, and stops gunicorn again.
+
+gunicorn runs as production runs it (Dockerfile): sync workers, one more than the cores
+(the database and the clients share the cores), the application loaded once before the
+workers start (`--preload`), the workers' heartbeat files in memory. The clients run on the
+same machine: threads of plain `http.client` requests, cheap beside a page's rendering. A
+request counts only when it answers 200 with the whole page (its closing tag and, for the
+dashboard, its figures' data): a redirect to the sign-in page or a cut page is a failure.
 """
 
 from __future__ import annotations
@@ -47,23 +54,46 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _get(port: int, path: str, cookie: str, timeout: float = 30) -> tuple[int, float]:
+# gunicorn's advice for its workers' heartbeat files: in memory, not on a disk that may stall.
+SHARED_MEMORY = Path("/dev/shm")  # noqa: S108 (gunicorn writes only its own temporary files)
+
+# What the whole page ends with, and what a page with figures holds.
+PAGE_END = b"</html>"
+
+
+def _get(
+    port: int, path: str, cookie: str, timeout: float = 30, expect: bytes = b""
+) -> tuple[int, float]:
+    """One request on a new connection (gunicorn's sync workers close each one); the status
+    (0 when the body is not the whole page) and the milliseconds it took."""
     began = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
         response = conn.getresponse()
-        response.read()
-        return response.status, (time.perf_counter() - began) * 1000
+        body = response.read()
+        status = response.status
+        if status == 200 and not (body.rstrip().endswith(PAGE_END) and expect in body):
+            status = 0
+        return status, (time.perf_counter() - began) * 1000
     finally:
         conn.close()
 
 
 def measure_load(
-    *, path: str, cookie: str, clients: int, seconds: float, workers: int | None = None
+    *,
+    path: str,
+    cookie: str,
+    clients: int,
+    seconds: float,
+    workers: int | None = None,
+    expect: bytes = b'id="chart-data"',
 ) -> dict:
-    """Requests per second (200 answers only) and latency of `path` under `clients` at once."""
-    workers = workers or max(2, 2 * (os.cpu_count() or 1))
+    """Requests per second (whole pages only) and latency of `path` under `clients` at once.
+
+    `expect`: what every answer's body must hold besides the closing tag.
+    """
+    workers = workers or (os.cpu_count() or 1) + 1
     port = _free_port()
     env = {
         **os.environ,
@@ -79,6 +109,9 @@ def measure_load(
         f"127.0.0.1:{port}",
         "--workers",
         str(workers),
+        "--preload",
+        "--worker-tmp-dir",
+        str(SHARED_MEMORY) if SHARED_MEMORY.is_dir() else tempfile.gettempdir(),
         "--log-level",
         "warning",
     ]
@@ -92,7 +125,7 @@ def measure_load(
             # Warm up before the clock starts (each worker's imports, the shared cache).
             for _ in range(3 * workers):
                 _get(port, path, cookie)
-            return _hammer(port, path, cookie, clients=clients, seconds=seconds) | {
+            return _hammer(port, path, cookie, clients=clients, seconds=seconds, expect=expect) | {
                 "clients": clients,
                 "workers": workers,
                 "seconds": seconds,
@@ -125,7 +158,9 @@ def _wait_until_up(server: subprocess.Popen, port: int, path: str, cookie: str, 
     raise BenchError("gunicorn did not answer within 60 seconds.")
 
 
-def _hammer(port: int, path: str, cookie: str, *, clients: int, seconds: float) -> dict:
+def _hammer(
+    port: int, path: str, cookie: str, *, clients: int, seconds: float, expect: bytes
+) -> dict:
     latencies: list[float] = []
     failures = [0]
     lock = threading.Lock()
@@ -135,7 +170,7 @@ def _hammer(port: int, path: str, cookie: str, *, clients: int, seconds: float) 
         mine, failed = [], 0
         while time.monotonic() < deadline:
             try:
-                status, ms = _get(port, path, cookie)
+                status, ms = _get(port, path, cookie, expect=expect)
             except OSError:
                 failed += 1
                 continue

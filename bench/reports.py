@@ -1,9 +1,16 @@
-"""Report figures of the benchmark: the mandate-renewal letter and a donor report of about a
-hundred pages, each built by `manage.py build_report` in a process of its own, on the data set
-in the configured database.
+"""Report figures of the benchmark: the mandate-renewal letter, a donor report of about 140
+pages and one of over 300, each built by `manage.py build_report` in a process of its own, on
+the data set in the configured database; and, as the reference, a naive WeasyPrint document
+of the same activity rows as the 140-page donor report (one HTML table, nothing else),
+rendered in a process of its own in the same run.
 
-Each build is timed from start to exit, its PDF's pages counted, and the peak resident memory
-of its process read from the kernel (wait4's rusage), so WeasyPrint's memory is in the figure.
+Each build is timed from start to exit (Python and Django start-up, the queries and the
+layout), its PDF's pages counted, and the peak resident memory of its process read from the
+kernel (wait4's rusage), so WeasyPrint's memory is in the figure. The naive document is timed
+the same way, without Django. Targets (issue 21): the donor report's pages per second at least
+4 times the naive document's; its peak memory at most 300 MB at 140 and at 300+ pages, and
+flat (the long report's peak within 15 % of the short one's); the letter in 1.5 s.
+
 Run alone: `python -m bench.reports` (with DATABASE_URL of a generated data set).
 """
 
@@ -15,46 +22,83 @@ import subprocess
 import sys
 import tempfile
 import time
+from html import escape
 from pathlib import Path
 
 from django.db.models import Count
 
 ROOT = Path(__file__).resolve().parent.parent
-# About 26 activity rows fit on a page of the donor report's activity table.
+# About 18 activity rows fit on a page of the donor report's activity table.
 DONOR_REPORT_ACTIVITIES = 2_600
+LONG_DONOR_REPORT_ACTIVITIES = 5_600  # 300 pages and more
+
+TARGET_PAGES_PER_SECOND_RATIO = 4.0
+TARGET_PEAK_MEMORY_MB = 300
+TARGET_MEMORY_GROWTH = 1.15  # the long report's peak ÷ the short one's
+TARGET_LETTER_SECONDS = 1.5
+
+# The naive reference, rendered by WeasyPrint alone in a fresh interpreter.
+NAIVE_RENDER = (
+    "import sys; from weasyprint import HTML; HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])"
+)
 
 
-def _build(args: list[str]) -> dict:
-    """Build one report in a child process; time, pages and peak memory of that process."""
+def _timed(command: list[str], output: Path) -> dict:
+    """Run one command in a child process; its time, its PDF's pages and its peak memory."""
     from pypdf import PdfReader
 
-    with tempfile.TemporaryDirectory() as folder:
-        output = Path(folder) / "report.pdf"
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
-        began = time.monotonic()
-        process = subprocess.Popen(  # noqa: S603 (our own interpreter and command)
-            [sys.executable, "manage.py", "build_report", *args, "--output", str(output)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.monotonic() - began
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise RuntimeError(process.stderr.read().decode()[-500:])
-        pages = len(PdfReader(output).pages)
+    began = time.monotonic()
+    process = subprocess.Popen(  # noqa: S603 (our own interpreter and command)
+        command,
+        cwd=ROOT,
+        env=dict(os.environ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.monotonic() - began
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(process.stderr.read().decode()[-500:])
+    pages = len(PdfReader(output).pages)
     return {
-        "seconds": round(seconds, 1),
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
         "pages": pages,
-        "pages_per_second": round(pages / seconds, 1),
+        "pages_per_second": round(pages / seconds, 2),
         "peak_memory_mb": round(usage.ru_maxrss / 1024),
     }
 
 
-def _donor_window() -> tuple[str, datetime.date, datetime.date, int]:
-    """The donor with most counted activities, and the period holding about a hundred pages
-    of them."""
+def _build(args: list[str]) -> dict:
+    """Build one report with `manage.py build_report` in a child process."""
+    with tempfile.TemporaryDirectory() as folder:
+        output = Path(folder) / "report.pdf"
+        return _timed(
+            [sys.executable, "manage.py", "build_report", *args, "--output", str(output)],
+            output,
+        )
+
+
+def naive_html(rows: list[tuple]) -> str:
+    """The reference: the rows as one HTML table, with no style, font or anything else."""
+    cells = "".join(
+        "<tr>" + "".join(f"<td>{escape(str(value))}</td>" for value in row) + "</tr>"
+        for row in rows
+    )
+    return f"<!doctype html><html><body><table>{cells}</table></body></html>"
+
+
+def _naive(rows: list[tuple]) -> dict:
+    """Render the naive document of these rows with WeasyPrint in a child process."""
+    with tempfile.TemporaryDirectory() as folder:
+        source, output = Path(folder) / "naive.html", Path(folder) / "naive.pdf"
+        source.write_text(naive_html(rows), encoding="utf-8")
+        return _timed([sys.executable, "-c", NAIVE_RENDER, str(source), str(output)], output)
+
+
+def _donor_window(activities: int) -> tuple[str, datetime.date, datetime.date, list]:
+    """The donor with most counted activities, the period holding the first `activities` of
+    them, and those activities' rows as the donor report prints them."""
     from programs.models import Activity, Project
 
     best = (
@@ -69,38 +113,108 @@ def _donor_window() -> tuple[str, datetime.date, datetime.date, int]:
         raise RuntimeError("The data set has no donor with counted activities.")
     code = best["project__pledges__donor__code"]
     funded = Project.objects.filter(pledges__donor__code=code).values("pk")
-    starts = list(
+    rows = list(
         Activity.objects.counted()
         .filter(project__in=funded)
+        .with_participant_totals()
         .order_by("start", "id")
-        .values_list("start", flat=True)[:DONOR_REPORT_ACTIVITIES]
+        .values_list(
+            "start",
+            "title",
+            "centre__name",
+            "project__code",
+            "women_total",
+            "men_total",
+            "participant_total",
+        )[:activities]
     )
-    return code, starts[0], starts[-1], len(starts)
+    if not rows:
+        raise RuntimeError(f"The donor {code} has no counted activities.")
+    return code, rows[0][0], rows[-1][0], rows
+
+
+def check_targets(figures: dict) -> dict:
+    """Each target of the reports with its figure and whether it is met."""
+    donor, long, naive, letter = (
+        figures["donor"],
+        figures["long_donor"],
+        figures["naive"],
+        figures["mandate"],
+    )
+    ratio = round(donor["pages_per_second"] / naive["pages_per_second"], 2)
+    growth = round(long["peak_memory_mb"] / donor["peak_memory_mb"], 2)
+    checks = {
+        "donor_vs_naive_pages_per_second": (ratio, ratio >= TARGET_PAGES_PER_SECOND_RATIO),
+        "donor_peak_memory_mb": (
+            donor["peak_memory_mb"],
+            donor["peak_memory_mb"] <= TARGET_PEAK_MEMORY_MB,
+        ),
+        "long_donor_peak_memory_mb": (
+            long["peak_memory_mb"],
+            long["peak_memory_mb"] <= TARGET_PEAK_MEMORY_MB,
+        ),
+        "long_vs_short_peak_memory": (growth, growth <= TARGET_MEMORY_GROWTH),
+        "letter_seconds": (letter["seconds"], letter["seconds"] <= TARGET_LETTER_SECONDS),
+    }
+    targets = {
+        "donor_vs_naive_pages_per_second": f">= {TARGET_PAGES_PER_SECOND_RATIO:g}",
+        "donor_peak_memory_mb": f"<= {TARGET_PEAK_MEMORY_MB}",
+        "long_donor_peak_memory_mb": f"<= {TARGET_PEAK_MEMORY_MB}",
+        "long_vs_short_peak_memory": f"<= {TARGET_MEMORY_GROWTH:g}",
+        "letter_seconds": f"<= {TARGET_LETTER_SECONDS:g}",
+    }
+    result: dict = {}
+    for name, (value, met) in checks.items():
+        result[name] = value
+        result[f"{name}_target"] = targets[name]
+        result[f"{name}_met"] = met
+    result["targets_met"] = all(met for _, met in checks.values())
+    return result
+
+
+def _line(report: dict, activities: int | None = None) -> str:
+    rows = f" ({activities:,} activities)" if activities else ""
+    return (
+        f"{report['pages']} pages{rows} in {report['seconds']} s, {report['cpu_seconds']} s "
+        f"CPU ({report['pages_per_second']} pages/s, peak {report['peak_memory_mb']} MB)"
+    )
 
 
 def measure() -> dict:
-    """Build the mandate report of the latest period and a ~100-page donor report."""
+    """Build the letter of the latest period, a ~140- and a 300+-page donor report and the
+    naive reference; their figures and the targets."""
     from programs.models import MandatePeriod
 
     period = MandatePeriod.objects.order_by("-end").first()
     if period is None:
         raise RuntimeError("The data set has no mandate period.")
-    mandate = _build(
-        ["mandate", "--start", period.start.isoformat(), "--end", period.end.isoformat()]
-    )
-    code, start, end, activities = _donor_window()
-    donor = _build(
+    figures = {
+        "mandate": _build(
+            ["mandate", "--start", period.start.isoformat(), "--end", period.end.isoformat()]
+        )
+    }
+    code, start, end, rows = _donor_window(DONOR_REPORT_ACTIVITIES)
+    figures["donor"] = _build(
         ["donor", "--donor", code, "--start", start.isoformat(), "--end", end.isoformat()]
     )
+    figures["naive"] = _naive(rows)
+    long_code, long_start, long_end, long_rows = _donor_window(LONG_DONOR_REPORT_ACTIVITIES)
+    figures["long_donor"] = _build(
+        [
+            "donor",
+            *("--donor", long_code, "--start", long_start.isoformat()),
+            *("--end", long_end.isoformat()),
+        ]
+    )
     return {
-        "mandate report": f"{mandate['pages']} pages in {mandate['seconds']} s "
-        f"({mandate['pages_per_second']} pages/s, peak {mandate['peak_memory_mb']} MB)",
-        "donor report": f"{donor['pages']} pages ({activities:,} activities) in "
-        f"{donor['seconds']} s ({donor['pages_per_second']} pages/s, "
-        f"peak {donor['peak_memory_mb']} MB)",
+        "mandate report": _line(figures["mandate"]),
+        "donor report": _line(figures["donor"], len(rows)),
+        "naive table of the same rows": _line(figures["naive"], len(rows)),
+        "long donor report": _line(figures["long_donor"], len(long_rows)),
         # Resident memory of the process that laid the PDF out (WeasyPrint's C heap included).
-        "donor_report_peak_memory_mb": donor["peak_memory_mb"],
-        "mandate_report_peak_memory_mb": mandate["peak_memory_mb"],
+        "donor_report_peak_memory_mb": figures["donor"]["peak_memory_mb"],
+        "mandate_report_peak_memory_mb": figures["mandate"]["peak_memory_mb"],
+        **check_targets(figures),
     }
 
 

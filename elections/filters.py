@@ -10,9 +10,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programs.forms import DateInput
 from programs.rules import RuleBook
 from untop.exports import Column, ListExport
+from untop.widgets import DateFilter, DateInput
 
 from .models import Briefing
 
@@ -35,8 +35,8 @@ class BriefingFilter(django_filters.FilterSet):
     """The period of the briefing figures and list; the whole record when left empty (or
     when a date is bad: the page says which, and shows the whole record)."""
 
-    start = django_filters.DateFilter(label=_("Start"), widget=DateInput())
-    end = django_filters.DateFilter(label=_("End"), widget=DateInput())
+    start = DateFilter(label=_("Start"), widget=DateInput())
+    end = DateFilter(label=_("End"), widget=DateInput())
 
     class Meta:
         model = Briefing

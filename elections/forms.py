@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from programs.forms import DateInput
 from programs.models import Centre, Project
+from untop.widgets import DateField, DateInput
 
 from .models import Milestone, Ministry, Recommendation
 
@@ -23,7 +23,7 @@ class BriefingForm(forms.Form):
     ministry = forms.ModelChoiceField(
         label=_("Ministry"), queryset=Ministry.objects.select_related("partner")
     )
-    day = forms.DateField(label=_("date"), widget=DateInput())
+    day = DateField(label=_("date"))
     topic = forms.CharField(label=_("Topic"), max_length=200)
     journalists_women = forms.IntegerField(
         label=_("journalists present: women"), min_value=0, initial=0, error_messages=NEGATIVE
@@ -56,4 +56,5 @@ class MilestoneActualForm(forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["actual"]
+        field_classes = {"actual": DateField}
         widgets = {"actual": DateInput()}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models import Activity, Project
 from untop.concurrency_forms import versioned
+from untop.widgets import DateField, DateInput
 
 from .models import (
     ImplementationAction,
@@ -32,8 +33,9 @@ class ImplementationActionForm(forms.ModelForm):
     class Meta:
         model = ImplementationAction
         fields = ["taken_on", "description", "taken_by", "evidence", "activities", "new_status"]
+        field_classes = {"taken_on": DateField}
         widgets = {
-            "taken_on": forms.DateInput(attrs={"type": "date"}),
+            "taken_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -52,8 +54,9 @@ class MonitoringNoteForm(forms.ModelForm):
     class Meta:
         model = MonitoringNote
         fields = ["observed_on", "region", "topic", "summary", "sources", "sensitivity", "advice"]
+        field_classes = {"observed_on": DateField}
         widgets = {
-            "observed_on": forms.DateInput(attrs={"type": "date"}),
+            "observed_on": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 5}),
             "sources": forms.Textarea(attrs={"rows": 2}),
             "advice": forms.Textarea(attrs={"rows": 3}),

@@ -22,23 +22,6 @@ from untop.reports.templatetags.report_figures import localized
 # The map's shades, light to dark (the theme holds the colours): at most this many classes.
 MAP_CLASSES = 5
 
-# The centres have no recorded position: each is drawn at its town, read off a map to about
-# 0.05° (5 km), by the town's name as the office writes it. Approximate, and shown as such;
-# a town not listed here leaves its centre off the map (the table still lists it).
-TOWN_POSITIONS: dict[str, tuple[float, float]] = {
-    "dushanbe": (38.559, 68.787),
-    "khujand": (40.283, 69.622),
-    "kurgan-tyube": (37.836, 68.781),
-    "bokhtar": (37.836, 68.781),
-    "kulyab": (37.914, 69.784),
-    "kulob": (37.914, 69.784),
-    "shaartuz": (37.259, 68.139),
-    "shahritus": (37.259, 68.139),
-    "garm": (39.021, 70.367),
-    "vahdat": (38.556, 69.014),
-    "khorog": (37.489, 71.553),
-}
-
 
 def _number(value: Decimal | int | None) -> float | int:
     """A figure as JSON can carry it (json_script would turn a Decimal into a string)."""
@@ -167,18 +150,19 @@ def region_map_data(
 
 
 def centre_points(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The centres whose town's position is known, at that position (approximate)."""
+    """The centres at their recorded position; a centre without one is left off the map (its
+    table still lists it)."""
     points = []
     for row in rows:
-        position = TOWN_POSITIONS.get(str(row.get("town", "")).strip().lower())
-        if position is None:
+        latitude, longitude = row.get("latitude"), row.get("longitude")
+        if latitude is None or longitude is None:
             continue
         name = localized(row, "name")
         points.append(
             {
                 "name": name,
-                "lat": position[0],
-                "lon": position[1],
+                "lat": float(latitude),
+                "lon": float(longitude),
                 # Translators: a centre on the map, e.g. "Khujand: 12 activities, 1,234
                 # participants".
                 "tooltip": gettext("%(centre)s: %(count)s, %(people)s")
@@ -234,7 +218,7 @@ def dashboard_chart_data(figures: dict[str, Any]) -> dict[str, Any]:
         }
     region_map = region_map_data(figures["by_region"], count_text=activities_text)
     region_map["centres"] = centre_points(centres)
-    region_map["centreLegend"] = gettext("Office centre (at its town: position approximate)")
+    region_map["centreLegend"] = gettext("Office centre")
     return {"locale": chart_locale(), "charts": charts, "map": region_map}
 
 

@@ -4,7 +4,9 @@ time, summed in SQL.
 
 In a period the categories are shown three months at a time from the period's first day; over
 the whole history, one mandate period at a time. The buckets' labels are in the reader's
-language: these figures are not cached (they are summed for each page).
+language: these figures are not cached (they are summed for each page), but read from the
+summary rows kept per month (programs/summary.py) whenever every bucket is whole months (the
+office's periods are): a few hundred rows, whatever the number of meetings.
 """
 
 from __future__ import annotations
@@ -14,14 +16,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from .figures import ACTIVITY_REGION, participant_sums, participants_by_region
-from .models import Activity, MandateArea, MandatePeriod, ParticipantCount
+from .models import (
+    Activity,
+    ActivitySummary,
+    MandateArea,
+    MandatePeriod,
+    ParticipantCount,
+    ParticipantSummary,
+)
 from .querysets import ActivityQuerySet
+from .summary import whole_months
 
 # Months shown together in a mandate period's category mix.
 SPAN_MONTHS = 3
@@ -43,6 +53,15 @@ def dialogue_meetings() -> ActivityQuerySet:
     return Activity.objects.counted().filter(
         project__area=MandateArea.NATIONAL_DIALOGUE, kind=Activity.Kind.MEETING
     )
+
+
+def summarized_meetings(model: type, period: MandatePeriod | None = None):
+    """Summary rows (`model`: ActivitySummary or ParticipantSummary) of the dialogue meetings,
+    of a period or of the whole history."""
+    rows = model.objects.filter(area=MandateArea.NATIONAL_DIALOGUE, kind=Activity.Kind.MEETING)
+    if period is not None:
+        rows = rows.filter(month__gte=period.start, month__lte=period.end)
+    return rows
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
@@ -83,33 +102,43 @@ def mandate_buckets(periods: Sequence[MandatePeriod]) -> list[Bucket]:
     return [Bucket(period.start, period.end, period_label(period)) for period in ordered]
 
 
-def _in(bucket: Bucket, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}start__gte": bucket.start, f"{prefix}start__lte": bucket.end})
+def _in(bucket: Bucket, prefix: str = "", field: str = "start") -> Q:
+    return Q(**{f"{prefix}{field}__gte": bucket.start, f"{prefix}{field}__lte": bucket.end})
 
 
-def _outside(buckets: Sequence[Bucket]) -> Q | None:
+def _outside(buckets: Sequence[Bucket], field: str = "start") -> Q | None:
     """Outside every bucket; None (no condition) when there is no bucket."""
     if not buckets:
         return None
-    inside = _in(buckets[0])
+    inside = _in(buckets[0], field=field)
     for bucket in buckets[1:]:
-        inside |= _in(bucket)
+        inside |= _in(bucket, field=field)
     return ~inside
 
 
 def category_mix(
-    meetings: ActivityQuerySet, buckets: Sequence[Bucket], bucket_totals: dict[int, int]
+    meetings: ActivityQuerySet | None,
+    buckets: Sequence[Bucket],
+    bucket_totals: dict[int, int],
+    *,
+    summary: QuerySet | None = None,
 ) -> dict[str, Any]:
-    """Participants per category in each bucket (the outside one last, if anyone is in it).
+    """Participants per category in each bucket (the outside one last, if anyone is in it),
+    of the meetings' participant rows, or of the ParticipantSummary rows `summary`.
 
     Two queries: the cells (bucket × category) and the category totals; the buckets' totals
     come with the page's totals (`dialogue_figures`). Returns the categories (largest first)
     and a row per bucket with its cells in category order and its total.
     """
-    counts = ParticipantCount.objects.filter(activity__in=meetings.values("id")).annotate(
+    if summary is not None:
+        counts, prefix, field = summary, "", "month"
+    else:
+        counts = ParticipantCount.objects.filter(activity__in=meetings.values("id"))
+        prefix, field = "activity__", "start"
+    counts = counts.annotate(
         bucket=Case(
             *[
-                When(_in(bucket, "activity__"), then=Value(index))
+                When(_in(bucket, prefix, field), then=Value(index))
                 for index, bucket in enumerate(buckets)
             ],
             default=Value(OUTSIDE),
@@ -165,12 +194,12 @@ def dialogue_figures(
     With a `period`, its meetings, the mix in three-month spans; without, every meeting, the
     mix per mandate period (`periods`, already read for the page's period picker).
     """
+    buckets = period_spans(period) if period is not None else mandate_buckets(periods)
+    if all(whole_months(bucket.start, bucket.end) for bucket in buckets):
+        return _summarized_figures(period, buckets)
     meetings = dialogue_meetings()
     if period is not None:
         meetings = meetings.in_period(period.start, period.end)
-        buckets = period_spans(period)
-    else:
-        buckets = mandate_buckets(periods)
     people = F("participants__women") + F("participants__men")
     per_bucket = {
         f"bucket_{index}": Coalesce(Sum(people, filter=_in(bucket)), 0)
@@ -186,13 +215,55 @@ def dialogue_figures(
         **participant_sums(),
         **per_bucket,
     )
-    bucket_totals = {
-        OUTSIDE if name == "bucket_outside" else int(name.removeprefix("bucket_")): totals.pop(name)
-        for name in per_bucket
-    }
+    bucket_totals = _bucket_totals(totals, per_bucket)
     return {
         "period": period,
         "totals": totals,
         "by_region": participants_by_region(meetings),
         "mix": category_mix(meetings, buckets, bucket_totals),
+    }
+
+
+def _bucket_totals(totals: dict[str, Any], per_bucket: dict[str, Any]) -> dict[int, int]:
+    """The buckets' totals, taken out of the page's totals."""
+    return {
+        OUTSIDE if name == "bucket_outside" else int(name.removeprefix("bucket_")): totals.pop(name)
+        for name in per_bucket
+    }
+
+
+def _summarized_figures(period: MandatePeriod | None, buckets: Sequence[Bucket]) -> dict[str, Any]:
+    """`dialogue_figures` from the summary rows (every bucket whole months). Five queries."""
+    rows = summarized_meetings(ActivitySummary, period)
+    people = F("women") + F("men")
+    per_bucket = {
+        f"bucket_{index}": Coalesce(Sum(people, filter=_in(bucket, field="month")), 0)
+        for index, bucket in enumerate(buckets)
+    }
+    if period is None:
+        per_bucket["bucket_outside"] = Coalesce(
+            Sum(people, filter=_outside(buckets, field="month")), 0
+        )
+    totals = rows.aggregate(
+        meetings=Coalesce(Sum("activities"), 0),
+        regions=Count("region", distinct=True),
+        first=Min("first_start"),
+        last=Max("last_start"),
+        summed_women=Coalesce(Sum("women"), 0),
+        summed_men=Coalesce(Sum("men"), 0),
+        summed_total=Coalesce(Sum(people), 0),
+        **per_bucket,
+    )
+    bucket_totals = _bucket_totals(totals, per_bucket)
+    totals = {name.removeprefix("summed_"): value for name, value in totals.items()}
+    return {
+        "period": period,
+        "totals": totals,
+        "by_region": participants_by_region(rows),
+        "mix": category_mix(
+            None,
+            buckets,
+            bucket_totals,
+            summary=summarized_meetings(ParticipantSummary, period),
+        ),
     }

@@ -6,6 +6,11 @@ Only held and approved activities count (`ActivityQuerySet.counted`). An activit
 that of the district it was held in, when one is named, else that of its centre. Each selector
 runs a fixed number of queries whatever the amount of data; Python only arranges the grouped
 rows the database returns (it never adds up activities or participants itself).
+
+The figures of a mandate period of whole months (every period the office has had) are read
+from the summary rows kept per month (programs/summary.py): a few hundred rows, however many
+activities the period holds. Those of any other selection of activities are summed from the
+activities themselves; both give the same figures.
 """
 
 from __future__ import annotations
@@ -13,13 +18,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from untop.figures_cache import cached_figures, query_digest
 
 from .models import (
     Activity,
+    ActivitySummary,
     Centre,
     Contribution,
     Donor,
@@ -32,6 +38,7 @@ from .models import (
 from .models.money import MONEY_SUM, ZERO_USD
 from .querysets import ActivityQuerySet
 from .results import indicator_progress
+from .summary import whole_months
 
 # Where an activity took place: the district's region when it names one, else its centre's.
 ACTIVITY_REGION = Coalesce("district__region__code", "centre__region__code")
@@ -52,19 +59,74 @@ def _activity_figures() -> dict[str, Any]:
 
 
 def counted_activities_in(period: MandatePeriod) -> ActivityQuerySet:
-    """Held and approved activities that began in the mandate period."""
-    return Activity.objects.counted().in_period(period.start, period.end)
+    """Held and approved activities that began in the mandate period.
+
+    The figures below read these from the summary rows when the period is whole months: the
+    queryset says so in `summary_span`, which no further filter keeps (a filtered or
+    otherwise derived queryset is summed from the activities).
+    """
+    activities = Activity.objects.counted().in_period(period.start, period.end)
+    if whole_months(period.start, period.end):
+        activities.summary_span = (period.start, period.end)
+    return activities
 
 
-def participants_by_region(activities: ActivityQuerySet) -> list[dict[str, Any]]:
-    """Activities and participants per region, every region listed, by name. Two queries."""
-    rows = {
-        row["region_code"]: row
-        for row in activities.annotate(region_code=ACTIVITY_REGION)
-        .values("region_code")
-        .annotate(**_activity_figures())
-        .order_by()
+def summary_rows(activities: QuerySet) -> QuerySet | None:
+    """The summary rows that sum exactly these activities, or None when there are none."""
+    if activities.model is ActivitySummary:
+        return activities
+    span = getattr(activities, "summary_span", None)
+    if span is None:
+        return None
+    return ActivitySummary.objects.filter(month__gte=span[0], month__lte=span[1])
+
+
+FIGURES = ("activities", "women", "men", "total")
+
+
+def _summed_figures() -> dict[str, Any]:
+    """Activities and participants of grouped summary rows, named `summed_<figure>` (the
+    rows' own columns have the figures' names)."""
+    return {
+        "summed_activities": Coalesce(Sum("activities"), 0),
+        "summed_women": Coalesce(Sum("women"), 0),
+        "summed_men": Coalesce(Sum("men"), 0),
+        "summed_total": Coalesce(Sum(F("women") + F("men")), 0),
     }
+
+
+def _figures_of(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of `_summed_figures` with its figures under their own names."""
+    return {
+        **{key: value for key, value in row.items() if not key.startswith("summed_")},
+        **{figure: row[f"summed_{figure}"] for figure in FIGURES},
+    }
+
+
+def participant_totals_of(activities: QuerySet) -> dict[str, int]:
+    """Activities, women, men and all participants of these activities, in one row. One query."""
+    summary = summary_rows(activities)
+    if summary is not None:
+        return _figures_of(summary.aggregate(**_summed_figures()))
+    return activities.aggregate(**_activity_figures())
+
+
+def participants_by_region(activities: QuerySet) -> list[dict[str, Any]]:
+    """Activities and participants per region, every region listed, by name. Two queries."""
+    summary = summary_rows(activities)
+    if summary is not None:
+        grouped = map(
+            _figures_of,
+            summary.values(region_code=F("region__code")).annotate(**_summed_figures()).order_by(),
+        )
+    else:
+        grouped = (
+            activities.annotate(region_code=ACTIVITY_REGION)
+            .values("region_code")
+            .annotate(**_activity_figures())
+            .order_by()
+        )
+    rows = {row["region_code"]: row for row in grouped}
     empty = {"activities": 0, "women": 0, "men": 0, "total": 0}
     return [
         {
@@ -80,12 +142,18 @@ def participants_by_region(activities: ActivityQuerySet) -> list[dict[str, Any]]
     ]
 
 
-def participants_by_area(activities: ActivityQuerySet) -> list[dict[str, Any]]:
+def participants_by_area(activities: QuerySet) -> list[dict[str, Any]]:
     """Activities and participants per mandate area, every area listed in its order. One query."""
-    rows = {
-        row["project__area"]: row
-        for row in activities.values("project__area").annotate(**_activity_figures()).order_by()
-    }
+    summary = summary_rows(activities)
+    if summary is not None:
+        grouped = map(
+            _figures_of, summary.values(code=F("area")).annotate(**_summed_figures()).order_by()
+        )
+    else:
+        grouped = (
+            activities.values(code=F("project__area")).annotate(**_activity_figures()).order_by()
+        )
+    rows = {row["code"]: row for row in grouped}
     empty = {"activities": 0, "women": 0, "men": 0, "total": 0}
     return [
         {"code": code, "name": label, **{key: rows.get(code, empty)[key] for key in empty}}
@@ -93,11 +161,37 @@ def participants_by_area(activities: ActivityQuerySet) -> list[dict[str, Any]]:
     ]
 
 
-def participants_by_centre(activities: ActivityQuerySet) -> list[dict[str, Any]]:
+CENTRE_FIELDS = (
+    "id",
+    "name",
+    "name_ru",
+    "name_tg",
+    "town",
+    "region__code",
+    "latitude",
+    "longitude",
+)
+
+
+def participants_by_centre(activities: QuerySet) -> list[dict[str, Any]]:
     """Activities and participants per centre, every centre listed, busiest first. One query."""
-    counted = Q(activities__in=activities.values("id"))
-    return list(
-        Centre.objects.annotate(
+    span = getattr(activities, "summary_span", None)
+    if span is not None:
+        # Joined with the period's summary rows only (the condition is in the join).
+        centres = Centre.objects.annotate(
+            rows=FilteredRelation(
+                "summaries",
+                condition=Q(summaries__month__gte=span[0], summaries__month__lte=span[1]),
+            )
+        ).annotate(
+            activities_n=Coalesce(Sum("rows__activities"), 0),
+            women=Coalesce(Sum("rows__women"), 0),
+            men=Coalesce(Sum("rows__men"), 0),
+            total=Coalesce(Sum(F("rows__women") + F("rows__men")), 0),
+        )
+    else:
+        counted = Q(activities__in=activities.values("id"))
+        centres = Centre.objects.annotate(
             activities_n=Count("activities", filter=counted, distinct=True),
             women=Coalesce(Sum("activities__participants__women", filter=counted), 0),
             men=Coalesce(Sum("activities__participants__men", filter=counted), 0),
@@ -109,19 +203,10 @@ def participants_by_centre(activities: ActivityQuerySet) -> list[dict[str, Any]]
                 0,
             ),
         )
-        .values(
-            "id",
-            "name",
-            "name_ru",
-            "name_tg",
-            "town",
-            "region__code",
-            "activities_n",
-            "women",
-            "men",
-            "total",
+    return list(
+        centres.values(*CENTRE_FIELDS, "activities_n", "women", "men", "total").order_by(
+            "-total", "-activities_n", "name"
         )
-        .order_by("-total", "-activities_n", "name")
     )
 
 
@@ -162,7 +247,7 @@ def dashboard_figures(*, period: MandatePeriod, include_funding: bool = True) ->
     or one when no indicator exists): fourteen in all.
     """
     activities = counted_activities_in(period)
-    totals = activities.aggregate(**_activity_figures())
+    totals = participant_totals_of(activities)
     figures: dict[str, Any] = {
         "period": period,
         "totals": totals,
@@ -176,6 +261,10 @@ def dashboard_figures(*, period: MandatePeriod, include_funding: bool = True) ->
         ),
         "funding": None,
     }
+    # The rows are cached (`cached_dashboard_figures`): without the indicators' prefetched
+    # categories, which the dashboard does not show, they pickle in a third of the time.
+    for row in figures["indicators"]:
+        row["indicator"].__dict__.pop("_prefetched_objects_cache", None)
     if include_funding:
         donors, funding_totals = funding_by_donor(period)
         figures["funding"] = {"donors": donors, **funding_totals}

@@ -14,8 +14,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from untop.exports import Column, ListExport
+from untop.widgets import DateFilter, DateInput
 
-from .forms import DateInput
 from .models import (
     Activity,
     Centre,
@@ -80,12 +80,10 @@ class ActivityFilter(ListFilter):
     approval = django_filters.ChoiceFilter(
         choices=Activity.Approval.choices, label=_("Approval"), empty_label=_("Any approval")
     )
-    start_from = django_filters.DateFilter(
+    start_from = DateFilter(
         field_name="start", lookup_expr="gte", label=_("From"), widget=DateInput()
     )
-    start_to = django_filters.DateFilter(
-        field_name="start", lookup_expr="lte", label=_("To"), widget=DateInput()
-    )
+    start_to = DateFilter(field_name="start", lookup_expr="lte", label=_("To"), widget=DateInput())
     kind = django_filters.ChoiceFilter(
         choices=Activity.Kind.choices, label=_("Type"), empty_label=_("Any type")
     )

@@ -6,6 +6,8 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from untop.widgets import DateField, DateInput
+
 from .models import (
     Activity,
     Centre,
@@ -15,14 +17,6 @@ from .models import (
     Partner,
     Project,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
 
 # A select the browser makes searchable (static/js/selects.js), and what it says when
 # nothing matches what was typed.
@@ -49,6 +43,7 @@ class ActivityForm(forms.ModelForm):
             "partners",
             "narrative",
         ]
+        field_classes = {"start": DateField, "end": DateField}
         widgets = {
             "start": DateInput(),
             "end": DateInput(),

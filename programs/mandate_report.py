@@ -20,7 +20,9 @@ from django.utils.translation import pgettext_lazy
 from untop.reports.forms import report_language_field
 from untop.reports.registry import Placeholder, ReportKind
 from untop.reports.templatetags.report_figures import list_words, localized
+from untop.widgets import DateField
 
+from . import summary
 from .figures import (
     counted_activities_in,
     funding_by_donor,
@@ -55,12 +57,8 @@ class MandateReportForm(forms.Form):
     period = forms.ModelChoiceField(
         queryset=MandatePeriod.objects.all(), required=False, label=_("Mandate period")
     )
-    start = forms.DateField(
-        label=_("Start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("End"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = DateField(label=_("Start"), required=False)
+    end = DateField(label=_("End"), required=False)
     version = forms.ChoiceField(
         label=_("Version"),
         choices=[
@@ -80,16 +78,14 @@ class MandateReportForm(forms.Form):
         max_length=40,
         help_text=_("The letter's symbol, e.g. S/2006/355. By default, that of the next period."),
     )
-    dated = forms.DateField(
+    dated = DateField(
         required=False,
         label=_("Letter dated"),
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("By default, five days before the period ends (26 May for 31 May)."),
     )
-    distributed = forms.DateField(
+    distributed = DateField(
         required=False,
         label=_("Distribution date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("“Distr.: General” and this date. By default, the period's last day."),
     )
     original = forms.ChoiceField(
@@ -436,19 +432,32 @@ def activities_by_project(period: MandatePeriod, area: str) -> list[dict[str, An
     One query; area sections of the letter use it for their paragraph. ``kind`` is the
     activities' kind when they are all of one kind, else None.
     """
-    rows = list(
-        counted_activities_in(period)
-        .filter(project__area=area)
-        .values("project__code", "project__title", *LETTER_PHRASE_FIELDS)
-        .annotate(
-            activities=Count("id", distinct=True),
-            kinds=Count("kind", distinct=True),
-            first_kind=Min("kind"),
-            people=Coalesce(Sum(F("participants__women") + F("participants__men")), 0),
+    kept = summary.projects_in(period.start, period.end)
+    if kept is not None:  # the summary rows per month and project (programs/summary.py)
+        grouped = kept.filter(area=area).values(
+            "project__code", "project__title", *LETTER_PHRASE_FIELDS
         )
-        .order_by("project__code")
+        figures = {
+            "summed_activities": Sum("activities"),
+            "people": Coalesce(Sum(F("women") + F("men")), 0),
+        }
+    else:
+        grouped = (
+            counted_activities_in(period)
+            .filter(project__area=area)
+            .values("project__code", "project__title", *LETTER_PHRASE_FIELDS)
+        )
+        figures = {
+            "summed_activities": Count("id", distinct=True),
+            "people": Coalesce(Sum(F("participants__women") + F("participants__men")), 0),
+        }
+    rows = list(
+        grouped.annotate(
+            kinds=Count("kind", distinct=True), first_kind=Min("kind"), **figures
+        ).order_by("project__code")
     )
     for row in rows:
+        row["activities"] = row.pop("summed_activities")
         row["phrase"] = letter_phrase(row)
         row["kind"] = row["first_kind"] if row["kinds"] == 1 else None
     return rows

@@ -19,7 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from untop.notifications.mail import digest_send, notification_send, portal_url, week_of
+from untop.notifications.mail import (
+    DigestPart,
+    digest_send,
+    notification_send,
+    portal_url,
+    week_of,
+)
 from untop.notifications.registry import NotificationKind
 from untop.notifications.selectors import wanting
 
@@ -241,53 +247,62 @@ def _drafts_subject(count: int, centre) -> str:
 
 def weekly_digests_send(*, now: datetime.datetime | None = None) -> int:
     """Send this week's digests: each centre's old drafts to its staff, the long-waiting
-    submissions to the managers; one e-mail per person and kind, none for an empty list,
-    none sent twice in a week. Returns how many were sent now."""
+    submissions to the managers; one e-mail per person with each part they get (a manager
+    who also enters a centre's activities reads both in one), none for an empty list, no
+    part sent twice in a week. Returns how many e-mails were sent now."""
     now = now or timezone.now()
     week = week_of(timezone.localdate(now))
-    sent = 0
+    parts: dict[int, tuple[User, list[DigestPart]]] = {}
+
+    def add(user: User, part: DigestPart) -> None:
+        parts.setdefault(user.pk, (user, []))[1].append(part)
 
     drafts_by_centre: dict[int, list[Activity]] = defaultdict(list)
     for activity in old_drafts(now):
         drafts_by_centre[activity.centre_id].append(activity)
     if drafts_by_centre:
         staff = wanting(holders_of("programs.change_activity"), DRAFTS_DIGEST.key)
-        for user in staff.filter(home_centre_id__in=drafts_by_centre).order_by("pk"):
+        staff = staff.filter(home_centre_id__in=drafts_by_centre).select_related("home_centre")
+        for user in staff.order_by("pk"):
             drafts = drafts_by_centre[user.home_centre_id]
-            sent += digest_send(
+            add(
                 user,
-                kind=DRAFTS_DIGEST.key,
-                week=week,
-                subject=partial(_drafts_subject, len(drafts), user.home_centre),
-                template="programs/email/drafts_digest",
-                context={
-                    "items": _items(drafts, since="created_at", now=now),
-                    "centre": user.home_centre,
-                    "days": DRAFT_AGE.days,
-                },
+                DigestPart(
+                    kind=DRAFTS_DIGEST.key,
+                    subject=partial(_drafts_subject, len(drafts), user.home_centre),
+                    template="programs/email/drafts_digest",
+                    context={
+                        "items": _items(drafts, since="created_at", now=now),
+                        "centre": user.home_centre,
+                        "days": DRAFT_AGE.days,
+                    },
+                ),
             )
 
     waiting = list(long_waiting(now))
     if waiting:
         items = _items(waiting, since="submitted_at", now=now)
+        waiting_part = DigestPart(
+            kind=WAITING_DIGEST.key,
+            subject=lambda: (
+                ngettext(
+                    "%(count)d activity waiting for approval for over a week",
+                    "%(count)d activities waiting for approval for over a week",
+                    len(items),
+                )
+                % {"count": len(items)}
+            ),
+            template="programs/email/waiting_digest",
+            context={
+                "items": items,
+                "days": WAITING_AGE.days,
+                "approvals_url": portal_url(reverse("programs:approvals")),
+            },
+        )
         for user in wanting(managers(), WAITING_DIGEST.key).order_by("pk"):
-            sent += digest_send(
-                user,
-                kind=WAITING_DIGEST.key,
-                week=week,
-                subject=lambda: (
-                    ngettext(
-                        "%(count)d activity waiting for approval for over a week",
-                        "%(count)d activities waiting for approval for over a week",
-                        len(items),
-                    )
-                    % {"count": len(items)}
-                ),
-                template="programs/email/waiting_digest",
-                context={
-                    "items": items,
-                    "days": WAITING_AGE.days,
-                    "approvals_url": portal_url(reverse("programs:approvals")),
-                },
-            )
-    return sent
+            add(user, waiting_part)
+
+    return sum(
+        digest_send(user, week=week, parts=user_parts)
+        for _pk, (user, user_parts) in sorted(parts.items())
+    )

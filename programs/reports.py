@@ -19,6 +19,7 @@ from untop.reports.registry import (
     period_in_words,
     report_language_name,
 )
+from untop.widgets import DateField
 
 from .models import Donor, Project
 from .quality import report_warnings
@@ -43,8 +44,8 @@ class DonorReportForm(forms.Form):
         to_field_name="code",
         error_messages={"invalid_choice": _("There is no donor with that code.")},
     )
-    start = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("End"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = DateField(label=_("Start"))
+    end = DateField(label=_("End"))
     language = report_language_field()
 
     def clean(self) -> dict[str, Any]:

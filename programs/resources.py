@@ -10,11 +10,15 @@ activity (same project, centre, title and start) make one activity.
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal, InvalidOperation
 
 from django.db import connection
+from django.db.models.base import ModelState
 from django.utils import timezone
+from import_export import widgets
 
 from untop.audit.bulk import audit_created
+from untop.imports.reading import cell_text
 from untop.imports.resources import BATCH, Field, PortalResource, key_part, optional_text
 from untop.imports.saving import allocate_ids, copy_audit_created, copy_rows
 from untop.imports.widgets import (
@@ -25,6 +29,7 @@ from untop.imports.widgets import (
     MoneyWidget,
     TextWidget,
     YesNoWidget,
+    blank,
 )
 
 from .currencies import CURRENCY_CHOICES
@@ -42,6 +47,7 @@ from .models import (
     Region,
 )
 from .rules import RuleBook, governed
+from .summary import first_of_month, refresh
 
 
 def regions():
@@ -124,6 +130,26 @@ class DistrictResource(PortalResource):
         import_id_fields = ("region", "name")
 
 
+class CoordinateWidget(widgets.Widget):
+    """Decimal degrees, with a point or a comma before the decimals (40.2826 or 40,2826); the
+    range is the model's to check, naming the field."""
+
+    def clean(self, value, row=None, **kwargs):
+        if blank(value):
+            return None
+        text = cell_text(value).replace(" ", "").replace(",", ".")
+        try:
+            degrees = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"“{text}” is not a number of degrees, e.g. 40.2826.") from None
+        if not degrees.is_finite():
+            raise ValueError(f"“{text}” is not a number of degrees, e.g. 40.2826.")
+        return degrees.quantize(Decimal("0.00001"))
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
 class CentreResource(PortalResource):
     key, label = "centres", "Centres"
     permission = "programs.add_centre"
@@ -151,11 +177,37 @@ class CentreResource(PortalResource):
         help_text="yes for the head office.",
         example="no",
     )
+    latitude = Field(
+        "latitude",
+        widget=CoordinateWidget(),
+        required=False,
+        help_text="Decimal degrees, north positive; empty leaves the centre off the map.",
+        example="40.2826",
+    )
+    longitude = Field(
+        "longitude",
+        widget=CoordinateWidget(),
+        required=False,
+        help_text="Decimal degrees, east positive; with the latitude, or both empty.",
+        example="69.6221",
+    )
 
     class Meta:
         model = Centre
-        fields = ("code", "name", "name_ru", "name_tg", "town", "region", "head_office")
+        fields = (
+            "code",
+            "name",
+            "name_ru",
+            "name_tg",
+            "town",
+            "region",
+            "head_office",
+            "latitude",
+            "longitude",
+        )
         import_id_fields = ("code",)
+        # The model's checks: coordinates in range, both or neither (a few rows a file).
+        clean_model_instances = True
 
 
 class ParticipantCategoryResource(PortalResource):
@@ -438,13 +490,20 @@ class ActivityResource(PortalResource):
     counts: list[tuple] = []  # (activity, category, women, men) until the activity is saved
 
     def init_instance(self, row=None):
-        """A draft of the importing user. Its values are worked out once and given by
-        position, Django's fast path (Model.from_db): keyword arguments cost a third of the
-        time of reading a row."""
+        """A draft of the importing user. Django's ``Model.__init__`` sorts its arguments
+        and sends two signals for every row, which cost more than reading the row: the
+        draft's values are worked out once and each row's record starts as a copy of them,
+        as ``Model.from_db`` would build it (Activity has no init signal receivers; a test
+        keeps that true)."""
         if getattr(self, "_draft", None) is None:
             draft = Activity(created_by=self.acting_user, approval=Activity.Approval.DRAFT)
-            self._draft = [getattr(draft, f.attname) for f in Activity._meta.concrete_fields]
-        return Activity(*self._draft)
+            self._draft = {
+                f.attname: getattr(draft, f.attname) for f in Activity._meta.concrete_fields
+            }
+        instance = Activity.__new__(Activity)
+        instance.__dict__.update(self._draft)
+        instance._state = ModelState()
+        return instance
 
     def complete(self, instance, values):
         instance.end = instance.end or instance.start
@@ -464,7 +523,7 @@ class ActivityResource(PortalResource):
         ):
             if violation is not None:
                 yield violation.field or "", violation.message
-        key = self.key = tuple(key_part(values[name]) for name in ACTIVITY_KEY)
+        key = self.key = tuple(map(key_part, map(values.__getitem__, ACTIVITY_KEY)))
         first = self.groups.get(key)
         if first is None:
             self.groups[key] = (self.number, values, instance)
@@ -529,6 +588,13 @@ class ActivityResource(PortalResource):
             f"Saved {self.created:,} activities",
         )
 
+    def after_save(self) -> None:
+        super().after_save()
+        # Written in bulk, without signals: their figures' summary rows are summed again,
+        # for the months, areas and types of the rows (known here: no query of the ids,
+        # which a file of 100,000 rows would make too long for SQLite).
+        refresh({(first_of_month(a.start), a.project.area, a.kind) for a in self.written})
+
     def _copy(self, activities: list[Activity]) -> None:
         """Activities by COPY, with ids taken from the table's sequence beforehand, and their
         "created" audit entries by COPY too."""
@@ -542,8 +608,11 @@ class ActivityResource(PortalResource):
         for activity, pk in zip(activities, allocate_ids(Activity, len(activities)), strict=True):
             activity.pk = pk
         columns = [field.attname for field in fields]
+        # The records' values as their __dict__ holds them (every concrete field is set by
+        # init_instance), without a descriptor call per cell.
+        stamp = dict.fromkeys(stamped, now)
         values = [
-            {name: now if name in stamped else getattr(activity, name) for name in columns}
+            {**{name: activity.__dict__[name] for name in columns}, **stamp}
             for activity in activities
         ]
         copy_rows(Activity, columns, (tuple(value.values()) for value in values))

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, F, QuerySet, Sum
 
+from . import summary
 from .models import (
     Activity,
     Indicator,
@@ -73,18 +74,25 @@ def indicator_progress(
         .in_period(period.start, period.end)
         .filter(project_id__in=project_ids)
     )
-    # Participants of the period's counted activities, one row per (project, category).
+    # Participants of the period's counted activities, one row per (project, category); from
+    # the summary rows kept per month when the period is whole months (programs/summary.py).
     participants: dict[int, dict[int, int]] = defaultdict(dict)
-    for row in (
-        ParticipantCount.objects.filter(activity__in=counted.values("id"))
-        .values("activity__project_id", "category_id")
-        .annotate(people=Sum(F("women") + F("men")))
-        .order_by()
-    ):
-        participants[row["activity__project_id"]][row["category_id"]] = row["people"]
+    people = summary.people_by_project_and_category(period.start, period.end, project_ids)
+    if people is None:
+        people = (
+            ParticipantCount.objects.filter(activity__in=counted.values("id"))
+            .values("category_id", project_id=F("activity__project_id"))
+            .annotate(people=Sum(F("women") + F("men")))
+            .order_by()
+        )
+    for row in people:
+        participants[row["project_id"]][row["category_id"]] = row["people"]
     # Counted activities of the period, one row per (project, kind).
     activities: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in counted.values("project_id", "kind").annotate(n=Count("id")).order_by():
+    kinds = summary.activities_by_project_and_kind(period.start, period.end, project_ids)
+    if kinds is None:
+        kinds = counted.values("project_id", "kind").annotate(n=Count("id")).order_by()
+    for row in kinds:
         activities[row["project_id"]][row["kind"]] = row["n"]
 
     rows = []

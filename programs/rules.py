@@ -271,6 +271,7 @@ class RuleBook:
         # holds no lock; a write's rule book, in its transaction, does (see hold()).
         self.reading = reading
         self._locked: list[MandatePeriod] | None = None
+        self._locked_on: dict[datetime.date, MandatePeriod | None] = {}
 
     # what the rules read, once
     @property
@@ -291,6 +292,7 @@ class RuleBook:
         rules were first read (an import checks its rows before it saves) refuses the write.
         Nothing commits into a period after its lock."""
         self._locked = None
+        self._locked_on = {}
         _ = self.locked_periods
 
     @staticmethod
@@ -311,7 +313,12 @@ class RuleBook:
     def locked_period(self, day: datetime.date | None) -> MandatePeriod | None:
         if day is None:
             return None
-        return next((p for p in self.locked_periods if p.start <= day <= p.end), None)
+        try:  # an import asks this of every row, most of them on a few days
+            return self._locked_on[day]
+        except KeyError:
+            found = next((p for p in self.locked_periods if p.start <= day <= p.end), None)
+            self._locked_on[day] = found
+            return found
 
     @property
     def bounded_by_centre(self) -> bool:

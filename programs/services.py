@@ -1,6 +1,8 @@
 """Writes of the programs app. Views, the admin and commands call these, not model.save().
 
-Every write runs as its acting user, so the audit trail names who made it.
+Every write runs as its acting user, so the audit trail names who made it. The writes that
+may change a counted figure sum its summary rows again before their transaction ends
+(`summaries_kept`, programs/summary.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from untop.uploads import discard_upload, store_upload
 from . import notifications
 from .models import Activity, ActivityComment, Evidence, ParticipantCount, User
 from .rules import RuleBook, ensure_may_delete, ensure_may_write
+from .summary import summaries_kept
 
 
 def _check_may_edit(*, user: User) -> None:
@@ -43,6 +46,7 @@ def _save_participants(activity: Activity, participants: list[dict[str, Any]]) -
 
 
 @transaction.atomic
+@summaries_kept()
 def activity_create(
     *,
     acting_user: User,
@@ -76,6 +80,7 @@ class EditedMeanwhile(Exception):
 
 
 @transaction.atomic
+@summaries_kept()
 def activity_update(
     *,
     activity: Activity,
@@ -115,6 +120,7 @@ def activity_update(
 
 
 @transaction.atomic
+@summaries_kept()
 def activity_delete(*, activity: Activity, acting_user: User) -> None:
     """Delete an activity with its participant counts and evidence, as the acting user."""
     with acting_as(acting_user):
@@ -171,6 +177,7 @@ def _transition(
 
 
 @transaction.atomic
+@summaries_kept()
 def activity_submit(*, activity: Activity, acting_user: User) -> Activity:
     """Send a draft activity to the managers for approval."""
     with acting_as(acting_user):
@@ -193,6 +200,7 @@ def activity_submit(*, activity: Activity, acting_user: User) -> Activity:
 
 
 @transaction.atomic
+@summaries_kept()
 def activity_approve(*, activity: Activity, acting_user: User) -> Activity:
     """Approve a submitted activity: from now on it counts in reports."""
     with acting_as(acting_user):
@@ -217,6 +225,7 @@ RETURN_REASON_MAX = 2000
 
 
 @transaction.atomic
+@summaries_kept()
 def activity_return_to_draft(*, activity: Activity, acting_user: User, reason: str) -> Activity:
     """Send a submitted or approved activity back to its centre as a draft, with the reason
     the centre's staff see on their start page and on the activity."""
@@ -319,6 +328,7 @@ def evidence_add(*, activity: Activity, acting_user: User, file, description: st
 
 # -- any record of the back office --------------------------------------------------------
 @transaction.atomic
+@summaries_kept()
 def record_save(*, acting_user: User, record: models.Model) -> models.Model:
     """Save a record as the acting user, refused if it breaks a rule (programs/rules.py).
 
@@ -333,6 +343,7 @@ def record_save(*, acting_user: User, record: models.Model) -> models.Model:
 
 
 @transaction.atomic
+@summaries_kept()
 def record_delete(*, acting_user: User, records: Iterable[models.Model]) -> int:
     """Delete records as the acting user, one by one (each leaves its audit entry); refused,
     deleting nothing, if any of them or what they cascade to is protected by a rule."""

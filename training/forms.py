@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Activity, User
+from untop.widgets import DateField, DateInput
 
 from .models import Course, Trainee
 from .models.courses import SESSION_KINDS
@@ -99,7 +100,8 @@ class TraineeForm(forms.ModelForm):
             "region",
             "personnel_number",
         ]
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {"date_of_birth": DateField}
+        widgets = {"date_of_birth": DateInput()}
 
 
 class MergeForm(forms.Form):

@@ -64,7 +64,8 @@ class TraineeQuerySet(models.QuerySet):
         return self.filter(instructor_certified_on__isnull=False)
 
     def search(self, text: str) -> TraineeQuerySet:
-        """Trainees whose name, personnel number or organisation contains the text."""
+        """Trainees whose name, personnel number, organisation or unit contains the text
+        (any case): on PostgreSQL one trigram index answers it (training 0005)."""
         text = text.strip()
         if not text:
             return self

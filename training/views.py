@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from programs.rules import Rule, RuleBook
 from untop.exports import query_without_page, requested_export
 from untop.figures_cache import cached_figures
+from untop.pagination import KeysetPaginator, cached_count
 from untop.reports.pdf import html_to_pdf
 
 from . import selectors
@@ -50,6 +51,8 @@ from .services import (
 )
 
 TRAINEES_PER_PAGE = 50
+#: By name; the index trainee_list_order serves it (and the pages' keyset).
+TRAINEE_ORDER = ("family_name", "given_name", "id")
 INSTRUCTORS_PER_PAGE = 50
 
 
@@ -279,15 +282,22 @@ def session_add(request: HttpRequest) -> HttpResponse:
 def trainee_list(request: HttpRequest) -> HttpResponse:
     filters = TraineeFilter(
         request.GET,
-        queryset=Trainee.objects.select_related("region").order_by(
-            "family_name", "given_name", "id"
-        ),
+        queryset=Trainee.objects.select_related("region").order_by(*TRAINEE_ORDER),
         request=request,
     )
     trainees = filters.qs
     if kind := requested_export(request):
         return TRAINEE_EXPORT.response(kind, trainees, user=request.user)
-    page = Paginator(trainees, TRAINEES_PER_PAGE).get_page(request.GET.get("page"))
+    # Each page starts after the last trainee of the one before it (untop.pagination), so a
+    # far page reads no row before it; its links carry a trainee's id, never a name.
+    # The count is kept in the figures cache until the data changes, so paging does not
+    # count again.
+    page = KeysetPaginator(
+        trainees,
+        TRAINEES_PER_PAGE,
+        ordering=TRAINEE_ORDER,
+        count=lambda: cached_count("training:trainee-count", trainees),
+    ).page(request.GET)
     return render(
         request,
         "training/trainee_list.html",

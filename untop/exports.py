@@ -123,10 +123,11 @@ def requested_export(request: HttpRequest) -> str | None:
 
 
 def query_without_page(request: HttpRequest) -> str:
-    """The list's filters, for its links to other pages and to its exports."""
+    """The list's filters, for its links to other pages and to its exports (without the
+    page asked for: a number, or where a page starts, see untop.pagination)."""
     query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("export", None)
+    for name in ("page", "after", "before", "export"):
+        query.pop(name, None)
     return query.urlencode()
 
 

@@ -390,6 +390,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=12 * 3600)
+# Sessions stay in the database (Django's default, named so that the choice is seen). Cached
+# sessions ("cached_db") would save one query a request, but the cache would then decide who
+# is signed in: a sign-out while a shared cache is unreachable deletes the database row and
+# fails on the cache, whose copy is valid again once it answers; the sessions the portal ends
+# itself (an expired account's: programs.accounts.sessions_end) are deleted in the database
+# only; and reading a session while the cache is down fails the page. The portal must work,
+# and a sign-out must hold, without the cache (see CACHES above).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Sign-in protection (untop.security). A session ends after this long without a request,
 # and this long after the sign-in whatever happens; a change of password, e-mail or

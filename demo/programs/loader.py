@@ -144,8 +144,21 @@ def load_reference() -> Reference:
         district.name_en: district
         for district in _sync(District, ("region", "name_en"), _rows(fields, rows)).values()
     }
-    rows = [(*rest, regions[region], head) for *rest, region, head in reference.CENTRES]
-    fields = ("code", "name", "name_ru", "name_tg", "town", "region", "is_head_office")
+    rows = [
+        (*rest, regions[region], head, *map(Decimal, reference.CENTRE_POSITIONS[rest[0]]))
+        for *rest, region, head in reference.CENTRES
+    ]
+    fields = (
+        "code",
+        "name",
+        "name_ru",
+        "name_tg",
+        "town",
+        "region",
+        "is_head_office",
+        "latitude",
+        "longitude",
+    )
     centres = _sync(Centre, ("code",), _rows(fields, rows, is_illustrative=True))
     rows = [row[:4] for row in reference.CATEGORIES]
     fields = ("code", "name", "name_ru", "name_tg")

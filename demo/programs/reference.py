@@ -83,6 +83,18 @@ CENTRES = [
     ("khorog", "Khorog", "Хорог", "Хоруғ", "Khorog", "TJ-GB", False),
 ]
 CENTRE_CODES = [code for code, *_ in CENTRES]
+# Each centre at its town's centre (latitude, longitude in decimal degrees, WGS 84): the
+# towns are real even where the centre in them is illustrative.
+CENTRE_POSITIONS = {
+    "dushanbe": ("38.55980", "68.78700"),
+    "khujand": ("40.28260", "69.62210"),
+    "kurgan-tyube": ("37.83640", "68.78030"),  # Bokhtar since 2018
+    "kulyab": ("37.91460", "69.78450"),  # Kulob
+    "shaartuz": ("37.25890", "68.13860"),  # Shahrituz
+    "garm": ("39.02060", "70.36750"),  # Gharm, Rasht district
+    "vahdat": ("38.55630", "69.01350"),
+    "khorog": ("37.48970", "71.55300"),
+}
 TOWNS = {code: town for code, _en, _ru, _tg, town, *_ in CENTRES}
 
 # Districts outside each centre's own town where its outreach activities are held.

@@ -13,10 +13,17 @@ from .money import Contribution, Donor, Expenditure, Pledge
 from .people import RoleGrant, User
 from .projects import MandateArea, Partner, Project
 from .results import Indicator, IndicatorTarget, IndicatorValue
+from .summary import (
+    ActivitySummary,
+    ParticipantSummary,
+    ProjectParticipantSummary,
+    ProjectSummary,
+)
 
 __all__ = [
     "Activity",
     "ActivityComment",
+    "ActivitySummary",
     "Centre",
     "Contribution",
     "District",
@@ -30,9 +37,12 @@ __all__ = [
     "MandatePeriod",
     "ParticipantCategory",
     "ParticipantCount",
+    "ParticipantSummary",
     "Partner",
     "Pledge",
     "Project",
+    "ProjectParticipantSummary",
+    "ProjectSummary",
     "Region",
     "RoleGrant",
     "User",

@@ -1,6 +1,9 @@
 """Where the office works: regions, districts and the office's centres."""
 
-from django.core.validators import RegexValidator
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +72,14 @@ class District(NamedInThreeLanguages):
         ]
 
 
+def _degrees(limit: int, message: str) -> list:
+    """Validators keeping a coordinate within ±limit degrees, each refusal in ``message``."""
+    return [
+        MinValueValidator(Decimal(-limit), message=message),
+        MaxValueValidator(Decimal(limit), message=message),
+    ]
+
+
 class Centre(models.Model):
     """One of the office's centres around the country; staff belong to a home centre."""
 
@@ -79,6 +90,31 @@ class Centre(models.Model):
     town = models.CharField(_("town"), max_length=100)
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="centres", verbose_name=_("region")
+    )
+    # Where the centre is, in decimal degrees (WGS 84), for the dashboard's map; a centre
+    # without them is listed in the tables and left off the map.
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=_degrees(
+            90, _("The latitude is in degrees between -90 and 90 (north positive), e.g. 40.28.")
+        ),
+        help_text=_("Decimal degrees, north positive, e.g. 40.28 for Khujand."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=_degrees(
+            180,
+            _("The longitude is in degrees between -180 and 180 (east positive), e.g. 69.62."),
+        ),
+        help_text=_("Decimal degrees, east positive, e.g. 69.62 for Khujand."),
     )
     is_head_office = models.BooleanField(_("is head office"), default=False)
     is_illustrative = models.BooleanField(
@@ -94,6 +130,15 @@ class Centre(models.Model):
 
     def __str__(self) -> str:
         return self.local_name
+
+    def clean(self) -> None:
+        """A position needs both coordinates: one alone is refused, naming the other."""
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "longitude" if self.longitude is None else "latitude"
+            raise ValidationError(
+                {missing: _("Give the latitude and the longitude together, or neither.")}
+            )
 
     @property
     def local_name(self) -> str:

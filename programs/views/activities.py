@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from untop.exports import query_without_page, requested_export
 from untop.navigation import back_to
+from untop.pagination import KeysetPaginator, cached_count
 from untop.uploads import DISK_FULL_MESSAGE, DiskFull
 
 from ..figures import cached_participant_totals
@@ -37,6 +37,8 @@ from ..services import (
 from . import conflicts
 
 ACTIVITIES_PER_PAGE = 25
+#: Newest first; the index activity_start_id serves it (and the pages' keyset).
+ACTIVITY_ORDER = ("-start", "-id")
 
 
 def _filtered(request: HttpRequest) -> ActivityFilter:
@@ -45,7 +47,7 @@ def _filtered(request: HttpRequest) -> ActivityFilter:
         request.GET,
         queryset=Activity.objects.select_related("project", "centre")
         .with_participant_totals()
-        .order_by("-start", "-id"),
+        .order_by(*ACTIVITY_ORDER),
         request=request,
     )
 
@@ -57,7 +59,15 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     activities = filters.qs
     if kind := requested_export(request):
         return ACTIVITY_EXPORT.response(kind, activities, user=request.user)
-    page = Paginator(activities, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
+    # A page starts after the last row of the one before it (untop.pagination): the far
+    # pages cost what the first does. The count, like the totals, is read once per filter
+    # and kept in the figures cache until the data changes, so paging does not count again.
+    page = KeysetPaginator(
+        activities,
+        ACTIVITIES_PER_PAGE,
+        ordering=ACTIVITY_ORDER,
+        count=lambda: cached_count("programs:activity-count", activities),
+    ).page(request.GET)
     counts = ParticipantCount.objects.filter(activity__in=activities.values("pk"))
     category = filters.value("category")
     if category:

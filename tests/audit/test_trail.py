@@ -3,6 +3,7 @@ user is named as the services say, many-to-many changes name records by id, and 
 registered once."""
 
 import json
+from decimal import Decimal
 
 import pytest
 from auditlog.models import LogEntry
@@ -97,6 +98,23 @@ def test_copy_rows_are_logentry_columns_in_the_signals_shape(manager):
     # Every column is one of LogEntry's.
     assert all(LogEntry._meta.get_field(column) for column in columns)
     assert donor.pk != 41
+
+
+def test_copy_entries_keep_the_values_the_signals_keep(manager):
+    """Quotes, line breaks, Cyrillic, dates, money and yes/no come out of the entries of a
+    COPY as the signals' own entry of the same record has them."""
+    donor = DonorFactory(name='Fund "Ḥaqiqat"\nДушанбе \\ 2006', code="FH")
+    pledge = PledgeFactory(donor=donor, amount=Decimal("1234.50"))
+    signals = _entries(Pledge, object_id=pledge.pk, action=LogEntry.Action.CREATE).get()
+    for instance, model, entry in (
+        (donor, Donor, _entries(Donor, object_id=donor.pk).get()),
+        (pledge, Pledge, signals),
+    ):
+        record = audit_values(instance)
+        _, columns, rows = created_entry_rows(model, [record], str)
+        (row,) = list(rows)
+        written = json.loads(dict(zip(columns, row, strict=True))["changes"])
+        assert written == entry.changes, model
 
 
 def test_the_acting_user_of_a_service_inside_a_request_and_back(manager, staff_user):

@@ -36,6 +36,10 @@ def test_the_benchmark_runs_end_to_end_and_writes_its_table(tmp_path):
     load = results["load"]
     assert load["requests"] > 0 and load["failures"] == 0
     assert "requests/s" in table
+    assert "| Measure | Value | Target | Met |" in table
+    measures = [row["measure"] for row in results["targets"]]
+    assert "Dashboard under load: p95 ms" in measures
+    assert "Targets not judged" in table and "(not judged)" in table
     written = json.loads(output.read_text())
     assert written["scales"] == ["0.001"]
     assert [row["name"] for row in written["pages"]] == [page.name for page in PAGES]
@@ -43,41 +47,123 @@ def test_the_benchmark_runs_end_to_end_and_writes_its_table(tmp_path):
     assert written["targets_met"] is None
 
 
-def test_the_targets_compare_the_smallest_and_the_largest_scale():
-    def page(name, small, large, target=True):
-        return {
-            "name": name,
-            "target": target,
-            "by_scale": {
-                "0.01": {"median_ms": small[0], "p95_ms": small[0], "queries": small[1]},
-                "1": {"median_ms": large[0], "p95_ms": large[0], "queries": large[1]},
-            },
-        }
+def _page(name, by_scale, target=True, ratio_target=1.5):
+    return {
+        "name": name,
+        "target": target,
+        "ratio_target": ratio_target,
+        "by_scale": {
+            label: {"median_ms": ms, "p95_ms": ms, "queries": queries}
+            for label, (ms, queries) in by_scale.items()
+        },
+    }
 
+
+def _judged(results):
+    results["targets"] = runner.target_rows(results)
+    return {row["measure"]: row for row in results["targets"]}
+
+
+def test_each_scale_is_compared_with_the_one_before_it_in_the_run():
     results = {
-        "scales": ["0.01", "1"],
+        "scales": ["0.01", "1", "10"],
         "pages": [
-            page("Steady", (10, 7), (25, 7)),
-            page("Slower", (10, 7), (31, 7)),
-            page("More queries", (10, 7), (10, 8)),
-            page("For information", (10, 7), (90, 7), target=False),
+            _page("Steady", {"0.01": (10, 7), "1": (15, 7), "10": (22, 7)}),
+            _page("Slower at 10", {"0.01": (10, 7), "1": (10, 7), "10": (16, 7)}),
+            _page("More queries", {"0.01": (10, 7), "1": (10, 8), "10": (10, 8)}),
+            _page("Own target", {"0.01": (10, 7), "1": (29, 7), "10": (30, 7)}, ratio_target=3),
+            _page("For information", {"0.01": (10, 7), "1": (90, 7), "10": (900, 7)}, False),
         ],
     }
-    runner._check_targets(results)
-    steady, slower, more, info = results["pages"]
-    assert (steady["time_ok"], steady["queries_ok"]) == (True, True)
-    assert (slower["time_ok"], slower["time_ratio"]) == (False, 3.1)
-    assert more["queries_ok"] is False
-    assert info["time_ok"] is False
-    assert results["targets_met"] is False
+    rows = _judged(results)
+    steady = rows["Steady: time at scale 1 ÷ at 0.01, queries"]
+    assert (steady["value"], steady["target"], steady["met"]) == (
+        "1.5×, 7 → 7 queries",
+        "≤ 1.5×, same queries",
+        True,
+    )
+    assert rows["Steady: time at scale 10 ÷ at 1, queries"]["met"] is True
+    assert rows["Slower at 10: time at scale 1 ÷ at 0.01, queries"]["met"] is True
+    assert rows["Slower at 10: time at scale 10 ÷ at 1, queries"]["met"] is False
+    assert rows["More queries: time at scale 1 ÷ at 0.01, queries"]["met"] is False
+    assert rows["More queries: time at scale 10 ÷ at 1, queries"]["met"] is True
+    assert rows["Own target: time at scale 1 ÷ at 0.01, queries"]["met"] is True
+    # A page shown for information is in the pages' table, not among the targets.
+    assert not any(name.startswith("For information") for name in rows)
+    assert len(rows) == 8
 
-    results["pages"] = [results["pages"][0], results["pages"][3]]
-    runner._check_targets(results)
-    # A page shown for information does not count against the targets.
-    assert results["targets_met"] is True
-    assert "Targets met." in runner.render_table(
+
+def test_the_load_search_and_elsewhere_measured_targets_join_the_table():
+    results = {
+        "scales": ["1"],
+        "pages": [],
+        "load": {
+            "requests_per_second": 210.4,
+            "median_ms": 30.0,
+            "p95_ms": 120.0,
+            "seconds": 10,
+            "cache": "redis",
+            "failures": 0,
+            "workers": 3,
+            "clients": 8,
+            "scale": "1",
+        },
+        "search": {
+            "search": [
+                {"name": "Activities", "median_ms": 12.0, "target": "median ≤ 50 ms", "met": True}
+            ],
+            "far_page": {
+                "name": "Activity list: page 2,000 ÷ page 1",
+                "ratio": 1.9,
+                "same_queries": True,
+                "target": "≤ 1.5×, same queries",
+                "met": False,
+            },
+        },
+        # As bench/reports.py gives them: each figure with its target and whether it is met.
+        "reports": {
+            "letter_seconds": 1.2,
+            "letter_seconds_target": "<= 1.5",
+            "letter_seconds_met": True,
+        },
+        # As bench/imports.py gives them: the target only, compared by the runner.
+        "imports": {"portal_vs_stock": 1.5, "portal_vs_stock_target": ">= 2", "note": "x"},
+    }
+    rows = _judged(results)
+    load = rows["Dashboard under load: requests/s (gunicorn, 3 workers, 8 clients, scale 1)"]
+    assert (load["value"], load["target"], load["met"]) == (210.4, "≥ 200", True)
+    assert rows["Dashboard under load: p95 ms"]["met"] is False
+    assert rows["Dashboard under load: failed requests"]["met"] is True
+    assert rows["Search: Activities (scale 1)"]["met"] is True
+    assert rows["Activity list: page 2,000 ÷ page 1 (scale 1)"]["met"] is False
+    assert rows["Reports: letter seconds"] == {
+        "measure": "Reports: letter seconds",
+        "value": 1.2,
+        "target": "<= 1.5",
+        "met": True,
+    }
+    assert rows["Imports: portal vs stock"]["met"] is False
+    results["targets_met"] = all(row["met"] for row in results["targets"])
+    table = runner.render_table(
         {**results, "when": "now", "generation_seconds": {}, "machine": runner.machine()}
     )
+    assert "| Measure | Value | Target | Met |" in table
+    assert "| Dashboard under load: p95 ms | 120.0 | ≤ 100 | ✗ |" in table
+    assert "Targets NOT met: 3 of 7 missed" in table
+
+
+def test_a_measure_that_could_not_run_misses_its_target():
+    rows = _judged({"scales": ["1"], "pages": [], "reports": "failed: RuntimeError('fonts')"})
+    assert rows["Reports"]["met"] is False
+    rows = _judged({"scales": ["1"], "pages": [], "search": "not available"})
+    assert rows["Text search and far pages (scale 1)"]["met"] is False
+
+
+def test_the_search_is_reported_not_available_before_its_module_lands(monkeypatch):
+    monkeypatch.setattr(runner, "search_bench", None)
+    lines = []
+    assert runner._search(None, 1, lines.append) == "not available"
+    assert lines == ["bench.search: not available."]
 
 
 def test_a_measure_written_elsewhere_is_reported_not_available_when_missing():

@@ -188,3 +188,18 @@ def horizontal_overflow(page: Page) -> int:
 def screenshot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def table_overflows(page: Page) -> list[str]:
+    """The tables that scroll sideways inside their box (.table-scroll) as shown: each by its
+    caption or first header, with how many CSS pixels it hides."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll(".table-scroll"))
+            .filter((box) => box.offsetParent !== null && box.scrollWidth - box.clientWidth > 1)
+            .map((box) => {
+                const table = box.querySelector("table");
+                const head = table && (table.caption || table.querySelector("th"));
+                const name = head ? head.textContent.trim().replace(/\\s+/g, " ") : "a table";
+                return `${name}: ${box.scrollWidth - box.clientWidth} px hidden`;
+            })"""
+    )

@@ -5,6 +5,7 @@ violation, the keyboard reaches the content through the skip link, and at a phon
 from __future__ import annotations
 
 import datetime
+import io
 import re
 
 import pytest
@@ -171,8 +172,8 @@ def test_a_field_s_error_is_read_out_with_the_field(page: Page, sign_in, live_se
     sign_in(staff_user.username)
     page.goto(f"{live_server.url}{reverse('programs:activity_add')}")
     page.get_by_label(re.compile(r"^Title")).fill("Round table")
-    page.get_by_label(re.compile(r"^Start")).fill("2005-10-04")
-    page.get_by_label(re.compile(r"^End")).fill("2005-10-03")
+    page.get_by_label(re.compile(r"^Start")).fill("04/10/2005")
+    page.get_by_label(re.compile(r"^End")).fill("03/10/2005")
     page.get_by_role("button", name="Save", exact=True).click()
     end = page.get_by_label(re.compile(r"^End"))
     expect(end).to_have_attribute("aria-invalid", "true")
@@ -181,3 +182,88 @@ def test_a_field_s_error_is_read_out_with_the_field(page: Page, sign_in, live_se
     )
     # The form says at the top that nothing was saved, and a screen reader hears it.
     expect(page.get_by_role("alert").first).to_contain_text("Nothing was saved")
+
+
+def _reports(user) -> None:
+    """Reports of both kinds in the list, in each state it shows."""
+    from untop.reports.models import Report
+
+    period = MandatePeriod.objects.get(start=datetime.date(2005, 6, 1))
+    mandate = {
+        "period": period.pk,
+        "start": "2005-06-01",
+        "end": "2006-05-31",
+        "symbol": "S/2006/355",
+        "dated": "2006-05-26",
+        "distributed": "2006-05-31",
+        "original": "fr",
+    }
+    for language, version, status in [("en", "final", "done"), ("ru", "draft", "failed")]:
+        Report.objects.create(
+            kind="mandate",
+            title="Letter",
+            requested_by=user,
+            status=status,
+            parameters={**mandate, "language": language, "version": version},
+        )
+    Report.objects.create(
+        kind="donor",
+        title="Donor report",
+        requested_by=user,
+        status="queued",
+        parameters={"donor": "NOR", "start": "2005-06-01", "end": "2006-05-31", "language": "ru"},
+    )
+
+
+def test_the_lists_keep_their_key_columns_in_view_on_a_phone(page: Page, sign_in, live_server):
+    """The demo's cascade, briefings, bulletin, recommendations tracker and report list, in
+    English, Russian and Tajik at 375 px: neither the page nor any of its tables scrolls
+    sideways (the other columns show on wider screens)."""
+    from django.core.management import call_command
+
+    from programs.models import User
+    from tests.e2e.conftest import PASSWORD, table_overflows
+
+    call_command("load_demo", "--allow-production", stdout=io.StringIO())
+    manager = User.objects.get(username="manager")
+    manager.set_password(PASSWORD)
+    manager.save()
+    _reports(manager)
+    paths = [
+        reverse("training:cascade"),
+        reverse("elections:briefing_list"),
+        reverse("training:bulletin_list"),
+        reverse("humanrights:tracker"),
+        reverse("reports:list"),
+    ]
+    sign_in(manager.username)
+    page.set_viewport_size(PHONE)
+    wide = []
+    for language in ["en", "ru", "tg"]:
+        User.objects.filter(pk=manager.pk).update(language=language)
+        for path in paths:
+            page.goto(live_server.url + path)
+            expect(page.locator("html")).to_have_attribute("lang", language)
+            # Each page has its tables filled: the check is of rows, not of empty pages.
+            assert page.locator("table.data tbody tr").count() > 0, path
+            extra = horizontal_overflow(page)
+            if extra > 0:
+                wide.append(f"{language} {path}: the page is {extra} px wider than the phone")
+            wide += [f"{language} {path}: {table}" for table in table_overflows(page)]
+            screenshot(page, f"phone-{language}-{path.strip('/').replace('/', '-')}")
+    assert wide == [], "\n".join(wide)
+
+
+def test_the_table_check_finds_a_table_wider_than_the_phone(page: Page):
+    """The check above measures for real: a table wider than its box is named."""
+    from tests.e2e.conftest import table_overflows
+
+    page.set_viewport_size(PHONE)
+    page.set_content(
+        '<html><body><div class="table-scroll" style="overflow-x:auto">'
+        "<table><caption>Reach per instructor</caption><tr>"
+        + '<td style="min-width:100px">cell</td>' * 6
+        + "</tr></table></div></body></html>"
+    )
+    found = table_overflows(page)
+    assert len(found) == 1 and found[0].startswith("Reach per instructor: "), found

@@ -63,7 +63,7 @@ def _the_approval_round(page, page_record, sign_in, live_server, staff_user, man
     sign_in(staff_user.username)
     page.goto(f"{live_server.url}/programs/activities/add/")
     _fill_the_activity(
-        page, project=project, title="Seminar in Khujand", start="2005-11-07", end="2005-11-08"
+        page, project=project, title="Seminar in Khujand", start="07/11/2005", end="08/11/2005"
     )
     _fill_participants(page, [("Government officials", "12", "9"), ("Civil society", "7", "15")])
     expect(page.locator("#total-women")).to_have_text("19")

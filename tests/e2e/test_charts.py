@@ -13,7 +13,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from demo.programs.money import DONOR_NAMES, DONORS
-from demo.programs.reference import CATEGORIES, CENTRES, REGIONS
+from demo.programs.reference import CATEGORIES, CENTRE_POSITIONS, CENTRES, REGIONS
 from humanrights.models import Recommendation
 from programs.models import (
     Activity,
@@ -65,6 +65,8 @@ def figures(centre, manager):
                 "name_tg": tg,
                 "town": town,
                 "region": regions[region],
+                "latitude": Decimal(CENTRE_POSITIONS[code][0]),
+                "longitude": Decimal(CENTRE_POSITIONS[code][1]),
             },
         )[0]
         for code, en, ru, tg, town, region, _head in CENTRES
@@ -181,7 +183,7 @@ def test_the_charts_and_map_in_each_language_on_a_desk_and_a_phone(
         if name == "dashboard":
             legend = page.locator("[data-map-legend]").inner_text()
             labels = page.locator(".map-label").all_inner_texts()
-            # Eight centres, each at its town.
+            # Eight centres, each at its recorded position.
             expect(page.locator("path.leaflet-interactive")).to_have_count(5 + 8)
             if language == "en":
                 assert any("Sughd" in label for label in labels)

@@ -84,8 +84,8 @@ def test_staff_add_an_activity_and_see_its_totals(
         page,
         project=project,
         title="Seminar on local governance",
-        start="2005-10-03",
-        end="2005-10-04",
+        start="03/10/2005",
+        end="04/10/2005",
     )
     _fill_participants(page, [("Government officials", "12", "9"), ("Civil society", "7", "15")])
     page.get_by_role("button", name="Save", exact=True).click()
@@ -146,8 +146,8 @@ def test_staff_see_errors_and_nothing_is_saved(
         page,
         project=project,
         title="Round table that went wrong",
-        start="2005-10-04",
-        end="2005-10-03",
+        start="04/10/2005",
+        end="03/10/2005",
     )
     _fill_participants(page, [("Government officials", "-3", "5")])
     with page.expect_response(lambda r: r.request.method == "POST") as posted:
@@ -196,8 +196,8 @@ def test_manager_builds_a_donor_report_and_downloads_it(
         expect(page.get_by_role("heading", level=1)).to_have_text("Reports")
         page.get_by_role("link", name="New donor report").click()
         _field(page, "Donor").select_option(label="Kingdom of Norway")
-        _field(page, "Start").fill("2005-06-01")
-        _field(page, "End").fill("2006-05-31")
+        _field(page, "Start").fill("01/06/2005")
+        _field(page, "End").fill("31/05/2006")
         page.get_by_role("button", name="Build the PDF").click()
 
         page.wait_for_url(re.compile(r".*/reports/\d+/$"))
@@ -266,7 +266,7 @@ def test_a_manager_approves_an_activity_and_the_dashboard_counts_it(
     sign_in(staff_user.username)
     _open_the_activity_form(page)
     _fill_the_activity(
-        page, project=project, title="Seminar in Khujand", start="2005-11-07", end="2005-11-08"
+        page, project=project, title="Seminar in Khujand", start="07/11/2005", end="08/11/2005"
     )
     page.get_by_role("button", name="Add a row").click()
     _fill_participants(page, [(name, str(10 + i), str(20 + i)) for i, name in enumerate(names)])

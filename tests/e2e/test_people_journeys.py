@@ -56,8 +56,8 @@ def test_a_manager_approves_an_activity_and_downloads_the_donor_report_that_coun
         _main_menu(page).get_by_role("link", name="Reports").click()
         page.get_by_role("link", name="New donor report").click()
         page.get_by_label(re.compile(r"^Donor")).select_option(label="Kingdom of Norway")
-        page.get_by_label(re.compile(r"^Start")).fill("2005-06-01")
-        page.get_by_label(re.compile(r"^End")).fill("2006-05-31")
+        page.get_by_label(re.compile(r"^Start")).fill("01/06/2005")
+        page.get_by_label(re.compile(r"^End")).fill("31/05/2006")
         page.get_by_role("button", name="Build the PDF").click()
         page.wait_for_url(re.compile(r".*/reports/\d+/$"))
 

@@ -32,6 +32,8 @@ def test_the_period_chooses_the_briefings_listed_and_exported(manager_client):
 def test_a_bad_date_is_reported_on_its_field_and_the_whole_record_stays(manager_client):
     _briefing("Budget", datetime.date(2005, 3, 1))
     page = manager_client.get(reverse("elections:briefing_list"), {"start": "2006-13-45"})
-    assert page.context["form"].errors["start"] == ["Enter a valid date."]
+    assert page.context["form"].errors["start"] == [
+        "Start: “2006-13-45” is not a date. Write it as dd/mm/yyyy, e.g. 24/09/2007."
+    ]
     assert [b.topic for b in page.context["briefings"]] == ["Budget"]
     assert page.context["start"] == datetime.date(2000, 6, 1)

@@ -75,6 +75,8 @@ def figures(period):
             name_tg=f"Ғарм {code}",
             town="Garm",
             region=regions[code],
+            latitude=Decimal("39.0206"),
+            longitude=Decimal("70.3675"),
         )
         for number in range(activities):
             activity = ActivityFactory(

@@ -161,3 +161,27 @@ def test_cached_figures_are_summed_again_after_an_import(
     # The rows went in without post_save; the import's own signal replaced the cache.
     assert cached_figures("test-import", activities_now) == 2
     assert sums == [0, 2]
+
+
+def test_the_import_s_fast_start_of_a_record_is_safe():
+    """Each imported activity starts as a copy of one draft's values, without
+    ``Model.__init__`` and its signals (programs/resources.py): nothing may listen to them."""
+    from django.db.models.signals import post_init, pre_init
+
+    assert not pre_init.has_listeners(Activity)
+    assert not post_init.has_listeners(Activity)
+
+
+def test_a_refused_cell_is_refused_on_every_row_it_is_in(staff_user, sheet_records):
+    rows = [
+        _row(title="Seminar A", start="31.02.2006"),
+        _row(title="Seminar B", start="31.02.2006"),
+        _row(title="Seminar C"),
+    ]
+    with pytest.raises(ImportInvalid) as refused:
+        _run(rows, staff_user)
+    refused_cells = [
+        (e.row, e.column) for e in refused.value.errors if "is not a date" in e.message
+    ]
+    assert refused_cells == [(2, "start"), (3, "start")]
+    assert Activity.objects.count() == 0

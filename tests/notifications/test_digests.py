@@ -55,13 +55,11 @@ def test_old_drafts_go_to_their_centres_staff_and_waiting_ones_to_the_managers(
     waiting = _submitted(other_centre, 9, title="Youth forum in Khorog")
     _submitted(centre, 2, title="Submitted yesterday")
 
-    assert weekly_digests_task.apply().get() == 4
+    assert weekly_digests_task.apply().get() == 3
 
     # Khujand's staff see Khujand's old drafts only; the manager (of Khujand too) gets both
-    # digests; the human-rights officer, who does not enter activities, gets none.
-    assert inbox.recipients() == sorted(
-        [staff_user.email, khorog_staff.email, manager.email, manager.email]
-    )
+    # digests in one e-mail; the human-rights officer, who does not enter activities, none.
+    assert inbox.recipients() == sorted([staff_user.email, khorog_staff.email, manager.email])
     staff_text = text_of(inbox.to(staff_user.email)[0])
     assert "Seminar on tolerance" in staff_text
     assert "entered 20 days ago" in staff_text
@@ -72,12 +70,13 @@ def test_old_drafts_go_to_their_centres_staff_and_waiting_ones_to_the_managers(
     assert subject == "1 draft older than two weeks at Khujand"
     assert "Round table in Khorog" in text_of(inbox.to(khorog_staff.email)[0])
 
-    waiting_digest = next(
-        message
-        for message in inbox.to(manager.email)
-        if message["Subject"] == "1 activity waiting for approval for over a week"
+    [both] = inbox.to(manager.email)
+    assert both["Subject"] == (
+        "Weekly digest: 1 draft older than two weeks at Khujand; "
+        "1 activity waiting for approval for over a week"
     )
-    html = html_of(waiting_digest)
+    html = html_of(both)
+    assert "Seminar on tolerance" in html
     assert "Youth forum in Khorog" in html and "waiting 9 days" in html
     assert f'href="{PORTAL}{reverse("programs:activity_detail", args=[waiting.pk])}"' in html
     assert "Submitted yesterday" not in html
@@ -125,3 +124,66 @@ def test_a_digest_that_could_not_leave_is_sent_by_the_next_run(
     settings.EMAIL_PORT = smtp_server[0].port
     assert weekly_digests_send() == 1
     assert len(inbox.messages) == 1
+
+
+def test_a_person_with_both_digests_gets_one_e_mail_with_both_parts(
+    inbox, centre, other_centre, manager
+):
+    """The manager of Khujand enters its activities too: its old drafts and the submissions
+    waiting come in one e-mail, each part under its heading, one greeting and one footer."""
+    manager.first_name, manager.last_name = "Elena", "Petrova"
+    manager.save()
+    _entered(centre, 20, title="Seminar on tolerance")
+    _submitted(other_centre, 9, title="Youth forum in Khorog")
+
+    assert weekly_digests_send() == 1
+
+    [message] = inbox.to(manager.email)
+    text = text_of(message)
+    assert text.count("Dear Elena Petrova,") == 1
+    drafts, waiting = text.index("OLD DRAFTS"), text.index("WAITING FOR APPROVAL")
+    assert drafts < text.index("Seminar on tolerance") < waiting
+    assert waiting < text.index("Youth forum in Khorog")
+    assert text.count("To stop it, turn it off on your account page") == 1
+    html = html_of(message)
+    assert ">Old drafts</h2>" in html and ">Waiting for approval</h2>" in html
+    assert html.count("<html") == 1
+    sent = DigestSent.objects.filter(user=manager).values_list("kind", flat=True)
+    assert sorted(sent) == ["programs.drafts_digest", "programs.waiting_digest"]
+
+    # Run again the same week: nothing more.
+    assert weekly_digests_send() == 0
+    assert len(inbox.messages) == 1
+
+
+def test_a_part_already_sent_this_week_is_not_repeated_in_the_combined_e_mail(
+    inbox, centre, other_centre, manager
+):
+    """A manager whose drafts digest left earlier in the week (before a submission waited a
+    week) gets only the waiting part on the next run, under its own subject."""
+    _entered(centre, 20, title="Seminar on tolerance")
+    assert weekly_digests_send() == 1
+    assert inbox.to(manager.email)[0]["Subject"] == "1 draft older than two weeks at Khujand"
+
+    _submitted(other_centre, 9, title="Youth forum in Khorog")
+    assert weekly_digests_send() == 1
+    second = inbox.to(manager.email)[1]
+    assert second["Subject"] == "1 activity waiting for approval for over a week"
+    assert "Seminar on tolerance" not in text_of(second)
+    assert "Youth forum in Khorog" in text_of(second)
+
+
+def test_the_combined_digest_is_in_the_person_s_language(inbox, centre, other_centre, manager):
+    manager.language = "ru"
+    manager.save()
+    _entered(centre, 20, title="Seminar on tolerance")
+    _submitted(other_centre, 9, title="Youth forum in Khorog")
+
+    assert weekly_digests_send() == 1
+
+    [message] = inbox.to(manager.email)
+    assert message["Content-Language"] == "ru"
+    text = text_of(message)
+    assert "Seminar on tolerance" in text and "Youth forum in Khorog" in text
+    for english in ("OLD DRAFTS", "WAITING FOR APPROVAL", "Dear ", "entered 20 days ago"):
+        assert english not in text

@@ -185,6 +185,8 @@ def test_participants_by_centre_lists_every_centre_busiest_first(period):
         "name_tg": "",
         "town": None,
         "region__code": "TJ-SU",
+        "latitude": None,
+        "longitude": None,
         "activities_n": 2,
         "women": 21,
         "men": 31,
@@ -606,14 +608,23 @@ def test_the_map_shades_regions_by_quantiles(values, classes):
     assert quantile_classes(values) == classes
 
 
-def test_the_map_shows_each_centre_at_its_town_and_leaves_out_an_unknown_town(period, regions):
+def test_the_map_places_each_centre_at_its_coordinates_and_leaves_out_one_without(period, regions):
     category = CategoryFactory()
-    _activity(centre=CentreFactory(name="Khorog centre", town="Khorog"), counts=[(category, 1, 2)])
-    _activity(centre=CentreFactory(name="Elsewhere", town="Nowhere"), counts=[(category, 1, 2)])
+    khorog = CentreFactory(
+        name="Khorog centre",
+        town="Khorog",
+        latitude=Decimal("37.4897"),
+        longitude=Decimal("71.553"),
+    )
+    _activity(centre=khorog, counts=[(category, 1, 2)])
+    # A centre not yet placed is left off the map, without an error; its table lists it.
+    _activity(centre=CentreFactory(name="Unplaced", town="Khorog"), counts=[(category, 1, 2)])
 
-    region_map = dashboard_chart_data(dashboard_figures(period=period))["map"]
+    figures = dashboard_figures(period=period)
+    region_map = dashboard_chart_data(figures)["map"]
 
     assert [(c["name"], c["lat"], c["lon"]) for c in region_map["centres"]] == [
-        ("Khorog centre", 37.489, 71.553)
+        ("Khorog centre", 37.4897, 71.553)
     ]
     assert region_map["centres"][0]["tooltip"] == "Khorog centre: 1 activity, 3 participants"
+    assert "Unplaced" in [row["name"] for row in figures["by_centre"]]

@@ -115,4 +115,6 @@ def test_the_filterset_alone_filters_a_queryset(rows):
     assert [a.title for a in filters.qs] == ["Seminar"]
     bad = ActivityFilter({"start_from": "2006-13-45"}, queryset=Activity.objects.all())
     assert list(bad.qs) == []
-    assert "Enter a valid date." in bad.form.errors["start_from"]
+    assert bad.form.errors["start_from"] == [
+        "From: “2006-13-45” is not a date. Write it as dd/mm/yyyy, e.g. 24/09/2007."
+    ]

@@ -51,8 +51,8 @@ def test_build_report_writes_the_donor_pdf(tmp_path):
             "--end: The end date comes before the start date: correct one of them.",
         ),
         (
-            ["donor", "--donor", "CHE", "--start", "31/05/2006", "--end", "2006-05-31"],
-            "--start: Enter a valid date.",
+            ["donor", "--donor", "CHE", "--start", "31/13/2006", "--end", "2006-05-31"],
+            "--start: Start: “31/13/2006” is not a date.",
         ),
         (["budget", "--start", "2005-06-01", "--end", "2006-05-31"], "Unknown kind of report"),
     ],

@@ -73,6 +73,9 @@ def _rows(page: str) -> dict[int, list[str]]:
     for row in re.findall(r"(?s)<tr>(.*?)</tr>", page):
         link = re.search(r'href="/reports/(\d+)/"', row)
         if link:
+            # The cells as a wide screen shows them (without the line a phone shows instead
+            # of the columns it leaves out).
+            row = re.sub(r'(?s)<span class="phone-only[^"]*">.*?</span></td>', "</td>", row)
             rows[int(link.group(1))] = [
                 _text(cell) for cell in re.findall(r"(?s)<td[^>]*>(.*?)</td>", row)
             ]

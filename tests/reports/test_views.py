@@ -61,7 +61,10 @@ def test_a_request_is_saved_as_queued_and_sent_to_a_worker_after_commit(
             {"donor": "NOR", "start": "2006-06-01", "end": "2005-05-31"},
             "end date comes before the start date",
         ),
-        ({"donor": "NOR", "start": "not a date", "end": "2006-05-31"}, "Enter a valid date"),
+        (
+            {"donor": "NOR", "start": "not a date", "end": "2006-05-31"},
+            "Start: “not a date” is not a date.",
+        ),
         ({"start": "2005-06-01", "end": "2006-05-31"}, "This field is required"),
     ],
 )

@@ -104,7 +104,7 @@ def test_the_503_page_never_writes_a_password_back(staff_user):
 def test_other_errors_keep_the_plain_500_page(staff_user):
     client = Client(raise_request_exception=False)
     client.force_login(staff_user)
-    with mock.patch("programs.views.activities.Paginator", side_effect=RuntimeError("a bug")):
+    with mock.patch("programs.views.activities.KeysetPaginator", side_effect=RuntimeError("a bug")):
         response = client.get(reverse("programs:activity_list"))
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
@@ -195,6 +195,6 @@ def test_an_error_raised_from_a_database_fault_gives_the_503_page(staff_user):
         except OperationalError as error:
             raise RuntimeError("the page could not be built") from error
 
-    with mock.patch("programs.views.activities.Paginator", side_effect=broken):
+    with mock.patch("programs.views.activities.KeysetPaginator", side_effect=broken):
         response = client.get(reverse("programs:activity_list"))
     _assert_clear_503(response)

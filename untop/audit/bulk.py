@@ -11,7 +11,10 @@ name them as auditlog does (``centre``), with the values as its signals keep the
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import json
+import uuid
 
 from auditlog.cid import get_cid
 from auditlog.context import auditlog_value
@@ -29,13 +32,18 @@ BATCH = 2000
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
+_AS_TEXT = frozenset({datetime.date, datetime.datetime, decimal.Decimal, uuid.UUID})
 
 
 def _kept(value):
     # As auditlog stores a value with AUDITLOG_STORE_JSON_CHANGES (its model_instance_diff);
-    # the plain types first, without its checks: an import asks this of every cell.
-    if value.__class__ in _PLAIN:
+    # the plain types first, then those it keeps as their text, without its checks: an
+    # import asks this of every cell.
+    cls = value.__class__
+    if cls in _PLAIN:
         return value
+    if cls in _AS_TEXT:
+        return str(value)
     return value if is_primitive(value) else smart_str(value)
 
 
@@ -112,11 +120,8 @@ def created_entry_rows(model: type[models.Model], records: list[dict], label):
     values by attname, ``label(record)`` their str()."""
     if not records or not is_audited(model):
         return None
-    names = _names(model)
     context = _context()
     content_type = ContentType.objects.get_for_model(model)
-    now = timezone.now()
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
     columns = [
         "timestamp",
         "action",
@@ -128,27 +133,61 @@ def created_entry_rows(model: type[models.Model], records: list[dict], label):
         "changes_text",
         *context,
     ]
+    # What every entry shares, worked out once; an import writes tens of thousands.
+    shared_head = (str(timezone.now()), int(LogEntry.Action.CREATE), content_type.pk)
+    shared_tail = (
+        "",
+        *(value.pk if isinstance(value, models.Model) else value for value in context.values()),
+    )
+    changes = _created_changes(model)
     rows = (
         (
-            now,
-            LogEntry.Action.CREATE,
-            content_type.pk,
+            *shared_head,
             str(record["id"]),
             record["id"],
             label(record),
-            dumps(
-                {
-                    names[attname]: [None, _kept(value)]
-                    for attname, value in record.items()
-                    if value is not None and attname in names
-                }
-            ),
-            "",
-            *(value.pk if isinstance(value, models.Model) else value for value in context.values()),
+            changes(record),
+            *shared_tail,
         )
         for record in records
     )
     return LogEntry, columns, rows
+
+
+_text = json.encoder.encode_basestring  # json.dumps of a str, ensure_ascii=False
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _created_changes(model: type[models.Model]):
+    """``changes(record)``: the JSON text of a "created" entry's changes, {name: [null,
+    value]} for each field set, as ``json.dumps`` would write it. Written piece by piece
+    with the encoder's own string escaping: building a dict per record and encoding it
+    took a third of an import's time."""
+    parts = [(attname, f"{_text(name)}: [null, ") for attname, name in _names(model).items()]
+
+    def value_text(value) -> str:
+        cls = value.__class__
+        if cls is str:
+            return _text(value)
+        if cls is int:
+            return int.__repr__(value)
+        if cls is bool:
+            return "true" if value else "false"
+        return _dumps(_kept(value))
+
+    def changes(record: dict) -> str:
+        get = record.get
+        return (
+            "{"
+            + ", ".join(
+                f"{prefix}{value_text(value)}]"
+                for attname, prefix in parts
+                if (value := get(attname)) is not None
+            )
+            + "}"
+        )
+
+    return changes
 
 
 def _names(model: type[models.Model]) -> dict[str, str]:

@@ -55,9 +55,25 @@ class Field(fields.Field):
     ):
         super().__init__(attribute=attribute, column_name=column_name, widget=widget, **kwargs)
         self.required, self.help_text, self.example = required, help_text, example
+        self.read: dict[tuple, Any] = {}
 
     def clean(self, row, **kwargs):
-        value = self.widget.clean(row[self.column_name], row=row, **kwargs)
+        # A file's cells repeat (a project code, a centre, a day, a count on many rows):
+        # each distinct cell is read once, and its value kept for the rest of the file.
+        # Keyed by type and value, so that 1, 1.0 and True stay apart; a refused cell is
+        # not kept, and is refused again on each row.
+        cell = row[self.column_name]
+        try:
+            return self.read[cell.__class__, cell]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable cell: read every time
+            return self._clean(cell, row, **kwargs)
+        value = self.read[cell.__class__, cell] = self._clean(cell, row, **kwargs)
+        return value
+
+    def _clean(self, cell, row, **kwargs):
+        value = self.widget.clean(cell, row=row, **kwargs)
         if value is None or (value.__class__ is str and not value):
             if self.required:
                 raise ValueError("This column must be filled in.")
@@ -81,6 +97,8 @@ def optional_text(attribute: str, length: int, help_text: str, *, example: str =
 
 def key_part(value: Any) -> Any:
     """A part of a natural key as it compares: records by id, text without case."""
+    if value.__class__ is str:
+        return value.strip().lower()
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, str):
@@ -130,6 +148,16 @@ class PortalResource(resources.ModelResource):
         self.max_rows = max_rows
         # Asked for every row: worked out once.
         self.import_fields = self.get_import_fields()
+        # Each cell's column, reader and attribute, looked up once rather than per cell.
+        self.cell_plan = [
+            (
+                field.column_name,
+                field.clean,
+                None if not field.attribute or field.readonly else field.attribute,
+                field.saves_null_values,
+            )
+            for field in self.import_fields
+        ]
         self.natural_key_columns = self.key_fields()
         self.duplicate_columns = self.key_columns or self.natural_key_columns
         self.progress = lambda percent, step: None
@@ -293,18 +321,18 @@ class PortalResource(resources.ModelResource):
         errors = {}
         self.values = values = {}
         keys = self.natural_key_columns if instance.pk else ()
-        for field in self.import_fields:
-            if field.column_name not in row:
+        for column, clean, attribute, saves_null in self.cell_plan:
+            if column not in row:
                 continue
             try:
-                values[field.column_name] = value = field.clean(row)
+                values[column] = value = clean(row)
             except ValueError as error:
-                errors[field.column_name] = [str(error)]
+                errors[column] = [str(error)]
                 continue
-            if not field.attribute or field.readonly or field.column_name in keys:
+            if attribute is None or column in keys:
                 continue
-            if value is not None or field.saves_null_values:
-                setattr(instance, field.attribute, value)
+            if value is not None or saves_null:
+                setattr(instance, attribute, value)
         if not errors:
             for column, message in self.complete(instance, values):
                 errors.setdefault(column or NON_FIELD_ERRORS, []).append(message)
@@ -352,8 +380,8 @@ class PortalResource(resources.ModelResource):
         columns = self.duplicate_columns
         if not columns:
             return
-        key = tuple(key_part(self.values.get(name)) for name in columns)
-        if any(part in (None, "") for part in key):
+        key = tuple(map(key_part, map(self.values.get, columns)))
+        if None in key or "" in key:
             return
         first = self._first_seen.setdefault(key, self.number)
         if first != self.number:

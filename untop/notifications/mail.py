@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from .models import DigestSent
 
@@ -90,29 +93,78 @@ def week_of(day: datetime.date | None = None) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def digest_send(
-    user,
-    *,
-    kind: str,
-    week: datetime.date,
-    subject: Callable[[], str],
-    template: str,
-    context: dict[str, Any],
-) -> bool:
-    """Send a weekly digest to the user unless it was sent this week; True if sent now.
-
-    The record and the message go together: the row commits only once the message has
-    left, and a second run (or one at the same moment) finds the row and sends nothing.
+@dataclass(frozen=True)
+class DigestPart:
+    """One kind's part of a person's weekly digest: the subject it would have alone, and the
+    template of its section (``template`` + ".txt" and ".html", without greeting or footer).
     """
-    if DigestSent.objects.filter(user=user, kind=kind, week=week).exists():
+
+    kind: str
+    subject: Callable[[], str]
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def digest_message_for(user, parts: Sequence[DigestPart]) -> EmailMultiAlternatives:
+    """The one weekly e-mail to the user, with a section per part, in the user's language;
+    its subject is the part's own, or the parts' subjects one after the other."""
+    sections = []
+    for part in parts:
+        with translation.override(recipient_language(user)):
+            values = {**part.context, "recipient": user, "portal_url": portal_url("/")}
+            sections.append(
+                {
+                    "subject": " ".join(str(part.subject()).split()),
+                    "text": render_to_string(f"{part.template}.txt", values).strip(),
+                    # Rendered (and escaped) by the template engine: safe to place as is.
+                    "html": mark_safe(render_to_string(f"{part.template}.html", values)),  # noqa: S308
+                }
+            )
+
+    def subject() -> str:
+        if len(sections) == 1:
+            return sections[0]["subject"]
+        return gettext("Weekly digest: %(parts)s") % {
+            "parts": "; ".join(section["subject"] for section in sections)
+        }
+
+    return message_for(
+        user,
+        subject=subject,
+        template="notifications/email/digest",
+        context={"sections": sections},
+    )
+
+
+def digest_send(user, *, week: datetime.date, parts: Sequence[DigestPart]) -> bool:
+    """Send the user one e-mail with the parts of this week's digest not yet sent; True if
+    sent now. A person who gets several kinds (a manager who also enters a centre's
+    activities) reads them in one e-mail.
+
+    The records and the message go together: each part's row commits only once the message
+    has left, and a second run (or one at the same moment) finds the rows and sends nothing
+    again.
+    """
+    already = set(
+        DigestSent.objects.filter(
+            user=user, week=week, kind__in=[part.kind for part in parts]
+        ).values_list("kind", flat=True)
+    )
+    due = [part for part in parts if part.kind not in already]
+    if not due:
         return False
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                DigestSent.objects.create(user=user, kind=kind, week=week)
-        except IntegrityError:
+        claimed = []
+        for part in due:
+            try:
+                with transaction.atomic():
+                    DigestSent.objects.create(user=user, kind=part.kind, week=week)
+            except IntegrityError:
+                continue  # a run at the same moment is sending this part
+            claimed.append(part)
+        if not claimed:
             return False
-        message = message_for(user, subject=subject, template=template, context=context)
+        message = digest_message_for(user, claimed)
         with get_connection(fail_silently=False) as connection:
             connection.send_messages([message])
     return True

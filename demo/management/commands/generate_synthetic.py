@@ -16,6 +16,7 @@ from demo.registry import synthetic_generators
 from demo.synthetic.programs import is_synthetic_present
 from demo.synthetic.run import SyntheticRun
 from programs.models import Activity, Project
+from programs.summary import rebuild as rebuild_summaries
 from untop.figures_cache import figures_changed
 
 
@@ -70,6 +71,8 @@ class Command(BaseCommand):
                 step = time.monotonic()
                 generator(run)
                 self.stdout.write(f"  {name}: {time.monotonic() - step:.1f} s")
+            # Written by COPY, without signals: the figures' summary rows are summed from it.
+            rebuild_summaries()
             # Bulk writes send no signals: the dashboard's cached figures are stale now.
             transaction.on_commit(figures_changed)
         if connection.vendor == "postgresql":

@@ -17,6 +17,8 @@ from demo.programs import reference
 from demo.programs.loader import DEMO_PASSWORD, USERS, letter_figures
 from demo.registry import demo_loaders
 from programs.models import Activity, Donor, MandatePeriod, ParticipantCount, Pledge, Project
+from programs.summary import rebuild as rebuild_summaries
+from programs.summary import summaries_kept
 from untop.figures_cache import figures_changed
 
 
@@ -37,9 +39,12 @@ class Command(BaseCommand):
                 "Pass --allow-production to load them anyway."
             )
         began = time.monotonic()
-        with transaction.atomic():
+        with transaction.atomic(), summaries_kept():
             for loader in demo_loaders().values():
                 loader(self.stdout.write)
+            # Participant rows written in bulk send no signal: the figures' summary rows are
+            # summed again from all of it (programs/summary.py).
+            rebuild_summaries()
             # Participant rows are written in bulk, which sends no signal: the cached
             # figures are renewed once the data is in.
             transaction.on_commit(figures_changed)

@@ -163,6 +163,10 @@ COMMANDS: dict[str, str] = {
     ),
     "generate_synthetic": "fills the benchmark's own database with generated data",
     "build_report": "reads the data; writes only the report's file",
+    "rebuild_summaries": (
+        "sums the figures' summary rows again from the activities as saved; changes no "
+        "activity, so no rule of a record applies"
+    ),
     "expire_accounts": "accounts, not dated: records expired accounts and ends their sessions",
     "otp_enrolment_send": "accounts, not dated: e-mails a set-up link (deletes a lost phone)",
 }

@@ -1,0 +1,39 @@
+"""Sum the summary rows again from the activities, or check them (`--check`)."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from programs import summary
+from programs.models import ActivitySummary, ParticipantSummary
+
+
+class Command(BaseCommand):
+    help = (
+        "Sum every summary row the figures read again from the activities and their "
+        "participant rows; with --check, only compare them and name the months that differ."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Change nothing: compare the summary with the activities (exit 1 if they differ).",
+        )
+
+    def handle(self, *args, check: bool = False, **options):
+        if check:
+            found = summary.differences()
+            if found:
+                months = ", ".join(f"{table} {month:%Y-%m}" for table, month in found)
+                raise CommandError(
+                    f"The summary differs from the activities in {len(found)} month(s): "
+                    f"{months}. Run `manage.py rebuild_summaries` to sum them again."
+                )
+            self.stdout.write("The summary agrees with the activities.")
+            return
+        summary.rebuild()
+        self.stdout.write(
+            f"Summed again: {ActivitySummary.objects.count():,} activity rows, "
+            f"{ParticipantSummary.objects.count():,} participant rows."
+        )

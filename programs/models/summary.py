@@ -1,0 +1,146 @@
+"""The programme's figures kept summed per month, so that no page sums every activity.
+
+Rows are derived data: programs/summary.py writes them (from the activities and their
+participant rows, in the same transaction as every write that changes a counted figure) and
+`manage.py rebuild_summaries` writes them all again. Only counted activities (held and
+approved) are in them. Nobody edits them by hand.
+
+Women and men are columns, as in the participant rows they sum; a further breakdown of the
+people counted (age bands, disability) becomes further columns or a key column here and in
+the refresh's grouping (programs/summary.py), nothing else.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .activities import ParticipantCategory
+from .geography import Centre, Region
+from .projects import MandateArea, Project
+
+
+class ActivitySummary(models.Model):
+    """Counted activities and their participants of one month, centre, region (the
+    district's when the activity names one, else its centre's), mandate area and type."""
+
+    month = models.DateField(_("month"), help_text=_("Its first day."))
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="summaries", verbose_name=_("centre")
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="summaries", verbose_name=_("region")
+    )
+    area = models.CharField(_("mandate area"), max_length=20, choices=MandateArea.choices)
+    kind = models.CharField(_("type"), max_length=20)
+    activities = models.PositiveIntegerField(_("activities"))
+    women = models.PositiveIntegerField(_("women"))
+    men = models.PositiveIntegerField(_("men"))
+    # The first and last day an activity of the row began (the dialogue page shows them).
+    first_start = models.DateField(_("first start"))
+    last_start = models.DateField(_("last start"))
+
+    class Meta:
+        verbose_name = _("activity summary")
+        verbose_name_plural = _("activity summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "area", "kind", "centre", "region"],
+                name="one_activity_summary_per_key",
+            ),
+        ]
+        # A mandate area's and type's rows over the whole history (the dialogue page).
+        indexes = [models.Index(fields=["area", "kind", "month"], name="activity_summary_area")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.area} {self.kind}: {self.activities}"
+
+
+class ParticipantSummary(models.Model):
+    """Participants of counted activities of one month, mandate area and type, by category."""
+
+    month = models.DateField(_("month"), help_text=_("Its first day."))
+    area = models.CharField(_("mandate area"), max_length=20, choices=MandateArea.choices)
+    kind = models.CharField(_("type"), max_length=20)
+    category = models.ForeignKey(
+        ParticipantCategory,
+        on_delete=models.CASCADE,
+        related_name="summaries",
+        verbose_name=_("category"),
+    )
+    women = models.PositiveIntegerField(_("women"))
+    men = models.PositiveIntegerField(_("men"))
+
+    class Meta:
+        verbose_name = _("participant summary")
+        verbose_name_plural = _("participant summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "area", "kind", "category"],
+                name="one_participant_summary_per_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["area", "kind", "month"], name="participant_summary_area")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.area} {self.kind} {self.category_id}"
+
+
+class ProjectSummary(models.Model):
+    """Counted activities of one month, project and type, with their participants (the
+    results framework's actuals and the letter's paragraphs per project read them)."""
+
+    month = models.DateField(_("month"), help_text=_("Its first day."))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="summaries", verbose_name=_("project")
+    )
+    # The project's, kept here so that a write's refresh finds its rows by area.
+    area = models.CharField(_("mandate area"), max_length=20, choices=MandateArea.choices)
+    kind = models.CharField(_("type"), max_length=20)
+    activities = models.PositiveIntegerField(_("activities"))
+    women = models.PositiveIntegerField(_("women"))
+    men = models.PositiveIntegerField(_("men"))
+
+    class Meta:
+        verbose_name = _("project summary")
+        verbose_name_plural = _("project summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "area", "kind", "project"], name="one_project_summary_per_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.project_id} {self.kind}: {self.activities}"
+
+
+class ProjectParticipantSummary(models.Model):
+    """Participants of counted activities of one month and project, by category."""
+
+    month = models.DateField(_("month"), help_text=_("Its first day."))
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="participant_summaries",
+        verbose_name=_("project"),
+    )
+    area = models.CharField(_("mandate area"), max_length=20, choices=MandateArea.choices)
+    category = models.ForeignKey(
+        ParticipantCategory,
+        on_delete=models.CASCADE,
+        related_name="project_summaries",
+        verbose_name=_("category"),
+    )
+    women = models.PositiveIntegerField(_("women"))
+    men = models.PositiveIntegerField(_("men"))
+
+    class Meta:
+        verbose_name = _("project participant summary")
+        verbose_name_plural = _("project participant summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "area", "project", "category"],
+                name="one_project_participant_summary_per_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.project_id} {self.category_id}"

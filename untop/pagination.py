@@ -1,0 +1,225 @@
+"""Long lists a page at a time, each page found from where the one before it ended.
+
+A page of a long list is "the rows after (or before) this record, in the list's order". The
+database finds them through the index of that order and reads only them, so the 2,000th page
+costs what the first does; a page number (OFFSET) makes it read and drop every row before it.
+The links carry the record's id (``?after=51234``, ``?before=…``, ``?page=last``), never its
+values (a trainee's name stays out of addresses and server logs): they can be bookmarked,
+keep the list's filters, and go on showing the rows after the same record as records are
+added before it.
+
+Hand-written rather than django-cursor-pagination: that library writes its condition as an
+OR of comparisons and sorts NULLS LAST, which PostgreSQL cannot answer from a list's
+(start, id) index, so a far page would still read the rows before it. Here the condition is
+one row comparison, ``(start, id) < (SELECT start, id … WHERE id = 51234)``, which PostgreSQL
+reads from the index and SQLite (3.15 and later) evaluates as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.db.models import Expression, F, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from untop.figures_cache import cached_figures, query_digest
+
+#: Up to this many rows, a list's rows are found first and then sorted. PostgreSQL's planner
+#: takes the rows a filter keeps as spread evenly along the order's index, but the
+#: activities of one project or the trainees of one name lie together in it: reading the
+#: index from the top until a page's worth turns up can read most of the table. Sorting a
+#: few thousand rows found by the filter's own index (a trigram index, for a search) takes
+#: milliseconds; past that many, the rows are dense enough in the order to read it.
+SORT_MATCHES_UP_TO = 5000
+#: The query parameters of a page: taken off a list's links to its filters and exports.
+PAGE_PARAMETERS = ("page", "after", "before")
+LAST = "last"
+_LARGEST_ID = 2**63 - 1
+
+CURSOR_REFUSED = _("That page's link is not valid: the first page is shown.")
+LIST_CHANGED = _(
+    "Nothing more here: the list has changed since this page's link was made. "
+    "Start again from the first page."
+)
+
+
+class _Seek(Expression):
+    """``(a, b, …) <op> (SELECT a, b, … FROM the table WHERE id = <cursor>)``."""
+
+    conditional = True
+    output_field = models.BooleanField()
+
+    def __init__(self, fields: Sequence[str], operator: str, model, cursor: int):
+        super().__init__()
+        self.fields, self.operator, self.model, self.cursor = list(fields), operator, model, cursor
+
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
+        clone = self.copy()
+        clone.columns = [
+            F(name).resolve_expression(query, allow_joins, reuse, summarize, for_save)
+            for name in self.fields
+        ]
+        boundary = self.model._base_manager.filter(pk=self.cursor).order_by().values(*self.fields)
+        clone.boundary = Subquery(boundary, output_field=models.Field()).resolve_expression(
+            query, allow_joins, reuse, summarize, for_save
+        )
+        return clone
+
+    def as_sql(self, compiler, connection):
+        columns, params = [], []
+        for column in self.columns:
+            sql, column_params = compiler.compile(column)
+            columns.append(sql)
+            params.extend(column_params)
+        boundary, boundary_params = compiler.compile(self.boundary)
+        return f"({', '.join(columns)}) {self.operator} {boundary}", [*params, *boundary_params]
+
+
+@dataclass
+class KeysetPage:
+    """One page: its rows, whether there are rows before and after it, and a notice when its
+    link could not be followed as it was."""
+
+    object_list: list
+    paginator: KeysetPaginator
+    has_previous: bool
+    has_next: bool
+    notice: str = field(default="")
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_cursor(self) -> int | None:
+        """The id the "Previous" link carries: the first row of this page."""
+        return self.object_list[0].pk if self.object_list else None
+
+    @property
+    def next_cursor(self) -> int | None:
+        """The id the "Next" link carries: the last row of this page."""
+        return self.object_list[-1].pk if self.object_list else None
+
+
+class KeysetPaginator:
+    """A queryset shown ``per_page`` rows at a time in ``ordering``, a page found by the
+    record it starts after or ends before.
+
+    ``ordering`` names columns of the list's own table, all ascending or all descending (so
+    one index serves them), not null, the last one the primary key (so each row has one
+    place). ``count`` gives the number of rows the list shows (e.g. from the figures cache);
+    by default a COUNT of the queryset, read only when a page asks for it.
+    """
+
+    def __init__(
+        self,
+        queryset: QuerySet,
+        per_page: int,
+        *,
+        ordering: Sequence[str],
+        count: Callable[[], int] | None = None,
+    ):
+        self.queryset = queryset
+        self.per_page = per_page
+        self.ordering = tuple(ordering)
+        self.fields = [name.lstrip("-") for name in self.ordering]
+        self.descending = self.ordering[0].startswith("-")
+        self._count = count
+        self._check(queryset.model)
+
+    def _check(self, model) -> None:
+        pk = model._meta.pk
+        if self.fields[-1] not in ("pk", pk.name):
+            raise ImproperlyConfigured("A keyset ordering ends with the primary key.")
+        if any(name.startswith("-") != self.descending for name in self.ordering):
+            raise ImproperlyConfigured("A keyset ordering runs one way: all up or all down.")
+        for name in self.fields[:-1]:
+            column = model._meta.get_field(name)  # a column of the table, not a join
+            if column.null or not column.concrete:
+                raise ImproperlyConfigured(f"{name} cannot order a keyset: it may be empty.")
+
+    @cached_property
+    def count(self) -> int:
+        return self._count() if self._count is not None else self.queryset.count()
+
+    def _order(self, *, forwards: bool) -> list:
+        """The list's order (``forwards``) or its reverse. A short list is ordered by
+        ``COALESCE(x, x)`` (which is x, the columns being not null): no index offers it, so
+        the database finds the rows first and sorts them (see SORT_MATCHES_UP_TO)."""
+        sort_matches = self.count <= SORT_MATCHES_UP_TO
+        order = []
+        for name in self.fields:
+            column = Coalesce(F(name), F(name)) if sort_matches else F(name)
+            order.append(column.desc() if self.descending == forwards else column.asc())
+        return order
+
+    def _rows(self, *, forwards: bool, seek: _Seek | None) -> tuple[list, bool]:
+        """Up to a page of rows in the list's order (``forwards``) or against it, and
+        whether there were more."""
+        rows = self.queryset.order_by(*self._order(forwards=forwards))
+        if seek is not None:
+            rows = rows.filter(seek)
+        rows = list(rows[: self.per_page + 1])
+        more = len(rows) > self.per_page
+        rows = rows[: self.per_page]
+        return (rows if forwards else rows[::-1]), more
+
+    def _seek(self, cursor: int, *, after: bool) -> _Seek:
+        # Descending, "after" means smaller; ascending, larger.
+        operator = "<" if after == self.descending else ">"
+        return _Seek(self.fields, operator, self.queryset.model, cursor)
+
+    def page(self, params: Mapping[str, str]) -> KeysetPage:
+        """The page a list's query parameters ask for: ``after=<id>``, ``before=<id>``,
+        ``page=last``, or none of them (the first page)."""
+        after, before = params.get("after"), params.get("before")
+        if after is None and before is None:
+            if params.get("page") == LAST:
+                rows, more = self._rows(forwards=False, seek=None)
+                return KeysetPage(rows, self, has_previous=more, has_next=False)
+            rows, more = self._rows(forwards=True, seek=None)
+            return KeysetPage(rows, self, has_previous=False, has_next=more)
+        cursor = _cursor(after if after is not None else before)
+        if cursor is None or (after is not None and before is not None):
+            rows, more = self._rows(forwards=True, seek=None)
+            return KeysetPage(rows, self, False, more, notice=str(CURSOR_REFUSED))
+        if after is not None:
+            rows, more = self._rows(forwards=True, seek=self._seek(cursor, after=True))
+            page = KeysetPage(rows, self, has_previous=True, has_next=more)
+        else:
+            rows, more = self._rows(forwards=False, seek=self._seek(cursor, after=False))
+            page = KeysetPage(rows, self, has_previous=more, has_next=True)
+        if not rows:
+            # The record the link starts from is gone, or nothing is left past it.
+            page.has_next, page.has_previous, page.notice = False, True, str(LIST_CHANGED)
+        return page
+
+
+def cached_count(name: str, queryset: QuerySet) -> int:
+    """How many rows a filtered list shows, kept in the figures cache (under ``name`` and the
+    query) until the data changes: a list's pages count once. Its model must be one whose
+    saves tell the cache (untop.figures_cache.register_figure_models)."""
+    digest = query_digest(queryset)
+    if digest is None:  # a filter that can match nothing
+        return queryset.count()
+    return cached_figures(name, queryset.count, digest)
+
+
+def _cursor(text: str | None) -> int | None:
+    if text is None or not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    if not 0 < int(text) <= _LARGEST_ID:
+        return None
+    return int(text)
