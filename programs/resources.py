@@ -46,7 +46,7 @@ from .models import (
     Project,
     Region,
 )
-from .rules import RuleBook, governed
+from .rules import RuleBook, governed, is_counted
 from .summary import first_of_month, refresh
 
 
@@ -590,10 +590,15 @@ class ActivityResource(PortalResource):
 
     def after_save(self) -> None:
         super().after_save()
-        # Written in bulk, without signals: their figures' summary rows are summed again,
-        # for the months, areas and types of the rows (known here: no query of the ids,
-        # which a file of 100,000 rows would make too long for SQLite).
-        refresh({(first_of_month(a.start), a.project.area, a.kind) for a in self.written})
+        # Written in bulk, without signals: the summary rows of the counted ones are summed
+        # again, for their months, areas and types (known here: no query of the ids, which a
+        # file of 100,000 rows would make too long for SQLite). Imported activities are
+        # drafts, which count nowhere until approved, so this usually has nothing to do.
+        keys = {
+            (first_of_month(a.start), a.project.area, a.kind) for a in self.written if is_counted(a)
+        }
+        if keys:
+            refresh(keys)
 
     def _copy(self, activities: list[Activity]) -> None:
         """Activities by COPY, with ids taken from the table's sequence beforehand, and their

@@ -64,6 +64,11 @@ def counted(prefix: str = "") -> Q:
     return Q(**{f"{prefix}status": HELD, f"{prefix}approval": APPROVED})
 
 
+def is_counted(activity: Activity) -> bool:
+    """``counted()`` of one activity in memory (an activity written in bulk)."""
+    return activity.status == HELD and activity.approval == APPROVED
+
+
 def centre_scope(user: User, prefix: str = "") -> Q | None:
     """The centre rule as a filter: the records a user may write are every centre's (None:
     no filter), or only their home centre's; ``prefix`` reaches the activity."""

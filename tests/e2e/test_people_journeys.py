@@ -87,7 +87,8 @@ def test_a_manager_approves_an_activity_and_downloads_the_donor_report_that_coun
         pdf = PdfReader(io.BytesIO(pdf_file.read()))
     text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
     assert "Kingdom of Norway" in text
-    assert "Round table on local self-government" in text
+    # The activity column is narrow: a title may break after its hyphen.
+    assert "Round table on local self-government" in text.replace("self- ", "self-")
     assert Report.objects.get().status == Report.Status.DONE
 
     screenshot(page, "people-1-manager-report-done")
