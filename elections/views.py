@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from untop.exports import query_without_page, requested_export
+from untop.widgets import DateInput
 
 from .filters import BRIEFING_EXPORT, RECORD_START, BriefingFilter
 from .forms import BriefingForm, FollowUpForm, MilestoneActualForm
@@ -50,6 +51,12 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = election_overview(election, _today())
     context["election"] = election
     context["may_change_milestones"] = request.user.has_perm("elections.change_milestone")
+    if context["may_change_milestones"]:
+        # Each step's date typed as the reader's language writes it (untop.widgets).
+        for milestone in context.get("milestones") or ():
+            milestone.actual_input = DateInput(attrs={"id": f"actual-{milestone.pk}"}).render(
+                "actual", milestone.actual
+            )
     context["may_follow_up"] = request.user.has_perm("elections.change_recommendation")
     context["follow_up_choices"] = Recommendation.FollowUp.choices
     return render(request, "elections/election_detail.html", context)
@@ -70,7 +77,7 @@ def milestone_actual(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("“%(title)s” was updated.") % {"title": milestone.title})
     else:
-        messages.error(request, _("Enter a valid date."))
+        messages.error(request, " ".join(form.errors.get("actual", [_("Enter a valid date.")])))
     return redirect("elections:election_detail", pk=milestone.election_id)
 
 

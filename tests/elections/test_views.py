@@ -129,6 +129,31 @@ def test_a_manager_records_the_actual_date_of_a_milestone(manager_client):
     assert response.status_code == 302 and milestone.actual == milestone.planned
 
 
+def test_a_milestone_date_is_typed_and_shown_as_the_reader_s_language_writes_it(manager_client):
+    milestone = MilestoneFactory()
+    manager_client.post(reverse("language_set"), {"language": "ru"})
+    day = milestone.planned
+
+    manager_client.post(
+        reverse("elections:milestone_actual", args=[milestone.pk]), {"actual": f"{day:%d.%m.%Y}"}
+    )
+    milestone.refresh_from_db()
+    assert milestone.actual == day
+    page = manager_client.get(
+        reverse("elections:election_detail", args=[milestone.election_id])
+    ).content.decode()
+    assert f'value="{day:%d.%m.%Y}"' in page and 'type="date"' not in page
+
+    response = manager_client.post(
+        reverse("elections:milestone_actual", args=[milestone.pk]),
+        {"actual": "31.02.2006"},
+        follow=True,
+    )
+    assert "«31.02.2006» — не дата" in response.content.decode()
+    milestone.refresh_from_db()
+    assert milestone.actual == day
+
+
 def test_a_milestone_date_after_election_day_is_refused_with_a_message(manager_client):
     milestone = MilestoneFactory()
     late = milestone.election.election_day + datetime.timedelta(3)
