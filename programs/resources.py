@@ -481,6 +481,7 @@ class ActivityResource(PortalResource):
         self._draft = None
         self.groups: dict[tuple, tuple[int, dict, Activity]] = {}
         self.counts = []
+        self.broken: dict[tuple, list[tuple[str, str]]] = {}
         starts = self.column_values(dataset, "start")
         saved = Activity.objects.filter(
             start__in=starts, centre__in=self.column_values(dataset, "centre")
@@ -514,16 +515,25 @@ class ActivityResource(PortalResource):
             yield "category", "Name the category counted."
         if not self.may_enter:
             yield "centre", "You may not enter activities."
-        book = self.book
-        for violation in (
-            book.centre(instance.centre_id),
-            book.dates(instance.start, instance.end),
-            *book.project(instance.project, instance.start, instance.end),
-            book.period(instance.start),
-        ):
-            if violation is not None:
-                yield violation.field or "", violation.message
-        key = self.key = tuple(map(key_part, map(values.__getitem__, ACTIVITY_KEY)))
+        # The rules of programs/rules.py depend on the centre, the project and the dates
+        # only: asked once per distinct four (a sheet's rows repeat them, one per category).
+        rules_key = (instance.centre_id, instance.project_id, instance.start, instance.end)
+        try:
+            yield from self.broken[rules_key]
+        except KeyError:
+            book = self.book
+            broken = self.broken[rules_key] = [
+                (violation.field or "", violation.message)
+                for violation in (
+                    book.centre(instance.centre_id),
+                    book.dates(instance.start, instance.end),
+                    *book.project(instance.project, instance.start, instance.end),
+                    book.period(instance.start),
+                )
+                if violation is not None
+            ]
+            yield from broken
+        key = self.key = self.row_key[: len(ACTIVITY_KEY)]
         first = self.groups.get(key)
         if first is None:
             self.groups[key] = (self.number, values, instance)

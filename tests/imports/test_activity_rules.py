@@ -58,6 +58,31 @@ def test_a_locked_mandate_period_refuses_the_rows(staff_user, sheet_records, per
     assert database_counts() == before
 
 
+def test_each_row_of_a_refused_activity_is_named(staff_user, sheet_records, period):
+    # The rules are asked once per centre, project and dates; every row sharing them is
+    # still refused by name, not only the first.
+    CentreFactory(code="khorog", name="Khorog")
+    period.locked = True
+    period.save()
+    rows = [
+        _row(),
+        _row(category="officials"),
+        _row(title="Other", centre="khorog"),
+        _row(title="Other", centre="khorog", category="officials"),
+    ]
+    with pytest.raises(ImportInvalid) as invalid:
+        _run(rows, staff_user)
+    named = sorted((error.row, error.column) for error in invalid.value.errors)
+    assert named == [
+        (2, "start"),
+        (3, "start"),
+        (4, "centre"),
+        (4, "start"),
+        (5, "centre"),
+        (5, "start"),
+    ]
+
+
 def test_an_activity_outside_its_project_is_refused(staff_user, sheet_records):
     with pytest.raises(ImportInvalid, match="must fall within its project's dates"):
         _run([_row(start="01.01.2004")], staff_user)
