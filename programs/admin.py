@@ -26,6 +26,7 @@ from untop.imports.admin import PortalImportExportMixin
 from .forms import ActivityForm
 from .models import (
     Activity,
+    AgeBand,
     Centre,
     Contribution,
     District,
@@ -227,6 +228,12 @@ class ExpenditureAdmin(PortalImportExportMixin, PortalAdmin):
 class ParticipantCategoryAdmin(PortalImportExportMixin, PortalAdmin):
     resource_classes = [ParticipantCategoryResource]
     list_display = ["name", "name_ru", "name_tg", "code"]
+    search_fields = ["name", "name_ru", "name_tg", "code"]
+
+
+@admin.register(AgeBand)
+class AgeBandAdmin(PortalAdmin):
+    list_display = ["name", "name_ru", "name_tg", "min_age", "max_age", "code"]
     search_fields = ["name", "name_ru", "name_tg", "code"]
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from untop.figures_cache import cached_figures, query_digest
 
@@ -242,9 +243,9 @@ def funding_by_donor(period: MandatePeriod) -> tuple[list[dict[str, Any]], dict[
 def dashboard_figures(*, period: MandatePeriod, include_funding: bool = True) -> dict[str, Any]:
     """Every figure of the dashboard for a mandate period.
 
-    Queries: one for the totals, one per mandate area, one per centre, two per region, three
-    for funding (none when `include_funding` is false) and those of `indicator_progress` (six,
-    or one when no indicator exists): fourteen in all.
+    Queries: one for the totals, one per mandate area, one per centre, two per region, two by
+    age and disability, three for funding (none when `include_funding` is false) and those of
+    `indicator_progress` (six, or one when no indicator exists): sixteen in all.
     """
     activities = counted_activities_in(period)
     totals = participant_totals_of(activities)
@@ -254,6 +255,7 @@ def dashboard_figures(*, period: MandatePeriod, include_funding: bool = True) ->
         "by_area": participants_by_area(activities),
         "by_centre": participants_by_centre(activities),
         "by_region": participants_by_region(activities),
+        "people_groups": people_by_age_and_disability(activities, totals),
         # Only the projects that ran during the period: the others have nothing to measure.
         "indicators": indicator_progress(
             period=period,
@@ -306,3 +308,83 @@ def waiting_for_approval() -> int:
         "programs:waiting-for-approval",
         Activity.objects.filter(approval=Activity.Approval.SUBMITTED).count,
     )
+
+
+# Who took part by age and disability (programs/models/groups.py) -------------------------
+
+
+def people_by_age_and_disability(
+    activities: QuerySet, totals: dict[str, int] | None = None
+) -> dict[str, Any]:
+    """The people of these activities by age band and by disability, women and men.
+
+    The recorded breakdowns are summed; the rest of each sex's total, rows recorded without a
+    breakdown, is "not recorded". Queries: the bands, the breakdowns and (unless ``totals``
+    of these activities are given) the totals: three at most.
+    """
+    from .models import AgeBand, Disability, GroupSummary, ParticipantGroup, Sex
+
+    if totals is None:
+        totals = participant_totals_of(activities)
+    span = getattr(activities, "summary_span", None)
+    if span is not None:
+        rows = GroupSummary.objects.filter(month__gte=span[0], month__lte=span[1])
+    else:
+        rows = ParticipantGroup.objects.filter(
+            count__activity__in=activities.order_by().values("pk")
+        )
+    summed = rows.values("sex", "age_band", "disability").annotate(n=Sum("number")).order_by()
+    by_band: dict[tuple, int] = {}
+    by_disability: dict[tuple, int] = {}
+    recorded = {Sex.WOMEN: 0, Sex.MEN: 0}
+    for row in summed:
+        sex = row["sex"]
+        recorded[sex] += row["n"]
+        if row["age_band"] is not None:
+            by_band[sex, row["age_band"]] = by_band.get((sex, row["age_band"]), 0) + row["n"]
+        if row["disability"] != Disability.NOT_RECORDED:
+            key = (sex, row["disability"])
+            by_disability[key] = by_disability.get(key, 0) + row["n"]
+    total = {Sex.WOMEN: totals["women"], Sex.MEN: totals["men"]}
+
+    # Labels stay lazy (a band, a choice's label): the figures are cached for every language.
+    def line(label, women: int, men: int, **extra) -> dict[str, Any]:
+        return {"label": label, "women": women, "men": men, "total": women + men, **extra}
+
+    bands = [
+        line(band, by_band.get(("women", band.pk), 0), by_band.get(("men", band.pk), 0))
+        for band in AgeBand.objects.all()
+    ]
+    bands.append(
+        line(
+            _("Age not recorded"),
+            total[Sex.WOMEN] - sum(row["women"] for row in bands),
+            total[Sex.MEN] - sum(row["men"] for row in bands),
+            not_recorded=True,
+        )
+    )
+    disability = [
+        line(
+            choice.label,
+            by_disability.get(("women", choice.value), 0),
+            by_disability.get(("men", choice.value), 0),
+        )
+        for choice in (Disability.YES, Disability.NO)
+    ]
+    disability.append(
+        line(
+            Disability.NOT_RECORDED.label,
+            total[Sex.WOMEN] - sum(row["women"] for row in disability),
+            total[Sex.MEN] - sum(row["men"] for row in disability),
+            not_recorded=True,
+        )
+    )
+    people = total[Sex.WOMEN] + total[Sex.MEN]
+    with_breakdown = recorded[Sex.WOMEN] + recorded[Sex.MEN]
+    return {
+        "bands": bands,
+        "disability": disability,
+        "people": people,
+        "with_breakdown": with_breakdown,
+        "any": with_breakdown > 0,
+    }

@@ -96,6 +96,8 @@ for _name in (
     "ParticipantCategory",
     "Activity",
     "ParticipantCount",
+    "ParticipantGroup",
+    "AgeBand",
     "Evidence",
     "ActivityComment",
     "Indicator",
@@ -108,6 +110,7 @@ register_audited(models.User, exclude_fields=("password", "last_login"))
 # -- which records a locked period, a centre and an approval reach (programs/rules.py) -----
 govern(models.Activity, activity="")
 govern(models.ParticipantCount, activity="activity")
+govern(models.ParticipantGroup, activity="count__activity")
 govern(models.Evidence, activity="activity")
 govern(models.IndicatorValue, day="period__start")
 govern(models.IndicatorTarget, day="period__start")
@@ -124,6 +127,7 @@ _VIEW_REFERENCE = [
     "programs.view_mandateperiod",
     "programs.view_project",
     "programs.view_participantcategory",
+    "programs.view_ageband",
     "programs.view_indicator",
     "programs.view_indicatortarget",
     "programs.view_indicatorvalue",
@@ -137,6 +141,10 @@ _STAFF = [
     "programs.add_participantcount",
     "programs.change_participantcount",
     "programs.delete_participantcount",
+    "programs.view_participantgroup",
+    "programs.add_participantgroup",
+    "programs.change_participantgroup",
+    "programs.delete_participantgroup",
     "programs.view_evidence",
     "programs.add_evidence",
     "programs.delete_evidence",
@@ -194,6 +202,8 @@ roles.grant(
     "programs.change_partner",
     "programs.add_mandateperiod",
     "programs.change_mandateperiod",
+    "programs.add_ageband",
+    "programs.change_ageband",
     "programs.add_centre",
     "programs.change_centre",
     "programs.add_participantcategory",

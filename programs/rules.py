@@ -100,6 +100,11 @@ class Rule(enum.Enum):
     )
     DATES_IN_ORDER = _("The end date comes before the start date: correct one of them.")
     OWN_APPROVAL = _("You entered this activity yourself: another programme manager approves it.")
+    BREAKDOWN_WHOLE = _(
+        "The age and disability breakdown of the %(sex)s of “%(category)s” adds up to "
+        "%(parts)s, not %(total)s: make it add up, or leave it empty to count them as not "
+        "recorded."
+    )
 
     @property
     def code(self) -> str:
@@ -356,6 +361,26 @@ class RuleBook:
         if not approved:
             return None
         return Violation(Rule.SETTLED, field, (("activity", title),))
+
+    @staticmethod
+    def breakdown(
+        category, women: int, men: int, groups: Iterable[tuple[str, int]], field: str | None = None
+    ) -> list[Violation]:
+        """A participant row's breakdown by age band and disability (programs/models/groups.py)
+        is whole or absent: given, its groups of women add up to the row's women and its groups
+        of men to its men. ``groups`` are (sex, number) pairs; none is no breakdown."""
+        groups = list(groups)
+        if not groups:
+            return []
+        found = []
+        for sex, label, total in (("women", _("women"), women), ("men", _("men"), men)):
+            parts = sum(number for group_sex, number in groups if group_sex == sex)
+            if parts != (total or 0):
+                params = (("sex", label), ("category", str(category)), ("parts", parts))
+                found.append(
+                    Violation(Rule.BREAKDOWN_WHOLE, field, (*params, ("total", total or 0)))
+                )
+        return found
 
     @staticmethod
     def dates(start, end, field: str = "end") -> Violation | None:

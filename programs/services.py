@@ -19,7 +19,7 @@ from untop.audit.context import acting_as
 from untop.uploads import discard_upload, store_upload
 
 from . import notifications
-from .models import Activity, ActivityComment, Evidence, ParticipantCount, User
+from .models import Activity, ActivityComment, Evidence, ParticipantCount, ParticipantGroup, User
 from .rules import RuleBook, ensure_may_delete, ensure_may_write
 from .summary import summaries_kept
 
@@ -30,19 +30,48 @@ def _check_may_edit(*, user: User) -> None:
 
 
 def _save_participants(activity: Activity, participants: list[dict[str, Any]]) -> None:
-    """Make the activity's counts match the rows given: one row per category."""
-    existing = {count.category_id: count for count in activity.participants.all()}
+    """Make the activity's counts match the rows given: one row per category. A row's
+    ``groups`` (dicts of sex, age_band, disability and number), when given, replace its
+    breakdown by age and disability; an empty list removes it; left out, the saved one
+    stays (and must still add up to the row's women and men)."""
+    existing = {
+        count.category_id: count
+        for count in activity.participants.prefetch_related("groups").select_related("category")
+    }
     for row in participants:
         count = existing.pop(row["category"].pk, None) or ParticipantCount(
             activity=activity, category=row["category"]
         )
-        if count.pk and (count.women, count.men) == (row["women"], row["men"]):
+        groups = row.get("groups")
+        if groups is not None:
+            groups = [group for group in groups if group["number"]]
+            count.pending_groups = [(group["sex"], group["number"]) for group in groups]
+            saved = {_group_key(g) for g in count.groups.all()} if count.pk else set()
+            groups_changed = saved != {_group_key(g) for g in groups}
+        else:
+            groups_changed = False
+        unchanged = count.pk and (count.women, count.men) == (row["women"], row["men"])
+        if unchanged and not groups_changed:
             continue
         count.women, count.men = row["women"], row["men"]
         count.full_clean()
         count.save()
+        if groups_changed:
+            # One by one, as the audit trail and the summary rows follow saves (a breakdown
+            # is at most a few dozen groups).
+            count.groups.all().delete()
+            for group in groups:
+                ParticipantGroup(count=count, **group).save()
     for count in existing.values():
         count.delete()
+
+
+def _group_key(group) -> tuple:
+    """A group as it compares: sex, age band (its id), disability, number."""
+    if isinstance(group, dict):
+        band = group.get("age_band")
+        return group["sex"], getattr(band, "pk", band), group["disability"], group["number"]
+    return group.sex, group.age_band_id, group.disability, group.number
 
 
 @transaction.atomic

@@ -53,7 +53,9 @@ from .models import (
     ActivitySummary,
     Centre,
     District,
+    GroupSummary,
     ParticipantCount,
+    ParticipantGroup,
     ParticipantSummary,
     Project,
     ProjectParticipantSummary,
@@ -254,6 +256,49 @@ PROJECT_PARTICIPANT_COLUMNS = {
 }
 
 
+def group_rows(source: Q) -> QuerySet:
+    """GroupSummary's rows summed from the breakdowns of counted activities' participant
+    rows matching `source` (prefixed `count__activity__`)."""
+    return (
+        ParticipantGroup.objects.filter(counted("count__activity__"), source)
+        .annotate(
+            s_month=TruncMonth("count__activity__start"),
+            s_project=F("count__activity__project_id"),
+            s_area=F("count__activity__project__area"),
+            s_kind=F("count__activity__kind"),
+            s_category=F("count__category_id"),
+            s_sex=F("sex"),
+            s_band=F("age_band_id"),
+            s_disability=F("disability"),
+        )
+        .values(
+            "s_month",
+            "s_project",
+            "s_area",
+            "s_kind",
+            "s_category",
+            "s_sex",
+            "s_band",
+            "s_disability",
+        )
+        .annotate(s_number=Sum("number"))
+        .order_by()
+    )
+
+
+GROUP_COLUMNS = {
+    "month": "s_month",
+    "project_id": "s_project",
+    "area": "s_area",
+    "kind": "s_kind",
+    "category_id": "s_category",
+    "sex": "s_sex",
+    "age_band_id": "s_band",
+    "disability": "s_disability",
+    "number": "s_number",
+}
+
+
 @dataclass(frozen=True)
 class Table:
     """A summary table: its model, its columns (model field: alias in `rows`), the rows
@@ -284,6 +329,9 @@ TABLES = (
         project_participant_rows,
         prefix="activity__",
         by_kind=False,
+    ),
+    Table(
+        "participant groups", GroupSummary, GROUP_COLUMNS, group_rows, prefix="count__activity__"
     ),
 )
 
@@ -397,7 +445,7 @@ def summaries_kept() -> Iterator[None]:
     if _pending.get() is not None:  # already kept by an enclosing block
         yield
         return
-    pending: dict = {"keys": set(), "activities": set()}
+    pending: dict = {"keys": set(), "activities": set(), "counts": set()}
     token = _pending.set(pending)
     try:
         yield
@@ -413,6 +461,10 @@ def _flush(pending: dict) -> None:
     keys = set(pending["keys"])
     if pending["activities"]:
         keys |= keys_of(Activity.objects.filter(pk__in=pending["activities"]))
+    if pending.get("counts"):
+        # Breakdowns changed: their rows' activities, read now (a row deleted since was
+        # noted by its own signal, with its activity).
+        keys |= keys_of(Activity.objects.filter(participants__pk__in=pending["counts"]))
     refresh(keys)
 
 
@@ -429,13 +481,16 @@ def _refresh_after_failure(pending: dict) -> None:
         pass
 
 
-def _note(*, keys: Iterable[Key] = (), activities: Iterable[int] = ()) -> None:
+def _note(
+    *, keys: Iterable[Key] = (), activities: Iterable[int] = (), counts: Iterable[int] = ()
+) -> None:
     pending = _pending.get()
     if pending is not None:
         pending["keys"].update(keys)
         pending["activities"].update(activities)
+        pending["counts"].update(counts)
     else:
-        _flush({"keys": set(keys), "activities": set(activities)})
+        _flush({"keys": set(keys), "activities": set(activities), "counts": set(counts)})
 
 
 def _activity_before_save(sender, instance: Activity, raw: bool = False, **kwargs) -> None:
@@ -463,6 +518,10 @@ def _activity_deleted(sender, instance: Activity, **kwargs) -> None:
 
 def _count_changed(sender, instance: ParticipantCount, **kwargs) -> None:
     _note(activities=[instance.activity_id])
+
+
+def _group_changed(sender, instance: ParticipantGroup, **kwargs) -> None:
+    _note(counts=[instance.count_id])
 
 
 # Reference data whose change moves activities to other keys or rows: a project's mandate
@@ -500,6 +559,8 @@ def watch_writes() -> None:
     post_delete.connect(_activity_deleted, sender=Activity, dispatch_uid=uid + "a-del")
     post_save.connect(_count_changed, sender=ParticipantCount, dispatch_uid=uid + "c-save")
     post_delete.connect(_count_changed, sender=ParticipantCount, dispatch_uid=uid + "c-del")
+    post_save.connect(_group_changed, sender=ParticipantGroup, dispatch_uid=uid + "g-save")
+    post_delete.connect(_group_changed, sender=ParticipantGroup, dispatch_uid=uid + "g-del")
     for model in _MOVED_BY:
         name = model._meta.model_name
         pre_save.connect(_reference_before_save, sender=model, dispatch_uid=uid + name + "-pre")

@@ -7,6 +7,7 @@ modules beside this one; the synthetic data builds on the same reference records
 """
 
 import datetime
+import zlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,8 +21,10 @@ from django.db.models import Sum
 
 from programs.models import (
     Activity,
+    AgeBand,
     Centre,
     Contribution,
+    Disability,
     District,
     Donor,
     Expenditure,
@@ -31,12 +34,14 @@ from programs.models import (
     MandatePeriod,
     ParticipantCategory,
     ParticipantCount,
+    ParticipantGroup,
     Partner,
     Pledge,
     Project,
     Region,
     User,
 )
+from programs.models.groups import ensure_default_age_bands
 from untop import roles
 
 from . import indicators as demo_indicators
@@ -331,6 +336,41 @@ class DemoLoader:
         Activity.objects.bulk_update(list(activities.values()), ["created_at"], batch_size=500)
         _sync_m2m(Activity, "partners", {activities[key]: ids for key, ids in partners.items()})
         self._participants({activities[key]: wanted for key, wanted in counts.items()})
+        self._breakdowns(activities.values())
+
+    @staticmethod
+    def _breakdowns(activities) -> None:
+        """Age and disability breakdowns for a share of the 2005–07 activities: ILLUSTRATIVE,
+        made up here (no source records the ages of the office's participants), so that the
+        dashboard, the donor reports and the exports have some to show. Each is whole (its
+        groups add up to the row's women and men); a row's breakdown is written again only
+        when it differs."""
+        ensure_default_age_bands()
+        bands = list(AgeBand.objects.order_by("min_age"))
+        chosen = [
+            activity
+            for activity in activities
+            if activity.start >= BREAKDOWNS_FROM and zlib.crc32(activity.title.encode()) % 3 == 0
+        ]
+        counts = ParticipantCount.objects.filter(activity__in=chosen).order_by("pk")
+        current = defaultdict(set)
+        for count_id, *group in ParticipantGroup.objects.filter(count__in=counts).values_list(
+            "count_id", "sex", "age_band_id", "disability", "number"
+        ):
+            current[count_id].add(tuple(group))
+        new, stale = [], []
+        for count in counts:
+            wanted = set(_illustrative_groups(count, bands))
+            if current[count.pk] == wanted:
+                continue
+            if current[count.pk]:
+                stale.append(count.pk)
+            new += [
+                ParticipantGroup(count=count, sex=s, age_band_id=b, disability=d, number=n)
+                for s, b, d, n in sorted(wanted, key=str)
+            ]
+        ParticipantGroup.objects.filter(count__in=stale).delete()
+        ParticipantGroup.objects.bulk_create(new)
 
     @staticmethod
     def _participants(wanted: dict) -> None:
@@ -402,6 +442,28 @@ class DemoLoader:
                 )
         _sync(IndicatorTarget, ("indicator", "period"), targets)
         _sync(IndicatorValue, ("indicator", "period"), values)
+
+
+# Breakdowns by age and disability (illustrative) for activities from this day on.
+BREAKDOWNS_FROM = datetime.date(2005, 6, 1)
+# Per cent of a row's people in each age band (under 18, 18–24, 25–59, 60 and over), and one
+# in BREAKDOWN_DISABILITY_EVERY of each band counted with a disability: made-up shares.
+BREAKDOWN_SHARES = (4, 22, 68, 6)
+BREAKDOWN_DISABILITY_EVERY = 20
+
+
+def _illustrative_groups(count: ParticipantCount, bands: list[AgeBand]):
+    """(sex, age band id, disability, number) of a row's illustrative breakdown."""
+    for sex, people in (("women", count.women), ("men", count.men)):
+        parts = [people * share // 100 for share in BREAKDOWN_SHARES[: len(bands)]]
+        if parts:
+            parts[-2 if len(parts) > 1 else -1] += people - sum(parts)
+        for band, part in zip(bands, parts, strict=False):
+            disabled = part // BREAKDOWN_DISABILITY_EVERY
+            if disabled:
+                yield sex, band.pk, Disability.YES, disabled
+            if part - disabled:
+                yield sex, band.pk, Disability.NO, part - disabled
 
 
 def letter_figures(start: datetime.date, end: datetime.date) -> dict[str, int]:

@@ -18,15 +18,18 @@ from demo.programs.loader import load_reference
 from demo.synthetic.run import SyntheticRun
 from programs.models import (
     Activity,
+    AgeBand,
     Contribution,
     Donor,
     Indicator,
     IndicatorTarget,
     ParticipantCount,
+    ParticipantGroup,
     Pledge,
     Project,
     User,
 )
+from programs.models.groups import ensure_default_age_bands
 from untop import roles
 
 PREFIX = "SYN-"
@@ -154,7 +157,14 @@ def _activities(run: SyntheticRun, rng, projects, districts, categories, partner
     manager = users["synthetic.manager"]
     first_id = run.next_id(Activity)
     total = run.count(100_000)
-    activity_rows, participant_rows, partner_rows = [], [], []
+    activity_rows, participant_rows, partner_rows, group_rows = [], [], [], []
+    # Breakdowns by age and disability drawn from a generator of their own, so the rest of
+    # the data set is what it was before they existed.
+    groups_rng = run.rng("participant groups")
+    ensure_default_age_bands()
+    bands = list(AgeBand.objects.order_by("min_age").values_list("pk", flat=True))
+    first_count = run.next_id(ParticipantCount)
+    first_group = run.next_id(ParticipantGroup)
     for n in range(total):
         project = projects[rng.randrange(len(projects))]
         start = _day(rng, project["start"], project["end"] - datetime.timedelta(days=3))
@@ -188,7 +198,11 @@ def _activities(run: SyntheticRun, rng, projects, districts, categories, partner
             )
         )
         for category in rng.sample(categories, CATEGORIES_PER_ACTIVITY):
-            participant_rows.append((activity_id, category, rng.randint(0, 30), rng.randint(0, 40)))
+            count_id = first_count + len(participant_rows)
+            women, men = rng.randint(0, 30), rng.randint(0, 40)
+            participant_rows.append((count_id, activity_id, category, women, men))
+            if groups_rng.random() < BREAKDOWN_SHARE:
+                group_rows += _groups(groups_rng, count_id, women, men, bands)
         if rng.random() < 0.3:
             partner_rows.append((activity_id, rng.choice(partners)))
     fields = (
@@ -211,12 +225,46 @@ def _activities(run: SyntheticRun, rng, projects, districts, categories, partner
         "approved_at",
     )
     run.insert(Activity, fields, activity_rows)
-    run.insert(ParticipantCount, ("activity_id", "category_id", "women", "men"), participant_rows)
+    run.insert(
+        ParticipantCount, ("id", "activity_id", "category_id", "women", "men"), participant_rows
+    )
+    run.insert(
+        ParticipantGroup,
+        ("id", "count_id", "sex", "age_band_id", "disability", "number"),
+        ((first_group + n, *row) for n, row in enumerate(group_rows)),
+    )
     run.insert(Activity.partners.through, ("activity_id", "partner_id"), partner_rows)
     run.write(
         f"  programs: {len(projects):,} projects, {total:,} activities, "
-        f"{len(participant_rows):,} participant rows"
+        f"{len(participant_rows):,} participant rows, {len(group_rows):,} age and disability "
+        "groups"
     )
+
+
+# A quarter of the participant rows have a breakdown by age band and disability.
+BREAKDOWN_SHARE = 0.25
+
+
+def _groups(rng, count_id: int, women: int, men: int, bands: list[int]) -> list[tuple]:
+    """(count, sex, band, disability, number) of a whole breakdown of a participant row: of
+    each sex, some of age not recorded and the rest in two bands, one in twenty-five of each
+    band with a disability (a few draws per row: 100,000 rows take about a second)."""
+    cells: dict[tuple, int] = {}
+    for sex, people in (("women", women), ("men", men)):
+        unknown = rng.randint(0, people // 5)
+        first = rng.randint(0, people - unknown)
+        parts = (
+            (None, unknown),
+            (rng.choice(bands), first),
+            (rng.choice(bands), people - unknown - first),
+        )
+        for band, part in parts:
+            disabled = part // 25
+            for disability, number in (("yes", disabled), ("no", part - disabled)):
+                if number:
+                    key = (sex, band, disability if band else "unrecorded")
+                    cells[key] = cells.get(key, 0) + number
+    return [(count_id, sex, band, d, number) for (sex, band, d), number in cells.items()]
 
 
 def _money(run: SyntheticRun, rng, projects) -> None:

@@ -8,6 +8,7 @@ from .activities import (
     ParticipantCount,
 )
 from .geography import Centre, District, Region
+from .groups import AgeBand, Disability, ParticipantGroup, Sex
 from .mandate import MandatePeriod
 from .money import Contribution, Donor, Expenditure, Pledge
 from .people import RoleGrant, User
@@ -15,6 +16,7 @@ from .projects import MandateArea, Partner, Project
 from .results import Indicator, IndicatorTarget, IndicatorValue
 from .summary import (
     ActivitySummary,
+    GroupSummary,
     ParticipantSummary,
     ProjectParticipantSummary,
     ProjectSummary,
@@ -22,6 +24,11 @@ from .summary import (
 
 __all__ = [
     "Activity",
+    "AgeBand",
+    "Disability",
+    "GroupSummary",
+    "ParticipantGroup",
+    "Sex",
     "ActivityComment",
     "ActivitySummary",
     "Centre",

@@ -209,10 +209,17 @@ class ParticipantCount(models.Model):
         return f"{self.category}: {self.women} women, {self.men} men"
 
     def clean(self) -> None:
-        from ..rules import ensure_period_open
+        from ..rules import RuleBook, ensure_period_open
 
         if self.activity_id:
             ensure_period_open(self.activity.start, field=None)
+        # Its breakdown adds up to it: the one being saved with it (``pending_groups``, set
+        # by the service), else the saved one, which a changed total must still match.
+        groups = getattr(self, "pending_groups", None)
+        if groups is None and self.pk is not None:
+            groups = self.groups.values_list("sex", "number")
+        if groups is not None and self.category_id is not None:
+            RuleBook().enforce(RuleBook.breakdown(self.category, self.women, self.men, groups))
 
     @property
     def total(self) -> int:

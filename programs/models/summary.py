@@ -5,9 +5,8 @@ participant rows, in the same transaction as every write that changes a counted 
 `manage.py rebuild_summaries` writes them all again. Only counted activities (held and
 approved) are in them. Nobody edits them by hand.
 
-Women and men are columns, as in the participant rows they sum; a further breakdown of the
-people counted (age bands, disability) becomes further columns or a key column here and in
-the refresh's grouping (programs/summary.py), nothing else.
+Women and men are columns, as in the participant rows they sum; the breakdowns by age band
+and disability, recorded for some rows only, have their own table (GroupSummary).
 """
 
 from django.db import models
@@ -144,3 +143,41 @@ class ProjectParticipantSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.project_id} {self.category_id}"
+
+
+class GroupSummary(models.Model):
+    """The recorded breakdowns (programs/models/groups.py) of counted activities' participant
+    rows, per month, project, type and category, by sex, age band and disability. Rows
+    without a breakdown are not here: their people are the "not recorded" remainder, the
+    participant summaries' total less these."""
+
+    month = models.DateField(_("month"), help_text=_("Its first day."))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="group_summaries", verbose_name=_("project")
+    )
+    area = models.CharField(_("mandate area"), max_length=20, choices=MandateArea.choices)
+    kind = models.CharField(_("type"), max_length=20)
+    category = models.ForeignKey(
+        ParticipantCategory,
+        on_delete=models.CASCADE,
+        related_name="group_summaries",
+        verbose_name=_("category"),
+    )
+    sex = models.CharField(_("sex"), max_length=10)
+    age_band = models.ForeignKey(
+        "programs.AgeBand",
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="summaries",
+        verbose_name=_("age band"),
+    )
+    disability = models.CharField(_("disability"), max_length=10)
+    number = models.PositiveIntegerField(_("number"))
+
+    class Meta:
+        verbose_name = _("participant group summary")
+        verbose_name_plural = _("participant group summaries")
+        indexes = [models.Index(fields=["area", "kind", "month"], name="group_summary_area")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.project_id} {self.category_id} {self.sex}"

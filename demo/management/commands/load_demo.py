@@ -66,6 +66,13 @@ class Command(BaseCommand):
             "The eight centres, the donors and most dates and head counts are illustrative: "
             "no source lists them (centres and donors are marked is_illustrative)."
         )
+        broken_down = (
+            ParticipantCount.objects.filter(groups__isnull=False).values("activity").distinct()
+        )
+        self.stdout.write(
+            f"Age and disability breakdowns of {broken_down.count():,} activities of 2005–07 "
+            "are illustrative too, made up by the loader."
+        )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, _first, _last, role, centre, _back_office in USERS:
             self.stdout.write(f"  {username:<16} {role} ({reference.TOWNS[centre]})")
