@@ -43,6 +43,7 @@ from .models import (
     Pledge,
     Project,
     Region,
+    SdgTarget,
 )
 from .resources import (
     ActivityResource,
@@ -235,6 +236,12 @@ class ParticipantCategoryAdmin(PortalImportExportMixin, PortalAdmin):
 class AgeBandAdmin(PortalAdmin):
     list_display = ["name", "name_ru", "name_tg", "min_age", "max_age", "code"]
     search_fields = ["name", "name_ru", "name_tg", "code"]
+
+
+@admin.register(SdgTarget)
+class SdgTargetAdmin(PortalAdmin):
+    list_display = ["code", "title", "title_ru", "title_tg"]
+    search_fields = ["code", "title", "title_ru", "title_tg"]
 
 
 class ParticipantCountInline(admin.TabularInline):

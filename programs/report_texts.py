@@ -29,6 +29,7 @@ RUSSIAN_MESSAGES = {
         "No Russian name for participant category “%(name)s”: add it in the back office."
     ),
     "centre": _("No Russian name for centre %(name)s: add it in the back office."),
+    "age_band": _("No Russian name for age band “%(name)s”: add it in the back office."),
     "mission": _(
         "No Russian title for needs assessment mission “%(name)s”: add it in the back office."
     ),

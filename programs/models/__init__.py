@@ -21,6 +21,7 @@ from .summary import (
     ProjectParticipantSummary,
     ProjectSummary,
 )
+from .tags import SdgTarget
 
 __all__ = [
     "Activity",
@@ -28,6 +29,7 @@ __all__ = [
     "Disability",
     "GroupSummary",
     "ParticipantGroup",
+    "SdgTarget",
     "Sex",
     "ActivityComment",
     "ActivitySummary",

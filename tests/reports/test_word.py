@@ -280,6 +280,8 @@ def test_the_donor_report_in_word_and_excel_holds_its_tables_and_its_sections_ta
         "Participants by month",
         "Activities held",
         "Participants by category",
+        "Participants by age",
+        "Participants by disability",
         "Training sessions by course",
         "Results",
     ]

@@ -173,6 +173,8 @@ ADMIN: dict[str, dict[str, str | tuple]] = {
     "programs.contribution": {"manager": "vacd", "administrator": ""},
     "programs.expenditure": {"manager": "vacd", "administrator": ""},
     "programs.participantcategory": {"manager": "v", "administrator": "vac"},
+    "programs.ageband": {"manager": "v", "administrator": "vac"},
+    "programs.sdgtarget": {"manager": "v", "administrator": "vac"},
     "programs.activity": {"manager": "vacd", "administrator": ""},
     "programs.indicator": {"manager": "vac", "administrator": "v"},
     "reports.report": {"manager": "v", "administrator": ""},
