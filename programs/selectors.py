@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
+from .figures import people_by_age_and_disability
 from .models import (
     Activity,
     Contribution,
@@ -28,22 +29,22 @@ def donor_report_figures(
     """What a donor's money did in a period: its pledges, projects, activities and people.
 
     Activities count when they were held and approved, began in the period and belong to a
-    project the donor has pledged to.
+    project the donor has pledged to. Who took part by age and disability is summed from
+    those activities' breakdowns; the people of rows recorded without one are "not recorded".
     """
     pledges = Pledge.objects.filter(donor=donor, pledged_on__range=(start, end)).select_related(
         "project"
     )
     pledged_usd = pledges.aggregate(total=Coalesce(Sum("amount_usd"), ZERO_USD))["total"]
     projects = Project.objects.filter(pledges__donor=donor).distinct().order_by("code")
+    counted = Activity.objects.counted().in_period(start, end).filter(project__in=projects)
     activities = (
-        Activity.objects.counted()
-        .in_period(start, end)
-        .filter(project__in=projects)
-        .select_related("project", "centre")
+        counted.select_related("project", "centre")
         .with_participant_totals()
         .order_by("start", "id")
     )
-    counts = ParticipantCount.objects.filter(activity__in=activities.values("id"))
+    counts = ParticipantCount.objects.filter(activity__in=counted.values("id"))
+    participants = counts.totals()
     received_usd = Contribution.objects.filter(
         donor=donor, received_on__range=(start, end)
     ).aggregate(total=Coalesce(Sum("amount_usd"), ZERO_USD))["total"]
@@ -61,7 +62,8 @@ def donor_report_figures(
         "indicator_period": period,
         "indicators": indicator_progress(period=period, projects=projects) if period else [],
         "activities": list(activities),
-        "participants": counts.totals(),
+        "participants": participants,
+        "people_groups": people_by_age_and_disability(counted, participants),
         "participants_by_category": list(counts.by_category()),
         "participants_by_month": list(
             counts.annotate(month=TruncMonth("activity__start"))

@@ -303,16 +303,17 @@ def test_dashboard_figures_run_a_fixed_number_of_queries(
 ):
     category = CategoryFactory()
     _fill(2, regions=regions, category=category)
-    # Totals, areas, centres, regions (2), funding (3) and indicator progress (6).
-    with django_assert_num_queries(14):
+    # Totals, areas, centres, regions (2), age and disability (2), funding (3) and indicator
+    # progress (6).
+    with django_assert_num_queries(16):
         dashboard_figures(period=period)
     _fill(15, regions=regions, category=category)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         figures = dashboard_figures(period=period)
     assert figures["totals"] == {"activities": 17, "women": 34, "men": 51, "total": 85}
     assert figures["funding"]["pledged"] == Decimal("170.00")
     assert len(figures["indicators"]) == 17
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         dashboard_figures(period=period, include_funding=False)
 
 
@@ -535,9 +536,9 @@ def test_the_pages_load_nothing_from_another_host(manager_client, period, region
 
 # Session, user, the session's second-factor device and permissions (5), the menu's count of
 # activities waiting for approval (1, cached until the data changes), the periods (1), then
-# the dashboard's figures (14) and the activities returned to the user's centre (1), or the
+# the dashboard's figures (16) and the activities returned to the user's centre (1), or the
 # dialogue page's figures (5).
-@pytest.mark.parametrize("page,queries", [("programs:dashboard", 22), ("programs:dialogue", 12)])
+@pytest.mark.parametrize("page,queries", [("programs:dashboard", 24), ("programs:dialogue", 12)])
 def test_the_pages_run_a_fixed_number_of_queries(
     manager_client, period, regions, page, queries, django_assert_num_queries
 ):
