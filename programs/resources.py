@@ -4,7 +4,9 @@ natural keys (codes, names), never ids.
 
 The activity import is the office's sign-in sheets: one row per activity and participant
 category (women, men), as the activity form has one row per category; the rows of one
-activity (same project, centre, title and start) make one activity.
+activity (same project, centre, title and start) make one activity. A sheet that counts
+people by age band and disability as well gives a category several rows, one per group:
+together they are the category's row and its breakdown (programs/models/groups.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import connection
 from django.db.models.base import ModelState
 from django.utils import timezone
+from django.utils.translation import gettext
 from import_export import widgets
 
 from untop.audit.bulk import audit_created
@@ -35,16 +38,20 @@ from untop.imports.widgets import (
 from .currencies import CURRENCY_CHOICES
 from .models import (
     Activity,
+    AgeBand,
     Centre,
     Contribution,
+    Disability,
     District,
     Donor,
     Expenditure,
     ParticipantCategory,
     ParticipantCount,
+    ParticipantGroup,
     Pledge,
     Project,
     Region,
+    Sex,
 )
 from .rules import RuleBook, governed, is_counted
 from .summary import first_of_month, refresh
@@ -368,18 +375,52 @@ class ExpenditureResource(RuleCheckedResource):
 
 ACTIVITY_KEY = ("project", "centre", "title", "start")
 ACTIVITY_FIELDS = ("type", "end", "district", "status", "narrative")
+# The columns of a breakdown by age and disability; a file may leave them out.
+GROUP_COLUMNS = ("age_band", "disability")
+# What an empty age band or disability cell stands for in a file with a breakdown: part of
+# the row's key like any band or answer (an empty key part would exempt the row from the
+# duplicate check), saved as no band and as Disability.NOT_RECORDED.
+NOT_RECORDED = Disability.NOT_RECORDED
+DISABILITY_ORDER = {Disability.YES: 0, Disability.NO: 1, Disability.NOT_RECORDED: 2}
+
+
+class DisabilityWidget(YesNoWidget):
+    """Whether a group's people have a disability: yes or no, in the languages YesNoWidget
+    reads; empty when it was not asked."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            answer = super().clean(value)
+        except ValueError:
+            raise ValueError(
+                f"“{cell_text(value)}” is not yes or no (leave it empty if not recorded)."
+            ) from None
+        if answer is None:
+            return None
+        return Disability.YES if answer else Disability.NO
+
+    def render(self, value, obj=None, **kwargs):
+        return value if value in (Disability.YES, Disability.NO) else ""
 
 
 class ActivityResource(PortalResource):
     """Sign-in sheets: one row per activity and participant category. Rows of one activity
-    add one activity and a participant count each; activities are drafts of the importer."""
+    add one activity and a participant count each; activities are drafts of the importer.
+
+    A file may count people by age band and disability too (the columns ``age_band`` and
+    ``disability``): then a category's rows of one activity are its groups, one row per
+    band and answer, and make one participant count, their sum, with those groups as its
+    breakdown. A file that leaves both columns out or empty reads as before, row for row.
+    """
 
     key, label = "activities", "Activities with participants"
     permission = "programs.add_activity"
     description = (
         "One row per activity and participant category (a seminar with women and men of two "
         "categories takes two rows). Rows with the same project, centre, title and start are "
-        "one activity. Activities are added as drafts of the importing user."
+        "one activity. Activities are added as drafts of the importing user. To count people "
+        "by age band and disability, give a category one row per age band and disability: "
+        "its rows of one activity are added up."
     )
     key_columns = (*ACTIVITY_KEY, "category")
 
@@ -444,11 +485,38 @@ class ActivityResource(PortalResource):
         "women",
         CountWidget(),
         required=False,
-        help_text="Women of this category.",
+        help_text="Women of this category (of its age band and disability, if given).",
         example="12",
     )
     men = Field(
-        None, "men", CountWidget(), required=False, help_text="Men of this category.", example="9"
+        None,
+        "men",
+        CountWidget(),
+        required=False,
+        help_text="Men of this category (of its age band and disability, if given).",
+        example="9",
+    )
+    age_band = Field(
+        None,
+        "age_band",
+        CachedForeignKeyWidget(AgeBand, "code", also=("name", "name_ru"), label="age band"),
+        required=False,
+        help_text=(
+            "Age band of the row's women and men: the band's code or name (18-24, 60 and "
+            "over); empty if age was not recorded. A category may take one row per age band "
+            "and disability: its rows of one activity are added up."
+        ),
+        example="18-24",
+    )
+    disability = Field(
+        None,
+        "disability",
+        DisabilityWidget(),
+        required=False,
+        help_text=(
+            "yes if the row's women and men have a disability, no if not; empty if not recorded."
+        ),
+        example="no",
     )
 
     class Meta:
@@ -466,6 +534,8 @@ class ActivityResource(PortalResource):
             "category",
             "women",
             "men",
+            "age_band",
+            "disability",
         )
         force_init_instance = True  # rows only add activities
         batch_size = 5000  # each batch is one COPY of activities and one of their audit entries
@@ -474,13 +544,15 @@ class ActivityResource(PortalResource):
     # -- importing -------------------------------------------------------------------
     def prepare(self, dataset) -> None:
         """The rules with the locked periods read once and held; the activities of the
-        file's centres and days that are saved already (one query)."""
+        file's centres and days that are saved already (one query); whether the file
+        counts people by age band and disability."""
         self.book = RuleBook(self.acting_user)
         self.book.hold()
         self.may_enter = self.acting_user.has_perm("programs.change_activity")
         self._draft = None
         self.groups: dict[tuple, tuple[int, dict, Activity]] = {}
         self.counts = []
+        self.by_group = self._prepare_breakdown(dataset)
         self.broken: dict[tuple, list[tuple[str, str]]] = {}
         starts = self.column_values(dataset, "start")
         saved = Activity.objects.filter(
@@ -489,6 +561,24 @@ class ActivityResource(PortalResource):
         self.saved = {(p, c, key_part(title), s): pk for p, c, title, s, pk in saved.iterator()}
 
     counts: list[tuple] = []  # (activity, category, women, men) until the activity is saved
+    by_group = False
+
+    def _prepare_breakdown(self, dataset) -> bool:
+        """Whether the file counts by age band and disability. If not, its empty columns
+        are dropped, and its rows are read and saved exactly as a file without them (a
+        sheet of 100,000 rows pays nothing for them). If so, a repeated row is one of the
+        same activity, category, band and disability, and the rows of one activity and
+        category are gathered (``parts``) and saved once every row is read."""
+        given = [column for column in GROUP_COLUMNS if column in dataset.headers]
+        if not any(not blank(cell) for column in given for cell in set(dataset[column])):
+            for column in given:
+                del dataset[column]
+            return False
+        self.duplicate_columns = (*self.key_columns, *given)
+        # (activity key, category id) -> [activity, category, women, men, {(band, answer):
+        # (women, men)}]
+        self.parts: dict[tuple, list] = {}
+        return True
 
     def init_instance(self, row=None):
         """A draft of the importing user. Django's ``Model.__init__`` sorts its arguments
@@ -508,10 +598,18 @@ class ActivityResource(PortalResource):
 
     def complete(self, instance, values):
         instance.end = instance.end or instance.start
+        if self.by_group:
+            values["age_band"] = values.get("age_band") or NOT_RECORDED
+            values["disability"] = values.get("disability") or NOT_RECORDED
         return ()
 
     def row_errors(self, instance, values):
-        if values.get("category") is None and (values.get("women") or values.get("men")):
+        if values.get("category") is None and (
+            values.get("women")
+            or values.get("men")
+            or (self.by_group and values["age_band"] != NOT_RECORDED)
+            or (self.by_group and values["disability"] != NOT_RECORDED)
+        ):
             yield "category", "Name the category counted."
         if not self.may_enter:
             yield "centre", "You may not enter activities."
@@ -561,19 +659,36 @@ class ActivityResource(PortalResource):
                     )
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        """One activity per key: the later rows of an activity add only their count."""
+        """One activity per key: the later rows of an activity add only their count (in a
+        file with a breakdown, their group of the count)."""
         values = self.values
         activity = self.groups[self.key][2]
         if activity is instance:
             super().save_instance(instance, is_create, row, **kwargs)
-        if values.get("category") is not None:
-            self.counts.append(
-                (activity, values["category"], values.get("women") or 0, values.get("men") or 0)
-            )
+        if values.get("category") is None:
+            return
+        if self.by_group:
+            self._add_part(activity, values)
+            return
+        self.counts.append(
+            (activity, values["category"], values.get("women") or 0, values.get("men") or 0)
+        )
+
+    def _add_part(self, activity: Activity, values: dict) -> None:
+        """A row of a file with a breakdown: one group of its category's participant row."""
+        category, women, men = values["category"], values.get("women") or 0, values.get("men") or 0
+        key = (self.key, category.pk)
+        part = self.parts.get(key)
+        if part is None:
+            part = self.parts[key] = [activity, category, 0, 0, {}]
+        part[2] += women
+        part[3] += men
+        part[4][values["age_band"], values["disability"]] = (women, men)
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         """The activities, then the counts whose activity is saved; on PostgreSQL by COPY
-        (the library's bulk save has no COPY), elsewhere by the library's bulk insert."""
+        (the library's bulk save has no COPY), elsewhere by the library's bulk insert. The
+        counts of a file with a breakdown wait for the last row (``_write_parts``)."""
         if self._nothing_to_keep(result) or connection.vendor != "postgresql":
             super().bulk_create(using_transactions, dry_run, raise_errors, batch_size, result)
         elif self.create_instances:
@@ -584,15 +699,8 @@ class ActivityResource(PortalResource):
             return
         ready = [count for count in self.counts if count[0].pk is not None]
         self.counts = [count for count in self.counts if count[0].pk is None]
-        if ready and connection.vendor == "postgresql":
-            self._copy_counts(ready)
-        elif ready:
-            counts = [
-                ParticipantCount(activity_id=activity.pk, category=category, women=w, men=m)
-                for activity, category, w, m in ready
-            ]
-            ParticipantCount.objects.bulk_create(counts, batch_size=BATCH)
-            audit_created(counts)
+        if ready:
+            self._write_counts(ready)
         self.progress(
             40 + int(55 * self.created / max(len(self.row_numbers), 1)),
             f"Saved {self.created:,} activities",
@@ -600,6 +708,8 @@ class ActivityResource(PortalResource):
 
     def after_save(self) -> None:
         super().after_save()
+        if self.by_group:
+            self._write_parts()
         # Written in bulk, without signals: the summary rows of the counted ones are summed
         # again, for their months, areas and types (known here: no query of the ids, which a
         # file of 100,000 rows would make too long for SQLite). Imported activities are
@@ -633,7 +743,80 @@ class ActivityResource(PortalResource):
         copy_rows(Activity, columns, (tuple(value.values()) for value in values))
         copy_audit_created(Activity, values, lambda value: value["title"])
 
-    def _copy_counts(self, counts: list[tuple]) -> None:
+    def _write_counts(self, counts: list[tuple]) -> list[int]:
+        """Participant counts (activity, category, women, men) of saved activities, with
+        their audit entries; their ids, in order."""
+        if connection.vendor == "postgresql":
+            return self._copy_counts(counts)
+        records = [
+            ParticipantCount(activity_id=activity.pk, category=category, women=w, men=m)
+            for activity, category, w, m in counts
+        ]
+        ParticipantCount.objects.bulk_create(records, batch_size=BATCH)
+        audit_created(records)
+        return [record.pk for record in records]
+
+    def _write_parts(self) -> None:
+        """The participant rows of a file with a breakdown, and their groups: written once
+        every row is read, since a category's rows of one activity may lie anywhere in the
+        file (its activity may be saved with an earlier batch). A row whose only group is
+        "age and disability not recorded" has no breakdown, as one entered in the form.
+        The activities are drafts, so no summary row counts these groups yet."""
+        parts = list(self.parts.values())
+        self.parts = {}
+        if not parts:
+            return
+        ids = self._write_counts([tuple(part[:4]) for part in parts])
+        groups = [
+            (count_id, sex, None if band == NOT_RECORDED else band, answer, number)
+            for count_id, part in zip(ids, parts, strict=True)
+            if set(part[4]) != {(NOT_RECORDED, NOT_RECORDED)}
+            for (band, answer), numbers in part[4].items()
+            for sex, number in zip((Sex.WOMEN, Sex.MEN), numbers, strict=True)
+            if number
+        ]
+        if groups and connection.vendor == "postgresql":
+            self._copy_groups(groups)
+        elif groups:
+            records = [
+                ParticipantGroup(
+                    count_id=count_id, sex=sex, age_band=band, disability=answer, number=number
+                )
+                for count_id, sex, band, answer, number in groups
+            ]
+            ParticipantGroup.objects.bulk_create(records, batch_size=BATCH)
+            audit_created(records)
+
+    def _copy_groups(self, groups: list[tuple]) -> None:
+        """Participant groups by COPY, as plain values, labelled in the audit trail as
+        ParticipantGroup's str() labels them."""
+        values = [
+            {
+                "id": pk,
+                "count_id": count_id,
+                "sex": str(sex),
+                "age_band_id": band.pk if band is not None else None,
+                "disability": str(answer),
+                "number": number,
+            }
+            for pk, (count_id, sex, band, answer, number) in zip(
+                allocate_ids(ParticipantGroup, len(groups)), groups, strict=True
+            )
+        ]
+        bands = {group[2].pk: str(group[2]) for group in groups if group[2] is not None}
+        bands[None] = gettext("age not recorded")
+        sexes, answers = dict(Sex.choices), dict(Disability.choices)
+        copy_rows(ParticipantGroup, list(values[0]), (tuple(v.values()) for v in values))
+        copy_audit_created(
+            ParticipantGroup,
+            values,
+            lambda g: (
+                f"{sexes[g['sex']]}, {bands[g['age_band_id']]}, {answers[g['disability']]}: "
+                f"{g['number']}"
+            ),
+        )
+
+    def _copy_counts(self, counts: list[tuple]) -> list[int]:
         """Participant counts by COPY, as plain values (no model instance per row)."""
         values = [
             {"id": pk, "activity_id": activity.pk, "category_id": category.pk, "women": w, "men": m}
@@ -648,34 +831,79 @@ class ActivityResource(PortalResource):
             values,
             lambda c: f"{names[c['category_id']]}: {c['women']} women, {c['men']} men",
         )
+        return [value["id"] for value in values]
 
-    # -- exporting: one row per activity and category ---------------------------------
+    # -- exporting: one row per activity and category, or per group ---------------------
     def iter_queryset(self, queryset):
-        """Each activity once per participant count (once when it has none), in two queries."""
+        """Each activity once per participant count (once when it has none), and a count
+        with a breakdown once per age band and disability, in three queries: the rows read
+        back as the file that made them."""
+        ids = queryset.order_by().values("pk")
         counts = defaultdict(list)
         for count in (
-            ParticipantCount.objects.filter(activity__in=queryset.order_by().values("pk"))
+            ParticipantCount.objects.filter(activity__in=ids)
             .select_related("category")
             .order_by("category__name")
         ):
             counts[count.activity_id].append(count)
+        groups = defaultdict(list)
+        for group in ParticipantGroup.objects.filter(count__activity__in=ids).select_related(
+            "age_band"
+        ):
+            groups[group.count_id].append(group)
         activities = queryset.select_related("project", "centre", "district").order_by(
             "-start", "-id"
         )
         for activity in activities.iterator(chunk_size=2000):
             for count in counts.get(activity.pk) or [None]:
                 activity.exported_count = count
-                yield activity
+                for row in _group_rows(groups.get(count.pk)) if count else [None]:
+                    activity.exported_group = row
+                    yield activity
 
     def dehydrate_category(self, activity):
         count = activity.exported_count
         return count.category.code if count else None
 
     def dehydrate_women(self, activity):
+        if activity.exported_group is not None:
+            return activity.exported_group[2]
         return activity.exported_count.women if activity.exported_count else None
 
     def dehydrate_men(self, activity):
+        if activity.exported_group is not None:
+            return activity.exported_group[3]
         return activity.exported_count.men if activity.exported_count else None
+
+    def dehydrate_age_band(self, activity):
+        band = activity.exported_group[0] if activity.exported_group else None
+        return band.code if band else ""
+
+    def dehydrate_disability(self, activity):
+        group = activity.exported_group
+        return self.fields["disability"].widget.render(group[1]) if group else ""
+
+
+def _group_rows(groups) -> list:
+    """A participant count's breakdown as rows of a file: (age band, disability, women, men)
+    per band and disability, the groups of women and of men side by side, bands in order
+    and age not recorded last; [None] for a count without one (one row, as before)."""
+    if not groups:
+        return [None]
+    rows: dict[tuple, list] = {}
+    for group in groups:
+        row = rows.setdefault(
+            (group.age_band, group.disability), [group.age_band, group.disability, 0, 0]
+        )
+        row[2 if group.sex == Sex.WOMEN else 3] += group.number
+    return sorted(
+        rows.values(),
+        key=lambda row: (
+            row[0] is None,
+            row[0].min_age if row[0] else 0,
+            DISABILITY_ORDER.get(row[1], len(DISABILITY_ORDER)),
+        ),
+    )
 
 
 IMPORTERS = [
