@@ -28,7 +28,7 @@ from humanrights.models import (
     Theme,
 )
 from humanrights.services import action_record, action_update, note_create, note_share
-from programs.models import Activity, Partner, Region, User
+from programs.models import Activity, Partner, Region, SdgTarget, User
 from untop.audit.context import acting_as
 
 D = datetime.date
@@ -228,6 +228,20 @@ RECOMMENDATIONS = [
 
 # (document, paragraph, date, what was done, by whom, evidence, activities (project, title),
 # status it justifies)
+# The SDG targets some recommendations serve, by (document, paragraph). Illustrative: the
+# documents predate the Goals; the targets are among those a migration adds (programs 0016).
+SDG_TARGETS = {
+    ("CERD/C/65/CO/8", "11"): ["16.7"],
+    ("CERD/C/65/CO/8", "15"): ["16.a"],
+    ("CCPR/CO/84/TJK", "6"): ["16.1"],
+    ("CCPR/CO/84/TJK", "7"): ["5.5", "16.7"],
+    ("CCPR/CO/84/TJK", "18"): ["16.3"],
+    ("E/CN.4/2006/52/Add.4", "87"): ["16.3", "16.6"],
+    ("E/CN.4/2006/52/Add.4", "88"): ["16.3"],
+    ("E/CN.4/2006/52/Add.4", "90"): ["16.6"],
+    ("E/CN.4/2006/52/Add.4", "93"): ["16.3"],
+}
+
 ACTIONS = [
     (
         "CCPR/CO/84/TJK",
@@ -380,6 +394,7 @@ def _reference() -> tuple[dict, dict]:
 
 def _recommendations(documents: dict) -> dict:
     partners = {partner.name: partner for partner in Partner.objects.all()}
+    targets = {target.code: target for target in SdgTarget.objects.all()}
     recommendations = {}
     for symbol, paragraph, text, themes, groups, institutions, priority, due in RECOMMENDATIONS:
         recommendation, _ = Recommendation.objects.update_or_create(
@@ -396,6 +411,9 @@ def _recommendations(documents: dict) -> dict:
                 partners.get(name) or Partner.objects.create(name=name, kind="government")
                 for name in institutions
             ]
+        )
+        recommendation.sdg_targets.set(
+            [targets[code] for code in SDG_TARGETS.get((symbol, paragraph), [])]
         )
         recommendations[(symbol, paragraph)] = recommendation
     return recommendations

@@ -143,6 +143,13 @@ class RecommendationAdmin(PortalImportExportMixin, PortalAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(actions_n=Count("actions"))
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "sdg_targets":
+            # A short list, ticked: the targets are reference data the officers may not
+            # otherwise open, which an autocomplete would ask them to.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     @admin.display(description=_("mechanism"), ordering="document__mechanism__code")
     def mechanism(self, recommendation: Recommendation) -> str:
         return recommendation.document.mechanism.code

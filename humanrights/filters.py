@@ -10,7 +10,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from programs.filters import ListFilter
-from programs.models import Partner
+from programs.models import Partner, SdgTarget
 from untop.exports import Column, ListExport
 
 from .models import (
@@ -19,6 +19,7 @@ from .models import (
     RecommendationStatus,
     Theme,
 )
+from .resources import in_un_order
 
 
 class TrackerFilter(ListFilter):
@@ -42,6 +43,13 @@ class TrackerFilter(ListFilter):
         queryset=Partner.objects.filter(hr_recommendations__isnull=False).distinct(),
         label=_("Institution"),
         empty_label=_("All institutions"),
+        distinct=True,
+    )
+    sdg_target = django_filters.ModelChoiceFilter(
+        field_name="sdg_targets",
+        queryset=SdgTarget.objects.all(),
+        label=_("SDG target"),
+        empty_label=_("All SDG targets"),
         distinct=True,
     )
     status = django_filters.ChoiceFilter(
@@ -72,6 +80,11 @@ TRACKER_EXPORT = ListExport(
         Column("paragraph", "paragraph"),
         Column("recommendation", "text"),
         Column("themes", "themes", lambda themes: "; ".join(t.name for t in themes.all())),
+        Column(
+            "SDG targets",
+            "sdg_targets",
+            lambda targets: "; ".join(target.code for target in in_un_order(targets.all())),
+        ),
         Column("priority", "priority", choice_label=True),
         Column("status", "status", choice_label=True),
         Column("follow-up due", "follow_up_due", _iso),

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Activity, Partner, Region
+from programs.models import Activity, Partner, Region, SdgTarget
 
 from .querysets import (
     MonitoringNoteQuerySet,
@@ -131,6 +131,13 @@ class Recommendation(models.Model):
         blank=True,
         related_name="hr_recommendations",
         verbose_name=_("responsible national institutions"),
+    )
+    sdg_targets = models.ManyToManyField(
+        SdgTarget,
+        blank=True,
+        related_name="hr_recommendations",
+        verbose_name=_("SDG targets"),
+        help_text=_("The Sustainable Development Goal targets the recommendation serves."),
     )
     priority = models.CharField(
         _("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM

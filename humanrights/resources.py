@@ -4,6 +4,7 @@ are confidential and have no import or export."""
 
 from __future__ import annotations
 
+from programs.models import SdgTarget
 from programs.resources import RuleCheckedResource
 from untop.imports.resources import Field
 from untop.imports.widgets import CachedForeignKeyWidget, ChoiceWidget, DateWidget, TextWidget
@@ -11,15 +12,45 @@ from untop.imports.widgets import CachedForeignKeyWidget, ChoiceWidget, DateWidg
 from .models import Document, Recommendation, Theme
 
 
-class ThemesWidget(CachedForeignKeyWidget):
-    """Theme names separated by ";", each found among the themes loaded once."""
+class RecordsWidget(CachedForeignKeyWidget):
+    """Records named by their key and separated by ";", each found among the records loaded
+    once; an unknown one refuses the cell, naming it."""
 
     def clean(self, value, row=None, **kwargs):
-        names = TextWidget(2000).clean(value) or ""
-        return [super(ThemesWidget, self).clean(name) for name in names.split(";") if name.strip()]
+        keys = TextWidget(2000).clean(value) or ""
+        find = super().clean
+        return [find(key) for key in keys.split(";") if key.strip()]
 
     def render(self, value, obj=None, **kwargs):
-        return "; ".join(theme.name for theme in value.all()) if value is not None else ""
+        if value is None:
+            return ""
+        return "; ".join(str(getattr(record, self.field)) for record in self.ordered(value.all()))
+
+    def ordered(self, records):
+        return records
+
+
+class ThemesWidget(RecordsWidget):
+    """Theme names separated by ";"."""
+
+
+def target_order(target: SdgTarget) -> tuple:
+    """The UN's order of the targets: by goal, then 16.1 … 16.10 before 16.a (the codes'
+    text order would put 16.10 before 16.3)."""
+    goal, _, number = target.code.partition(".")
+    goal_key = (0, int(goal), "") if goal.isdigit() else (1, 0, goal)
+    return (goal_key, (0, int(number), "") if number.isdigit() else (1, 0, number))
+
+
+def in_un_order(targets) -> list[SdgTarget]:
+    return sorted(targets, key=target_order)
+
+
+class SdgTargetsWidget(RecordsWidget):
+    """SDG target codes separated by ";" ("16.3; 16.10"), written in the UN's order."""
+
+    def ordered(self, records):
+        return in_un_order(records)
 
 
 class RecommendationResource(RuleCheckedResource):
@@ -31,8 +62,8 @@ class RecommendationResource(RuleCheckedResource):
     permission = "humanrights.add_recommendation"
     description = (
         "One row per paragraph of a treaty body's or special procedure's document. A row for a "
-        "paragraph already saved changes its text, priority, due date and themes; its status "
-        "changes only by recording an implementation action."
+        "paragraph already saved changes its text, priority, due date, themes and SDG targets; "
+        "its status changes only by recording an implementation action."
     )
 
     document = Field(
@@ -64,10 +95,26 @@ class RecommendationResource(RuleCheckedResource):
         readonly=True,
         help_text="Theme names, separated by ;",
     )
+    sdg_targets = Field(
+        "sdg_targets",
+        widget=SdgTargetsWidget(SdgTarget, "code", label="SDG target"),
+        required=False,
+        readonly=True,
+        help_text="The SDG targets the recommendation serves, by code, separated by ;",
+        example="16.3; 16.10",
+    )
 
     class Meta:
         model = Recommendation
-        fields = ("document", "paragraph", "text", "priority", "follow_up_due", "themes")
+        fields = (
+            "document",
+            "paragraph",
+            "text",
+            "priority",
+            "follow_up_due",
+            "themes",
+            "sdg_targets",
+        )
         import_id_fields = ("document", "paragraph")
         # Recommendation.clean reads the document: its rule is checked below, without a query
         clean_model_instances = False
@@ -75,6 +122,7 @@ class RecommendationResource(RuleCheckedResource):
     def prepare(self, dataset) -> None:
         super().prepare(dataset)
         self.themes_of: list = []
+        self.targets_of: list = []
 
     def row_errors(self, instance, values):
         yield from super().row_errors(instance, values)
@@ -90,15 +138,23 @@ class RecommendationResource(RuleCheckedResource):
         themes = values.get("themes")
         if themes is not None and (instance.pk or themes):
             self.themes_of.append((instance, themes))
+        targets = values.get("sdg_targets")
+        if targets is not None and (instance.pk or targets):
+            self.targets_of.append((instance, targets))
 
     def after_save(self) -> None:
-        """The themes named in the file replace the recommendation's themes (the library's
-        bulk save leaves many-to-many fields alone)."""
+        """The themes and SDG targets named in the file replace the recommendation's (the
+        library's bulk save leaves many-to-many fields alone); a file without the column
+        leaves them as they are."""
         for recommendation, themes in self.themes_of:
             recommendation.themes.set(themes)
+        for recommendation, targets in self.targets_of:
+            recommendation.sdg_targets.set(targets)
 
     def get_queryset(self):
-        return Recommendation.objects.select_related("document").prefetch_related("themes")
+        return Recommendation.objects.select_related("document").prefetch_related(
+            "themes", "sdg_targets"
+        )
 
 
 IMPORTERS = [RecommendationResource]

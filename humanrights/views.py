@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Window
+from django.db.models import Count, Window, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -58,7 +58,8 @@ def tracker(request: HttpRequest) -> HttpResponse:
     """Every recommendation, filtered, with its progress, overdue follow-ups and reach."""
     filters = TrackerFilter(request.GET, queryset=Recommendation.objects.all(), request=request)
     recommendations = filters.qs
-    rows = tracker_recommendations(recommendations)
+    # The SDG targets each row shows and the export writes: one query for the page's rows.
+    rows = tracker_recommendations(recommendations).prefetch_related("sdg_targets")
     if kind := requested_export(request):
         return TRACKER_EXPORT.response(kind, rows, user=request.user)
     # Sums over every recommendation filtered: cached until the data changes.
@@ -109,9 +110,12 @@ def tracker(request: HttpRequest) -> HttpResponse:
 
 def _recommendation_or_404(pk: int) -> Recommendation:
     try:
-        return recommendation_detail(pk)
+        recommendation = recommendation_detail(pk)
     except Recommendation.DoesNotExist:
         raise Http404("No such recommendation.") from None
+    # The SDG targets the page lists, in one query.
+    prefetch_related_objects([recommendation], "sdg_targets")
+    return recommendation
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, IntegerField, OuterRef, Subquery, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +37,8 @@ from .models import (
     IndicatorTarget,
     IndicatorValue,
     MandatePeriod,
+    Outcome,
+    Output,
     ParticipantCategory,
     ParticipantCount,
     Partner,
@@ -162,8 +164,18 @@ class IndicatorInline(admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(PortalAdmin):
-    list_display = ["code", "title", "area", "start", "end", "money_budget", "status"]
-    list_filter = ["area", "status"]
+    list_display = [
+        "code",
+        "title",
+        "area",
+        "start",
+        "end",
+        "money_budget",
+        "status",
+        "gender_marker",
+        "human_rights_marker",
+    ]
+    list_filter = ["area", "status", "gender_marker", "human_rights_marker"]
     search_fields = ["code", "title"]
     date_hierarchy = "start"
     filter_horizontal = ["centres"]
@@ -446,18 +458,20 @@ class IndicatorTargetInline(admin.TabularInline):
 class IndicatorValueInline(admin.TabularInline):
     model = IndicatorValue
     extra = 0
-    fields = ["period", "value", "note"]
+    # A count's or a score's value; a percentage's numerator and denominator; a score's
+    # narrative (the indicator's kind says which, and its check refuses the others).
+    fields = ["period", "value", "numerator", "denominator", "narrative", "note"]
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(PortalAdmin):
-    list_display = ["name", "project", "unit", "baseline", "rule"]
-    list_filter = ["rule", "project__area"]
-    list_select_related = ["project"]
+    list_display = ["name", "project", "output", "kind", "unit", "baseline", "rule"]
+    list_filter = ["kind", "rule", "aggregation", "direction", "project__area"]
+    list_select_related = ["project", "output"]
     # The form shows every field in the model's order: the Russian and Tajik name and unit
-    # follow the English ones.
+    # follow the English ones, the kind, aggregation and direction the unit.
     search_fields = ["name", "name_ru", "name_tg", "project__code"]
-    autocomplete_fields = ["project"]
+    autocomplete_fields = ["project", "output"]
     filter_horizontal = ["rule_categories"]
     inlines = [IndicatorTargetInline, IndicatorValueInline]
 
@@ -467,3 +481,60 @@ class IndicatorAdmin(PortalAdmin):
                 if value.entered_by_id is None:
                     value.entered_by = request.user
         super().save_formset(request, form, formset, change)
+
+
+# -- the results chain: a project's outcomes and the outputs that serve them ----------------
+class OutputInline(admin.TabularInline):
+    model = Output
+    extra = 0
+    fields = ["code", "statement", "statement_ru", "statement_tg", "order"]
+    # The activities that deliver an output are chosen on its own page.
+    show_change_link = True
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(PortalAdmin):
+    list_display = ["project", "code", "statement", "order"]
+    list_display_links = ["code", "statement"]
+    list_filter = ["project__area", "sdg_targets"]
+    list_select_related = ["project"]
+    search_fields = ["code", "statement", "statement_ru", "statement_tg", "project__code"]
+    autocomplete_fields = ["project", "sdg_targets"]
+    inlines = [OutputInline]
+
+
+class OutputAdminForm(forms.ModelForm):
+    """Refuses, naming them, activities of another project than the outcome's, before the
+    links are written (the model's m2m signal would refuse them too, but as an error page)."""
+
+    class Meta:
+        model = Output
+        fields = ["outcome", "code", "statement", "statement_ru", "statement_tg", "order"]
+        fields += ["activities"]
+
+    def clean(self):
+        cleaned = super().clean()
+        outcome, activities = cleaned.get("outcome"), cleaned.get("activities")
+        if outcome is not None and activities:
+            try:
+                Output(outcome=outcome).check_activities(activities)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+@admin.register(Output)
+class OutputAdmin(PortalAdmin):
+    form = OutputAdminForm
+    list_display = ["code", "statement", "outcome", "activity_count"]
+    list_filter = ["outcome__project__area"]
+    list_select_related = ["outcome__project"]
+    search_fields = ["code", "statement", "statement_ru", "statement_tg", "outcome__project__code"]
+    autocomplete_fields = ["outcome", "activities"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_activities=Count("activities"))
+
+    @admin.display(description=_("activities"), ordering="_activities")
+    def activity_count(self, output: Output) -> int:
+        return output._activities

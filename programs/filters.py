@@ -74,6 +74,13 @@ class ActivityFilter(ListFilter):
     project = django_filters.ModelChoiceFilter(
         queryset=Project.objects.all(), label=_("Project"), empty_label=_("All projects")
     )
+    gender_marker = django_filters.ChoiceFilter(
+        field_name="project__gender_marker",
+        choices=Project.GenderMarker.choices,
+        label=_("Gender marker"),
+        empty_label=_("Any gender marker"),
+        help_text=_("Activities of the projects with this marker."),
+    )
     status = django_filters.ChoiceFilter(
         choices=Activity.Status.choices, label=_("Status"), empty_label=_("Any status")
     )

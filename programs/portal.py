@@ -104,6 +104,8 @@ for _name in (
     "Indicator",
     "IndicatorTarget",
     "IndicatorValue",
+    "Outcome",
+    "Output",
 ):
     register_audited(apps.get_model("programs", _name), exclude_fields=("updated_at",))
 register_audited(models.User, exclude_fields=("password", "last_login"))
@@ -133,6 +135,8 @@ _VIEW_REFERENCE = [
     "programs.view_indicator",
     "programs.view_indicatortarget",
     "programs.view_indicatorvalue",
+    "programs.view_outcome",
+    "programs.view_output",
 ]
 _STAFF = [
     *_VIEW_REFERENCE,
@@ -186,6 +190,10 @@ roles.grant(
     "programs.delete_indicatortarget",
     "programs.add_indicatorvalue",
     "programs.change_indicatorvalue",
+    "programs.add_outcome",
+    "programs.change_outcome",
+    "programs.add_output",
+    "programs.change_output",
     "programs.change_mandateperiod",
 )
 roles.grant(roles.HUMAN_RIGHTS_OFFICER, *_VIEW_REFERENCE, "programs.view_activity")

@@ -4,16 +4,22 @@ Computed indicators are never typed: their actual is summed from the project's h
 approved activities. The whole table comes from a fixed number of queries, whatever the number
 of indicators: the indicators with their categories, the period's targets and values, and two
 grouped aggregates over the period's activities, combined here by dictionary look-ups.
+
+An indicator's kind says what its actual is: a count (typed or computed), a percentage (its
+numerator over its denominator, both shown; a computed one counts its numerator), or a score
+with its narrative. A cumulative indicator's actual adds up every period up to the one shown;
+a descending one ("lower is better") reads its progress from its baseline down to its target.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from . import summary
 from .models import (
@@ -27,17 +33,46 @@ from .models import (
 )
 
 HUNDRED = Decimal("100")
+TENTH = Decimal("0.1")
 
 
 def _percent(actual: Decimal | None, target: Decimal | None) -> Decimal | None:
     """Actual as a per cent of target, to one decimal; None when either is missing or zero."""
     if actual is None or not target:
         return None
-    return (actual * HUNDRED / target).quantize(Decimal("0.1"))
+    return (actual * HUNDRED / target).quantize(TENTH)
+
+
+def _progress(
+    indicator: Indicator, actual: Decimal | None, target: Decimal | None
+) -> Decimal | None:
+    """How far towards its target an indicator has come, in per cent, read its way.
+
+    Higher is better: the actual as a per cent of the target, as the reports have always
+    printed it. Lower is better (e.g. complaints): the way gone down from the baseline as a
+    per cent of the way to the target, so 100 is the target reached; None when the target is
+    not below the baseline, as there is then no way down to measure.
+    """
+    if indicator.direction != Indicator.Direction.DESCENDING:
+        return _percent(actual, target)
+    if actual is None or target is None or indicator.baseline <= target:
+        return None
+    return ((indicator.baseline - actual) * HUNDRED / (indicator.baseline - target)).quantize(TENTH)
+
+
+def _met(indicator: Indicator, actual: Decimal | None, target: Decimal | None) -> bool | None:
+    """Whether the actual reached the target, read the indicator's way; None if unknown."""
+    if actual is None or target is None:
+        return None
+    if indicator.direction == Indicator.Direction.DESCENDING:
+        return actual <= target
+    return actual >= target
 
 
 def indicator_progress(
-    *, period: MandatePeriod, projects: Iterable[Project] | QuerySet[Project] | None = None
+    *,
+    period: MandatePeriod,
+    projects: Iterable[Project] | QuerySet[Project] | None = None,
 ) -> list[dict[str, Any]]:
     """Baseline, target, actual and per cent of target of each indicator in a mandate period.
 
@@ -45,10 +80,18 @@ def indicator_progress(
     The actual of a manual indicator is its IndicatorValue for the period (None if not
     entered); a `participants` indicator sums women and men of the project's counted activities
     that began in the period, only of its rule categories when any are chosen; an `activities`
-    indicator counts those activities, only of its rule kind when one is set.
+    indicator counts those activities, only of its rule kind when one is set. A cumulative
+    indicator sums the same from its project's start (its typed values: every period's up to
+    this one). `percent` is the progress towards the target read by the indicator's direction.
+
+    Each row also names the indicator's kind, its output (`output_id`), a percentage's
+    `numerator` and `denominator`, a qualitative indicator's `narrative` (its score is the
+    actual) and whether the target was `met`.
 
     Queries: one when there are no indicators; otherwise six (indicators, their categories,
-    targets, values, participants by project and category, activities by project and kind).
+    targets, values, participants by project and category, activities by project and kind),
+    and two more (the same aggregates from the projects' start) when a computed indicator is
+    cumulative.
     """
     indicators = Indicator.objects.select_related("project").prefetch_related("rule_categories")
     if projects is not None:
@@ -58,26 +101,90 @@ def indicator_progress(
         return []
     indicator_ids = [indicator.pk for indicator in indicators]
     project_ids = {indicator.project_id for indicator in indicators}
+    cumulative = [
+        indicator
+        for indicator in indicators
+        if indicator.aggregation == Indicator.Aggregation.CUMULATIVE
+    ]
 
     targets = dict(
         IndicatorTarget.objects.filter(period=period, indicator_id__in=indicator_ids).values_list(
             "indicator_id", "target"
         )
     )
-    values = dict(
-        IndicatorValue.objects.filter(period=period, indicator_id__in=indicator_ids).values_list(
-            "indicator_id", "value"
+    # The period's typed values, and a cumulative indicator's of the periods before it.
+    values: dict[int, dict[str, Any]] = {}
+    earlier: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    rows = IndicatorValue.objects.filter(
+        Q(period=period, indicator_id__in=indicator_ids)
+        | Q(
+            indicator_id__in=[indicator.pk for indicator in cumulative],
+            period__start__lt=period.start,
         )
-    )
-    counted = (
-        Activity.objects.counted()
-        .in_period(period.start, period.end)
-        .filter(project_id__in=project_ids)
-    )
-    # Participants of the period's counted activities, one row per (project, category); from
-    # the summary rows kept per month when the period is whole months (programs/summary.py).
+    ).values("indicator_id", "period_id", "value", "numerator", "denominator", "narrative")
+    for row in rows:
+        if row["period_id"] == period.pk:
+            values[row["indicator_id"]] = row
+        else:
+            earlier[row["indicator_id"]].append(row)
+
+    participants, activities = _computed(period.start, period.end, project_ids)
+    # Cumulative computed indicators: the same aggregates from the earliest of their
+    # projects' starts (its month's first day, so the summary rows serve).
+    since_start = ({}, {})
+    computed_cumulative = [indicator for indicator in cumulative if indicator.is_computed]
+    if computed_cumulative:
+        start = min(indicator.project.start for indicator in computed_cumulative).replace(day=1)
+        since_start = _computed(
+            start, period.end, {indicator.project_id for indicator in computed_cumulative}
+        )
+
+    table = []
+    for indicator in indicators:
+        # A score is read per period (the indicator's check refuses a cumulative one).
+        is_cumulative = (
+            indicator.aggregation == Indicator.Aggregation.CUMULATIVE
+            and indicator.kind != Indicator.Kind.QUALITATIVE
+        )
+        counts = since_start if is_cumulative else (participants, activities)
+        own = [values[indicator.pk]] if indicator.pk in values else []
+        typed = own + (earlier[indicator.pk] if is_cumulative else [])
+        computed = _count(indicator, *counts) if indicator.is_computed else None
+        figure = _measure(indicator, typed, computed, is_cumulative)
+        target = targets.get(indicator.pk)
+        table.append(
+            {
+                "indicator": indicator,
+                "project": indicator.project,
+                "output_id": indicator.output_id,
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "rule": indicator.rule,
+                "rule_label": indicator.get_rule_display(),
+                "kind": indicator.kind,
+                "kind_label": indicator.get_kind_display(),
+                "aggregation": indicator.aggregation,
+                "direction": indicator.direction,
+                "baseline": indicator.baseline,
+                "baseline_year": indicator.baseline_year,
+                "target": target,
+                **figure,
+                "percent": _progress(indicator, figure["actual"], target),
+                "met": _met(indicator, figure["actual"], target),
+            }
+        )
+    return table
+
+
+def _computed(
+    start: datetime.date, end: datetime.date, project_ids: set[int]
+) -> tuple[dict[int, dict[int, int]], dict[int, dict[str, int]]]:
+    """People by (project, category) and activities by (project, kind) of the counted
+    activities begun in [start, end]: from the summary rows kept per month when the dates
+    are whole months (programs/summary.py), else from the activities. Two queries."""
+    counted = Activity.objects.counted().in_period(start, end).filter(project_id__in=project_ids)
     participants: dict[int, dict[int, int]] = defaultdict(dict)
-    people = summary.people_by_project_and_category(period.start, period.end, project_ids)
+    people = summary.people_by_project_and_category(start, end, project_ids)
     if people is None:
         people = (
             ParticipantCount.objects.filter(activity__in=counted.values("id"))
@@ -87,42 +194,61 @@ def indicator_progress(
         )
     for row in people:
         participants[row["project_id"]][row["category_id"]] = row["people"]
-    # Counted activities of the period, one row per (project, kind).
     activities: dict[int, dict[str, int]] = defaultdict(dict)
-    kinds = summary.activities_by_project_and_kind(period.start, period.end, project_ids)
+    kinds = summary.activities_by_project_and_kind(start, end, project_ids)
     if kinds is None:
         kinds = counted.values("project_id", "kind").annotate(n=Count("id")).order_by()
     for row in kinds:
         activities[row["project_id"]][row["kind"]] = row["n"]
-
-    rows = []
-    for indicator in indicators:
-        actual = _actual(indicator, values, participants, activities)
-        target = targets.get(indicator.pk)
-        rows.append(
-            {
-                "indicator": indicator,
-                "project": indicator.project,
-                "name": indicator.name,
-                "unit": indicator.unit,
-                "rule": indicator.rule,
-                "rule_label": indicator.get_rule_display(),
-                "baseline": indicator.baseline,
-                "target": target,
-                "actual": actual,
-                "percent": _percent(actual, target),
-            }
-        )
-    return rows
+    return participants, activities
 
 
-def _actual(
+def _measure(
     indicator: Indicator,
-    values: dict[int, Decimal],
+    typed: list[dict[str, Any]],
+    computed: Decimal | None,
+    cumulative: bool,
+) -> dict[str, Any]:
+    """An indicator's actual, with a percentage's numerator and denominator and a score's
+    narrative, from its typed values (the period's; a cumulative one's, every period's up to
+    it) and its computed count."""
+    figure: dict[str, Any] = {"numerator": None, "denominator": None, "narrative": ""}
+    if indicator.kind == Indicator.Kind.PERCENTAGE:
+        denominators = [row["denominator"] for row in typed if row["denominator"] is not None]
+        if indicator.is_computed:
+            numerator = computed
+        else:
+            numerators = [row["numerator"] for row in typed if row["numerator"] is not None]
+            numerator = Decimal(sum(numerators)) if numerators else None
+        denominator = Decimal(sum(denominators)) if denominators else None
+        figure["numerator"], figure["denominator"] = numerator, denominator
+        figure["actual"] = (
+            (numerator * HUNDRED / denominator).quantize(TENTH)
+            if numerator is not None and denominator
+            else None
+        )
+        return figure
+    if indicator.kind == Indicator.Kind.QUALITATIVE:
+        if typed:
+            figure["narrative"] = typed[0]["narrative"]
+        figure["actual"] = typed[0]["value"] if typed else None
+        return figure
+    if indicator.is_computed:
+        figure["actual"] = computed
+    elif cumulative:
+        entered = [row["value"] for row in typed if row["value"] is not None]
+        figure["actual"] = sum(entered, Decimal(0)) if entered else None
+    else:
+        figure["actual"] = typed[0]["value"] if typed else None
+    return figure
+
+
+def _count(
+    indicator: Indicator,
     participants: dict[int, dict[int, int]],
     activities: dict[int, dict[str, int]],
-) -> Decimal | None:
-    """An indicator's actual, picked from the period's values and grouped aggregates.
+) -> Decimal:
+    """A computed indicator's count, picked from grouped aggregates.
 
     The aggregates are already summed in SQL per (project, category) and (project, kind);
     an indicator adds up the few groups its rule selects.
@@ -134,8 +260,6 @@ def _actual(
         if chosen:
             return Decimal(sum(by_category.get(pk, 0) for pk in chosen))
         return Decimal(sum(by_category.values()))
-    if indicator.rule == Indicator.Rule.ACTIVITIES:
-        by_kind = activities.get(indicator.project_id, {})
-        kind = indicator.rule_activity_kind
-        return Decimal(by_kind.get(kind, 0) if kind else sum(by_kind.values()))
-    return values.get(indicator.pk)
+    by_kind = activities.get(indicator.project_id, {})
+    kind = indicator.rule_activity_kind
+    return Decimal(by_kind.get(kind, 0) if kind else sum(by_kind.values()))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activities, approvals, dashboard, quality
+from .views import activities, approvals, dashboard, quality, results
 
 app_name = "programs"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("activities/<int:pk>/edit/", activities.activity_edit, name="activity_edit"),
     path("activities/approvals/", approvals.approval_queue, name="approvals"),
     path("quality/", quality.quality_page, name="quality"),
+    path("projects/<int:pk>/results/", results.project_results, name="project_results"),
     path("activities/<int:pk>/evidence/", activities.evidence_upload, name="evidence_upload"),
     path("activities/<int:pk>/comments/", activities.comment_post, name="comment_post"),
     *(

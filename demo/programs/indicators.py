@@ -5,6 +5,11 @@ note)}). A period is named by the year it begins in (2005 is 1 June 2005 – 31 
 A "participants" rule counts the listed categories (none listed: everyone), an "activities"
 rule the activities of one type; both sum the project's held and approved activities.
 Manual indicators take typed values; their notes say where the value comes from.
+
+MEASURES adds an illustrative percentage and an illustrative score (made up, and named so);
+CHAIN gives every project its results chain: outcomes tagged with SDG targets, the outputs
+that serve them, which of the project's activities deliver each, and which indicators
+measure it.
 """
 
 P, A, M = "participants", "activities", "manual"
@@ -394,4 +399,470 @@ UNITS = {
     "milestone": ("этап", "марҳила"),
     "steps": ("шагов", "қадам"),
     "recommendations": ("рекомендаций", "тавсия"),
+}
+
+# Illustrative indicators of the kinds the counts above do not show, marked so in their
+# names: (project, name, unit, rule, what a computed rule counts, kind, (lowest, highest
+# score) or None, {period: target}, {period: {field: value}} of the typed values).
+PERCENTAGE, QUALITATIVE = "percentage", "qualitative"
+CURRICULUM_SHARE = "Share of the pilot schools' civics teachers trained (illustrative)"
+OMBUDSMAN_SCORE = "Readiness of the Ombudsman law, scored 1 to 5 (illustrative)"
+MEASURES = [
+    (
+        "HR-EDU",
+        CURRICULUM_SHARE,
+        "per cent",
+        P,
+        ["educators"],
+        PERCENTAGE,
+        None,
+        {2006: 60},
+        # The numerator is counted from the seminars; the denominator, made up, is entered.
+        {2006: {"denominator": 400, "note": "Civics teachers of the pilot schools (made up)"}},
+    ),
+    (
+        "HR-OMB",
+        OMBUDSMAN_SCORE,
+        "score",
+        M,
+        None,
+        QUALITATIVE,
+        (1, 5),
+        {2006: 4},
+        {
+            2006: {
+                "value": 3,
+                "narrative": "A working group drafts the law with the Presidential "
+                "Administration; its mandate and independence are still under discussion. "
+                "Made-up score, for the demo.",
+            }
+        },
+    ),
+]
+NAMES[CURRICULUM_SHARE] = (
+    "Доля обученных учителей обществоведения пилотных школ (для примера)",
+    "Ҳиссаи омӯзгорони ҷомеашиносии мактабҳои озмоишӣ, ки омӯзиш гирифтанд (барои намуна)",
+)
+NAMES[OMBUDSMAN_SCORE] = (
+    "Готовность закона об Уполномоченном, по шкале от 1 до 5 (для примера)",
+    "Омодагии қонун дар бораи Ваколатдор, аз 1 то 5 (барои намуна)",
+)
+UNITS["per cent"] = ("процентов", "фоиз")
+UNITS["score"] = ("баллов", "хол")
+
+# Each project's results chain, outcome by outcome: (code, statement, SDG targets, outputs),
+# an output being (code, statement, the types of the project's activities that deliver it
+# (None: all of them), the names of the project's indicators that measure it). Written for
+# the demo from the projects' descriptions, not from the office's documents.
+DIALOGUE_OUTCOME = "Political parties, the government and civil society settle differences "
+DIALOGUE_OUTCOME += "in dialogue"
+CHAIN = {
+    "ND-2000": [
+        (
+            "1",
+            DIALOGUE_OUTCOME + ", consolidating the General Agreement",
+            ["16.7", "16.1"],
+            [
+                (
+                    "1.1",
+                    "Regular dialogue meetings of the political parties",
+                    None,
+                    ["Participants in dialogue meetings"],
+                )
+            ],
+        )
+    ],
+    "ND-2002": [
+        (
+            "1",
+            DIALOGUE_OUTCOME + " through the Public Council",
+            ["16.7"],
+            [
+                (
+                    "1.1",
+                    "Public Council forums with parties and civil society",
+                    None,
+                    ["Dialogue forums held"],
+                )
+            ],
+        )
+    ],
+    "ND-2004": [
+        (
+            "1",
+            "The parliamentary election of 2005 is prepared in dialogue among the parties",
+            ["16.7", "5.5"],
+            [
+                (
+                    "1.1",
+                    "Dialogue meetings on the political process",
+                    None,
+                    ["Participants in dialogue meetings"],
+                )
+            ],
+        )
+    ],
+    "ND-2005": [
+        (
+            "1",
+            "Political pluralism is accepted and the peace consolidated",
+            ["16.7", "16.1"],
+            [
+                (
+                    "1.1",
+                    "Officials, party activists and civil society meet in dialogue",
+                    None,
+                    [
+                        "Government officials, party activists and civil society in dialogue "
+                        "meetings"
+                    ],
+                ),
+                (
+                    "1.2",
+                    "Dialogue meetings held in every region",
+                    None,
+                    ["Dialogue meetings held across the country"],
+                ),
+            ],
+        )
+    ],
+    "ND-2006": [
+        (
+            "1",
+            "The presidential election of 2006 is contested peacefully",
+            ["16.7", "16.1"],
+            [
+                (
+                    "1.1",
+                    "Inter-party dialogue meetings around the election",
+                    None,
+                    ["Participants in inter-party dialogue meetings"],
+                )
+            ],
+        )
+    ],
+    "EL-2003": [
+        (
+            "1",
+            "The election law meets international standards",
+            ["16.7", "16.6"],
+            [
+                (
+                    "1.1",
+                    "Round tables propose amendments to the election law",
+                    None,
+                    ["Amendments to the election law discussed in round tables"],
+                )
+            ],
+        )
+    ],
+    "EL-2004": [
+        (
+            "1",
+            "The parliamentary election of 2005 is administered competently",
+            ["16.7", "16.6"],
+            [
+                (
+                    "1.1",
+                    "Election commissions and polling-station staff trained",
+                    ["training"],
+                    [
+                        "Polling-station staff trained",
+                        "District election commission members trained",
+                    ],
+                ),
+            ],
+        ),
+        (
+            "2",
+            "Voters are informed by fair media coverage of the election",
+            ["16.10"],
+            [
+                (
+                    "2.1",
+                    "Media staff trained on election coverage",
+                    ["training"],
+                    ["Media staff trained on election coverage"],
+                )
+            ],
+        ),
+    ],
+    "EL-2005": [
+        (
+            "1",
+            "The public is informed of the State's work through regular briefings",
+            ["16.10", "16.6"],
+            [
+                (
+                    "1.1",
+                    "Press briefings by State ministries",
+                    ["briefing"],
+                    ["Press briefings held by State ministries"],
+                ),
+                ("1.2", "An electoral needs assessment", ["advisory"], []),
+            ],
+        )
+    ],
+    "EL-2006": [
+        (
+            "1",
+            "The presidential election of 2006 is administered competently",
+            ["16.7", "16.6"],
+            [
+                (
+                    "1.1",
+                    "Election commission and polling-station staff trained",
+                    ["training", "seminar"],
+                    ["Election commission and polling-station staff trained"],
+                ),
+                ("1.2", "Briefings on the election's preparation", ["briefing"], []),
+            ],
+        )
+    ],
+    "CP-2001": [
+        (
+            "1",
+            "Local authorities and communities prevent and settle local conflicts",
+            ["16.1"],
+            [
+                (
+                    "1.1",
+                    "Local officials and community leaders trained in conflict prevention",
+                    None,
+                    ["Local officials and community leaders trained"],
+                )
+            ],
+        )
+    ],
+    "CP-2003": [
+        (
+            "1",
+            "Conflicts are managed through the regional centres",
+            ["16.1"],
+            [
+                (
+                    "1.1",
+                    "Conflict management seminars in the regions",
+                    None,
+                    ["Conflict management seminars held"],
+                )
+            ],
+        )
+    ],
+    "CP-2005": [
+        (
+            "1",
+            "Communities know their rights and settle conflicts peacefully",
+            ["16.1", "16.3"],
+            [
+                (
+                    "1.1",
+                    "Community leaders, educators, lawyers and officials trained",
+                    None,
+                    ["Community leaders, educators, lawyers and local officials trained"],
+                ),
+                (
+                    "1.2",
+                    "Seminars held through all eight centres",
+                    None,
+                    ["Centres that held a seminar"],
+                ),
+            ],
+        )
+    ],
+    "CP-2007": [
+        (
+            "1",
+            "Tensions in border and mixed communities are defused",
+            ["16.1"],
+            [
+                (
+                    "1.1",
+                    "Seminars in border and mixed communities",
+                    None,
+                    ["Seminars held in border and mixed communities"],
+                )
+            ],
+        )
+    ],
+    "PR-2000": [
+        (
+            "1",
+            "Police officers respect human rights standards",
+            ["16.3", "16.6"],
+            [
+                (
+                    "1.1",
+                    "Courses for Interior Ministry officers",
+                    None,
+                    ["Interior Ministry officers trained in human rights standards"],
+                )
+            ],
+        )
+    ],
+    "PR-2002": [
+        (
+            "1",
+            "Police operations and detention meet international standards",
+            ["16.3", "16.6"],
+            [
+                (
+                    "1.1",
+                    "Civilian police courses for Interior Ministry staff",
+                    None,
+                    ["Interior Ministry staff trained"],
+                )
+            ],
+        )
+    ],
+    "PR-2005": [
+        (
+            "1",
+            "The Interior Ministry trains its personnel in international standards itself",
+            ["16.3", "16.6"],
+            [
+                (
+                    "1.1",
+                    "Police instructors trained as trainers",
+                    None,
+                    ["Police instructors trained as trainers"],
+                ),
+                (
+                    "1.2",
+                    "Interior Ministry staff trained by its instructors",
+                    None,
+                    ["Interior Ministry staff trained in police training"],
+                ),
+            ],
+        )
+    ],
+    "PR-BUL": [
+        (
+            "1",
+            "Police staff and the public are informed of the Ministry's reforms",
+            ["16.10", "16.6"],
+            [
+                (
+                    "1.1",
+                    "The Ministry of the Interior's bulletin published",
+                    None,
+                    ["Issues of the Ministry of the Interior bulletin published"],
+                )
+            ],
+        )
+    ],
+    "PR-PKO": [
+        (
+            "1",
+            "A national unit is ready to serve in UN civilian police operations",
+            ["16.a"],
+            [
+                (
+                    "1.1",
+                    "Personnel trained abroad in civilian policing and peacekeeping",
+                    None,
+                    [
+                        "Interior Ministry personnel trained abroad in civilian policing and "
+                        "peacekeeping"
+                    ],
+                )
+            ],
+        )
+    ],
+    "HR-2000": [
+        (
+            "1",
+            "Local authorities, lawyers and communities know and claim human rights",
+            ["16.3", "16.10"],
+            [
+                (
+                    "1.1",
+                    "Human rights seminars",
+                    ["seminar"],
+                    ["Participants in human rights seminars"],
+                ),
+                ("1.2", "Monitoring visits", ["monitoring"], []),
+            ],
+        )
+    ],
+    "HR-2002": [
+        (
+            "1",
+            "Judges, lawyers and educators apply human rights standards",
+            ["16.3"],
+            [
+                (
+                    "1.1",
+                    "Human rights training for the legal and teaching professions",
+                    None,
+                    ["Judges, lawyers and educators trained"],
+                )
+            ],
+        )
+    ],
+    "HR-EDU": [
+        (
+            "1",
+            "Secondary schools teach human rights",
+            ["16.10", "16.a"],
+            [
+                (
+                    "1.1",
+                    "A human rights curriculum for secondary schools",
+                    ["meeting", "advisory"],
+                    ["Human rights curriculum for secondary schools adopted"],
+                ),
+                (
+                    "1.2",
+                    "Teachers trained on the new curriculum",
+                    ["seminar"],
+                    ["Teachers trained on the new curriculum", CURRICULUM_SHARE],
+                ),
+            ],
+        )
+    ],
+    "HR-OMB": [
+        (
+            "1",
+            "An independent national human rights institution is established",
+            ["16.a", "16.6"],
+            [("1.1", "Steps towards an Ombudsman law", None, [OMBUDSMAN_STEPS, OMBUDSMAN_SCORE])],
+        )
+    ],
+    "HR-TB": [
+        (
+            "1",
+            "The State implements the treaty bodies' recommendations",
+            ["16.3", "16.a"],
+            [
+                (
+                    "1.1",
+                    "Parliamentarians, judges and activists engaged in the follow-up",
+                    None,
+                    ["Parliamentarians, judges and activists reached on treaty-body follow-up"],
+                ),
+            ],
+        ),
+        (
+            "2",
+            "Recommendations are acted on by the responsible authorities",
+            ["16.6"],
+            [("2.1", "Implementation actions agreed for recommendations", [], [TREATY_ACTIONS])],
+        ),
+    ],
+    "HR-JUD": [
+        (
+            "1",
+            "Judges and lawyers work independently",
+            ["16.3"],
+            [
+                (
+                    "1.1",
+                    "The Special Rapporteur's recommendations discussed with the authorities",
+                    None,
+                    ["Special Rapporteur's recommendations discussed with the authorities"],
+                )
+            ],
+        )
+    ],
 }

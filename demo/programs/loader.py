@@ -241,11 +241,13 @@ class DemoLoader:
                 Project.Status.ACTIVE if fields[-1] >= OPEN_PERIODS_FROM else Project.Status.CLOSED,
                 *projects.LETTER_PHRASES[fields[0]],
                 *projects.TITLES[fields[0]],
+                *projects.MARKERS[fields[0]],
             )
             for *fields, budget, _centres, _partners in projects.PROJECTS
         ]
         fields = ("code", "title", "area", "start", "end", "budget_usd", "status")
         fields += ("letter_phrase", "letter_phrase_ru", "letter_phrase_tg", "title_ru", "title_tg")
+        fields += ("gender_marker", "human_rights_marker")
         self.projects = _sync(Project, ("code",), _rows(fields, rows))
         centres, partners = {}, {}
         for code, *_fields, centre_codes, partner_names in projects.PROJECTS:
@@ -394,11 +396,76 @@ class DemoLoader:
         ParticipantCount.objects.bulk_create(new)
 
     def _indicators(self) -> None:
+        """Each project's results chain (outcomes, outputs and the activities delivering
+        them), then its indicators, each measuring an output, their targets and values."""
+        # Imported here: the rest of the loader needs none of the chain's models.
+        from programs.models import Outcome, Output, SdgTarget
+
+        chain = demo_indicators.CHAIN
+        outcome_rows, outcome_targets = [], {}
+        for project, outcomes in chain.items():
+            for order, (code, statement, _targets, _outputs) in enumerate(outcomes, 1):
+                outcome_rows.append(
+                    {
+                        "project": self.projects[project],
+                        "code": code,
+                        "statement": statement,
+                        "order": order,
+                    }
+                )
+        outcomes = _sync(Outcome, ("project", "code"), outcome_rows)
+        sdg = SdgTarget.objects.in_bulk(field_name="code")
+        output_rows, output_kinds, measured_by = [], {}, {}
+        for project, project_outcomes in chain.items():
+            project_id = self.projects[project].pk
+            for code, _statement, targets, outputs in project_outcomes:
+                outcome = outcomes[(project_id, code)]
+                outcome_targets[outcome] = [sdg[target].pk for target in targets]
+                for order, (output_code, statement, kinds, names) in enumerate(outputs, 1):
+                    output_rows.append(
+                        {
+                            "outcome": outcome,
+                            "code": output_code,
+                            "statement": statement,
+                            "order": order,
+                        }
+                    )
+                    output_kinds[(outcome.pk, output_code)] = (project_id, kinds)
+                    for name in names:
+                        measured_by[(project_id, name)] = (outcome.pk, output_code)
+        _sync_m2m(Outcome, "sdg_targets", outcome_targets)
+        outputs = _sync(Output, ("outcome", "code"), output_rows)
+        # An output is delivered by its project's activities of the types it names (None:
+        # every type of them).
+        by_project = defaultdict(list)
+        for pk, project_id, kind in Activity.objects.filter(
+            project_id__in={project_id for project_id, _kinds in output_kinds.values()}
+        ).values_list("pk", "project_id", "kind"):
+            by_project[project_id].append((pk, kind))
+        _sync_m2m(
+            Output,
+            "activities",
+            {
+                outputs[key]: [
+                    pk for pk, kind in by_project[project_id] if kinds is None or kind in kinds
+                ]
+                for key, (project_id, kinds) in output_kinds.items()
+            },
+        )
+
+        # The counts, then the illustrative percentage and score (demo_indicators.MEASURES).
+        measures = [
+            (project, name, unit, rule, counts, Indicator.Kind.COUNT, None, by_period, typed)
+            for project, name, unit, rule, counts, by_period, typed in demo_indicators.INDICATORS
+        ] + demo_indicators.MEASURES
         rows, categories = [], {}
-        for project, name, unit, rule, counts, _targets, _values in demo_indicators.INDICATORS:
+        for project, name, unit, rule, counts, kind, scale, _targets, _values in measures:
+            key = (self.projects[project].pk, name)
+            output = measured_by.get(key)
             rows.append(
                 {
                     "project": self.projects[project],
+                    "output": outputs[output] if output else None,
                     "name": name,
                     "name_ru": demo_indicators.NAMES[name][0],
                     "name_tg": demo_indicators.NAMES[name][1],
@@ -407,9 +474,11 @@ class DemoLoader:
                     "unit_tg": demo_indicators.UNITS[unit][1],
                     "rule": rule,
                     "rule_activity_kind": counts if rule == Indicator.Rule.ACTIVITIES else "",
+                    "kind": kind,
+                    "scale_min": scale[0] if scale else None,
+                    "scale_max": scale[1] if scale else None,
                 }
             )
-            key = (self.projects[project].pk, name)
             categories[key] = (
                 [self.categories[c].pk for c in counts]
                 if rule == Indicator.Rule.PARTICIPANTS
@@ -420,7 +489,7 @@ class DemoLoader:
             Indicator, "rule_categories", {indicators[key]: ids for key, ids in categories.items()}
         )
         targets, values = [], []
-        for project, name, _unit, _rule, _counts, by_period, typed in demo_indicators.INDICATORS:
+        for project, name, _unit, _rule, _counts, kind, _scale, by_period, typed in measures:
             indicator = indicators[(self.projects[project].pk, name)]
             for year, target in by_period.items():
                 targets.append(
@@ -430,13 +499,17 @@ class DemoLoader:
                         "target": Decimal(target),
                     }
                 )
-            for year, (value, note) in typed.items():
+            for year, entered in typed.items():
+                if kind == Indicator.Kind.COUNT:
+                    value, note = entered
+                    entered = {"value": value, "note": note}
+                value = entered.get("value")
                 values.append(
                     {
+                        **entered,
                         "indicator": indicator,
                         "period": self.periods[year],
-                        "value": Decimal(value),
-                        "note": note,
+                        "value": None if value is None else Decimal(value),
                         "entered_by": self.users["manager"],
                     }
                 )

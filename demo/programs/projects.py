@@ -549,3 +549,34 @@ TITLES = {
         "Истиқлолияти судяҳо ва адвокатҳо: иҷрои тавсияҳои Гузоришгари махсус",
     ),
 }
+
+# Each project's UN gender equality marker and human-rights marker, 0 to 3 (code: gender,
+# human rights). Illustrative: the office's projects predate the markers, so these are rated
+# after the fact from the projects' titles and partners. PR-PKO is left unrated, as a project
+# nobody has rated yet is, so that the reports show "not rated".
+MARKERS = {
+    "ND-2000": (1, 1),
+    "ND-2002": (1, 1),
+    "ND-2004": (1, 1),
+    "ND-2005": (1, 2),
+    "ND-2006": (1, 1),
+    "EL-2003": (1, 1),
+    "EL-2004": (2, 1),
+    "EL-2005": (0, 1),
+    "EL-2006": (2, 2),
+    "CP-2001": (1, 1),
+    "CP-2003": (1, 1),
+    "CP-2005": (1, 2),
+    "CP-2007": (1, 1),
+    "PR-2000": (0, 3),
+    "PR-2002": (0, 2),
+    "PR-2005": (1, 2),
+    "PR-BUL": (0, 1),
+    "PR-PKO": (None, None),
+    "HR-2000": (1, 3),
+    "HR-2002": (1, 3),
+    "HR-EDU": (2, 3),
+    "HR-OMB": (1, 3),
+    "HR-TB": (2, 3),
+    "HR-JUD": (0, 3),
+}

@@ -13,7 +13,7 @@ from .mandate import MandatePeriod
 from .money import Contribution, Donor, Expenditure, Pledge
 from .people import RoleGrant, User
 from .projects import MandateArea, Partner, Project
-from .results import Indicator, IndicatorTarget, IndicatorValue
+from .results import Indicator, IndicatorTarget, IndicatorValue, Outcome, Output
 from .summary import (
     ActivitySummary,
     GroupSummary,
@@ -44,6 +44,8 @@ __all__ = [
     "IndicatorValue",
     "MandateArea",
     "MandatePeriod",
+    "Outcome",
+    "Output",
     "ParticipantCategory",
     "ParticipantCount",
     "ParticipantSummary",

@@ -18,6 +18,25 @@ class MandateArea(models.TextChoices):
     HUMAN_RIGHTS = "human_rights", _("Human rights")
 
 
+class GenderMarker(models.IntegerChoices):
+    """The UN gender equality marker: how far a piece of work serves gender equality, as UN
+    INFO and the donors' reports ask it to be rated."""
+
+    NOT_EXPECTED = 0, _("0 – not expected to contribute to gender equality")
+    LIMITED = 1, _("1 – limited contribution to gender equality")
+    SIGNIFICANT = 2, _("2 – significant contribution to gender equality")
+    PRINCIPAL = 3, _("3 – gender equality is the principal objective")
+
+
+class HumanRightsMarker(models.IntegerChoices):
+    """The human-rights marker, on the gender marker's 0–3 scale."""
+
+    NOT_EXPECTED = 0, _("0 – not expected to contribute to human rights")
+    LIMITED = 1, _("1 – limited contribution to human rights")
+    SIGNIFICANT = 2, _("2 – significant contribution to human rights")
+    PRINCIPAL = 3, _("3 – human rights are the principal objective")
+
+
 class Partner(models.Model):
     """A national institution the office works with: a ministry, a commission, a party, …"""
 
@@ -54,6 +73,8 @@ class Project(models.Model):
     """A funded project of the office in one mandate area."""
 
     Area = MandateArea
+    GenderMarker = GenderMarker
+    HumanRightsMarker = HumanRightsMarker
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -123,6 +144,25 @@ class Project(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    # Empty until someone rates the project: a project not rated is not a 0 ("not expected to
+    # contribute"), and the reports say so.
+    gender_marker = models.IntegerField(
+        _("gender marker"),
+        choices=GenderMarker.choices,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The UN gender equality marker, 0 to 3: how far the project serves gender "
+            "equality. Leave empty until it is rated."
+        ),
+    )
+    human_rights_marker = models.IntegerField(
+        _("human rights marker"),
+        choices=HumanRightsMarker.choices,
+        null=True,
+        blank=True,
+        help_text=_("The same 0 to 3 scale for human rights. Leave empty until it is rated."),
     )
     centres = models.ManyToManyField(
         Centre, blank=True, related_name="projects", verbose_name=_("centres")

@@ -5,11 +5,125 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from .activities import Activity, ParticipantCategory
+from .geography import name_in_language
 from .mandate import MandatePeriod
 from .projects import Project
+from .tags import SdgTarget
+
+
+class Outcome(models.Model):
+    """A change a project works towards, such as "1. Political parties and the government
+    settle their differences in dialogue"; UN reporting tags it with the SDG targets it
+    serves. Its outputs say what the project delivers for it."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("project")
+    )
+    code = models.CharField(_("code"), max_length=10, help_text=_("e.g. 1"))
+    statement = models.CharField(_("statement (English)"), max_length=500)
+    statement_ru = models.CharField(
+        _("statement (Russian)"), max_length=500, blank=True, db_default=""
+    )
+    statement_tg = models.CharField(
+        _("statement (Tajik)"), max_length=500, blank=True, db_default=""
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sdg_targets = models.ManyToManyField(
+        SdgTarget, blank=True, related_name="outcomes", verbose_name=_("SDG targets")
+    )
+
+    class Meta:
+        ordering = ["project__code", "order", "code"]
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "code"], name="one_outcome_per_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.statement}"
+
+    @property
+    def local_statement(self) -> str:
+        """The statement in the reader's language, English when it has no translation."""
+        return name_in_language(self.statement, self.statement_ru, self.statement_tg)
+
+
+class Output(models.Model):
+    """What a project delivers towards one of its outcomes, such as "1.2 Dialogue forums
+    held in every region"; the project's activities that deliver it are linked to it."""
+
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.CASCADE, related_name="outputs", verbose_name=_("outcome")
+    )
+    code = models.CharField(_("code"), max_length=10, help_text=_("e.g. 1.2"))
+    statement = models.CharField(_("statement (English)"), max_length=500)
+    statement_ru = models.CharField(
+        _("statement (Russian)"), max_length=500, blank=True, db_default=""
+    )
+    statement_tg = models.CharField(
+        _("statement (Tajik)"), max_length=500, blank=True, db_default=""
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    activities = models.ManyToManyField(
+        Activity,
+        blank=True,
+        related_name="outputs",
+        verbose_name=_("activities"),
+        help_text=_("The project's activities that deliver this output."),
+    )
+
+    class Meta:
+        ordering = ["outcome__project__code", "outcome__order", "outcome__code", "order", "code"]
+        verbose_name = _("output")
+        verbose_name_plural = _("outputs")
+        constraints = [
+            models.UniqueConstraint(fields=["outcome", "code"], name="one_output_per_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.statement}"
+
+    @property
+    def local_statement(self) -> str:
+        return name_in_language(self.statement, self.statement_ru, self.statement_tg)
+
+    def check_activities(self, activities) -> None:
+        """Refuse activities of another project than the outcome's: an output is delivered by
+        its own project's work. Raises a ValidationError on `activities` naming them."""
+        project_id = self.outcome.project_id
+        others = [activity for activity in activities if activity.project_id != project_id]
+        if others:
+            raise ValidationError(
+                {
+                    "activities": _(
+                        "Only activities of project %(project)s deliver this output, not: "
+                        "%(activities)s."
+                    )
+                    % {
+                        "project": self.outcome.project.code,
+                        "activities": "; ".join(str(activity) for activity in others),
+                    }
+                }
+            )
+
+
+@receiver(m2m_changed, sender=Output.activities.through)
+def _output_activities_of_its_project(sender, instance, action, reverse, pk_set, **kwargs):
+    """However activities are linked (back office, demo, shell), none of another project."""
+    if action != "pre_add" or not pk_set:
+        return
+    if reverse:
+        # Outputs added to an activity: each must be of the activity's project.
+        for output in Output.objects.filter(pk__in=pk_set).select_related("outcome__project"):
+            output.check_activities([instance])
+    else:
+        instance.check_activities(Activity.objects.filter(pk__in=pk_set))
 
 
 class Indicator(models.Model):
@@ -18,7 +132,25 @@ class Indicator(models.Model):
     A computed indicator sums the project's held and approved activities in a period, so the
     figure is never typed twice: people of the chosen categories who took part, or the number
     of activities of the chosen type.
+
+    Its kind says what the figure is: a count; a percentage (a numerator over a denominator
+    entered per period, the numerator computed by the rule when there is one); or a score on
+    the indicator's own scale with a narrative, for what a number cannot say. An indicator
+    measures an output of the project's results chain, or the project as a whole (no output).
     """
+
+    class Kind(models.TextChoices):
+        COUNT = "count", _("Count")
+        PERCENTAGE = "percentage", _("Percentage")
+        QUALITATIVE = "qualitative", _("Qualitative (score and narrative)")
+
+    class Aggregation(models.TextChoices):
+        PERIOD = "period", _("Per period")
+        CUMULATIVE = "cumulative", _("Cumulative (every period up to this one)")
+
+    class Direction(models.TextChoices):
+        ASCENDING = "ascending", _("Higher is better")
+        DESCENDING = "descending", _("Lower is better")
 
     class Rule(models.TextChoices):
         MANUAL = "manual", _("Entered per period")
@@ -27,6 +159,15 @@ class Indicator(models.Model):
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("project")
+    )
+    output = models.ForeignKey(
+        Output,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("output"),
+        help_text=_("The output of the project's results chain it measures; none: the project."),
     )
     name = models.CharField(_("name"), max_length=300)
     # Reports print the name and unit in their language; rows written by COPY (the synthetic
@@ -50,8 +191,44 @@ class Indicator(models.Model):
         help_text=_("e.g. человек, семинаров, процентов"),
     )
     unit_tg = models.CharField(_("unit (Tajik)"), max_length=40, blank=True, db_default="")
+    # Rows written by COPY (the synthetic data) name none of these: the database's defaults.
+    kind = models.CharField(
+        _("kind of measure"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.COUNT,
+        db_default=Kind.COUNT,
+    )
+    aggregation = models.CharField(
+        _("aggregation"),
+        max_length=20,
+        choices=Aggregation.choices,
+        default=Aggregation.PERIOD,
+        db_default=Aggregation.PERIOD,
+        help_text=_("Cumulative: a period's actual adds up every period up to it."),
+    )
+    direction = models.CharField(
+        _("direction"),
+        max_length=20,
+        choices=Direction.choices,
+        default=Direction.ASCENDING,
+        db_default=Direction.ASCENDING,
+        help_text=_("Lower is better for, e.g., complaints or cases of violence."),
+    )
     baseline = models.DecimalField(
         _("baseline"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+    baseline_year = models.PositiveSmallIntegerField(
+        _("baseline year"),
+        null=True,
+        blank=True,
+        help_text=_("The year the baseline was measured."),
+    )
+    scale_min = models.SmallIntegerField(
+        _("lowest score"), null=True, blank=True, help_text=_("Qualitative indicators: e.g. 1.")
+    )
+    scale_max = models.SmallIntegerField(
+        _("highest score"), null=True, blank=True, help_text=_("Qualitative indicators: e.g. 5.")
     )
     rule = models.CharField(_("rule"), max_length=20, choices=Rule.choices, default=Rule.MANUAL)
     rule_categories = models.ManyToManyField(
@@ -80,6 +257,34 @@ class Indicator(models.Model):
     @property
     def is_computed(self) -> bool:
         return self.rule != self.Rule.MANUAL
+
+    def clean(self) -> None:
+        errors = {}
+        if self.output_id and self.project_id:
+            output = Output.objects.select_related("outcome__project").get(pk=self.output_id)
+            if output.outcome.project_id != self.project_id:
+                errors["output"] = _(
+                    "Output %(output)s is of project %(other)s, not of this indicator's project."
+                ) % {"output": output.code, "other": output.outcome.project.code}
+        if self.kind == self.Kind.QUALITATIVE:
+            if self.scale_min is None:
+                errors["scale_min"] = _("A qualitative indicator needs its lowest score.")
+            if self.scale_max is None:
+                errors["scale_max"] = _("A qualitative indicator needs its highest score.")
+            if self.is_computed:
+                errors["rule"] = _("A qualitative indicator is entered per period.")
+            if self.aggregation == self.Aggregation.CUMULATIVE:
+                errors["aggregation"] = _("Scores do not add up: read them per period.")
+        if (
+            self.scale_min is not None
+            and self.scale_max is not None
+            and self.scale_min >= self.scale_max
+        ):
+            errors["scale_max"] = _("The highest score must be more than the lowest (%(low)s).") % {
+                "low": self.scale_min
+            }
+        if errors:
+            raise ValidationError(errors)
 
 
 class IndicatorTarget(models.Model):
@@ -114,7 +319,22 @@ class IndicatorValue(models.Model):
     period = models.ForeignKey(
         MandatePeriod, on_delete=models.PROTECT, related_name="+", verbose_name=_("period")
     )
-    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    # The count, or a qualitative indicator's score; a percentage's is its numerator over
+    # its denominator.
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2, null=True, blank=True)
+    numerator = models.PositiveIntegerField(
+        _("numerator"),
+        null=True,
+        blank=True,
+        help_text=_("Percentages: left empty when the indicator counts it from activities."),
+    )
+    denominator = models.PositiveIntegerField(_("denominator"), null=True, blank=True)
+    narrative = models.TextField(
+        _("narrative"),
+        blank=True,
+        db_default="",
+        help_text=_("Qualitative indicators: what the score rests on."),
+    )
     note = models.CharField(_("notes"), max_length=300, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -138,11 +358,53 @@ class IndicatorValue(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.indicator_id and self.indicator.is_computed:
-            errors["indicator"] = "This indicator is computed from activities; it takes no values."
+        try:
+            # In the back office the indicator may be new, still unsaved, with its values.
+            indicator = self.indicator
+        except Indicator.DoesNotExist:
+            indicator = None
+        if indicator is not None:
+            errors.update(self._measure_errors(indicator))
         if self.period_id and self.period.locked:
             from ..rules import RuleBook
 
             errors["period"] = RuleBook().period(self.period.start).message
         if errors:
             raise ValidationError(errors)
+
+    def _measure_errors(self, indicator: Indicator) -> dict:
+        """What the indicator's kind asks of a period's value, field by field."""
+        errors = {}
+        Kind = Indicator.Kind  # noqa: N806
+        if indicator.kind == Kind.PERCENTAGE:
+            if self.denominator is None:
+                errors["denominator"] = _("A percentage needs its denominator.")
+            elif self.denominator <= 0:
+                errors["denominator"] = _("Must be more than zero.")
+            if indicator.is_computed and self.numerator is not None:
+                errors["numerator"] = _(
+                    "This indicator counts its numerator from activities; leave it empty."
+                )
+            elif not indicator.is_computed and self.numerator is None:
+                errors["numerator"] = _("A percentage needs its numerator.")
+            if self.value is not None:
+                errors["value"] = _("A percentage is its numerator over its denominator.")
+            return errors
+        if indicator.is_computed:
+            return {
+                "indicator": _("This indicator is computed from activities; it takes no values.")
+            }
+        if self.numerator is not None:
+            errors["numerator"] = _("Only percentages take a numerator.")
+        if self.denominator is not None:
+            errors["denominator"] = _("Only percentages take a denominator.")
+        if self.value is None:
+            errors["value"] = _("Enter the value.")
+        elif indicator.kind == Kind.QUALITATIVE:
+            low, high = indicator.scale_min, indicator.scale_max
+            if low is not None and high is not None and not low <= self.value <= high:
+                errors["value"] = _("The score must be between %(low)s and %(high)s.") % {
+                    "low": low,
+                    "high": high,
+                }
+        return errors

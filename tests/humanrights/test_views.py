@@ -40,7 +40,7 @@ def test_the_tracker_runs_a_fixed_number_of_queries(
 ):
     _tracker_data(n, hr_officer)
     client.force_login(hr_officer)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(19):
         response = client.get(reverse("humanrights:tracker"))
     assert response.status_code == 200
     assert response.context["progress"]["overall"]["total"] == n
@@ -92,7 +92,7 @@ def test_a_recommendation_page_runs_a_fixed_number_of_queries(
         action = ActionFactory(recommendation=recommendation, recorded_by=hr_officer)
         action.activities.add(ActivityFactory(), ActivityFactory())
     client.force_login(hr_officer)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(reverse("humanrights:recommendation", args=[recommendation.pk]))
     assert response.status_code == 200
     assert len(response.context["actions"]) == n

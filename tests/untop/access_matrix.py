@@ -87,6 +87,8 @@ PORTAL: dict[str, Expect] = {
     "programs:approvals":                   E(L, 403, 200, 403, 403),
     "programs:quality":                     E(L, 403, 200, 403, 403),
     "programs:comment_post":                E(L, 302, 302, 403, 403, record="activity", post=True),
+    # a project's results chain: whoever reads the indicators (programs.view_indicator)
+    "programs:project_results":            E(L, 200, 200, 200, 200, record="project"),
     # reports
     "reports:list":                         E(L, 403, 200, 403, 403),
     "reports:new":                          E(L, 403, 200, 403, 403, kind="donor"),
@@ -177,6 +179,8 @@ ADMIN: dict[str, dict[str, str | tuple]] = {
     "programs.sdgtarget": {"manager": "v", "administrator": "vac"},
     "programs.activity": {"manager": "vacd", "administrator": ""},
     "programs.indicator": {"manager": "vac", "administrator": "v"},
+    "programs.outcome": {"manager": "vac", "administrator": "v"},
+    "programs.output": {"manager": "vac", "administrator": "v"},
     "reports.report": {"manager": "v", "administrator": ""},
     "reports.signatory": {"manager": "vac", "administrator": ""},
     "elections.election": {"manager": "vacd", "administrator": ""},
@@ -284,6 +288,7 @@ def build_records(*, centre, other_centre, staff_user, manager) -> dict[str, obj
     )
     return {
         "activity": activity,
+        "project": activity.project,
         "other_activity": other_activity,
         "evidence": evidence,
         "report": report,
@@ -314,6 +319,8 @@ def build_admin_records(*, manager, administrator) -> None:
         Expenditure,
         Indicator,
         MandatePeriod,
+        Outcome,
+        Output,
         Project,
         Region,
     )
@@ -337,6 +344,8 @@ def build_admin_records(*, manager, administrator) -> None:
         amount_usd=500,
     )
     Indicator.objects.create(project=project, name="People trained", unit="people")
+    outcome = Outcome.objects.create(project=project, code="1", statement="Rights respected")
+    Output.objects.create(outcome=outcome, code="1.1", statement="Officers trained")
     Theme.objects.get_or_create(name="Torture prevention")
     AffectedGroup.objects.get_or_create(name="Detainees")
     NoteLog.objects.create(

@@ -62,6 +62,7 @@ NO_ADMIN_PAGE = {
     "programs.evidence": "added on the activity's page (evidence_add); read-only inline",
     "humanrights.statuschange": "written by implementation actions only; read-only inline",
     "programs.participantcount": "an inline of its activity, read-only with it when protected",
+    "programs.participantgroup": "a participant row's breakdown, written by the activity's form",
     "programs.indicatorvalue": "an inline of its indicator: test_indicator_inlines_...",
     "programs.indicatortarget": "an inline of its indicator: test_indicator_inlines_...",
 }

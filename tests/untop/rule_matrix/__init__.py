@@ -120,6 +120,7 @@ READ_ONLY_ROUTES: set[str] = {
     "health",
     "favicon",
     "programs:dashboard",
+    "programs:project_results",
     "programs:dialogue",
     "programs:activity_list",
     "programs:quality",

@@ -127,9 +127,17 @@ def _hr_milestone(p: Place):
     return MilestoneFactory(planned_on=p.day, achieved_on=p.day)
 
 
+def _participant_group(p: Place):
+    from programs.models import ParticipantGroup
+
+    count = ParticipantCountFactory(activity=p.activity(), women=1, men=0)
+    return ParticipantGroup.objects.create(count=count, sex="women", disability="no", number=1)
+
+
 MAKERS: dict[str, Callable[[Place], Any]] = {
     "programs.activity": lambda p: p.activity(),
     "programs.participantcount": lambda p: ParticipantCountFactory(activity=p.activity()),
+    "programs.participantgroup": _participant_group,
     "programs.evidence": _evidence,
     "programs.indicatorvalue": lambda p: IndicatorValue.objects.create(
         indicator=_indicator(p), period=p.period, value=Decimal("3")
@@ -192,6 +200,12 @@ UNGOVERNED: dict[str, str] = {
     "programs.donor": "a donor is not dated; its pledges and contributions are",
     "programs.project": "a project spans periods; its activities and money are dated",
     "programs.participantcategory": "reference data, not dated",
+    "programs.ageband": "reference data, not dated",
+    "programs.sdgtarget": "reference data, not dated",
+    "programs.outcome": "a project's results chain spans periods; its indicators' values and "
+    "targets are dated",
+    "programs.output": "a project's results chain spans periods; its indicators' values and "
+    "targets are dated",
     "programs.indicator": "an indicator spans periods; its values and targets are dated (inlines, checked)",
     "elections.election": "an election spans periods; its milestones, missions and briefings are dated",
     "elections.recommendation": "a mission's recommendation is followed up over years; the mission is dated",
