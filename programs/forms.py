@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -10,12 +11,16 @@ from untop.widgets import DateField, DateInput
 
 from .models import (
     Activity,
+    AgeBand,
     Centre,
+    Disability,
     District,
     Evidence,
     ParticipantCount,
+    ParticipantGroup,
     Partner,
     Project,
+    Sex,
 )
 
 # A select the browser makes searchable (static/js/selects.js), and what it says when
@@ -81,7 +86,37 @@ class ActivityForm(forms.ModelForm):
             self.fields["centre"].empty_label = None
 
 
+#: The breakdown grid's columns, in the order the office's sign-in sheets have them: the
+#: women with a disability, without, not recorded; then the men the same way.
+GRID_COLUMNS = [
+    (sex, disability)
+    for sex in (Sex.WOMEN, Sex.MEN)
+    for disability in (Disability.YES, Disability.NO, Disability.NOT_RECORDED)
+]
+# What a screen reader says for a cell of the grid ("Women, 18–24, with a disability").
+GRID_CELL_WORDS = {
+    Disability.YES: _("with a disability"),
+    Disability.NO: _("without a disability"),
+    Disability.NOT_RECORDED: _("disability not recorded"),
+}
+AGE_NOT_RECORDED = _("Age not recorded")
+
+
+class GridLine:
+    """One line of a row's breakdown grid: an age band (or none) and its six cells."""
+
+    def __init__(self, band: AgeBand | None, cells: list):
+        self.band = band
+        self.label = band if band is not None else AGE_NOT_RECORDED
+        self.cells = cells
+
+
 class ParticipantCountForm(forms.ModelForm):
+    """A category's women and men, and, for a centre that records more, how many of them were
+    of each age band and with a disability or without (the row's breakdown grid). An empty grid
+    is no breakdown: everyone "not recorded". A grid with numbers must add up to the row's
+    women and men (ParticipantCount.clean, programs/rules.py ``breakdown``)."""
+
     class Meta:
         model = ParticipantCount
         fields = ["category", "women", "men"]
@@ -90,21 +125,122 @@ class ParticipantCountForm(forms.ModelForm):
             "men": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(
+        self,
+        *args,
+        bands: list[AgeBand] | None = None,
+        categories: list[tuple[int, str]] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["category"].empty_label = _("Choose a category")
+        if categories is not None:
+            # The formset reads the categories once for all its rows' lists.
+            self.fields["category"].choices = [("", _("Choose a category")), *categories]
+        # The formset reads the bands once for all its rows; a form on its own reads them.
+        bands = list(AgeBand.objects.all()) if bands is None else bands
+        saved = {}
+        if self.instance.pk is not None:
+            # Prefetched by the formset: no query per row.
+            saved = {
+                (g.sex, g.age_band_id, g.disability): g.number for g in self.instance.groups.all()
+            }
+        number = ParticipantGroup._meta.get_field("number")
+        # The model's own limits (not negative, what the database holds): any input is an
+        # answer, never a server error.
+        largest = min(
+            (v.limit_value for v in number.validators if isinstance(v, MaxValueValidator)),
+            default=None,
+        )
+        self.groups: list[dict] = []  # the grid's groups, once the form is cleaned
+        self._grid: list[tuple[str, str, AgeBand | None, str]] = []
+        self.grid_lines: list[GridLine] = []
+        for band in [*bands, None]:
+            names = []
+            for sex, disability in GRID_COLUMNS:
+                name = f"grid_{sex}_{band.pk if band else 'none'}_{disability}"
+                words = {
+                    "sex": Sex(sex).label,
+                    "age": band if band is not None else AGE_NOT_RECORDED.lower(),
+                    "disability": GRID_CELL_WORDS[disability],
+                }
+                self.fields[name] = number.formfield(
+                    required=False,
+                    max_value=largest,
+                    label=_("%(sex)s, %(age)s, %(disability)s") % words,
+                    initial=saved.get((sex, band.pk if band else None, disability)),
+                    widget=forms.NumberInput(
+                        attrs={"min": 0, "inputmode": "numeric", "data-sex": sex}
+                    ),
+                )
+                self._grid.append((name, sex, band, disability))
+                names.append(name)
+            self.grid_lines.append(GridLine(band, names))
+
+    @property
+    def grid(self) -> list[GridLine]:
+        """The grid's lines with their bound fields, for the template."""
+        return [
+            GridLine(line.band, [self[name] for name in line.cells]) for line in self.grid_lines
+        ]
+
+    @property
+    def has_breakdown(self) -> bool:
+        """Whether the grid holds any number (as typed, or as saved when the form opened)."""
+        for name, *_rest in self._grid:
+            value = self[name].value()
+            if value not in (None, "", "0", 0):
+                return True
+        return False
 
     def has_changed(self) -> bool:
-        # A new row with no category and no one counted is a row left empty, not an error.
+        # A new row with no category, no one counted and an empty grid is a row left empty,
+        # not an error.
         if self.instance.pk is None and self.is_bound:
             category = self.data.get(self.add_prefix("category"))
-            counts = [self.data.get(self.add_prefix(name)) for name in ("women", "men")]
+            names = ["women", "men", *(name for name, *_rest in self._grid)]
+            counts = [self.data.get(self.add_prefix(name)) for name in names]
             if not category and all(value in (None, "", "0") for value in counts):
                 return False
         return super().has_changed()
 
+    def clean(self):
+        cleaned = super().clean()
+        self.groups = [
+            {"sex": sex, "age_band": band, "disability": disability, "number": cleaned[name]}
+            for name, sex, band, disability in self._grid
+            if cleaned.get(name)
+        ]
+        grid_read = all(name in cleaned for name, *_rest in self._grid)
+        if grid_read and "women" in cleaned and "men" in cleaned:
+            # The model checks this grid, not the saved breakdown, adds up to the row's women
+            # and men (its message names the category and the sex, at this row).
+            self.instance.pending_groups = [(g["sex"], g["number"]) for g in self.groups]
+        else:
+            # A number the row could not read is marked already: no second message about sums.
+            self.instance.pending_groups = []
+        return cleaned
+
 
 class BaseParticipantFormSet(BaseInlineFormSet):
+    def __init__(self, *args, queryset=None, **kwargs):
+        # Each row's saved breakdown is read in one query for all rows; the age bands and the
+        # categories' list once: a page with more rows costs no more queries to show.
+        if queryset is None:
+            queryset = ParticipantCount.objects.prefetch_related("groups")
+        super().__init__(*args, queryset=queryset, **kwargs)
+        self.bands = list(AgeBand.objects.all())
+        # A fresh query: the class's field (and its queryset) outlives the request.
+        field = self.form.base_fields["category"]
+        self.categories = [(c.pk, field.label_from_instance(c)) for c in field.queryset.all()]
+
+    def get_form_kwargs(self, index):
+        return {
+            **super().get_form_kwargs(index),
+            "bands": self.bands,
+            "categories": self.categories,
+        }
+
     def clean(self) -> None:
         # Name the repeated row before the formset's generic "duplicate data" message.
         seen = set()

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,8 +20,8 @@ from untop.uploads import DISK_FULL_MESSAGE, DiskFull
 
 from ..figures import cached_participant_totals
 from ..filters import ACTIVITY_EXPORT, ActivityFilter
-from ..forms import ActivityForm, EvidenceForm, ParticipantFormSet
-from ..models import Activity, Evidence, ParticipantCount
+from ..forms import AGE_NOT_RECORDED, ActivityForm, EvidenceForm, ParticipantFormSet
+from ..models import Activity, Disability, Evidence, ParticipantCount, ParticipantGroup, Sex
 from ..rules import Rule, RuleBook
 from ..services import (
     COMMENT_MAX,
@@ -37,6 +38,8 @@ from ..services import (
 from . import conflicts
 
 ACTIVITIES_PER_PAGE = 25
+#: The activity page's breakdown columns, as in the form's grid.
+DISABILITY_COLUMNS = (Disability.YES, Disability.NO, Disability.NOT_RECORDED)
 #: Newest first; the index activity_start_id serves it (and the pages' keyset).
 ACTIVITY_ORDER = ("-start", "-id")
 
@@ -96,7 +99,16 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    participants = activity.participants.select_related("category")
+    # Each row's breakdown by age and disability comes with the rows, in one more query; the
+    # totals are summed from the rows read, not asked of the database again.
+    participants = list(
+        activity.participants.select_related("category").prefetch_related(
+            Prefetch("groups", queryset=ParticipantGroup.objects.select_related("age_band"))
+        )
+    )
+    for count in participants:
+        count.breakdown = _breakdown(count.groups.all())
+    women, men = sum(c.women for c in participants), sum(c.men for c in participants)
     book = RuleBook(request.user, reading=True)
     may_write = (
         request.user.has_perm("programs.change_activity")
@@ -113,7 +125,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "activity": activity,
             "participants": participants,
-            "totals": participants.totals(),
+            "totals": {"women": women, "men": men, "total": women + men},
+            "breakdowns": [count for count in participants if count.breakdown],
             "partners": activity.partners.all(),
             "evidence": activity.evidence.select_related("uploaded_by"),
             "evidence_form": EvidenceForm() if may_write and not protection else None,
@@ -130,9 +143,47 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _breakdown(groups) -> list[dict]:
+    """A row's breakdown as the activity page shows it: the women, then the men, each with a
+    line per age band that has any of them (in the bands' order, "age not recorded" last)
+    giving how many were with a disability, without, and not recorded (None: no one). No
+    groups, nothing to show."""
+    sections = []
+    for sex in (Sex.WOMEN, Sex.MEN):
+        lines: dict = {}
+        ordered = sorted(
+            (g for g in groups if g.sex == sex),
+            key=lambda g: (g.age_band is None, g.age_band.min_age if g.age_band else 0),
+        )
+        for group in ordered:
+            line = lines.setdefault(
+                group.age_band_id, {"label": group.age_band or AGE_NOT_RECORDED, "numbers": {}}
+            )
+            line["numbers"][group.disability] = group.number
+        if lines:
+            sections.append(
+                {
+                    "sex": sex.label,
+                    "lines": [
+                        {
+                            "label": line["label"],
+                            "numbers": [line["numbers"].get(d) for d in DISABILITY_COLUMNS],
+                        }
+                        for line in lines.values()
+                    ],
+                }
+            )
+    return sections
+
+
 def _participants_from(formset) -> list[dict]:
+    """The rows to save, each with its breakdown grid as groups (an empty grid removes a
+    saved breakdown: the grid showed it, so emptying it was the user's choice)."""
     return [
-        {key: form.cleaned_data[key] for key in ("category", "women", "men")}
+        {
+            **{key: form.cleaned_data[key] for key in ("category", "women", "men")},
+            "groups": form.groups,
+        }
         for form in formset.forms
         if form.cleaned_data
         and not form.cleaned_data.get("DELETE")

@@ -1,6 +1,7 @@
 // The activity form's participant table: "Add a row" copies the empty row Django renders as
 // the formset's template and numbers it, so any number of categories can be counted; the
-// table's foot keeps the running totals (women, men, all) as the counts are typed.
+// table's foot keeps the running totals (women, men, all) as the counts are typed. Each row
+// comes with its breakdown grid by age and disability (static/js/breakdown.js sums it).
 (function () {
   "use strict";
   var table = document.querySelector("table.participants");
@@ -48,7 +49,8 @@
       .replace(/__row__/g, String(index + 1));
     table.querySelector("tbody").insertAdjacentHTML("beforeend", html);
     total.value = String(index + 1);
-    var select = table.querySelector("tbody tr:last-child select");
+    // The new row is followed by its breakdown grid's row: focus the row's category.
+    var select = document.getElementById("id_participants-" + index + "-category");
     if (select) { select.focus(); }
   });
 })();

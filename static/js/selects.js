@@ -13,6 +13,10 @@
       create: false,
       maxOptions: null,
       hidePlaceholder: true,
+      // Search as soon as a letter is typed: with Tom Select's default 300 ms wait, a
+      // search still pending when an option is picked reopens the list afterwards and
+      // takes the next click meant for another field.
+      refreshThrottle: 0,
       plugins: select.multiple ? ["remove_button"] : [],
       render: {
         no_results: function () {
