@@ -66,26 +66,44 @@ def add_targets(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0015_participant_groups'),
+        ("programs", "0015_participant_groups"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SdgTarget',
+            name="SdgTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='As the UN numbers it: 16.1, 5.5…', max_length=10, unique=True, verbose_name='target')),
-                ('title', models.CharField(max_length=300, verbose_name='title (English)')),
-                ('title_ru', models.CharField(blank=True, max_length=300, verbose_name='title (Russian)')),
-                ('title_tg', models.CharField(blank=True, max_length=300, verbose_name='title (Tajik)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="As the UN numbers it: 16.1, 5.5…",
+                        max_length=10,
+                        unique=True,
+                        verbose_name="target",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title (English)")),
+                (
+                    "title_ru",
+                    models.CharField(blank=True, max_length=300, verbose_name="title (Russian)"),
+                ),
+                (
+                    "title_tg",
+                    models.CharField(blank=True, max_length=300, verbose_name="title (Tajik)"),
+                ),
             ],
             options={
-                'verbose_name': 'SDG target',
-                'verbose_name_plural': 'SDG targets',
-                'ordering': ['code'],
+                "verbose_name": "SDG target",
+                "verbose_name_plural": "SDG targets",
+                "ordering": ["code"],
             },
         ),
         migrations.RunPython(add_targets, migrations.RunPython.noop),
-]
+    ]
