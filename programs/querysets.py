@@ -83,6 +83,37 @@ class ActivityQuerySet(models.QuerySet):
             participant_total=F("women_total") + F("men_total")
         )
 
+    def with_breakdown_totals(self, bands) -> ActivityQuerySet:
+        """Annotate, after ``with_participant_totals``, the people of each age band
+        (``band_<id>``), of age not recorded, and with a disability, without, or not recorded
+        (programs/models/groups.py): correlated sums of the activity's breakdowns, one row per
+        activity still. People of rows without a breakdown are "not recorded"."""
+        from .models import Disability, ParticipantGroup
+
+        def summed(**condition) -> Coalesce:
+            rows = (
+                ParticipantGroup.objects.filter(count__activity=OuterRef("pk"), **condition)
+                .order_by()
+                .values("count__activity")
+                .annotate(sum=Sum("number"))
+                .values("sum")
+            )
+            return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
+
+        banded = {f"band_{band.pk}": summed(age_band=band) for band in bands}
+        queryset = self.annotate(
+            **banded,
+            disability_yes=summed(disability=Disability.YES),
+            disability_no=summed(disability=Disability.NO),
+        )
+        in_bands = sum((F(name) for name in banded), models.Value(0))
+        return queryset.annotate(
+            age_not_recorded=F("participant_total") - in_bands,
+            disability_not_recorded=F("participant_total")
+            - F("disability_yes")
+            - F("disability_no"),
+        )
+
     def participant_totals(self) -> dict[str, int]:
         """One row of sums: activities, women, men and all participants."""
         from .models import ParticipantCount

@@ -19,9 +19,17 @@ from untop.pagination import KeysetPaginator, cached_count
 from untop.uploads import DISK_FULL_MESSAGE, DiskFull
 
 from ..figures import cached_participant_totals
-from ..filters import ACTIVITY_EXPORT, ActivityFilter
+from ..filters import ActivityFilter, activity_export
 from ..forms import AGE_NOT_RECORDED, ActivityForm, EvidenceForm, ParticipantFormSet
-from ..models import Activity, Disability, Evidence, ParticipantCount, ParticipantGroup, Sex
+from ..models import (
+    Activity,
+    AgeBand,
+    Disability,
+    Evidence,
+    ParticipantCount,
+    ParticipantGroup,
+    Sex,
+)
 from ..rules import Rule, RuleBook
 from ..services import (
     COMMENT_MAX,
@@ -61,7 +69,10 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     filters = _filtered(request)
     activities = filters.qs
     if kind := requested_export(request):
-        return ACTIVITY_EXPORT.response(kind, activities, user=request.user)
+        bands = list(AgeBand.objects.all())
+        return activity_export(bands).response(
+            kind, activities.with_breakdown_totals(bands), user=request.user
+        )
     # A page starts after the last row of the one before it (untop.pagination): the far
     # pages cost what the first does. The count, like the totals, is read once per filter
     # and kept in the figures cache until the data changes, so paging does not count again.

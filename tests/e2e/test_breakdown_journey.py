@@ -177,3 +177,64 @@ def test_a_breakdown_that_does_not_add_up_is_refused_at_its_row(
     screenshot(page, "breakdown-refused")
     page_record.assert_only_requests_to(live_server.url)
     page_record.assert_clean(allowed_console=("status of 400 (Bad Request)",))
+
+
+def test_a_manager_approves_a_broken_down_activity_and_finds_it_on_the_dashboard_and_in_the_export(
+    page: Page, page_record, sign_in, live_server, manager, centre, period, bands
+):
+    from django.urls import reverse
+
+    from programs.models import ParticipantCount
+    from tests.factories import ActivityFactory
+
+    activity = ActivityFactory(
+        approval=Activity.Approval.SUBMITTED,
+        centre=centre,
+        title="Seminar on tolerance in Isfara",
+        start=period.start.replace(month=10, day=4),
+        end=period.start.replace(month=10, day=4),
+    )
+    count = ParticipantCount.objects.create(
+        activity=activity, category=CategoryFactory(name="Teachers"), women=5, men=3
+    )
+    young, old = AgeBand.objects.get(code="18-24"), AgeBand.objects.get(code="60-plus")
+    for sex, band, disability, number in [
+        ("women", young, "no", 4),
+        ("women", old, "yes", 1),
+        ("men", young, "no", 3),
+    ]:
+        ParticipantGroup.objects.create(
+            count=count, sex=sex, age_band=band, disability=disability, number=number
+        )
+
+    sign_in(manager.username)
+    page.goto(f"{live_server.url}{reverse('programs:activity_detail', args=[activity.pk])}")
+    page.get_by_role("button", name="Approve").click()
+    expect(page.get_by_role("status")).to_contain_text("is approved and now counts in reports")
+
+    # The dashboard counts it at once, by age band and by disability.
+    page.goto(f"{live_server.url}{reverse('programs:dashboard')}?period={period.pk}")
+    panel = page.locator("section", has=page.get_by_role("heading", name=re.compile("by age")))
+    expect(panel.first).to_contain_text(
+        "A breakdown by age and disability was recorded for 8 of the 8 people counted."
+    )
+    by_age = panel.first.locator("table").first
+    rows = by_age.locator("tbody tr")
+    ages = {row[0]: row[1:] for row in (_cells(rows.nth(i)) for i in range(rows.count()))}
+    assert ages["18–24"] == ["4", "3", "7"]
+    assert ages["60 and over"] == ["1", "0", "1"]
+    assert ages["Age not recorded"] == ["0", "0", "0"]
+
+    # The list's export says the same: the activity's people by age band and disability.
+    page.goto(f"{live_server.url}{reverse('programs:activity_list')}")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="CSV").click()
+    with open(download_info.value.path(), encoding="utf-8-sig") as exported:
+        header, line = exported.read().splitlines()
+    row = dict(zip(header.split(","), line.split(","), strict=True))
+    assert (row["Women"], row["Men"], row["Total"]) == ("5", "3", "8")
+    assert (row["Age Under 18"], row["Age 18–24"], row["Age 60 and over"]) == ("0", "7", "1")
+    assert row["Age not recorded"] == "0"
+    assert (row["With a disability"], row["Without a disability"]) == ("1", "7")
+    assert row["Disability not recorded"] == "0"
+    page_record.assert_only_requests_to(live_server.url)

@@ -117,14 +117,19 @@ def test_xlsx_export_holds_the_filtered_rows(staff_client, activities):
     assert rows[0][:3] == ("Start", "End", "Title")
     assert len(rows) == 2
     assert rows[1][2] == "Dialogue meeting in Khujand"
-    assert rows[1][-3:] == (12, 30, 42)
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert (row["Women"], row["Men"], row["Total"]) == (12, 30, 42)
+    # Recorded without a breakdown: every one of them "not recorded".
+    assert (row["Age 18–24"], row["Age not recorded"]) == (0, 42)
+    assert (row["With a disability"], row["Disability not recorded"]) == (0, 42)
 
 
 def test_the_export_runs_a_fixed_number_of_queries(
     staff_client, activities, django_assert_num_queries
 ):
     url = reverse("programs:activity_list")
-    with django_assert_num_queries(6) as few:  # 5, and the sign-in's second-factor check
+    # 5, the sign-in's second-factor check and the age bands (the export's columns)
+    with django_assert_num_queries(7) as few:
         b"".join(staff_client.get(url, {"export": "csv"}).streaming_content)
     for _ in range(15):
         ParticipantCountFactory(activity=ActivityFactory(centre=activities["meeting"].centre))
