@@ -24,11 +24,13 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from . import summary
 from .models import (
     Activity,
+    AgeBand,
     Indicator,
     IndicatorTarget,
     IndicatorValue,
     MandatePeriod,
     ParticipantCount,
+    ParticipantGroup,
     Project,
 )
 
@@ -128,15 +130,24 @@ def indicator_progress(
         else:
             earlier[row["indicator_id"]].append(row)
 
-    participants, activities = _computed(period.start, period.end, project_ids)
+    # Indicators counting by age or disability read the breakdowns and the office's bands
+    # (two queries more, and two more for cumulative ones; none when no indicator does).
+    by_groups = any(indicator.counts_groups for indicator in indicators)
+    bands = list(AgeBand.objects.all()) if by_groups else []
+    participants, activities, groups = _computed(
+        period.start, period.end, project_ids, groups=by_groups
+    )
     # Cumulative computed indicators: the same aggregates from the earliest of their
     # projects' starts (its month's first day, so the summary rows serve).
-    since_start = ({}, {})
+    since_start = ({}, {}, {})
     computed_cumulative = [indicator for indicator in cumulative if indicator.is_computed]
     if computed_cumulative:
         start = min(indicator.project.start for indicator in computed_cumulative).replace(day=1)
         since_start = _computed(
-            start, period.end, {indicator.project_id for indicator in computed_cumulative}
+            start,
+            period.end,
+            {indicator.project_id for indicator in computed_cumulative},
+            groups=any(indicator.counts_groups for indicator in computed_cumulative),
         )
 
     table = []
@@ -146,10 +157,10 @@ def indicator_progress(
             indicator.aggregation == Indicator.Aggregation.CUMULATIVE
             and indicator.kind != Indicator.Kind.QUALITATIVE
         )
-        counts = since_start if is_cumulative else (participants, activities)
+        counts = since_start if is_cumulative else (participants, activities, groups)
         own = [values[indicator.pk]] if indicator.pk in values else []
         typed = own + (earlier[indicator.pk] if is_cumulative else [])
-        computed = _count(indicator, *counts) if indicator.is_computed else None
+        computed = _count(indicator, *counts, bands=bands) if indicator.is_computed else None
         figure = _measure(indicator, typed, computed, is_cumulative)
         target = targets.get(indicator.pk)
         table.append(
@@ -177,30 +188,57 @@ def indicator_progress(
 
 
 def _computed(
-    start: datetime.date, end: datetime.date, project_ids: set[int]
-) -> tuple[dict[int, dict[int, int]], dict[int, dict[str, int]]]:
-    """People by (project, category) and activities by (project, kind) of the counted
-    activities begun in [start, end]: from the summary rows kept per month when the dates
-    are whole months (programs/summary.py), else from the activities. Two queries."""
+    start: datetime.date, end: datetime.date, project_ids: set[int], *, groups: bool = False
+) -> tuple[dict, dict, dict]:
+    """Women and men by (project, category), activities by (project, kind) and, when
+    ``groups``, the recorded breakdowns by project, of the counted activities begun in
+    [start, end]: from the summary rows kept per month when the dates are whole months
+    (programs/summary.py), else from the activities. Two queries, three with ``groups``."""
     counted = Activity.objects.counted().in_period(start, end).filter(project_id__in=project_ids)
-    participants: dict[int, dict[int, int]] = defaultdict(dict)
+    participants: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
     people = summary.people_by_project_and_category(start, end, project_ids)
     if people is None:
         people = (
             ParticipantCount.objects.filter(activity__in=counted.values("id"))
             .values("category_id", project_id=F("activity__project_id"))
-            .annotate(people=Sum(F("women") + F("men")))
+            .annotate(women=Sum("women"), men=Sum("men"))
             .order_by()
         )
     for row in people:
-        participants[row["project_id"]][row["category_id"]] = row["people"]
+        participants[row["project_id"]][row["category_id"]] = (row["women"], row["men"])
+    by_project: dict[int, list[tuple]] = defaultdict(list)
+    if groups:
+        rows = summary.groups_by_project(start, end, project_ids)
+        if rows is None:
+            rows = (
+                ParticipantGroup.objects.filter(count__activity__in=counted.values("id"))
+                .values(
+                    "sex",
+                    "age_band_id",
+                    "disability",
+                    project_id=F("count__activity__project_id"),
+                    category_id=F("count__category_id"),
+                )
+                .annotate(number=Sum("number"))
+                .order_by()
+            )
+        for row in rows:
+            by_project[row["project_id"]].append(
+                (
+                    row["category_id"],
+                    row["sex"],
+                    row["age_band_id"],
+                    row["disability"],
+                    row["number"],
+                )
+            )
     activities: dict[int, dict[str, int]] = defaultdict(dict)
     kinds = summary.activities_by_project_and_kind(start, end, project_ids)
     if kinds is None:
         kinds = counted.values("project_id", "kind").annotate(n=Count("id")).order_by()
     for row in kinds:
         activities[row["project_id"]][row["kind"]] = row["n"]
-    return participants, activities
+    return participants, activities, by_project
 
 
 def _measure(
@@ -245,21 +283,44 @@ def _measure(
 
 def _count(
     indicator: Indicator,
-    participants: dict[int, dict[int, int]],
+    participants: dict[int, dict[int, tuple[int, int]]],
     activities: dict[int, dict[str, int]],
+    groups: dict[int, list[tuple]],
+    *,
+    bands: list,
 ) -> Decimal:
     """A computed indicator's count, picked from grouped aggregates.
 
-    The aggregates are already summed in SQL per (project, category) and (project, kind);
-    an indicator adds up the few groups its rule selects.
+    The aggregates are already summed in SQL per (project, category), (project, kind) and
+    (project, category, sex, age band, disability); an indicator adds up the few groups its
+    rule selects. By age or disability only the recorded breakdowns count.
     """
     if indicator.rule == Indicator.Rule.PARTICIPANTS:
-        by_category = participants.get(indicator.project_id, {})
         # The categories came with the prefetch: no query here.
-        chosen = [category.pk for category in indicator.rule_categories.all()]
-        if chosen:
-            return Decimal(sum(by_category.get(pk, 0) for pk in chosen))
-        return Decimal(sum(by_category.values()))
+        chosen = {category.pk for category in indicator.rule_categories.all()}
+        sex = indicator.rule_sex
+        if indicator.counts_groups:
+            ages = indicator.rule_age_from is not None or indicator.rule_age_to is not None
+            in_ages = set(indicator.age_bands(bands)) if ages else None
+            return Decimal(
+                sum(
+                    number
+                    for category, group_sex, band, disability, number in groups.get(
+                        indicator.project_id, ()
+                    )
+                    if (not chosen or category in chosen)
+                    and (not sex or group_sex == sex)
+                    and (in_ages is None or band in in_ages)
+                    and (not indicator.rule_disability or disability == indicator.rule_disability)
+                )
+            )
+        by_category = participants.get(indicator.project_id, {})
+        people = [
+            (women if sex != "men" else 0) + (men if sex != "women" else 0)
+            for category, (women, men) in by_category.items()
+            if not chosen or category in chosen
+        ]
+        return Decimal(sum(people))
     by_kind = activities.get(indicator.project_id, {})
     kind = indicator.rule_activity_kind
     return Decimal(by_kind.get(kind, 0) if kind else sum(by_kind.values()))

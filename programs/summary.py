@@ -573,8 +573,8 @@ def watch_writes() -> None:
 def people_by_project_and_category(
     start: datetime.date, end: datetime.date, projects: Iterable[int]
 ) -> QuerySet | None:
-    """Rows of project_id, category_id and people (women and men) of the counted activities
-    that began in [start, end], from the summary; None when that is not whole months."""
+    """Rows of project_id, category_id, women and men of the counted activities that began
+    in [start, end], from the summary; None when that is not whole months."""
     if not whole_months(start, end):
         return None
     return (
@@ -582,7 +582,23 @@ def people_by_project_and_category(
             month__gte=start, month__lte=end, project_id__in=projects
         )
         .values("project_id", "category_id")
-        .annotate(people=Sum(F("women") + F("men")))
+        .annotate(women=Sum("women"), men=Sum("men"))
+        .order_by()
+    )
+
+
+def groups_by_project(
+    start: datetime.date, end: datetime.date, projects: Iterable[int]
+) -> QuerySet | None:
+    """Rows of project_id, category_id, sex, age_band_id, disability and number of the
+    recorded breakdowns of the counted activities that began in [start, end], from the
+    summary; None when that is not whole months."""
+    if not whole_months(start, end):
+        return None
+    return (
+        GroupSummary.objects.filter(month__gte=start, month__lte=end, project_id__in=projects)
+        .values("project_id", "category_id", "sex", "age_band_id", "disability")
+        .annotate(number=Sum("number"))
         .order_by()
     )
 

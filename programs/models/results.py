@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .activities import Activity, ParticipantCategory
 from .geography import name_in_language
+from .groups import Disability, Sex
 from .mandate import MandatePeriod
 from .projects import Project
 from .tags import SdgTarget
@@ -245,6 +246,39 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("Leave empty to count every type."),
     )
+    # Who of the chosen categories a participant rule counts (programs/models/groups.py).
+    # Ages and disability are read from the rows' breakdowns: people recorded without one
+    # are not counted by an indicator that asks for them.
+    rule_sex = models.CharField(
+        _("count only"),
+        max_length=10,
+        choices=Sex.choices,
+        blank=True,
+        db_default="",
+        default="",
+        help_text=_("For participant rules; empty counts women and men."),
+    )
+    rule_age_from = models.PositiveSmallIntegerField(
+        _("aged from"),
+        null=True,
+        blank=True,
+        help_text=_("For participant rules: the age bands from this age (at a band's edge)."),
+    )
+    rule_age_to = models.PositiveSmallIntegerField(
+        _("aged to"),
+        null=True,
+        blank=True,
+        help_text=_("…up to this age, inclusive; empty for no upper limit."),
+    )
+    rule_disability = models.CharField(
+        _("disability"),
+        max_length=10,
+        choices=[(Disability.YES, Disability.YES.label), (Disability.NO, Disability.NO.label)],
+        blank=True,
+        db_default="",
+        default="",
+        help_text=_("For participant rules; empty counts everyone."),
+    )
 
     class Meta:
         ordering = ["project__code", "id"]
@@ -283,8 +317,55 @@ class Indicator(models.Model):
             errors["scale_max"] = _("The highest score must be more than the lowest (%(low)s).") % {
                 "low": self.scale_min
             }
+        errors.update(self._group_errors())
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def counts_groups(self) -> bool:
+        """Whether it counts by age or disability (read from the rows' breakdowns)."""
+        return (
+            self.rule_age_from is not None
+            or self.rule_age_to is not None
+            or bool(self.rule_disability)
+        )
+
+    def age_bands(self, bands) -> list[int]:
+        """The ids of ``bands`` (the office's) within the indicator's ages."""
+        low = self.rule_age_from or 0
+        high = self.rule_age_to
+        return [
+            band.pk
+            for band in bands
+            if band.min_age >= low
+            and (high is None or (band.max_age is not None and band.max_age <= high))
+        ]
+
+    def _group_errors(self) -> dict:
+        errors = {}
+        asks = self.rule_sex or self.counts_groups
+        if asks and self.rule != self.Rule.PARTICIPANTS:
+            errors["rule_sex"] = _(
+                "Sex, ages and disability narrow a participant rule: choose “%(rule)s”."
+            ) % {"rule": self.Rule.PARTICIPANTS.label}
+        low, high = self.rule_age_from, self.rule_age_to
+        if low is not None and high is not None and high < low:
+            errors["rule_age_to"] = _("The ages end before they begin.")
+        elif low is not None or high is not None:
+            # The ages must fall on the bands' edges: a band is counted whole or not at all.
+            from .groups import AgeBand
+
+            for band in AgeBand.objects.all():
+                top = band.max_age if band.max_age is not None else 10_000
+                inside = band.min_age >= (low or 0) and (high is None or top <= high)
+                outside = top < (low or 0) or (high is not None and band.min_age > high)
+                if not inside and not outside:
+                    errors["rule_age_from"] = _(
+                        "The ages cut the age band “%(band)s”: start and end them at the "
+                        "bands' edges."
+                    ) % {"band": band}
+                    break
+        return errors
 
 
 class IndicatorTarget(models.Model):
