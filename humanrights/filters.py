@@ -19,7 +19,6 @@ from .models import (
     RecommendationStatus,
     Theme,
 )
-from .resources import in_un_order
 
 
 class TrackerFilter(ListFilter):
@@ -83,7 +82,9 @@ TRACKER_EXPORT = ListExport(
         Column(
             "SDG targets",
             "sdg_targets",
-            lambda targets: "; ".join(target.code for target in in_un_order(targets.all())),
+            lambda targets: "; ".join(
+                target.code for target in SdgTarget.in_un_order(targets.all())
+            ),
         ),
         Column("priority", "priority", choice_label=True),
         Column("status", "status", choice_label=True),

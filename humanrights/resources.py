@@ -34,23 +34,11 @@ class ThemesWidget(RecordsWidget):
     """Theme names separated by ";"."""
 
 
-def target_order(target: SdgTarget) -> tuple:
-    """The UN's order of the targets: by goal, then 16.1 … 16.10 before 16.a (the codes'
-    text order would put 16.10 before 16.3)."""
-    goal, _, number = target.code.partition(".")
-    goal_key = (0, int(goal), "") if goal.isdigit() else (1, 0, goal)
-    return (goal_key, (0, int(number), "") if number.isdigit() else (1, 0, number))
-
-
-def in_un_order(targets) -> list[SdgTarget]:
-    return sorted(targets, key=target_order)
-
-
 class SdgTargetsWidget(RecordsWidget):
     """SDG target codes separated by ";" ("16.3; 16.10"), written in the UN's order."""
 
     def ordered(self, records):
-        return in_un_order(records)
+        return SdgTarget.in_un_order(records)
 
 
 class RecommendationResource(RuleCheckedResource):

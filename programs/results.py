@@ -29,6 +29,7 @@ from .models import (
     IndicatorTarget,
     IndicatorValue,
     MandatePeriod,
+    Outcome,
     ParticipantCount,
     ParticipantGroup,
     Project,
@@ -208,20 +209,19 @@ def _computed(
         participants[row["project_id"]][row["category_id"]] = (row["women"], row["men"])
     by_project: dict[int, list[tuple]] = defaultdict(list)
     if groups:
-        rows = summary.groups_by_project(start, end, project_ids)
-        if rows is None:
-            rows = (
-                ParticipantGroup.objects.filter(count__activity__in=counted.values("id"))
-                .values(
-                    "sex",
-                    "age_band_id",
-                    "disability",
-                    project_id=F("count__activity__project_id"),
-                    category_id=F("count__category_id"),
-                )
-                .annotate(number=Sum("number"))
-                .order_by()
+        # From the breakdowns themselves: the summary rows keep no project or category.
+        rows = (
+            ParticipantGroup.objects.filter(count__activity__in=counted.values("id"))
+            .values(
+                "sex",
+                "age_band_id",
+                "disability",
+                project_id=F("count__activity__project_id"),
+                category_id=F("count__category_id"),
             )
+            .annotate(number=Sum("number"))
+            .order_by()
+        )
         for row in rows:
             by_project[row["project_id"]].append(
                 (
@@ -324,3 +324,26 @@ def _count(
     by_kind = activities.get(indicator.project_id, {})
     kind = indicator.rule_activity_kind
     return Decimal(by_kind.get(kind, 0) if kind else sum(by_kind.values()))
+
+
+def results_by_sdg_target(projects, indicator_rows: list[dict[str, Any]]) -> list[dict]:
+    """The SDG targets the projects' outcomes serve, in the UN's order, each with those
+    outcomes and the rows of ``indicator_rows`` (``indicator_progress``'s, already summed)
+    that measure their outputs. Three queries: the outcomes, their targets, their outputs."""
+    outcomes = list(
+        Outcome.objects.filter(project__in=projects)
+        .select_related("project")
+        .prefetch_related("sdg_targets", "outputs")
+        .order_by("project__code", "order", "code")
+    )
+    rows_by_output: dict[int, list[dict]] = defaultdict(list)
+    for row in indicator_rows:
+        if row.get("output_id") is not None:
+            rows_by_output[row["output_id"]].append(row)
+    by_target: dict[int, dict] = {}
+    for outcome in outcomes:
+        measured = [row for output in outcome.outputs.all() for row in rows_by_output[output.pk]]
+        for target in outcome.sdg_targets.all():
+            entry = by_target.setdefault(target.pk, {"target": target, "outcomes": []})
+            entry["outcomes"].append({"outcome": outcome, "indicators": measured})
+    return sorted(by_target.values(), key=lambda entry: entry["target"].order)

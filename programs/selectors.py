@@ -20,7 +20,7 @@ from .models import (
     Project,
 )
 from .models.money import MONEY_SUM, ZERO_USD
-from .results import indicator_progress
+from .results import indicator_progress, results_by_sdg_target
 
 
 def donor_report_figures(
@@ -49,6 +49,7 @@ def donor_report_figures(
         donor=donor, received_on__range=(start, end)
     ).aggregate(total=Coalesce(Sum("amount_usd"), ZERO_USD))["total"]
     period = MandatePeriod.objects.filter(start__lte=end, end__gte=start).order_by("-end").first()
+    indicators = indicator_progress(period=period, projects=projects) if period else []
     return {
         "donor": donor,
         "start": start,
@@ -60,7 +61,8 @@ def donor_report_figures(
         "funding_by_project": donor_funding_by_project(donor=donor, start=start, end=end),
         "expenditure": project_expenditure(projects=projects, start=start, end=end),
         "indicator_period": period,
-        "indicators": indicator_progress(period=period, projects=projects) if period else [],
+        "indicators": indicators,
+        "sdg_targets": results_by_sdg_target(projects, indicators),
         "activities": list(activities),
         "participants": participants,
         "people_groups": people_by_age_and_disability(counted, participants),

@@ -263,24 +263,13 @@ def group_rows(source: Q) -> QuerySet:
         ParticipantGroup.objects.filter(counted("count__activity__"), source)
         .annotate(
             s_month=TruncMonth("count__activity__start"),
-            s_project=F("count__activity__project_id"),
             s_area=F("count__activity__project__area"),
             s_kind=F("count__activity__kind"),
-            s_category=F("count__category_id"),
             s_sex=F("sex"),
             s_band=F("age_band_id"),
             s_disability=F("disability"),
         )
-        .values(
-            "s_month",
-            "s_project",
-            "s_area",
-            "s_kind",
-            "s_category",
-            "s_sex",
-            "s_band",
-            "s_disability",
-        )
+        .values("s_month", "s_area", "s_kind", "s_sex", "s_band", "s_disability")
         .annotate(s_number=Sum("number"))
         .order_by()
     )
@@ -288,10 +277,8 @@ def group_rows(source: Q) -> QuerySet:
 
 GROUP_COLUMNS = {
     "month": "s_month",
-    "project_id": "s_project",
     "area": "s_area",
     "kind": "s_kind",
-    "category_id": "s_category",
     "sex": "s_sex",
     "age_band_id": "s_band",
     "disability": "s_disability",
@@ -583,22 +570,6 @@ def people_by_project_and_category(
         )
         .values("project_id", "category_id")
         .annotate(women=Sum("women"), men=Sum("men"))
-        .order_by()
-    )
-
-
-def groups_by_project(
-    start: datetime.date, end: datetime.date, projects: Iterable[int]
-) -> QuerySet | None:
-    """Rows of project_id, category_id, sex, age_band_id, disability and number of the
-    recorded breakdowns of the counted activities that began in [start, end], from the
-    summary; None when that is not whole months."""
-    if not whole_months(start, end):
-        return None
-    return (
-        GroupSummary.objects.filter(month__gte=start, month__lte=end, project_id__in=projects)
-        .values("project_id", "category_id", "sex", "age_band_id", "disability")
-        .annotate(number=Sum("number"))
         .order_by()
     )
 

@@ -147,22 +147,15 @@ class ProjectParticipantSummary(models.Model):
 
 class GroupSummary(models.Model):
     """The recorded breakdowns (programs/models/groups.py) of counted activities' participant
-    rows, per month, project, type and category, by sex, age band and disability. Rows
-    without a breakdown are not here: their people are the "not recorded" remainder, the
-    participant summaries' total less these."""
+    rows, per month, mandate area and type, by sex, age band and disability: a few dozen rows
+    a month, for the dashboard. Rows without a breakdown are not here: their people are the
+    "not recorded" remainder, the participant summaries' total less these. (Per project and
+    category, for indicators and donor reports, they are summed from the breakdowns of the
+    project's activities.)"""
 
     month = models.DateField(_("month"), help_text=_("Its first day."))
-    project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="group_summaries", verbose_name=_("project")
-    )
     area = models.CharField(_("mandate area"), max_length=20, choices=MandateArea.choices)
     kind = models.CharField(_("type"), max_length=20)
-    category = models.ForeignKey(
-        ParticipantCategory,
-        on_delete=models.CASCADE,
-        related_name="group_summaries",
-        verbose_name=_("category"),
-    )
     sex = models.CharField(_("sex"), max_length=10)
     age_band = models.ForeignKey(
         "programs.AgeBand",
@@ -180,4 +173,4 @@ class GroupSummary(models.Model):
         indexes = [models.Index(fields=["area", "kind", "month"], name="group_summary_area")]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.project_id} {self.category_id} {self.sex}"
+        return f"{self.month:%Y-%m} {self.area} {self.kind} {self.sex}"

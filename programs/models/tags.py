@@ -30,3 +30,15 @@ class SdgTarget(models.Model):
     @property
     def goal(self) -> int:
         return int(self.code.split(".")[0])
+
+    @property
+    def order(self) -> tuple:
+        """The UN's order of the targets: by goal, then 16.1 … 16.10 before 16.a (the codes'
+        text order would put 16.10 before 16.3)."""
+        goal, _, number = self.code.partition(".")
+        goal_key = (0, int(goal), "") if goal.isdigit() else (1, 0, goal)
+        return (goal_key, (0, int(number), "") if number.isdigit() else (1, 0, number))
+
+    @staticmethod
+    def in_un_order(targets) -> list["SdgTarget"]:
+        return sorted(targets, key=lambda target: target.order)
