@@ -118,6 +118,24 @@ class Migration(migrations.Migration):
                         verbose_name="age band",
                     ),
                 ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="group_summaries",
+                        to="programs.participantcategory",
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="group_summaries",
+                        to="programs.project",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
                 "verbose_name": "participant group summary",
