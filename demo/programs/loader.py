@@ -42,6 +42,7 @@ from programs.models import (
     User,
 )
 from programs.models.groups import ensure_default_age_bands
+from programs.models.tags import ensure_default_sdg_targets
 from untop import roles
 
 from . import indicators as demo_indicators
@@ -414,6 +415,7 @@ class DemoLoader:
                     }
                 )
         outcomes = _sync(Outcome, ("project", "code"), outcome_rows)
+        ensure_default_sdg_targets()
         sdg = SdgTarget.objects.in_bulk(field_name="code")
         output_rows, output_kinds, measured_by = [], {}, {}
         for project, project_outcomes in chain.items():

@@ -4,18 +4,12 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-# The office's default bands; an administrator may add or change them in the back office.
-DEFAULT_BANDS = [
-    ("under-18", "Under 18", "До 18 лет", "То 18-сола", 0, 17),
-    ("18-24", "18–24", "18–24 года", "18–24-сола", 18, 24),
-    ("25-59", "25–59", "25–59 лет", "25–59-сола", 25, 59),
-    ("60-plus", "60 and over", "60 лет и старше", "60-сола ва калонтар", 60, None),
-]
-
-
 def add_default_bands(apps, schema_editor):
+    # The list lives with the model (the loaders write it into a database emptied since).
+    from programs.models.groups import DEFAULT_AGE_BANDS
+
     AgeBand = apps.get_model("programs", "AgeBand")
-    for code, name, name_ru, name_tg, low, high in DEFAULT_BANDS:
+    for code, name, name_ru, name_tg, low, high in DEFAULT_AGE_BANDS:
         AgeBand.objects.get_or_create(
             code=code,
             defaults={

@@ -3,65 +3,12 @@
 from django.db import migrations, models
 
 
-# The targets of Goals 16 and 5 the office's work serves (English and Russian as the UN
-# words them; the Tajik titles are left to the back office).
-TARGETS = [
-    (
-        "5.5",
-        "Ensure women's full and effective participation and equal opportunities for "
-        "leadership at all levels of decision-making in political, economic and public life",
-        "Обеспечить всестороннее и реальное участие женщин и равные для них возможности для "
-        "лидерства на всех уровнях принятия решений в политической, экономической и "
-        "общественной жизни",
-    ),
-    (
-        "16.1",
-        "Significantly reduce all forms of violence and related death rates everywhere",
-        "Значительно сократить распространенность всех форм насилия и обусловленную им "
-        "смертность во всем мире",
-    ),
-    (
-        "16.3",
-        "Promote the rule of law at the national and international levels and ensure equal "
-        "access to justice for all",
-        "Содействовать верховенству права на национальном и международном уровнях и "
-        "обеспечить всем равный доступ к правосудию",
-    ),
-    (
-        "16.6",
-        "Develop effective, accountable and transparent institutions at all levels",
-        "Создать эффективные, подотчетные и прозрачные учреждения на всех уровнях",
-    ),
-    (
-        "16.7",
-        "Ensure responsive, inclusive, participatory and representative decision-making at "
-        "all levels",
-        "Обеспечить ответственный, всеохватный, основанный на широком участии и "
-        "представительный процесс принятия решений на всех уровнях",
-    ),
-    (
-        "16.10",
-        "Ensure public access to information and protect fundamental freedoms, in "
-        "accordance with national legislation and international agreements",
-        "Обеспечить доступ общественности к информации и защитить основные свободы в "
-        "соответствии с национальным законодательством и международными соглашениями",
-    ),
-    (
-        "16.a",
-        "Strengthen relevant national institutions, including through international "
-        "cooperation, for building capacity at all levels, in particular in developing "
-        "countries, to prevent violence and combat terrorism and crime",
-        "Укреплять соответствующие национальные учреждения, в том числе на основе "
-        "международного сотрудничества, в целях наращивания на всех уровнях, в частности в "
-        "развивающихся странах, потенциала в области предотвращения насилия и борьбы с "
-        "терроризмом и преступностью",
-    ),
-]
-
-
 def add_targets(apps, schema_editor):
+    # The list lives with the model (the loaders write it into a database emptied since).
+    from programs.models.tags import DEFAULT_SDG_TARGETS
+
     SdgTarget = apps.get_model("programs", "SdgTarget")
-    for code, title, title_ru in TARGETS:
+    for code, title, title_ru in DEFAULT_SDG_TARGETS:
         SdgTarget.objects.get_or_create(code=code, defaults={"title": title, "title_ru": title_ru})
 
 

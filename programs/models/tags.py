@@ -6,6 +6,61 @@ from django.utils.translation import gettext_lazy as _
 
 from .geography import name_in_language
 
+# The targets of Goals 16 and 5 the office's work serves (English and Russian as the UN
+# words them; the Tajik titles are left to the back office), as a migration adds them.
+DEFAULT_SDG_TARGETS = [
+    (
+        "5.5",
+        "Ensure women's full and effective participation and equal opportunities for "
+        "leadership at all levels of decision-making in political, economic and public life",
+        "Обеспечить всестороннее и реальное участие женщин и равные для них возможности для "
+        "лидерства на всех уровнях принятия решений в политической, экономической и "
+        "общественной жизни",
+    ),
+    (
+        "16.1",
+        "Significantly reduce all forms of violence and related death rates everywhere",
+        "Значительно сократить распространенность всех форм насилия и обусловленную им "
+        "смертность во всем мире",
+    ),
+    (
+        "16.3",
+        "Promote the rule of law at the national and international levels and ensure equal "
+        "access to justice for all",
+        "Содействовать верховенству права на национальном и международном уровнях и "
+        "обеспечить всем равный доступ к правосудию",
+    ),
+    (
+        "16.6",
+        "Develop effective, accountable and transparent institutions at all levels",
+        "Создать эффективные, подотчетные и прозрачные учреждения на всех уровнях",
+    ),
+    (
+        "16.7",
+        "Ensure responsive, inclusive, participatory and representative decision-making at "
+        "all levels",
+        "Обеспечить ответственный, всеохватный, основанный на широком участии и "
+        "представительный процесс принятия решений на всех уровнях",
+    ),
+    (
+        "16.10",
+        "Ensure public access to information and protect fundamental freedoms, in "
+        "accordance with national legislation and international agreements",
+        "Обеспечить доступ общественности к информации и защитить основные свободы в "
+        "соответствии с национальным законодательством и международными соглашениями",
+    ),
+    (
+        "16.a",
+        "Strengthen relevant national institutions, including through international "
+        "cooperation, for building capacity at all levels, in particular in developing "
+        "countries, to prevent violence and combat terrorism and crime",
+        "Укреплять соответствующие национальные учреждения, в том числе на основе "
+        "международного сотрудничества, в целях наращивания на всех уровнях, в частности в "
+        "развивающихся странах, потенциала в области предотвращения насилия и борьбы с "
+        "терроризмом и преступностью",
+    ),
+]
+
 
 class SdgTarget(models.Model):
     """A target of the Sustainable Development Goals, such as 16.1 ("Significantly reduce all
@@ -42,3 +97,13 @@ class SdgTarget(models.Model):
     @staticmethod
     def in_un_order(targets) -> list["SdgTarget"]:
         return sorted(targets, key=lambda target: target.order)
+
+
+def ensure_default_sdg_targets() -> None:
+    """Write the default targets when there are none (a database emptied since migrating)."""
+    if SdgTarget.objects.exists():
+        return
+    SdgTarget.objects.bulk_create(
+        SdgTarget(code=code, title=title, title_ru=title_ru)
+        for code, title, title_ru in DEFAULT_SDG_TARGETS
+    )
