@@ -20,7 +20,6 @@ from typing import Any
 
 from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext_lazy as _
 
 from untop.figures_cache import cached_figures, query_digest
 
@@ -323,6 +322,7 @@ def people_by_age_and_disability(
     of these activities are given) the totals: three at most.
     """
     from .models import AgeBand, Disability, GroupSummary, ParticipantGroup, Sex
+    from .models.groups import AGE_NOT_RECORDED
 
     if totals is None:
         totals = participant_totals_of(activities)
@@ -357,7 +357,7 @@ def people_by_age_and_disability(
     ]
     bands.append(
         line(
-            _("Age not recorded"),
+            AGE_NOT_RECORDED,
             total[Sex.WOMEN] - sum(row["women"] for row in bands),
             total[Sex.MEN] - sum(row["men"] for row in bands),
             not_recorded=True,

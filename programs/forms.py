@@ -22,6 +22,7 @@ from .models import (
     Project,
     Sex,
 )
+from .models.groups import AGE_NOT_RECORDED
 
 # A select the browser makes searchable (static/js/selects.js), and what it says when
 # nothing matches what was typed.
@@ -99,7 +100,6 @@ GRID_CELL_WORDS = {
     Disability.NO: _("without a disability"),
     Disability.NOT_RECORDED: _("disability not recorded"),
 }
-AGE_NOT_RECORDED = _("Age not recorded")
 
 
 class GridLine:

@@ -29,6 +29,10 @@ class Disability(models.TextChoices):
     NOT_RECORDED = "unrecorded", _("Not recorded")
 
 
+# "Not recorded" is no band: how a row, a column or a grid line without one is named.
+AGE_NOT_RECORDED = _("Age not recorded")
+
+
 class AgeBand(models.Model):
     """An age band participants are counted in. The office's bands are kept here (a migration
     adds under 18, 18–24, 25–59 and 60 and over); "not recorded" is no band."""

@@ -332,14 +332,14 @@ class Indicator(models.Model):
 
     def age_bands(self, bands) -> list[int]:
         """The ids of ``bands`` (the office's) within the indicator's ages."""
-        low = self.rule_age_from or 0
+        return [band.pk for band in bands if self._within_ages(band)]
+
+    def _within_ages(self, band) -> bool:
+        """Whether the whole band lies within the indicator's ages."""
         high = self.rule_age_to
-        return [
-            band.pk
-            for band in bands
-            if band.min_age >= low
-            and (high is None or (band.max_age is not None and band.max_age <= high))
-        ]
+        return band.min_age >= (self.rule_age_from or 0) and (
+            high is None or (band.max_age is not None and band.max_age <= high)
+        )
 
     def _group_errors(self) -> dict:
         errors = {}
@@ -357,9 +357,8 @@ class Indicator(models.Model):
 
             for band in AgeBand.objects.all():
                 top = band.max_age if band.max_age is not None else 10_000
-                inside = band.min_age >= (low or 0) and (high is None or top <= high)
                 outside = top < (low or 0) or (high is not None and band.min_age > high)
-                if not inside and not outside:
+                if not self._within_ages(band) and not outside:
                     errors["rule_age_from"] = _(
                         "The ages cut the age band “%(band)s”: start and end them at the "
                         "bands' edges."

@@ -20,7 +20,7 @@ from untop.uploads import DISK_FULL_MESSAGE, DiskFull
 
 from ..figures import cached_participant_totals
 from ..filters import ActivityFilter, activity_export
-from ..forms import AGE_NOT_RECORDED, ActivityForm, EvidenceForm, ParticipantFormSet
+from ..forms import ActivityForm, EvidenceForm, ParticipantFormSet
 from ..models import (
     Activity,
     AgeBand,
@@ -30,6 +30,7 @@ from ..models import (
     ParticipantGroup,
     Sex,
 )
+from ..models.groups import AGE_NOT_RECORDED
 from ..rules import Rule, RuleBook
 from ..services import (
     COMMENT_MAX,
