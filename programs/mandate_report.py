@@ -28,17 +28,20 @@ from .figures import (
     funding_by_donor,
     participants_by_area,
     participants_by_centre,
+    people_by_age_and_disability,
 )
 from .letter_annex import annex_missing_texts, annex_parts, funding_rows, with_donor_names
 from .letter_defaults import LETTER_DEFAULTS
 from .models import Donor, MandateArea, MandatePeriod, ParticipantCount, Pledge, Project
 from .quality import report_warnings
+from .report_texts import untranslated
 from .report_traces import (
     contributions_trace,
     government_pledges_trace,
     pledges_trace,
     with_indicator_traces,
 )
+from .reports import age_bands_shown
 from .results import indicator_progress
 
 # As "Original: …" names them (Russian: «Подлинный текст: английский»).
@@ -219,6 +222,10 @@ def mandate_report_context(parameters: dict[str, Any]) -> dict[str, Any]:
     top_categories = list(dialogue_people.by_category()[:3])
     running = Project.objects.filter(start__lte=period.end, end__gte=period.start)
     donors, funding = funding_by_donor(period)
+    totals = ParticipantCount.objects.filter(activity__in=activities.values("id")).totals()
+    # Read from the summary rows of the period's months, as the tables by area and centre are.
+    people_groups = people_by_age_and_disability(activities, totals)
+    language = parameters.get("language") or "en"
     # The office's peacebuilding began with its first mandate period ("the past six years").
     first_start = MandatePeriod.objects.order_by("start").values_list("start", flat=True)[0]
     return {
@@ -236,7 +243,7 @@ def mandate_report_context(parameters: dict[str, Any]) -> dict[str, Any]:
         "final": parameters.get("version") == "final",
         "prose": parameters.get("prose") or "rounded",
         "signatory": parameters.get("signatory", ""),
-        "missing_texts": missing_letter_texts(period, parameters.get("language") or "en"),
+        "missing_texts": missing_letter_texts(period, language, people_groups=people_groups),
         "extension_until": extension_until,
         "dialogue": {
             **dialogue_people.totals(),
@@ -247,8 +254,8 @@ def mandate_report_context(parameters: dict[str, Any]) -> dict[str, Any]:
                 [localized(row, "category__name").lower() for row in top_categories]
             ),
         },
-        "totals": ParticipantCount.objects.filter(activity__in=activities.values("id")).totals()
-        | {"activities": activities.count()},
+        "totals": totals | {"activities": activities.count()},
+        "people_groups": people_groups,
         "by_area": participants_by_area(activities),
         "by_centre": participants_by_centre(activities),
         "by_category": list(
@@ -477,19 +484,22 @@ def letter_phrase(row: dict[str, Any]) -> str:
     return localized(row, "project__letter_phrase") or row["project__title"]
 
 
-def missing_letter_texts(period: MandatePeriod, language: str) -> list[str]:
+def missing_letter_texts(
+    period: MandatePeriod, language: str, people_groups: dict[str, Any] | None = None
+) -> list[str]:
     """What a letter in ``language`` would print in English for want of a translation, each
     saying what it is and where to add it: the letter phrase of each project its paragraphs
     name, then the names its annex prints (indicators and their units, donors, participant
-    categories, centres, and the areas' tables: needs assessment missions). Empty for English.
+    categories, centres, age bands, and the areas' tables: needs assessment missions). Empty
+    for English.
 
-    A fixed number of queries, whatever the number of rows: one per kind of name (five) and
-    those of the areas' annex tables (one for the missions).
+    A fixed number of queries, whatever the number of rows: one per kind of name (five), the
+    three of `people_by_age_and_disability` unless the letter's ``people_groups`` are given,
+    and those of the areas' annex tables (one for the missions).
     """
     if language == "en":
         return []
     from .models import Centre, Indicator, ParticipantCategory
-    from .report_texts import untranslated
 
     field = f"letter_phrase_{language}"
     counted = counted_activities_in(period).values("id")
@@ -544,6 +554,11 @@ def missing_letter_texts(period: MandatePeriod, language: str) -> list[str]:
     # Every centre is listed in the annex, with or without activities.
     centres = Centre.objects.filter(**{f"name_{language}": ""}).order_by("name")
     missing += untranslated(centres.values("name", f"name_{language}"), "name", language, "centre")
+    # The age bands, when the annex's table by age is printed.
+    if people_groups is None:
+        people_groups = people_by_age_and_disability(counted_activities_in(period))
+    shown = age_bands_shown({"people_groups": people_groups})
+    missing += untranslated(shown, "name", language, "age_band")
     return missing + annex_missing_texts(period, language)
 
 

@@ -41,6 +41,10 @@ RUSSIAN_MESSAGES = {
     "project_title": _(
         "No Russian title for project %(code)s (%(title)s): add it in the back office."
     ),
+    "outcome_statement": _(
+        "No Russian statement for outcome %(code)s of project %(project)s (%(name)s): add it "
+        "in the back office."
+    ),
 }
 OTHER_LANGUAGE_MESSAGE = _(
     "“%(name)s” has no text in the report's language: add it in the back office."

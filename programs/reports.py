@@ -160,8 +160,8 @@ def _traces(figures: dict[str, Any]) -> dict[str, Any]:
 def donor_report_missing_texts(figures: dict[str, Any], language: str) -> list[str]:
     """What a donor report in ``language`` would print in English for want of a translation,
     from the figures already read (no query): the donor's name, the projects' titles, the
-    indicators' names and units, the participant categories, the centres and the age bands.
-    The area sections list their own."""
+    indicators' names and units, the participant categories, the centres, the age bands and
+    the outcomes' statements of the SDG section. The area sections list their own."""
     if language == "en":
         return []
     indicators = [row["indicator"] for row in figures["indicators"]]
@@ -185,16 +185,38 @@ def donor_report_missing_texts(figures: dict[str, Any], language: str) -> list[s
         )
         + untranslated(figures["participants_by_category"], "category__name", language, "category")
         + untranslated(sorted(centres, key=lambda centre: centre.name), "name", language, "centre")
-        + untranslated(_age_bands_shown(figures), "name", language, "age_band")
+        + untranslated(age_bands_shown(figures), "name", language, "age_band")
+        + untranslated(
+            _outcomes_shown(figures),
+            "statement",
+            language,
+            "outcome_statement",
+            code="code",
+            project="project.code",
+        )
     )
 
 
-def _age_bands_shown(figures: dict[str, Any]) -> list:
+def age_bands_shown(figures: dict[str, Any]) -> list:
     """The age bands the report's breakdown table names (none when nobody was broken down)."""
     groups = figures.get("people_groups") or {}
     if not groups.get("any"):
         return []
     return [row["label"] for row in groups["bands"] if not row.get("not_recorded")]
+
+
+def _outcomes_shown(figures: dict[str, Any]) -> list:
+    """The outcomes the report's SDG section prints, each once (one may serve several
+    targets), in the results chain's order; read from the figures, no query."""
+    outcomes = {
+        item["outcome"].pk: item["outcome"]
+        for entry in figures.get("sdg_targets") or []
+        for item in entry["outcomes"]
+    }
+    return sorted(
+        outcomes.values(),
+        key=lambda outcome: (outcome.project.code, outcome.order, outcome.code),
+    )
 
 
 def _charts(figures: dict[str, Any]) -> dict[str, Any]:

@@ -411,6 +411,8 @@ class DemoLoader:
                         "project": self.projects[project],
                         "code": code,
                         "statement": statement,
+                        "statement_ru": demo_indicators.STATEMENTS[statement][0],
+                        "statement_tg": demo_indicators.STATEMENTS[statement][1],
                         "order": order,
                     }
                 )
@@ -429,6 +431,8 @@ class DemoLoader:
                             "outcome": outcome,
                             "code": output_code,
                             "statement": statement,
+                            "statement_ru": demo_indicators.STATEMENTS[statement][0],
+                            "statement_tg": demo_indicators.STATEMENTS[statement][1],
                             "order": order,
                         }
                     )

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from django.db.models import Prefetch
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ..forms import ActivityForm
-from ..models import Activity
+from ..forms import GRID_CELL_WORDS, ActivityForm
+from ..models import Activity, Disability, ParticipantGroup, Sex
+from ..models.groups import AGE_NOT_RECORDED
 
 FIELDS = [name for name in ActivityForm.Meta.fields if name != "partners"]
 PARTNERS, PARTICIPANTS = "partners", "participants"
@@ -38,8 +40,32 @@ class Version:
 
     @cached_property
     def participants(self) -> list[dict[str, Any]]:
-        counts = self.activity.participants.select_related("category").order_by("category__name")
-        return [{"category": c.category, "women": c.women, "men": c.men} for c in counts]
+        """The rows as programs.services._save_participants takes them, each with its breakdown
+        (``groups``; an empty list: none), so that taking them restores the breakdown too."""
+        counts = (
+            self.activity.participants.select_related("category")
+            .prefetch_related(
+                Prefetch("groups", queryset=ParticipantGroup.objects.select_related("age_band"))
+            )
+            .order_by("category__name")
+        )
+        return [
+            {
+                "category": c.category,
+                "women": c.women,
+                "men": c.men,
+                "groups": [
+                    {
+                        "sex": g.sex,
+                        "age_band": g.age_band,
+                        "disability": g.disability,
+                        "number": g.number,
+                    }
+                    for g in c.groups.all()
+                ],
+            }
+            for c in counts
+        ]
 
     @cached_property
     def saved_by(self):
@@ -89,13 +115,46 @@ def _shown(value: Any, field: str) -> str:
 
 
 def _participants_shown(rows: list[dict[str, Any]]) -> str:
+    """A line per row: its women and men, then its breakdown, if any, in brackets."""
     if not rows:
         return "—"
-    return "; ".join(
-        _("%(category)s: %(women)s women, %(men)s men")
-        % {"category": row["category"], "women": row["women"], "men": row["men"]}
-        for row in sorted(rows, key=lambda row: str(row["category"]))
+    lines = []
+    for row in sorted(rows, key=lambda row: str(row["category"])):
+        line = _("%(category)s: %(women)s women, %(men)s men") % {
+            "category": row["category"],
+            "women": row["women"],
+            "men": row["men"],
+        }
+        groups = _groups(row)
+        if groups:
+            line += " (" + "; ".join(_group_shown(group) for group in groups) + ")"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _groups(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """A row's breakdown in the grid's order: women first, then by age band ("age not
+    recorded" last), then with a disability, without, not recorded. No one counted, no group."""
+    sexes, disabilities = list(Sex), list(Disability)
+    return sorted(
+        (group for group in row.get("groups") or [] if group["number"]),
+        key=lambda g: (
+            sexes.index(g["sex"]),
+            g["age_band"] is None,
+            g["age_band"].min_age if g["age_band"] is not None else 0,
+            disabilities.index(g["disability"]),
+        ),
     )
+
+
+def _group_shown(group: dict[str, Any]) -> str:
+    """A group in the words of its cell in the grid: "Women, 18–24, with a disability: 5"."""
+    words = {
+        "sex": Sex(group["sex"]).label,
+        "age": group["age_band"] if group["age_band"] is not None else AGE_NOT_RECORDED.lower(),
+        "disability": GRID_CELL_WORDS[Disability(group["disability"])],
+    }
+    return f"{_('%(sex)s, %(age)s, %(disability)s') % words}: {group['number']}"
 
 
 class Conflict:
@@ -149,4 +208,22 @@ def _comparable(value: Any) -> Any:
 
 
 def _counts(rows: list[dict[str, Any]]) -> set[tuple]:
-    return {(row["category"].pk, row["women"], row["men"]) for row in rows}
+    """The rows as they compare: category, women, men and the breakdown's groups (a row
+    whose breakdown alone differs differs)."""
+    return {
+        (
+            row["category"].pk,
+            row["women"],
+            row["men"],
+            frozenset(
+                (
+                    str(g["sex"]),
+                    getattr(g["age_band"], "pk", None),
+                    str(g["disability"]),
+                    g["number"],
+                )
+                for g in _groups(row)
+            ),
+        )
+        for row in rows
+    }
