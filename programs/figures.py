@@ -37,7 +37,7 @@ from .models import (
 )
 from .models.money import MONEY_SUM, ZERO_USD
 from .querysets import ActivityQuerySet
-from .results import indicator_progress
+from .results import indicator_progress, needing_attention, progress_counts
 from .summary import whole_months
 
 # Where an activity took place: the district's region when it names one, else its centre's.
@@ -239,6 +239,10 @@ def funding_by_donor(period: MandatePeriod) -> tuple[list[dict[str, Any]], dict[
     return donors, totals
 
 
+# The indicators the dashboard lists: those furthest behind their targets.
+DASHBOARD_INDICATORS = 10
+
+
 def dashboard_figures(*, period: MandatePeriod, include_funding: bool = True) -> dict[str, Any]:
     """Every figure of the dashboard for a mandate period.
 
@@ -255,13 +259,17 @@ def dashboard_figures(*, period: MandatePeriod, include_funding: bool = True) ->
         "by_centre": participants_by_centre(activities),
         "by_region": participants_by_region(activities),
         "people_groups": people_by_age_and_disability(activities, totals),
-        # Only the projects that ran during the period: the others have nothing to measure.
-        "indicators": indicator_progress(
-            period=period,
-            projects=Project.objects.filter(start__lte=period.end, end__gte=period.start),
-        ),
         "funding": None,
     }
+    # Only the projects that ran during the period: the others have nothing to measure. The
+    # dashboard shows how many stand each way and those that need attention; the indicators
+    # page lists them all.
+    indicators = indicator_progress(
+        period=period,
+        projects=Project.objects.filter(start__lte=period.end, end__gte=period.start),
+    )
+    figures["indicator_counts"] = progress_counts(indicators)
+    figures["indicators"] = needing_attention(indicators, DASHBOARD_INDICATORS)
     # The rows are cached (`cached_dashboard_figures`): without the indicators' prefetched
     # categories, which the dashboard does not show, they pickle in a third of the time.
     for row in figures["indicators"]:

@@ -19,6 +19,7 @@ from untop.widgets import DateFilter, DateInput
 from .models import (
     Activity,
     Centre,
+    Indicator,
     MandateArea,
     ParticipantCategory,
     ParticipantCount,
@@ -124,6 +125,40 @@ class ActivityFilter(ListFilter):
     def only_counted(self, activities, name, ticked):
         # Held and approved: the one definition (programs.rules.counted) every figure uses.
         return activities.counted() if ticked else activities
+
+
+class IndicatorFilter(ListFilter):
+    """The indicators page's filters: the projects' area, a project, and how each indicator
+    stands against its target in the period (worked out from the period's figures, so the
+    page applies it to the rows; here it is only checked)."""
+
+    area = django_filters.ChoiceFilter(
+        field_name="project__area",
+        label=_("Mandate area"),
+        choices=MandateArea.choices,
+        empty_label=_("All areas"),
+    )
+    project = django_filters.ModelChoiceFilter(
+        queryset=Project.objects.all(), label=_("Project"), empty_label=_("All projects")
+    )
+    standing = django_filters.ChoiceFilter(
+        label=_("Standing"),
+        choices=[
+            ("attention", _("Needs attention")),
+            ("behind", _("Behind target")),
+            ("met", _("Target met")),
+            ("unmeasured", _("No target or no value yet")),
+        ],
+        empty_label=_("Any standing"),
+        method="left_to_the_rows",
+    )
+
+    class Meta:
+        model = Indicator
+        fields: list[str] = []
+
+    def left_to_the_rows(self, indicators, name, value):
+        return indicators
 
 
 #: The activity list's export: exactly the rows filtered, in one query (see activity_export

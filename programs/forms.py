@@ -256,6 +256,11 @@ class BaseParticipantFormSet(BaseInlineFormSet):
         super().clean()
 
 
+# A row per participant category: an activity never counts more than this many. Django
+# builds every form a post announces (up to 1,000 past max_num by default), each with its
+# breakdown grid, before it can refuse them: a forged count would cost seconds of the server.
+MAX_PARTICIPANT_ROWS = 100
+
 ParticipantFormSet = inlineformset_factory(
     Activity,
     ParticipantCount,
@@ -263,6 +268,9 @@ ParticipantFormSet = inlineformset_factory(
     formset=BaseParticipantFormSet,
     extra=3,
     can_delete=True,
+    max_num=MAX_PARTICIPANT_ROWS,
+    absolute_max=MAX_PARTICIPANT_ROWS,
+    validate_max=True,
 )
 
 

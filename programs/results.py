@@ -347,3 +347,34 @@ def results_by_sdg_target(projects, indicator_rows: list[dict[str, Any]]) -> lis
             entry = by_target.setdefault(target.pk, {"target": target, "outcomes": []})
             entry["outcomes"].append({"outcome": outcome, "indicators": measured})
     return sorted(by_target.values(), key=lambda entry: entry["target"].order)
+
+
+# Reading the table: which indicators need attention -----------------------------------------
+
+MET, BEHIND, UNMEASURED = "met", "behind", "unmeasured"
+
+
+def progress_status(row: dict[str, Any]) -> str:
+    """An `indicator_progress` row's standing: its target met, behind it, or unmeasured (no
+    target for the period, or no value yet)."""
+    if row["met"] is None:
+        return UNMEASURED
+    return MET if row["met"] else BEHIND
+
+
+def progress_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """How many rows stand each way, and in all."""
+    counts = {MET: 0, BEHIND: 0, UNMEASURED: 0}
+    for row in rows:
+        counts[progress_status(row)] += 1
+    return {**counts, "all": len(rows)}
+
+
+def needing_attention(rows: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """Up to ``limit`` rows a manager looks at first: those behind their target, the furthest
+    behind first (an unknown per cent, as a zero target's, after the known ones), then those
+    with a target but no value yet. Rows met or without a target are left out."""
+    behind = [row for row in rows if progress_status(row) == BEHIND]
+    behind.sort(key=lambda row: (row["percent"] is None, row["percent"] or 0))
+    waiting = [row for row in rows if row["target"] is not None and row["actual"] is None]
+    return (behind + waiting)[:limit]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("activities/approvals/", approvals.approval_queue, name="approvals"),
     path("quality/", quality.quality_page, name="quality"),
     path("projects/<int:pk>/results/", results.project_results, name="project_results"),
+    path("indicators/", results.indicator_list, name="indicators"),
     path("activities/<int:pk>/evidence/", activities.evidence_upload, name="evidence_upload"),
     path("activities/<int:pk>/comments/", activities.comment_post, name="comment_post"),
     *(

@@ -127,16 +127,18 @@ def _each_test_starts_in_english():
     translation.activate("en")
 
 
-# The demo data set, loaded once per test module ----------------------------------------------
+# The demo data set, loaded once for the tests that only read it ------------------------------
 #
 # `load_demo` takes seconds, and many report and area tests ask for it only to read it or to
-# write inside their own transaction, which is rolled back. Those tests share one load per
-# module: it is made inside a transaction that is never committed, and each test runs in a
-# savepoint of its own within it (pytest-django's TestCase wraps the test, and skips the
-# class-level transaction so that a wider one may hold shared data). No other test sees the
-# load: it is rolled back before any test of the module that does not ask for the demo or that
-# commits (transactional_db, live_server), and at the end of the module. Written here because
-# pytest-django has no fixture for data shared by several tests (pytest-django issue 105).
+# write inside their own transaction, which is rolled back. Those tests share one load: it is
+# made inside a transaction that is never committed, and each test runs in a savepoint of its
+# own within it (pytest-django's TestCase wraps the test, and skips the class-level
+# transaction so that a wider one may hold shared data). They run together, module by module
+# in their order, so that one load serves them all. No other
+# test sees the load: it is rolled back before any test that does not ask for the demo or
+# that commits (transactional_db, live_server), and at the end of the session. Written here
+# because pytest-django has no fixture for data shared by several tests (pytest-django issue
+# 105).
 
 _COMMITTING_FIXTURES = {
     "transactional_db",
@@ -147,10 +149,9 @@ _COMMITTING_FIXTURES = {
 
 
 class _SharedDemo:
-    """The demo data of the module being run, in its open (never committed) transaction."""
+    """The shared demo data, in its open (never committed) transaction."""
 
     def __init__(self):
-        self.module = None  # the test module whose tests may share the load
         self.blocker = None  # pytest-django's django_db_blocker, to reach the database
         self.wanted = False  # whether the test about to run shares it
         self._transaction = None
@@ -180,53 +181,66 @@ _shared_demo = _SharedDemo()
 def _shares_the_demo(item: pytest.Item) -> bool:
     """Whether the test asks for the demo and runs inside a transaction rolled back after it."""
     names = set(getattr(item, "fixturenames", ()))
-    if "_demo_of_the_module" not in names or names & _COMMITTING_FIXTURES:
+    if "_shared_demo_load" not in names or names & _COMMITTING_FIXTURES:
         return False
     marker = item.get_closest_marker("django_db")
     return marker is None or not validate_django_db(marker)[0]
 
 
+def _commits_or_needs_no_database(item: pytest.Item) -> bool:
+    """Whether pytest-django runs the test after those in a rolled-back transaction: it
+    commits (and its database is emptied after it), or it uses no database."""
+    names = set(getattr(item, "fixturenames", ()))
+    if names & _COMMITTING_FIXTURES:
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transactional, reset_sequences, *_ = validate_django_db(marker)
+        return bool(transactional or reset_sequences)
+    return "db" not in names
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Within each module's run of tests, those sharing the demo run last, so that one load
-    serves them all (the order of the others, and of the modules, is kept)."""
-    start = 0
-    while start < len(items):
-        module = getattr(items[start], "module", None)
-        end = start + 1
-        while end < len(items) and getattr(items[end], "module", None) is module:
-            end += 1
-        items[start:end] = sorted(items[start:end], key=_shares_the_demo)
-        start = end
+    """The tests sharing the demo run after the other tests in a rolled-back transaction and
+    before those that commit (pytest-django orders them so: a committing test's database is
+    emptied after it, the reference rows of the migrations with it), so that one load serves
+    them all. The order of the others, and theirs among themselves, is kept."""
+
+    def place(item: pytest.Item) -> int:
+        if _shares_the_demo(item):
+            return 1
+        return 2 if _commits_or_needs_no_database(item) else 0
+
+    items.sort(key=place)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Before a test's fixtures: roll the shared demo back if this test must not see it, or
-    load it again for a test of the same module that shares it."""
+    load it again for a test that shares it after one that did not."""
     _shared_demo.wanted = _shares_the_demo(item)
     if _shared_demo.loaded and not _shared_demo.wanted:
         _shared_demo.discard()
-    elif _shared_demo.wanted and not _shared_demo.loaded and _shared_demo.module is item.module:
+    elif _shared_demo.wanted and not _shared_demo.loaded and _shared_demo.blocker is not None:
         _shared_demo.load()
 
 
-@pytest.fixture(scope="module")
-def _demo_of_the_module(request, django_db_setup, django_db_blocker):
-    """The module's shared load, made for its first test that shares it, rolled back after
-    its last."""
-    _shared_demo.module, _shared_demo.blocker = request.module, django_db_blocker
+@pytest.fixture(scope="session")
+def _shared_demo_load(django_db_setup, django_db_blocker):
+    """The shared load, made for the first test that shares it, rolled back at the end."""
+    _shared_demo.blocker = django_db_blocker
     if _shared_demo.wanted:
         _shared_demo.load()
     yield
     _shared_demo.discard()
-    _shared_demo.module = None
+    _shared_demo.blocker = None
 
 
 @pytest.fixture
-def demo(_demo_of_the_module, db):
+def demo(_shared_demo_load, db):
     """The demo data set of `manage.py load_demo` (the office's work 2000–2007, one login per
     role). A test that commits (transactional_db, live_server) loads its own, which is
-    flushed after it; the others share their module's load."""
+    flushed after it; the others share one load."""
     from untop.figures_cache import figures_changed
 
     if _shared_demo.loaded:

@@ -5,14 +5,26 @@ each output with baseline, target and actual in a mandate period."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from ..models import Outcome, Output, Project
+from untop.exports import query_without_page
+
+from ..filters import IndicatorFilter
+from ..models import Indicator, Outcome, Output, Project
 from ..periods import requested_period
-from ..results import indicator_progress
+from ..results import (
+    BEHIND,
+    indicator_progress,
+    needing_attention,
+    progress_counts,
+    progress_status,
+)
+
+INDICATORS_PER_PAGE = 50
 
 
 @require_GET
@@ -59,4 +71,46 @@ def project_results(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "programs/project_results.html",
         {"project": project, "periods": periods, "period": period, "chain": chain},
+    )
+
+
+@require_GET
+@permission_required("programs.view_indicator", raise_exception=True)
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    """Every indicator of the projects that ran in a mandate period, with its baseline,
+    target, actual and progress: the whole of what the dashboard sums up. Filtered by area,
+    project and standing ("needs attention" lists them as the dashboard does, the furthest
+    behind first; the others by project), fifty to a page.
+
+    Queries, however many indicators: the mandate periods, then those of
+    `indicator_progress` (six, or one when no indicator is shown); a bad filter value is shown
+    on its field, with no rows.
+    """
+    periods, period = requested_period(request)
+    filters = IndicatorFilter(request.GET, queryset=Indicator.objects.all())
+    rows: list[dict] = []
+    if period is not None and filters.is_valid():
+        projects = Project.objects.filter(
+            start__lte=period.end, end__gte=period.start, pk__in=filters.qs.values("project_id")
+        )
+        rows = indicator_progress(period=period, projects=projects)
+    counts = progress_counts(rows)
+    standing = filters.value("standing")
+    if standing == "attention":
+        rows = needing_attention(rows, len(rows))
+    elif standing:
+        rows = [row for row in rows if progress_status(row) == standing]
+    page = Paginator(rows, INDICATORS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "programs/indicator_list.html",
+        {
+            "periods": periods,
+            "period": period,
+            "filters": filters.form,
+            "page": page,
+            "counts": counts,
+            "behind": BEHIND,
+            "query": query_without_page(request),
+        },
     )

@@ -83,17 +83,6 @@ def other_manager(centre):
 # The figures: the same from the summary as from the activities -----------------------------
 
 
-@pytest.fixture(scope="class")
-def demo(django_db_setup, django_db_blocker):
-    """The demo data (2000–2007), loaded once for the class and rolled back after it."""
-    from django.db import transaction
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", "--allow-production", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.mark.usefixtures("demo")
 class TestOnTheDemoData:
     def test_the_loaded_summary_agrees_with_the_activities(self):

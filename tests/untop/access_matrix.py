@@ -89,6 +89,7 @@ PORTAL: dict[str, Expect] = {
     "programs:comment_post":                E(L, 302, 302, 403, 403, record="activity", post=True),
     # a project's results chain: whoever reads the indicators (programs.view_indicator)
     "programs:project_results":            E(L, 200, 200, 200, 200, record="project"),
+    "programs:indicators":                 E(L, 200, 200, 200, 200),
     # reports
     "reports:list":                         E(L, 403, 200, 403, 403),
     "reports:new":                          E(L, 403, 200, 403, 403, kind="donor"),

@@ -121,6 +121,7 @@ READ_ONLY_ROUTES: set[str] = {
     "favicon",
     "programs:dashboard",
     "programs:project_results",
+    "programs:indicators",
     "programs:dialogue",
     "programs:activity_list",
     "programs:quality",
