@@ -151,6 +151,9 @@ def indicator_progress(
             groups=any(indicator.counts_groups for indicator in computed_cumulative),
         )
 
+    # Each label translated once, not once a row (get_FOO_display translates on every call).
+    rule_labels = {value: str(label) for value, label in Indicator.Rule.choices}
+    kind_labels = {value: str(label) for value, label in Indicator.Kind.choices}
     table = []
     for indicator in indicators:
         # A score is read per period (the indicator's check refuses a cumulative one).
@@ -172,9 +175,9 @@ def indicator_progress(
                 "name": indicator.name,
                 "unit": indicator.unit,
                 "rule": indicator.rule,
-                "rule_label": indicator.get_rule_display(),
+                "rule_label": rule_labels.get(indicator.rule, indicator.rule),
                 "kind": indicator.kind,
-                "kind_label": indicator.get_kind_display(),
+                "kind_label": kind_labels.get(indicator.kind, indicator.kind),
                 "aggregation": indicator.aggregation,
                 "direction": indicator.direction,
                 "baseline": indicator.baseline,

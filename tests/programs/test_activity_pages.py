@@ -105,6 +105,23 @@ def test_the_same_category_twice_is_refused(staff_client, centre):
     assert not Activity.objects.exists()
 
 
+def test_more_participant_rows_than_an_activity_can_have_are_refused_at_once(staff_client, centre):
+    from programs.forms import MAX_PARTICIPANT_ROWS
+
+    project, category = ProjectFactory(), CategoryFactory()
+    data = _form_data(project, centre, [(category, 1, 1)])
+    data["participants-TOTAL_FORMS"] = "1000000"
+
+    response = staff_client.post(reverse("programs:activity_add"), data)
+
+    assert response.status_code == 400
+    assert f"Please submit at most {MAX_PARTICIPANT_ROWS} forms." in response.text
+    # The page offers the rows it may take (each with its category, counts and breakdown
+    # grid: under fifty fields), not the million announced.
+    assert response.text.count('name="participants-') < 50 * (MAX_PARTICIPANT_ROWS + 1)
+    assert not Activity.objects.exists()
+
+
 def test_staff_cannot_add_an_activity_at_another_centre(staff_client, other_centre):
     project = ProjectFactory()
     response = staff_client.post(
