@@ -216,9 +216,9 @@ def _reports(user) -> None:
 
 
 def test_the_lists_keep_their_key_columns_in_view_on_a_phone(page: Page, sign_in, live_server):
-    """The demo's cascade, briefings, elections, bulletin, recommendations tracker and report
-    list, in English, Russian and Tajik at 375 px: neither the page nor any of its tables scrolls
-    sideways (the other columns show on wider screens)."""
+    """The demo's indicators, cascade, briefings, elections, bulletin, recommendations tracker
+    and report list, in English, Russian and Tajik at 375 px: neither the page nor any of its
+    tables scrolls sideways (the other columns show on wider screens)."""
     from django.core.management import call_command
 
     from programs.models import User
@@ -230,6 +230,7 @@ def test_the_lists_keep_their_key_columns_in_view_on_a_phone(page: Page, sign_in
     manager.save()
     _reports(manager)
     paths = [
+        reverse("programs:indicators"),
         reverse("training:cascade"),
         reverse("elections:briefing_list"),
         reverse("elections:election_list"),
