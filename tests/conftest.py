@@ -134,11 +134,10 @@ def _each_test_starts_in_english():
 # made inside a transaction that is never committed, and each test runs in a savepoint of its
 # own within it (pytest-django's TestCase wraps the test, and skips the class-level
 # transaction so that a wider one may hold shared data). They run together, module by module
-# in their order, so that one load serves them all. No other
-# test sees the load: it is rolled back before any test that does not ask for the demo or
-# that commits (transactional_db, live_server), and at the end of the session. Written here
-# because pytest-django has no fixture for data shared by several tests (pytest-django issue
-# 105).
+# in their order, so that one load serves them all. No other test sees the load: it is
+# rolled back before any test that does not ask for the demo or that commits
+# (transactional_db, live_server), and at the end of the session. Written here because
+# pytest-django has no fixture for data shared by several tests (pytest-django issue 105).
 
 _COMMITTING_FIXTURES = {
     "transactional_db",
