@@ -59,22 +59,32 @@ class ActivityFilterForm(forms.Form):
         return data
 
 
-class ActivityFilter(ListFilter):
-    """The activity list's filters; every one is optional."""
-
-    q = django_filters.CharFilter(label=_("Search"), max_length=100, method="search")
-    area = django_filters.ChoiceFilter(
+def _area_filter() -> django_filters.ChoiceFilter:
+    """The mandate area of a record's project (``?area=…``), for the lists of project records."""
+    return django_filters.ChoiceFilter(
         field_name="project__area",
         label=_("Mandate area"),
         choices=MandateArea.choices,
         empty_label=_("All areas"),
     )
+
+
+def _project_filter() -> django_filters.ModelChoiceFilter:
+    """A record's project (``?project=<id>``)."""
+    return django_filters.ModelChoiceFilter(
+        queryset=Project.objects.all(), label=_("Project"), empty_label=_("All projects")
+    )
+
+
+class ActivityFilter(ListFilter):
+    """The activity list's filters; every one is optional."""
+
+    q = django_filters.CharFilter(label=_("Search"), max_length=100, method="search")
+    area = _area_filter()
     centre = django_filters.ModelChoiceFilter(
         queryset=Centre.objects.all(), label=_("Centre"), empty_label=_("All centres")
     )
-    project = django_filters.ModelChoiceFilter(
-        queryset=Project.objects.all(), label=_("Project"), empty_label=_("All projects")
-    )
+    project = _project_filter()
     gender_marker = django_filters.ChoiceFilter(
         field_name="project__gender_marker",
         choices=Project.GenderMarker.choices,
@@ -132,15 +142,8 @@ class IndicatorFilter(ListFilter):
     stands against its target in the period (worked out from the period's figures, so the
     page applies it to the rows; here it is only checked)."""
 
-    area = django_filters.ChoiceFilter(
-        field_name="project__area",
-        label=_("Mandate area"),
-        choices=MandateArea.choices,
-        empty_label=_("All areas"),
-    )
-    project = django_filters.ModelChoiceFilter(
-        queryset=Project.objects.all(), label=_("Project"), empty_label=_("All projects")
-    )
+    area = _area_filter()
+    project = _project_filter()
     standing = django_filters.ChoiceFilter(
         label=_("Standing"),
         choices=[

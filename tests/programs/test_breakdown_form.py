@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from programs.models import Activity, AgeBand, ParticipantCount, ParticipantGroup
 from tests.factories import ActivityFactory, CategoryFactory, ParticipantCountFactory
+from tests.programs.activity_form import edit_form_data, grid_cell
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +34,6 @@ def bands(db) -> dict[str, AgeBand]:
         )[0]
         for code, name, low, high in BANDS
     }
-
-
-def _cell(row: int, sex: str, band: AgeBand | None, disability: str) -> str:
-    """The name a grid's input posts under: row, sex, age band (none: not recorded),
-    disability."""
-    return f"participants-{row}-grid_{sex}_{band.pk if band else 'none'}_{disability}"
 
 
 def _form_data(centre, rows=(), grids=None, **overrides) -> dict:
@@ -70,17 +65,6 @@ def _form_data(centre, rows=(), grids=None, **overrides) -> dict:
     return data
 
 
-def _edit_data(activity, client) -> dict:
-    """The edit form as its page fills it in (what the browser would post), ready to change."""
-    page = client.get(reverse("programs:activity_edit", args=[activity.pk])).text
-    (form,) = lxml.html.fromstring(page).xpath("//form[contains(@class, 'activity-form')]")
-    data: dict = {}
-    for name, value in form.form_values():
-        if "__prefix__" not in name:  # the new row's template, not a row
-            data.setdefault(name, []).append(value)
-    return {name: values[0] if len(values) == 1 else values for name, values in data.items()}
-
-
 def _tables(html: str, css_class: str) -> dict[str, list[list[str]]]:
     """The page's tables of one class, by caption: each row's cells as shown."""
     tree = lxml.html.fromstring(html)
@@ -105,10 +89,10 @@ def _groups(count) -> set[tuple]:
 def test_a_breakdown_that_adds_up_is_saved_and_shown(staff_client, centre, bands):
     leaders = CategoryFactory(name="Community leaders")
     grid = {
-        _cell(0, "women", bands["under-18"], "yes"): "1",
-        _cell(0, "women", bands["25-59"], "no"): "2",
-        _cell(0, "men", None, "unrecorded"): "2",
-        _cell(0, "men", bands["60-plus"], "no"): "",
+        grid_cell(0, "women", bands["under-18"], "yes"): "1",
+        grid_cell(0, "women", bands["25-59"], "no"): "2",
+        grid_cell(0, "men", None, "unrecorded"): "2",
+        grid_cell(0, "men", bands["60-plus"], "no"): "",
     }
 
     response = staff_client.post(
@@ -147,9 +131,9 @@ def test_a_breakdown_that_adds_up_is_saved_and_shown(staff_client, centre, bands
     }
     typed = {name: value for name, value in values.items() if value}
     assert typed == {
-        _cell(0, "women", bands["under-18"], "yes"): "1",
-        _cell(0, "women", bands["25-59"], "no"): "2",
-        _cell(0, "men", None, "unrecorded"): "2",
+        grid_cell(0, "women", bands["under-18"], "yes"): "1",
+        grid_cell(0, "women", bands["25-59"], "no"): "2",
+        grid_cell(0, "men", None, "unrecorded"): "2",
     }
     # Every band and "age not recorded", six cells each.
     assert len([n for n in values if n.startswith("participants-0-")]) == 6 * (len(bands) + 1)
@@ -161,8 +145,8 @@ def test_a_breakdown_that_does_not_add_up_is_refused_at_its_row(staff_client, ce
     leaders = CategoryFactory(name="Community leaders")
     educators = CategoryFactory(name="Educators")
     grid = {
-        _cell(1, "women", bands["18-24"], "no"): "4",
-        _cell(1, "men", bands["18-24"], "no"): "6",
+        grid_cell(1, "women", bands["18-24"], "no"): "4",
+        grid_cell(1, "men", bands["18-24"], "no"): "6",
     }
 
     response = staff_client.post(
@@ -191,7 +175,9 @@ def test_a_breakdown_that_does_not_add_up_is_refused_at_its_row(staff_client, ce
     # The men add up (6 of 6): only the women are named.
     assert "breakdown of the men" not in page
     # What was typed stays, in a grid left open.
-    assert tree.xpath(f"//input[@name='{_cell(1, 'women', bands['18-24'], 'no')}']/@value") == ["4"]
+    assert tree.xpath(f"//input[@name='{grid_cell(1, 'women', bands['18-24'], 'no')}']/@value") == [
+        "4"
+    ]
     grids = tree.xpath("//details[contains(@class, 'breakdown')]")
     assert grids[1].get("open") is not None and grids[0].get("open") is None
 
@@ -203,7 +189,7 @@ def test_changing_a_row_s_men_under_a_saved_breakdown_is_refused(staff_client, c
     )
     ParticipantGroup.objects.create(count=count, sex="women", age_band=None, number=2)
     ParticipantGroup.objects.create(count=count, sex="men", age_band=bands["18-24"], number=3)
-    data = _edit_data(activity, staff_client)
+    data = edit_form_data(staff_client, activity)
     data["participants-0-men"] = "5"
 
     response = staff_client.post(reverse("programs:activity_edit", args=[activity.pk]), data)
@@ -220,7 +206,7 @@ def test_changing_a_row_s_men_under_a_saved_breakdown_is_refused(staff_client, c
 
 def test_an_empty_grid_saves_no_breakdown(staff_client, centre, bands):
     leaders = CategoryFactory(name="Community leaders")
-    grid = {_cell(0, "women", bands["18-24"], "yes"): "", _cell(0, "men", None, "no"): "0"}
+    grid = {grid_cell(0, "women", bands["18-24"], "yes"): "", grid_cell(0, "men", None, "no"): "0"}
 
     response = staff_client.post(
         reverse("programs:activity_add"), _form_data(centre, [(leaders, 4, 1)], {0: grid})
@@ -237,7 +223,7 @@ def test_an_empty_grid_saves_no_breakdown(staff_client, centre, bands):
 def test_the_grid_takes_any_input_without_a_server_error(staff_client, centre, bands):
     leaders = CategoryFactory(name="Community leaders")
     for typed in ["abc", "-1", "1.5", "9" * 30, "1e3", " ", "٣"]:
-        grid = {_cell(0, "women", bands["25-59"], "no"): typed}
+        grid = {grid_cell(0, "women", bands["25-59"], "no"): typed}
         response = staff_client.post(
             reverse("programs:activity_add"), _form_data(centre, [(leaders, 3, 0)], {0: grid})
         )
@@ -251,7 +237,7 @@ def test_the_grid_takes_any_input_without_a_server_error(staff_client, centre, b
 def test_a_grid_typed_in_a_row_without_category_is_not_ignored(staff_client, centre, bands):
     response = staff_client.post(
         reverse("programs:activity_add"),
-        _form_data(centre, grids={0: {_cell(0, "women", None, "yes"): "2"}}),
+        _form_data(centre, grids={0: {grid_cell(0, "women", None, "yes"): "2"}}),
     )
     assert response.status_code == 400
     assert Activity.objects.count() == 0
@@ -276,7 +262,7 @@ def saved(centre, bands):
 
 def test_editing_something_else_keeps_the_breakdown(staff_client, saved):
     before = set(ParticipantGroup.objects.values_list("pk", flat=True))
-    data = _edit_data(saved.activity, staff_client)
+    data = edit_form_data(staff_client, saved.activity)
     data["title"] = "Round table on schools"
 
     response = staff_client.post(reverse("programs:activity_edit", args=[saved.activity.pk]), data)
@@ -289,13 +275,13 @@ def test_editing_something_else_keeps_the_breakdown(staff_client, saved):
 
 
 def test_editing_the_grid_replaces_the_breakdown(staff_client, saved, bands):
-    data = _edit_data(saved.activity, staff_client)
+    data = edit_form_data(staff_client, saved.activity)
     data["participants-0-women"] = "4"
-    data[_cell(0, "women", bands["25-59"], "yes")] = ""
-    data[_cell(0, "women", bands["60-plus"], "no")] = "4"
-    data[_cell(0, "men", None, "unrecorded")] = ""
-    data[_cell(0, "men", bands["under-18"], "yes")] = "1"
-    data[_cell(0, "women", bands["25-59"], "no")] = ""
+    data[grid_cell(0, "women", bands["25-59"], "yes")] = ""
+    data[grid_cell(0, "women", bands["60-plus"], "no")] = "4"
+    data[grid_cell(0, "men", None, "unrecorded")] = ""
+    data[grid_cell(0, "men", bands["under-18"], "yes")] = "1"
+    data[grid_cell(0, "women", bands["25-59"], "no")] = ""
 
     response = staff_client.post(reverse("programs:activity_edit", args=[saved.activity.pk]), data)
 
@@ -311,7 +297,7 @@ def test_editing_the_grid_replaces_the_breakdown(staff_client, saved, bands):
 
 
 def test_emptying_the_grid_removes_the_breakdown(staff_client, saved):
-    data = _edit_data(saved.activity, staff_client)
+    data = edit_form_data(staff_client, saved.activity)
     for name in [n for n in data if "-grid_" in n]:
         data[name] = ""
 
@@ -363,7 +349,10 @@ def test_the_add_page_s_grids_cost_no_query_for_one_row_or_three(staff_client, c
     def refused(rows: int, grids: bool) -> dict:
         # The end before the start: every row checked, nothing saved, the form shown again.
         filled = {
-            i: {_cell(i, "women", bands["18-24"], "no"): "2", _cell(i, "men", None, "yes"): "1"}
+            i: {
+                grid_cell(i, "women", bands["18-24"], "no"): "2",
+                grid_cell(i, "men", None, "yes"): "1",
+            }
             for i in range(rows)
         }
         typed = [(category, 2, 1) for category in categories[:rows]]

@@ -22,6 +22,7 @@ from programs.models import AgeBand, ParticipantGroup
 from programs.models.groups import ensure_default_age_bands
 from tests.conftest import sign_in_as
 from tests.factories import ActivityFactory, CategoryFactory, ParticipantCountFactory
+from tests.programs.activity_form import edit_form_data, grid_cell
 
 pytestmark = pytest.mark.django_db
 
@@ -63,21 +64,6 @@ def _client(user) -> Client:
     return client
 
 
-def _opened(client, activity) -> dict:
-    """The edit form as its page fills it in (what the browser would post), grids included."""
-    page = client.get(reverse("programs:activity_edit", args=[activity.pk])).text
-    (form,) = lxml.html.fromstring(page).xpath("//form[contains(@class, 'activity-form')]")
-    data: dict = {}
-    for name, value in form.form_values():
-        if "__prefix__" not in name:  # the new row's template, not a row
-            data.setdefault(name, []).append(value)
-    return {name: values[0] if len(values) == 1 else values for name, values in data.items()}
-
-
-def _cell(row: int, sex: str, band: AgeBand | None, disability: str) -> str:
-    return f"participants-{row}-grid_{sex}_{band.pk if band else 'none'}_{disability}"
-
-
 def _edit(client, activity, data, **changes):
     return client.post(reverse("programs:activity_edit", args=[activity.pk]), data | changes)
 
@@ -86,8 +72,8 @@ def _their_breakdown(bands, rows=1) -> dict:
     """Staff's change: 3 of each row's women 18–24 now with a disability (7 without)."""
     changes = {}
     for row in range(rows):
-        changes[_cell(row, "women", bands["18-24"], "no")] = "7"
-        changes[_cell(row, "women", bands["18-24"], "yes")] = "3"
+        changes[grid_cell(row, "women", bands["18-24"], "no")] = "7"
+        changes[grid_cell(row, "women", bands["18-24"], "yes")] = "3"
     return changes
 
 
@@ -123,8 +109,8 @@ def two_forms(activity, bands, staff_user, manager):
     """Both open the form; staff save first, changing only the breakdown."""
     assert _groups(activity) == SAVED
     staff, boss = _client(staff_user), _client(manager)
-    staff_form, manager_form = _opened(staff, activity), _opened(boss, activity)
-    assert manager_form[_cell(0, "women", bands["18-24"], "no")] == "10"  # the grid as saved
+    staff_form, manager_form = edit_form_data(staff, activity), edit_form_data(boss, activity)
+    assert manager_form[grid_cell(0, "women", bands["18-24"], "no")] == "10"  # the grid as saved
     saved = _edit(staff, activity, staff_form, **_their_breakdown(bands))
     assert saved.status_code == 302
     assert _groups(activity) == THEIRS
@@ -157,8 +143,8 @@ def test_a_breakdown_only_change_is_shown_as_a_difference(activity, two_forms):
 
 def test_an_unchanged_breakdown_is_no_difference(activity, staff_user, manager):
     staff, boss = _client(staff_user), _client(manager)
-    stale = _opened(boss, activity)
-    _edit(staff, activity, _opened(staff, activity), title="Round table on tolerance")
+    stale = edit_form_data(boss, activity)
+    _edit(staff, activity, edit_form_data(staff, activity), title="Round table on tolerance")
 
     response = _edit(boss, activity, stale, narrative="Agreed a joint statement.")
 
@@ -193,8 +179,8 @@ def test_keeping_mine_saves_my_breakdown(activity, bands, two_forms):
     boss, stale = two_forms
     # The manager had recorded the men's ages: 5 of 25–59, without a disability.
     mine = stale | {
-        _cell(0, "men", None, "unrecorded"): "",
-        _cell(0, "men", bands["25-59"], "no"): "5",
+        grid_cell(0, "men", None, "unrecorded"): "",
+        grid_cell(0, "men", bands["25-59"], "no"): "5",
     }
     conflict = _edit(boss, activity, mine)
     assert conflict.status_code == 409
@@ -221,8 +207,8 @@ def _conflict_cost(centre, bands, staff_user, manager, rows: int) -> int:
     less the same form refused for a date (rows checked alike, no save tried, no conflict)."""
     activity = _activity(centre, bands, categories=[f"Category {rows}.{i}" for i in range(rows)])
     staff, boss = _client(staff_user), _client(manager)
-    stale = _opened(boss, activity) | {"narrative": "Agreed a joint statement."}
-    theirs = _opened(staff, activity) | _their_breakdown(bands, rows)
+    stale = edit_form_data(boss, activity) | {"narrative": "Agreed a joint statement."}
+    theirs = edit_form_data(staff, activity) | _their_breakdown(bands, rows)
     assert _edit(staff, activity, theirs).status_code == 302
 
     checked, _page = _queries(boss, activity, stale | {"end": "2006-10-01"}, 400)
