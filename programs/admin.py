@@ -27,11 +27,14 @@ from .forms import ActivityForm
 from .models import (
     Activity,
     AgeBand,
+    BudgetLine,
+    BudgetRevision,
     Centre,
     Contribution,
     District,
     Donor,
     Evidence,
+    ExchangeRate,
     Expenditure,
     Indicator,
     IndicatorTarget,
@@ -124,6 +127,7 @@ class PledgeInline(admin.TabularInline):
     model = Pledge
     extra = 0
     fields = ["pledged_on", "project", "amount", "currency", "amount_usd"]
+    readonly_fields = ["amount_usd"]
     autocomplete_fields = ["project"]
     show_change_link = True
 
@@ -182,21 +186,27 @@ class ProjectAdmin(PortalAdmin):
     autocomplete_fields = ["partners"]
     inlines = [IndicatorInline]
 
+    readonly_fields = ["money_budget"]
+
     @admin.display(description=_("budget (US$)"), ordering="budget_usd")
     def money_budget(self, project: Project) -> str:
         return money(project.budget_usd)
 
 
 class AmountColumns:
-    """A pledge's or a contribution's amount with its currency, and its US$ equivalent, as
-    the portal writes money (right-aligned in the list by static/css/admin.css)."""
+    """A money record's amount with its currency, and its US$ equivalent with the rate used,
+    as the portal writes money (right-aligned in the list by static/css/admin.css). The
+    equivalent is worked out on saving (programs/exchange.py): the form shows it, and takes
+    an override only with its reason."""
+
+    readonly_fields = ["rate", "amount_usd"]
 
     @admin.display(description=_("amount"), ordering="amount")
-    def money_amount(self, record: Pledge | Contribution) -> str:
+    def money_amount(self, record: Pledge | Contribution | Expenditure) -> str:
         return money(record.amount, record.currency)
 
     @admin.display(description=_("US$ equivalent"), ordering="amount_usd")
-    def money_usd(self, record: Pledge | Contribution) -> str:
+    def money_usd(self, record: Pledge | Contribution | Expenditure) -> str:
         return money(record.amount_usd)
 
 
@@ -223,18 +233,66 @@ class ContributionAdmin(AmountColumns, PortalImportExportMixin, PortalAdmin):
 
 
 @admin.register(Expenditure)
-class ExpenditureAdmin(PortalImportExportMixin, PortalAdmin):
+class ExpenditureAdmin(AmountColumns, PortalImportExportMixin, PortalAdmin):
     resource_classes = [ExpenditureResource]
-    list_display = ["project", "category", "spent_on", "money_spent", "description"]
-    list_filter = ["category", "project__area"]
+    list_display = ["project", "category", "spent_on", "money_amount", "money_usd", "description"]
+    list_filter = ["category", "currency", "project__area"]
     list_select_related = ["project"]
     search_fields = ["project__code", "description"]
     autocomplete_fields = ["project"]
     date_hierarchy = "spent_on"
 
-    @admin.display(description=_("amount (US$)"), ordering="amount_usd")
-    def money_spent(self, expenditure: Expenditure) -> str:
-        return money(expenditure.amount_usd)
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(PortalAdmin):
+    list_display = ["currency", "month", "rate", "source", "is_illustrative"]
+    list_filter = ["currency", "is_illustrative"]
+    search_fields = ["currency", "source"]
+    date_hierarchy = "month"
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    fields = ["year", "category", "amount", "rate", "amount_usd"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BudgetRevision)
+class BudgetRevisionAdmin(PortalAdmin):
+    """Revisions are read here; they are made on the project's budget page, through
+    programs.budgets.budget_revise, and never changed once made."""
+
+    list_display = ["project", "number", "made_on", "currency", "total", "total_usd", "made_by"]
+    list_filter = ["is_current", "project__area"]
+    list_select_related = ["project", "made_by"]
+    search_fields = ["project__code", "reason"]
+    readonly_fields = [
+        "project",
+        "number",
+        "made_on",
+        "reason",
+        "is_current",
+        "made_by",
+        "made_at",
+        "currency",
+        "total",
+        "total_usd",
+    ]
+    inlines = [BudgetLineInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ParticipantCategory)

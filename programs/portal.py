@@ -93,6 +93,9 @@ for _name in (
     "Pledge",
     "Contribution",
     "Expenditure",
+    "ExchangeRate",
+    "BudgetRevision",
+    "BudgetLine",
     "ParticipantCategory",
     "Activity",
     "ParticipantCount",
@@ -120,6 +123,8 @@ govern(models.IndicatorTarget, day="period__start")
 govern(models.Pledge, day="pledged_on")
 govern(models.Contribution, day="received_on")
 govern(models.Expenditure, day="spent_on")
+govern(models.BudgetRevision, day="made_on")
+govern(models.BudgetLine, day="revision__made_on")
 
 # -- the roles' permissions on the office's records and its users --------------------------
 _VIEW_REFERENCE = [
@@ -181,6 +186,12 @@ roles.grant(
     "programs.add_expenditure",
     "programs.change_expenditure",
     "programs.delete_expenditure",
+    "programs.view_exchangerate",
+    "programs.add_exchangerate",
+    "programs.change_exchangerate",
+    "programs.view_budgetrevision",
+    "programs.add_budgetrevision",
+    "programs.view_budgetline",
     "programs.add_partner",
     "programs.change_partner",
     "programs.add_indicator",

@@ -19,14 +19,18 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Sum
 
+from programs.exchange import Rates
 from programs.models import (
     Activity,
     AgeBand,
+    BudgetLine,
+    BudgetRevision,
     Centre,
     Contribution,
     Disability,
     District,
     Donor,
+    ExchangeRate,
     Expenditure,
     Indicator,
     IndicatorTarget,
@@ -197,7 +201,9 @@ class DemoLoader:
         self.periods = shared.periods
         self._users()
         self._projects()
+        self._rates()
         self._money()
+        self._budgets()
         self._activities()
         self._indicators()
 
@@ -235,10 +241,13 @@ class DemoLoader:
             self.users[username] = user
 
     def _projects(self) -> None:
+        # The budgets in US$ the demo spends against; the projects' own budget is their
+        # budget revisions' (_budgets).
+        self.budgets = {code: Decimal(budget) for code, *_f, budget, _c, _p in projects.PROJECTS}
         rows = [
             (
                 *fields,
-                Decimal(budget),
+                money.BUDGET_CURRENCY.get(fields[0], "USD"),
                 Project.Status.ACTIVE if fields[-1] >= OPEN_PERIODS_FROM else Project.Status.CLOSED,
                 *projects.LETTER_PHRASES[fields[0]],
                 *projects.TITLES[fields[0]],
@@ -246,7 +255,7 @@ class DemoLoader:
             )
             for *fields, budget, _centres, _partners in projects.PROJECTS
         ]
-        fields = ("code", "title", "area", "start", "end", "budget_usd", "status")
+        fields = ("code", "title", "area", "start", "end", "currency", "status")
         fields += ("letter_phrase", "letter_phrase_ru", "letter_phrase_tg", "title_ru", "title_tg")
         fields += ("gender_marker", "human_rights_marker")
         self.projects = _sync(Project, ("code",), _rows(fields, rows))
@@ -258,45 +267,117 @@ class DemoLoader:
         _sync_m2m(Project, "centres", centres)
         _sync_m2m(Project, "partners", partners)
 
+    def _rates(self) -> None:
+        rows = _rows(("currency", "month", "rate"), money.rates())
+        for row in rows:
+            row.update(source=money.RATE_SOURCE, is_illustrative=True)
+        _sync(ExchangeRate, ("currency", "month"), rows)
+        self.rates = Rates()
+
+    def _converted(self, amount: Decimal, currency: str, day: datetime.date) -> dict:
+        amount_usd, rate = self.rates.convert(amount, currency, day)
+        return {"amount": amount, "currency": currency, "amount_usd": amount_usd, "rate": rate}
+
     def _money(self) -> None:
         fields = ("code", "name", "kind", "country", "name_ru", "name_tg")
         donors = [(*donor, *money.DONOR_NAMES[donor[0]]) for donor in money.DONORS]
         self.donors = _sync(Donor, ("code",), _rows(fields, donors, is_illustrative=True))
         rows = [
-            (
-                self.donors[donor],
-                self.projects[project] if project else None,
-                day,
-                Decimal(amount),
-                currency,
-                money.to_usd(Decimal(amount), currency, day),
-            )
+            {
+                "donor": self.donors[donor],
+                "project": self.projects[project] if project else None,
+                "pledged_on": day,
+                **self._converted(Decimal(amount), currency, day),
+            }
             for donor, project, day, amount, currency in money.PLEDGES
         ]
-        fields = ("donor", "project", "pledged_on", "amount", "currency", "amount_usd")
-        pledges = _sync(Pledge, fields[:3], _rows(fields, rows))
+        pledges = _sync(Pledge, ("donor", "project", "pledged_on"), rows)
         rows = [
-            (pledge.donor, pledge, *paid)
+            {
+                "donor": pledge.donor,
+                "pledge": pledge,
+                "received_on": received,
+                **self._converted(paid, currency, received),
+            }
             for pledge in pledges.values()
-            for paid in money.contributions(pledge.pledged_on, pledge.amount, pledge.currency)
+            for received, paid, currency in money.contributions(
+                pledge.pledged_on, pledge.amount, pledge.currency
+            )
         ]
-        fields = ("donor", "pledge", "received_on", "amount", "currency", "amount_usd")
-        _sync(Contribution, ("pledge", "received_on"), _rows(fields, rows))
+        _sync(Contribution, ("pledge", "received_on"), rows)
         periods = [(year, p.start, p.end) for year, p in sorted(self.periods.items())]
-        rows = [
-            (project, *spent)
-            for project in self.projects.values()
-            for spent in money.expenditures(
+        rows = []
+        for project in self.projects.values():
+            for category, day, usd, note in money.expenditures(
                 project.area,
                 project.start,
                 project.end,
-                project.budget_usd,
+                self.budgets[project.code],
                 project.status == Project.Status.CLOSED,
                 periods,
-            )
-        ]
-        fields = ("project", "category", "spent_on", "amount_usd", "description")
-        _sync(Expenditure, fields[:3], _rows(fields, rows))
+            ):
+                currency, amount = "USD", usd
+                if category in money.PAID_IN_SOMONI and day >= money.SOMONI_FROM:
+                    currency = "TJS"
+                    amount = (usd * self.rates.rate("TJS", day)).quantize(money.CENT)
+                rows.append(
+                    {
+                        "project": project,
+                        "category": category,
+                        "spent_on": day,
+                        "description": note,
+                        **self._converted(amount, currency, day),
+                    }
+                )
+        _sync(Expenditure, ("project", "category", "spent_on"), rows)
+
+    def _budgets(self) -> None:
+        """Each project's original budget, and the demo's revisions, written as the budget
+        service writes them (programs/budgets.py) but without its rules: the demo's periods
+        are locked. A project that has a budget keeps it (a second load changes nothing)."""
+        having = set(
+            BudgetRevision.objects.filter(is_current=True).values_list("project_id", flat=True)
+        )
+        revisions = defaultdict(list)
+        for code, day, reason, factors in money.REVISIONS:
+            revisions[code].append((day, reason, factors))
+        for code, project in self.projects.items():
+            if project.pk in having:
+                continue
+            lines = money.budget_lines(project.area, project.start, project.end, self.budgets[code])
+            if project.currency != "USD":  # the agreement's currency at the start's rate
+                rate = self.rates.rate(project.currency, project.start)
+                lines = [(y, c, (usd * rate).quantize(money.CENT)) for y, c, usd in lines]
+            steps = [(project.start, "", {}), *revisions.get(code, [])]
+            for number, (day, reason, factors) in enumerate(steps, start=1):
+                revision = BudgetRevision.objects.create(
+                    project=project,
+                    number=number,
+                    made_on=day,
+                    reason=reason,
+                    currency=project.currency,
+                    is_current=number == len(steps),
+                )
+                made = []
+                for year, category, amount in lines:
+                    amount = (amount * factors.get(category, 1)).quantize(money.CENT)
+                    amount_usd, rate = self.rates.convert(amount, project.currency, day)
+                    made.append(
+                        BudgetLine(
+                            revision=revision,
+                            year=year,
+                            category=category,
+                            amount=amount,
+                            rate=rate,
+                            amount_usd=amount_usd,
+                        )
+                    )
+                BudgetLine.objects.bulk_create(made)
+                revision.total = sum(line.amount for line in made)
+                revision.total_usd = sum(line.amount_usd for line in made)
+                revision.save(update_fields=["total", "total_usd"])
+            project.budget_usd = revision.total_usd
+            project.save(update_fields=["budget_usd"])
 
     def _activities(self) -> None:
         manager = self.users["manager"]

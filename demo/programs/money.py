@@ -1,7 +1,11 @@
 """Donors, their pledges and payments, and what each project spent.
 
 The letter says only that "donor countries" pledged: every donor here is illustrative and
-labelled so in its name. Exchange rates are rounded yearly averages (US$ per unit).
+labelled so in its name. The exchange rates are illustrative too (marked so in the rates
+table): each month of a year has the year's rounded average, stated below as US$ per unit
+and stored, as the UN operational rates are, as units per US$; the somoni's months move
+between its yearly averages. Amounts are converted by programs/exchange.py, as every write
+of the portal converts them.
 """
 
 import datetime
@@ -42,15 +46,6 @@ DONOR_NAMES = {
 
 # US$ per unit of currency, yearly average, rounded.
 RATES = {
-    "USD": dict.fromkeys(range(2000, 2008), "1"),
-    "EUR": {
-        2002: "0.945",
-        2003: "1.131",
-        2004: "1.244",
-        2005: "1.245",
-        2006: "1.256",
-        2007: "1.371",
-    },
     "CHF": {
         2000: "0.592",
         2001: "0.593",
@@ -100,6 +95,16 @@ RATES = {
         2005: "0.00909",
         2006: "0.00860",
         2007: "0.00849",
+    },
+    "EUR": {
+        2000: "0.924",
+        2001: "0.896",
+        2002: "0.945",
+        2003: "1.131",
+        2004: "1.244",
+        2005: "1.245",
+        2006: "1.256",
+        2007: "1.371",
     },
     "DEM": {2000: "0.472", 2001: "0.458"},
     "NLG": {2000: "0.419", 2001: "0.407"},
@@ -203,14 +208,46 @@ SPENDING = {
 SPENT_SHARE = {"closed": Decimal("0.96"), 2005: Decimal("0.91"), 2006: Decimal("0.78")}
 
 
-def to_usd(amount: Decimal, currency: str, day: datetime.date) -> Decimal:
-    """The US$ equivalent of an amount at the rate of the day's year."""
-    rate = Decimal(RATES[currency][day.year])
-    return (amount * rate).quantize(CENT, ROUND_HALF_UP)
+# Somoni (TJS) per US$ in January of each year, from its introduction in October 2000; the
+# months between move in a straight line to the next January.
+SOMONI = {
+    2000: "2.20",
+    2001: "2.20",
+    2002: "2.55",
+    2003: "3.00",
+    2004: "3.04",
+    2005: "2.95",
+    2006: "3.20",
+    2007: "3.43",
+    2008: "3.45",
+}
+SOMONI_FROM = D(2000, 10, 1)
+RATE_SOURCE = "Illustrative: yearly averages, rounded"
+RATE_PLACES = Decimal("0.0000000001")
+
+
+def rates() -> list[tuple[str, datetime.date, Decimal]]:
+    """The demo's rates table: (currency, first of month, units per US$), 2000–2007."""
+    rows = []
+    for currency, years in RATES.items():
+        for year, usd_per_unit in years.items():
+            per_usd = (1 / Decimal(usd_per_unit)).quantize(RATE_PLACES, ROUND_HALF_UP)
+            rows += [(currency, D(year, month, 1), per_usd) for month in range(1, 13)]
+    for year in range(2000, 2008):
+        start, end = Decimal(SOMONI[year]), Decimal(SOMONI[year + 1])
+        for month in range(1, 13):
+            if D(year, month, 1) >= SOMONI_FROM:
+                rate = start + (end - start) * Decimal(month - 1) / 12
+                rows.append(("TJS", D(year, month, 1), rate.quantize(Decimal("0.0001"))))
+    return rows
+
+
+# Local costs are paid in somoni: a mandate period's venues and printing are booked in TJS.
+PAID_IN_SOMONI = {"events", "materials"}
 
 
 def contributions(day: datetime.date, amount: Decimal, currency: str) -> list[tuple]:
-    """What arrived against one pledge: (received on, amount, currency, US$)."""
+    """What arrived against one pledge: (received on, amount, currency)."""
     rows = []
     for after, share in INSTALMENTS:
         received = day + datetime.timedelta(days=after)
@@ -220,7 +257,7 @@ def contributions(day: datetime.date, amount: Decimal, currency: str) -> list[tu
         if currency in EURO_CONVERSION and received.year >= 2002:
             paid = (paid / EURO_CONVERSION[currency]).quantize(CENT, ROUND_HALF_UP)
             paid_in = "EUR"
-        rows.append((received, paid, paid_in, to_usd(paid, paid_in, received)))
+        rows.append((received, paid, paid_in))
     return rows
 
 
@@ -233,7 +270,7 @@ def expenditures(
     periods: list[tuple[int, datetime.date, datetime.date]],
 ) -> list[tuple]:
     """A project's spending by category, booked at the end of each mandate period it ran in:
-    (category, booked on, US$, description)."""
+    (category, booked on, US$, description); ``budget`` is in US$."""
     days = (end - start).days + 1
     rows = []
     for year, p_start, p_end in periods:
@@ -247,3 +284,33 @@ def expenditures(
             note = f"Booked for the mandate period {year}–{str(year + 1)[2:]}"
             rows.append((category, last, amount, note))
     return rows
+
+
+def budget_lines(
+    area: str, start: datetime.date, end: datetime.date, budget: Decimal
+) -> list[tuple[int, str, Decimal]]:
+    """A project's original budget in US$ by calendar year (its days in the year) and by
+    category (as its area spends): (year, category, US$)."""
+    days = (end - start).days + 1
+    lines = []
+    for year in range(start.year, end.year + 1):
+        first, last = max(start, D(year, 1, 1)), min(end, D(year, 12, 31))
+        in_year = budget * Decimal((last - first).days + 1) / Decimal(days)
+        for category, weight in SPENDING[area]:
+            lines.append(
+                (year, category, (in_year * Decimal(weight)).quantize(CENT, ROUND_HALF_UP))
+            )
+    return lines
+
+
+# Projects whose donor agreement states the budget in its own currency (the others: US$).
+BUDGET_CURRENCY = {"ND-2005": "NOK", "ND-2006": "NOK"}
+# Revisions after the original budget: (project, made on, reason, {category: factor}).
+REVISIONS = [
+    (
+        "ND-2005",
+        D(2006, 3, 20),
+        "Norway's additional pledge of March 2006: more regional round tables (illustrative).",
+        {"events": Decimal("1.15"), "travel": Decimal("1.10")},
+    ),
+]

@@ -292,19 +292,21 @@ def _money(run: SyntheticRun, rng, projects) -> None:
                 amount,
                 "USD",
                 amount,
+                Decimal(1),
             )
         )
+    # In US$ at a rate of 1: the synthetic money is summed, never converted.
     fields = ("id", "donor_id", "project_id", "pledged_on", "amount", "currency", "amount_usd")
-    run.insert(Pledge, fields, pledges)
+    run.insert(Pledge, (*fields, "rate"), pledges)
     contributions = [
         (donor, pledge, min(LAST_DAY, day + datetime.timedelta(days=30 * part)), amount / 2, "USD")
-        for pledge, donor, _project, day, amount, _currency, _usd in pledges
+        for pledge, donor, _project, day, amount, _currency, _usd, _rate in pledges
         for part in (1, 2)
     ]
     run.insert(
         Contribution,
-        ("donor_id", "pledge_id", "received_on", "amount", "currency", "amount_usd"),
-        ((*row, row[3]) for row in contributions),
+        ("donor_id", "pledge_id", "received_on", "amount", "currency", "amount_usd", "rate"),
+        ((*row, row[3], Decimal(1)) for row in contributions),
     )
 
 

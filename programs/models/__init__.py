@@ -7,10 +7,11 @@ from .activities import (
     ParticipantCategory,
     ParticipantCount,
 )
+from .budgets import BudgetLine, BudgetRevision
 from .geography import Centre, District, Region
 from .groups import AgeBand, Disability, ParticipantGroup, Sex
 from .mandate import MandatePeriod
-from .money import Contribution, Donor, Expenditure, Pledge
+from .money import Contribution, Donor, ExchangeRate, Expenditure, Pledge
 from .people import RoleGrant, User
 from .projects import MandateArea, Partner, Project
 from .results import Indicator, IndicatorTarget, IndicatorValue, Outcome, Output
@@ -32,6 +33,9 @@ __all__ = [
     "SdgTarget",
     "Sex",
     "ActivityComment",
+    "BudgetLine",
+    "BudgetRevision",
+    "ExchangeRate",
     "ActivitySummary",
     "Centre",
     "Contribution",

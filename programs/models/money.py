@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..currencies import CURRENCY_CHOICES
+from ..exchange import USD, first_of_month
 from .projects import Project
 
 POSITIVE = [MinValueValidator(Decimal("0.01"))]
@@ -77,21 +78,119 @@ class Donor(models.Model):
         return self.name
 
 
+def _rate(verbose_name: str, **kwargs) -> models.DecimalField:
+    # Units of a currency per US$, to ten decimals (programs/exchange.py, RATE_PLACES).
+    return models.DecimalField(verbose_name, max_digits=24, decimal_places=10, **kwargs)
+
+
+class ExchangeRate(models.Model):
+    """A UN operational rate of exchange: units of a currency per US$ for one month."""
+
+    currency = models.CharField(
+        _("currency (ISO 4217)"),
+        max_length=3,
+        choices=[choice for choice in CURRENCY_CHOICES if choice[0] != USD],
+    )
+    month = models.DateField(
+        _("month"), help_text=_("The rate holds for the whole month; any day of it will do.")
+    )
+    rate = _rate(
+        _("units per US$"),
+        validators=[MinValueValidator(Decimal("0.0000000001"))],
+        help_text=_("How many units of the currency one US dollar buys, e.g. 6.44 NOK."),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        default="UN operational rates of exchange",
+        help_text=_("Where the rate comes from."),
+    )
+    is_illustrative = models.BooleanField(
+        _("is illustrative"),
+        default=False,
+        help_text=_("Demo data whose real counterpart is not known."),
+    )
+
+    class Meta:
+        ordering = ["currency", "-month"]
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "month"], name="one_rate_a_month"),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="rate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.month:%Y-%m}: {self.rate.normalize():f} per US$"
+
+    def save(self, *args, **kwargs):
+        if self.month:
+            self.month = first_of_month(self.month)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.month:
+            self.month = first_of_month(self.month)
+
+
 class Amount(models.Model):
-    """A sum in the currency it was given in, and its US$ equivalent on the day."""
+    """A sum in the currency it was given or spent in, and its US$ equivalent: at the UN
+    operational rate of its value date's month, or overridden with a reason
+    (programs/exchange.py)."""
+
+    # The name of the date field that places the record in a month (the rate's month).
+    VALUE_DATE = ""
 
     amount = _money(_("amount"))
     currency = models.CharField(
-        _("currency (ISO 4217)"), max_length=3, choices=CURRENCY_CHOICES, default="USD"
+        _("currency (ISO 4217)"), max_length=3, choices=CURRENCY_CHOICES, default=USD
     )
-    amount_usd = _money(_("US$ equivalent"), help_text=_("At the exchange rate of the day."))
+    rate = _rate(_("rate used (per US$)"), editable=False)
+    amount_usd = _money(_("US$ equivalent"), editable=False)
+    usd_override = models.DecimalField(
+        _("US$ equivalent, overridden"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=POSITIVE,
+        help_text=_(
+            "Leave empty: the US$ equivalent is worked out at the UN operational rate of the "
+            "month. Enter it only when another rate applied, with the reason."
+        ),
+    )
+    usd_override_reason = models.CharField(
+        _("reason for the override"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why the UN operational rate does not apply, e.g. the bank's rate."),
+    )
 
     class Meta:
         abstract = True
 
+    def value_date(self):
+        return getattr(self, self.VALUE_DATE)
+
+    def clean(self) -> None:
+        from ..exchange import Rates
+
+        Rates([self.currency]).ensure(self)
+
+    def save(self, *args, **kwargs):
+        # A write that did not convert (code saving a record it built, not a form or an
+        # import): converted here, so that no record is ever stored without its rate.
+        if self.rate is None:
+            from ..exchange import Rates
+
+            Rates([self.currency]).ensure(self)
+        super().save(*args, **kwargs)
+
 
 class Pledge(Amount):
     """A donor's promise of money, for one project or unearmarked."""
+
+    VALUE_DATE = "pledged_on"
 
     donor = models.ForeignKey(
         Donor, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("donor")
@@ -125,6 +224,8 @@ class Pledge(Amount):
 class Contribution(Amount):
     """Money that arrived from a donor, usually against a pledge."""
 
+    VALUE_DATE = "received_on"
+
     donor = models.ForeignKey(
         Donor, on_delete=models.PROTECT, related_name="contributions", verbose_name=_("donor")
     )
@@ -157,10 +258,14 @@ class Contribution(Amount):
     def clean(self) -> None:
         if self.pledge_id and self.donor_id and self.pledge.donor_id != self.donor_id:
             raise ValidationError({"pledge": _("This pledge was made by another donor.")})
+        super().clean()
 
 
-class Expenditure(models.Model):
-    """What a project spent, by category, as booked on a day."""
+class Expenditure(Amount):
+    """What a project spent, by category, as booked on a day, in the currency it was paid in
+    (local costs in somoni, TJS)."""
+
+    VALUE_DATE = "spent_on"
 
     class Category(models.TextChoices):
         STAFF = "staff", _("Staff and consultants")
@@ -176,7 +281,6 @@ class Expenditure(models.Model):
     )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     spent_on = models.DateField(_("date booked"))
-    amount_usd = _money(_("amount (US$)"))
     description = models.CharField(_("description"), max_length=300, blank=True)
 
     class Meta:
@@ -185,8 +289,11 @@ class Expenditure(models.Model):
         verbose_name_plural = _("expenditures")
         constraints = [
             models.CheckConstraint(condition=Q(amount_usd__gt=0), name="expenditure_positive"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="expenditure_amount_positive"),
         ]
         indexes = [models.Index(fields=["project", "spent_on"])]
 
     def __str__(self) -> str:
-        return f"{self.project.code} {self.get_category_display()}: US$ {self.amount_usd:,.2f}"
+        return (
+            f"{self.project.code} {self.get_category_display()}: {self.amount:,.2f} {self.currency}"
+        )

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from ..currencies import CURRENCY_CHOICES
 from .geography import Centre, name_in_language
 
 
@@ -135,12 +136,23 @@ class Project(models.Model):
     area = models.CharField(_("mandate area"), max_length=20, choices=MandateArea.choices)
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
+    # The current budget revision's total in US$, kept by programs.budgets.budget_revise.
     budget_usd = models.DecimalField(
         _("budget (US$)"),
         max_digits=14,
         decimal_places=2,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
+        editable=False,
+    )
+    currency = models.CharField(
+        _("budget currency (ISO 4217)"),
+        max_length=3,
+        choices=CURRENCY_CHOICES,
+        default="USD",
+        # Rows written by COPY (the synthetic data, the importers) name no currency.
+        db_default="USD",
+        help_text=_("The currency the donor agreement states the budget in."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE

@@ -342,7 +342,7 @@ def build_admin_records(*, manager, administrator) -> None:
         project=project,
         category=Expenditure._meta.get_field("category").choices[0][0],
         spent_on=datetime.date(2006, 4, 1),
-        amount_usd=500,
+        amount=500,
     )
     Indicator.objects.create(project=project, name="People trained", unit="people")
     outcome = Outcome.objects.create(project=project, code="1", statement="Rights respected")

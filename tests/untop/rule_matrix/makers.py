@@ -153,7 +153,7 @@ MAKERS: dict[str, Callable[[Place], Any]] = {
         amount_usd=Decimal("10.00"),
     ),
     "programs.expenditure": lambda p: Expenditure.objects.create(
-        project=ProjectFactory(), category="travel", spent_on=p.day, amount_usd=Decimal("10.00")
+        project=ProjectFactory(), category="travel", spent_on=p.day, amount=Decimal("10.00")
     ),
     "training.session": _session,
     "training.enrolment": _enrolment,
