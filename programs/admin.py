@@ -52,10 +52,12 @@ from .models import (
 )
 from .resources import (
     ActivityResource,
+    BudgetLineResource,
     CentreResource,
     ContributionResource,
     DistrictResource,
     DonorResource,
+    ExchangeRateResource,
     ExpenditureResource,
     ParticipantCategoryResource,
     PledgeResource,
@@ -126,8 +128,19 @@ class PartnerAdmin(PortalAdmin):
 class PledgeInline(admin.TabularInline):
     model = Pledge
     extra = 0
-    fields = ["pledged_on", "project", "amount", "currency", "amount_usd"]
-    readonly_fields = ["amount_usd"]
+    # The US$ equivalent and its rate are worked out on saving (programs/exchange.py); an
+    # override is taken only with its reason (the model's clean() refuses it otherwise).
+    fields = [
+        "pledged_on",
+        "project",
+        "amount",
+        "currency",
+        "rate",
+        "amount_usd",
+        "usd_override",
+        "usd_override_reason",
+    ]
+    readonly_fields = ["rate", "amount_usd"]
     autocomplete_fields = ["project"]
     show_change_link = True
 
@@ -244,7 +257,11 @@ class ExpenditureAdmin(AmountColumns, PortalImportExportMixin, PortalAdmin):
 
 
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(PortalAdmin):
+class ExchangeRateAdmin(PortalImportExportMixin, PortalAdmin):
+    """The UN operational rates, one a month per currency: imported from the UN's monthly
+    list, or entered here. A rate corrected later changes no figure already worked out."""
+
+    resource_classes = [ExchangeRateResource]
     list_display = ["currency", "month", "rate", "source", "is_illustrative"]
     list_filter = ["currency", "is_illustrative"]
     search_fields = ["currency", "source"]
@@ -263,9 +280,13 @@ class BudgetLineInline(admin.TabularInline):
 
 
 @admin.register(BudgetRevision)
-class BudgetRevisionAdmin(PortalAdmin):
-    """Revisions are read here; they are made on the project's budget page, through
-    programs.budgets.budget_revise, and never changed once made."""
+class BudgetRevisionAdmin(PortalImportExportMixin, PortalAdmin):
+    """Revisions are read here; they are made on the project's budget page or by importing
+    budget lines (one new revision per project in the file), both through
+    programs.budgets.budget_revise, and never changed once made. The export is the lines
+    of the current revisions of the projects listed."""
+
+    resource_classes = [BudgetLineResource]
 
     list_display = ["project", "number", "made_on", "currency", "total", "total_usd", "made_by"]
     list_filter = ["is_current", "project__area"]

@@ -33,6 +33,11 @@ RATE_MISSING = _(
     "There is no UN operational rate of exchange for %(currency)s in %(month)s: add it under "
     "Exchange rates, or enter the US$ equivalent with a reason."
 )
+# A budget revision has no override: its lines take the month's rate.
+RATE_MISSING_FOR_BUDGET = _(
+    "There is no UN operational rate of exchange for %(currency)s in %(month)s: add it under "
+    "Exchange rates first."
+)
 OVERRIDE_NEEDS_REASON = _(
     "Give the reason for this US$ equivalent (it overrides the UN operational rate)."
 )
@@ -56,13 +61,17 @@ def month_name(month: datetime.date) -> str:
 class RateMissing(ValidationError):
     """No rate for a currency in a month: the message names both."""
 
-    def __init__(self, currency: str, month: datetime.date):
+    def __init__(self, currency: str, month: datetime.date, message=RATE_MISSING):
         self.currency, self.month = currency, month
         super().__init__(
-            RATE_MISSING,
+            message,
             code="rate_missing",
             params={"currency": currency, "month": month_name(month)},
         )
+
+    def for_budget(self) -> RateMissing:
+        """The same, without the override a budget line cannot have."""
+        return RateMissing(self.currency, self.month, RATE_MISSING_FOR_BUDGET)
 
 
 class Rates:

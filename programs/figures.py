@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 
 from untop.figures_cache import cached_figures, query_digest
 
+from .budgets import budget_against_actual, total_row
 from .models import (
     Activity,
     ActivitySummary,
@@ -239,16 +240,58 @@ def funding_by_donor(period: MandatePeriod) -> tuple[list[dict[str, Any]], dict[
     return donors, totals
 
 
+# The projects over their budget the dashboard names, furthest over first.
+OVER_BUDGET_NAMED = 3
+
+
+def budget_figures(period: MandatePeriod) -> dict[str, Any]:
+    """Budget against actual of the projects that ran in the period, in US$: the budget for
+    the period, spent, the rate of spending, and the projects that spent more than their
+    budget for the period (how many, and the first few by how far over). Three queries.
+    """
+    projects = Project.objects.filter(start__lte=period.end, end__gte=period.start)
+    rows = budget_against_actual(projects, period.start, period.end)
+    total = total_row(rows)
+    over = sorted(
+        (row for row in rows if row.over),
+        key=lambda row: (row.budget - row.spent, row.project.code),
+    )
+    return {
+        "budget": total.budget,
+        "spent": total.spent,
+        "percent": total.percent,
+        "projects": len(rows),
+        "over_count": len(over),
+        # Plain values, not the projects: the figures are pickled into the cache.
+        "over": [
+            {
+                "pk": row.project.pk,
+                "code": row.project.code,
+                "title": row.project.title,
+                "title_ru": row.project.title_ru,
+                "title_tg": row.project.title_tg,
+                "budget": row.budget,
+                "spent": row.spent,
+                "percent": row.percent,
+            }
+            for row in over[:OVER_BUDGET_NAMED]
+        ],
+    }
+
+
 # The indicators the dashboard lists: those furthest behind their targets.
 DASHBOARD_INDICATORS = 10
 
 
-def dashboard_figures(*, period: MandatePeriod, include_funding: bool = True) -> dict[str, Any]:
+def dashboard_figures(
+    *, period: MandatePeriod, include_funding: bool = True, include_budget: bool = True
+) -> dict[str, Any]:
     """Every figure of the dashboard for a mandate period.
 
     Queries: one for the totals, one per mandate area, one per centre, two per region, two by
-    age and disability, three for funding (none when `include_funding` is false) and those of
-    `indicator_progress` (six, or one when no indicator exists): sixteen in all.
+    age and disability, three for funding (none when `include_funding` is false), three for
+    budget against actual (none when `include_budget` is false) and those of
+    `indicator_progress` (six, or one when no indicator exists): nineteen in all.
     """
     activities = counted_activities_in(period)
     totals = participant_totals_of(activities)
@@ -260,6 +303,7 @@ def dashboard_figures(*, period: MandatePeriod, include_funding: bool = True) ->
         "by_region": participants_by_region(activities),
         "people_groups": people_by_age_and_disability(activities, totals),
         "funding": None,
+        "budget": None,
     }
     # Only the projects that ran during the period: the others have nothing to measure. The
     # dashboard shows how many stand each way and those that need attention; the indicators
@@ -277,6 +321,8 @@ def dashboard_figures(*, period: MandatePeriod, include_funding: bool = True) ->
     if include_funding:
         donors, funding_totals = funding_by_donor(period)
         figures["funding"] = {"donors": donors, **funding_totals}
+    if include_budget:
+        figures["budget"] = budget_figures(period)
     return figures
 
 
@@ -284,7 +330,7 @@ def dashboard_figures(*, period: MandatePeriod, include_funding: bool = True) ->
 
 
 def cached_dashboard_figures(
-    *, period: MandatePeriod, include_funding: bool = True
+    *, period: MandatePeriod, include_funding: bool = True, include_budget: bool = True
 ) -> dict[str, Any]:
     """`dashboard_figures`, from the cache when the data has not changed since they were summed.
 
@@ -292,11 +338,14 @@ def cached_dashboard_figures(
     """
     figures = cached_figures(
         "programs:dashboard",
-        lambda: dashboard_figures(period=period, include_funding=include_funding),
+        lambda: dashboard_figures(
+            period=period, include_funding=include_funding, include_budget=include_budget
+        ),
         period.pk,
         period.start.isoformat(),
         period.end.isoformat(),
         "funding" if include_funding else "no-funding",
+        "budget" if include_budget else "no-budget",
     )
     return {**figures, "period": period}
 

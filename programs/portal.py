@@ -71,6 +71,15 @@ register_nav_link(
 register_nav_link(
     NavLink(_("Data quality"), "programs:quality", "programs.approve_activity", order=37)
 )
+register_nav_link(
+    NavLink(
+        _("Budgets"),
+        "programs:budgets",
+        "programs.view_budgetrevision",
+        current_for=("programs:budget", "programs:project_budget"),
+        order=38,
+    )
+)
 
 # -- the e-mails of the approval work (programs/notifications.py) ---------------------------
 for _kind in NOTIFICATION_KINDS:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,9 @@ from untop.reports.registry import (
 )
 from untop.widgets import DateField
 
-from .models import Donor, Project
+from .budgets import budget_against_actual, budget_by_category, donor_projects, total_row
+from .exchange import USD
+from .models import BudgetRevision, Contribution, Donor, Project
 from .quality import report_warnings
 from .report_texts import untranslated
 from .report_traces import (
@@ -91,7 +94,7 @@ def donor_scope(parameters: dict[str, Any]) -> DonorScope:
 def _build_context(parameters: dict[str, Any]) -> dict[str, Any]:
     scope = donor_scope(parameters)
     figures = donor_report_figures(donor=scope.donor, start=scope.start, end=scope.end)
-    figures = {**figures, **_traces(figures)}
+    figures = {**figures, **_traces(figures), **_money_in_currencies(scope, figures)}
     missing = donor_report_missing_texts(figures, parameters.get("language") or "en")
     return {**figures, **_charts(figures), "missing_texts": missing}
 
@@ -154,6 +157,106 @@ def _traces(figures: dict[str, Any]) -> dict[str, Any]:
             }
             for row in figures["participants_by_category"]
         ],
+    }
+
+
+# Marks of the US$ equivalents entered by hand, in the order the report lists them.
+NOTE_MARKS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _money_in_currencies(scope: DonorScope, figures: dict[str, Any]) -> dict[str, Any]:
+    """How the donor's money became US$ and what its projects spent against their budgets.
+
+    The pledges and contributions of the period each with the rate used, those whose US$
+    equivalent was entered by hand marked, the reasons listed as notes; and the section
+    "Budget against actual". Seven queries, whatever the number of projects: the
+    contributions, the budgets and spending by project (three) and by category (two), and
+    the projects' current revisions.
+    """
+    contributions = list(
+        Contribution.objects.filter(donor=scope.donor, received_on__range=(scope.start, scope.end))
+        .select_related("pledge__project")
+        .order_by("received_on", "id")
+    )
+    marked = 0
+
+    def converted(records) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Each record with its rate (none for US$) and mark; the notes of the marked."""
+        nonlocal marked
+        rows, notes = [], []
+        for record in records:
+            mark = ""
+            if record.usd_override is not None:
+                mark = NOTE_MARKS[marked % len(NOTE_MARKS)]
+                marked += 1
+                notes.append({"mark": mark, "record": record})
+            rate = None if record.currency == USD else record.rate
+            rows.append({"record": record, "rate": rate, "mark": mark})
+        return rows, notes
+
+    pledges, pledge_notes = converted(figures["pledges"])
+    received, contribution_notes = converted(contributions)
+    return {
+        "pledge_rows": pledges,
+        "pledge_notes": pledge_notes,
+        "contribution_rows": received,
+        "contribution_notes": contribution_notes,
+        "budget": budget_section(scope),
+    }
+
+
+def _budget_trace(project_id: int) -> dict[str, Any] | None:
+    """The project's budget page, once it exists (the budget pages may not be there yet)."""
+    try:
+        reverse("programs:project_budget", args=[project_id])
+    except NoReverseMatch:
+        return None
+    return {"url_name": "programs:project_budget", "args": [project_id]}
+
+
+def budget_section(scope: DonorScope) -> dict[str, Any]:
+    """Budget against actual of the donor's projects over the report's period, in US$: by
+    project with its budget's currency and current revision, in all, and by category. Each
+    project's whole budget, whoever funds it. Six queries, whatever the number of projects."""
+    projects = donor_projects(scope.donor)
+    start, end = scope.start, scope.end
+    rows = budget_against_actual(projects, start, end)
+    revisions = {
+        row["project_id"]: row
+        for row in BudgetRevision.objects.filter(project__in=projects, is_current=True).values(
+            "project_id", "number", "currency"
+        )
+    }
+    project_ids = [row.key for row in rows]
+    by_project = []
+    for row in rows:
+        project, revision = row.project, revisions.get(row.key)
+        by_project.append(
+            {
+                "code": project.code,
+                "title": project.title,
+                "title_ru": project.title_ru,
+                "title_tg": project.title_tg,
+                "currency": revision["currency"] if revision else project.currency,
+                "revision": revision["number"] if revision else None,
+                "row": row,
+                "budget_trace": _budget_trace(project.pk) if revision else None,
+                "spent_trace": expenditure_trace(start, end, projects=[project.pk]),
+            }
+        )
+    categories = [
+        {
+            "row": row,
+            "spent_trace": expenditure_trace(start, end, projects=project_ids, category=row.key),
+        }
+        for row in budget_by_category(projects, start, end)
+    ]
+    return {
+        "projects": by_project,
+        "total": total_row(rows, gettext("All projects")),
+        "categories": categories,
+        "category_total": total_row([item["row"] for item in categories]),
+        "spent_trace": expenditure_trace(start, end, projects=project_ids),
     }
 
 

@@ -7,13 +7,22 @@ category (women, men), as the activity form has one row per category; the rows o
 activity (same project, centre, title and start) make one activity. A sheet that counts
 people by age band and disability as well gives a category several rows, one per group:
 together they are the category's row and its breakdown (programs/models/groups.py).
+
+Money is imported in the currency it was given or spent in, and converted to US$ by one
+``Rates`` per file at the UN operational rate of each row's month (programs/exchange.py):
+the US$ equivalent and the rate are exported but never read, and an override needs its
+reason. The rates themselves are imported by currency and month; budgets by project, each
+project's rows making one new revision through ``budget_revise``.
 """
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections import defaultdict
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models.base import ModelState
 from django.utils import timezone
@@ -21,7 +30,7 @@ from django.utils.translation import gettext
 from import_export import widgets
 
 from untop.audit.bulk import audit_created
-from untop.imports.reading import cell_text
+from untop.imports.reading import ImportRefused, cell_text
 from untop.imports.resources import BATCH, Field, PortalResource, key_part, optional_text
 from untop.imports.saving import allocate_ids, copy_audit_created, copy_rows
 from untop.imports.widgets import (
@@ -35,15 +44,20 @@ from untop.imports.widgets import (
     blank,
 )
 
+from .budgets import BudgetRevisedMeanwhile, LineInput, budget_revise
 from .currencies import CURRENCY_CHOICES
+from .exchange import RATE_PLACES, USD, RateMissing, Rates, first_of_month, month_name
 from .models import (
     Activity,
     AgeBand,
+    BudgetLine,
+    BudgetRevision,
     Centre,
     Contribution,
     Disability,
     District,
     Donor,
+    ExchangeRate,
     Expenditure,
     ParticipantCategory,
     ParticipantCount,
@@ -54,7 +68,10 @@ from .models import (
     Sex,
 )
 from .rules import RuleBook, governed, is_counted
-from .summary import first_of_month, refresh
+from .summary import refresh
+
+# The columns of money in its own currency, in a file's order (ConvertedResource).
+MONEY_COLUMNS = ("amount", "currency", "usd_override", "usd_override_reason", "amount_usd", "rate")
 
 
 def regions():
@@ -260,7 +277,232 @@ class DonorResource(PortalResource):
         import_id_fields = ("code",)
 
 
-class PledgeResource(RuleCheckedResource):
+# -- money in its own currency (programs/exchange.py) ----------------------------------------
+_MONTH = re.compile(r"^(?:(\d{4})-(\d{1,2})|(\d{1,2})[./](\d{4}))$")
+
+
+class MonthWidget(widgets.Widget):
+    """A month: 2006-03, 03.2006, or any day of it (2006-03-14, 14.03.2006, a date cell);
+    read as its first day, as the rates table keeps it."""
+
+    def __init__(self):
+        super().__init__()
+        self.days = DateWidget()
+
+    def clean(self, value, row=None, **kwargs):
+        if blank(value):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date().replace(day=1)
+        if isinstance(value, datetime.date):
+            return value.replace(day=1)
+        text = cell_text(value)
+        match = _MONTH.match(text)
+        try:
+            if match:
+                year, month = (match[1], match[2]) if match[1] else (match[4], match[3])
+                return datetime.date(int(year), int(month), 1)
+            return self.days.clean(text).replace(day=1)
+        except ValueError:
+            raise ValueError(
+                gettext("“%(text)s” is not a month: write 2006-03, 03.2006 or a day of it.")
+                % {"text": text}
+            ) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else f"{value:%Y-%m}"
+
+
+class RateWidget(widgets.DecimalWidget):
+    """A rate of exchange: units of a currency per US$, above zero, to ten decimals, with a
+    point or a comma before the decimals (6.44 or 6,44)."""
+
+    LARGEST = Decimal(10) ** 14  # the column's 24 digits, 10 of them decimals
+
+    def clean(self, value, row=None, **kwargs):
+        if blank(value):
+            return None
+        text = cell_text(value).replace(" ", "").replace("\u00a0", "")
+        comma_is_decimal = "," in text and "." not in text
+        text = text.replace(",", ".") if comma_is_decimal else text.replace(",", "")
+        try:
+            rate = Decimal(text)
+        except InvalidOperation:
+            rate = None
+        if rate is None or not rate.is_finite() or not 0 < rate < self.LARGEST:
+            raise ValueError(
+                gettext("“%(text)s” is not a rate: units of the currency per US$, e.g. 6.44.")
+                % {"text": text}
+            )
+        rate = rate.quantize(RATE_PLACES, ROUND_HALF_UP)
+        if not rate:
+            raise ValueError(gettext("%(text)s is too small a rate.") % {"text": text})
+        return rate
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else format(value.normalize(), "f")
+
+
+def _message_text(message) -> str:
+    """A message of programs/exchange.py as a file's problem reads it (a RateMissing is a
+    ValidationError with its own parameters)."""
+    if isinstance(message, ValidationError):
+        return " ".join(message.messages)
+    return str(message)
+
+
+class ExchangeRateResource(PortalResource):
+    """The UN operational rates of exchange, one row per currency and month. A rate already
+    in the portal is changed (with its audit entry); the US$ equivalents already worked out
+    keep the rate they were worked out at."""
+
+    key, label = "exchange-rates", "Exchange rates"
+    permission = "programs.add_exchangerate"
+    description = "UN operational rates of exchange: units of a currency per US$, by month."
+
+    currency = Field(
+        "currency",
+        widget=ChoiceWidget(CURRENCY_CHOICES),
+        help_text="ISO 4217 code.",
+        example="NOK",
+    )
+    month = Field(
+        "month",
+        widget=MonthWidget(),
+        help_text="The month the rate holds for: 2006-03, 03.2006 or any day of it.",
+        example="2006-03",
+    )
+    rate = Field(
+        "rate",
+        widget=RateWidget(),
+        help_text="Units of the currency one US dollar buys.",
+        example="6.44",
+    )
+    source = Field(
+        "source",
+        widget=TextWidget(200),
+        required=False,
+        default=ExchangeRate._meta.get_field("source").default,
+        help_text="Where the rate comes from; empty: the UN operational rates of exchange.",
+    )
+
+    class Meta:
+        model = ExchangeRate
+        fields = ("currency", "month", "rate", "source")
+        import_id_fields = ("currency", "month")
+
+    def complete(self, instance, values):
+        if values.get("currency") == USD:
+            yield (
+                "currency",
+                gettext("The rates are units of a currency per US$: US$ needs no rate."),
+            )
+
+
+class ConvertedResource(RuleCheckedResource):
+    """Pledges, contributions and expenditure: an amount in its currency, converted to US$ by
+    one ``Rates`` for the file (programs/exchange.py: the rates of the file's currencies,
+    read in one query whatever its length). The US$ equivalent and the rate used are worked
+    out, never read: a file that states them (an export sent back) must agree with them, or
+    give its own figure as an override with the reason."""
+
+    amount = Field(
+        "amount", widget=MoneyWidget(), help_text="Amount in its currency.", example="150000.00"
+    )
+    currency = Field(
+        "currency",
+        widget=ChoiceWidget(CURRENCY_CHOICES),
+        help_text="ISO 4217 code of the amount's currency.",
+        example="NOK",
+    )
+    usd_override = Field(
+        "usd_override",
+        widget=MoneyWidget(),
+        required=False,
+        help_text=(
+            "Leave empty: the US$ equivalent is worked out at the UN operational rate of the "
+            "month. Only when another rate applied (the bank's), with the reason."
+        ),
+    )
+    usd_override_reason = optional_text(
+        "usd_override_reason", 300, "Why the UN operational rate does not apply."
+    )
+    amount_usd = Field(
+        "amount_usd",
+        widget=MoneyWidget(),
+        required=False,
+        readonly=True,
+        help_text="Exported, worked out on import: if filled in, it must agree.",
+    )
+    rate = Field(
+        "rate",
+        widget=RateWidget(),
+        required=False,
+        readonly=True,
+        help_text="Exported, worked out on import (units per US$): if filled in, it must agree.",
+    )
+
+    def _check_columns(self, headers: list[str]) -> None:
+        """A file of the days when expenditure was kept in US$ only (an "amount_usd" column
+        and no "amount") is refused with what to change, rather than as a missing column."""
+        if "amount_usd" in headers and "amount" not in headers:
+            raise ImportRefused(
+                gettext(
+                    "The column “amount_usd” gives the amounts in US$ only: the portal keeps "
+                    "each amount in its own currency and works out the US$ equivalent. "
+                    "Rename the column “amount” and add a column “currency” (USD for "
+                    "amounts in US$)."
+                )
+            )
+        super()._check_columns(headers)
+
+    def prepare(self, dataset) -> None:
+        super().prepare(dataset)
+        self.rates = Rates(self.column_values(dataset, "currency"))
+        self.column_of = {f.attribute: f.column_name for f in self.import_fields}
+
+    def complete(self, instance, values):
+        errors = self.rates.apply(instance)
+        for name, messages in errors.items():
+            for message in messages:
+                yield self.column_of.get(name, name), _message_text(message)
+        if not errors and instance.rate is not None:
+            yield from self._stated_figures(instance, values)
+
+    def _stated_figures(self, instance, values):
+        """A US$ equivalent or a rate the file states that differs from the worked-out one
+        is refused: read silently, it would make the figures disagree with the rates."""
+        stated_usd, stated_rate = values.get("amount_usd"), values.get("rate")
+        if stated_usd is None and stated_rate is None:
+            return
+        if stated_usd == instance.amount_usd and stated_rate in (None, instance.rate):
+            return
+        if stated_usd is not None and stated_usd != instance.amount_usd:
+            column, stated = "amount_usd", f"{stated_usd:,.2f}"
+        else:
+            column, stated = "rate", self.fields["rate"].widget.render(stated_rate)
+        figures = {
+            "stated": stated,
+            "usd": f"{instance.amount_usd:,.2f}",
+            "rate": self.fields["rate"].widget.render(instance.rate),
+            "currency": instance.currency,
+            "month": month_name(first_of_month(instance.value_date())),
+        }
+        if instance.usd_override is not None:
+            message = gettext(
+                "The file gives %(stated)s; the override makes it US$ %(usd)s at %(rate)s "
+                "%(currency)s per US$. Leave this column empty, or make it agree."
+            )
+        else:
+            message = gettext(
+                "The file gives %(stated)s; at the UN operational rate of %(month)s "
+                "(%(rate)s %(currency)s per US$) it is US$ %(usd)s. Leave this column empty, "
+                "or give the US$ equivalent as “usd_override” with its reason."
+            )
+        yield column, message % figures
+
+
+class PledgeResource(ConvertedResource):
     key, label = "pledges", "Pledges"
     permission = "programs.add_pledge"
     description = "Donors' promises of money, for a project or unearmarked."
@@ -276,28 +518,13 @@ class PledgeResource(RuleCheckedResource):
     pledged_on = Field(
         "pledged_on", widget=DateWidget(), help_text="Date pledged.", example="14.03.2006"
     )
-    amount = Field(
-        "amount", widget=MoneyWidget(), help_text="Amount in its currency.", example="150000.00"
-    )
-    currency = Field(
-        "currency",
-        widget=ChoiceWidget(CURRENCY_CHOICES),
-        help_text="ISO 4217 code.",
-        example="NOK",
-    )
-    amount_usd = Field(
-        "amount_usd",
-        widget=MoneyWidget(),
-        help_text="US$ equivalent on the day.",
-        example="22500.00",
-    )
 
     class Meta:
         model = Pledge
-        fields = ("donor", "project", "pledged_on", "amount", "currency", "amount_usd")
+        fields = ("donor", "project", "pledged_on", *MONEY_COLUMNS)
 
 
-class ContributionResource(RuleCheckedResource):
+class ContributionResource(ConvertedResource):
     key, label = "contributions", "Contributions"
     permission = "programs.add_contribution"
     description = "Money received from donors; name the pledge by its date to link it."
@@ -307,14 +534,6 @@ class ContributionResource(RuleCheckedResource):
     received_on = Field(
         "received_on", widget=DateWidget(), help_text="Date received.", example="2006-04-02"
     )
-    amount = Field("amount", widget=MoneyWidget(), help_text="Amount in its currency.")
-    currency = Field(
-        "currency",
-        widget=ChoiceWidget(CURRENCY_CHOICES),
-        help_text="ISO 4217 code.",
-        example="USD",
-    )
-    amount_usd = Field("amount_usd", widget=MoneyWidget(), help_text="US$ equivalent on the day.")
     pledged_on = Field(
         "pledge__pledged_on",
         "pledged_on",
@@ -326,7 +545,7 @@ class ContributionResource(RuleCheckedResource):
 
     class Meta:
         model = Contribution
-        fields = ("donor", "received_on", "amount", "currency", "amount_usd", "pledged_on")
+        fields = ("donor", "received_on", *MONEY_COLUMNS, "pledged_on")
 
     def prepare(self, dataset) -> None:
         """The pledges of the file's donors on the file's dates (one query)."""
@@ -346,13 +565,14 @@ class ContributionResource(RuleCheckedResource):
             else:
                 how = "no pledge" if not found else "several pledges"
                 yield "pledged_on", f"The donor has {how} on that date."
+        yield from super().complete(instance, values)
 
 
-class ExpenditureResource(RuleCheckedResource):
+class ExpenditureResource(ConvertedResource):
     key, label = "expenditure", "Expenditure"
     permission = "programs.add_expenditure"
-    description = "What each project spent, by category."
-    key_columns = ("project", "category", "spent_on", "amount_usd", "description")
+    description = "What each project spent, by category, in the currency it was paid in."
+    key_columns = ("project", "category", "spent_on", "amount", "currency", "description")
 
     project = Field("project", widget=projects(), help_text="Project code.", example="TJK/05/003")
     category = Field(
@@ -363,14 +583,284 @@ class ExpenditureResource(RuleCheckedResource):
     spent_on = Field(
         "spent_on", widget=DateWidget(), help_text="Date booked.", example="30.04.2006"
     )
-    amount_usd = Field(
-        "amount_usd", widget=MoneyWidget(), help_text="Amount in US$.", example="1250.00"
-    )
     description = optional_text("description", 300, "What it paid for.")
 
     class Meta:
         model = Expenditure
-        fields = ("project", "category", "spent_on", "amount_usd", "description")
+        fields = ("project", "category", "spent_on", *MONEY_COLUMNS, "description")
+
+
+# -- budgets: one new revision per project named in the file ---------------------------------
+class BudgetLineResource(PortalResource):
+    """Project budgets by file: one row per project, year and category, in the project's
+    currency. The rows of a project make one new revision of its budget, revising the
+    revision that was current when the file was checked.
+
+    django-import-export saves row by row (or a batch of rows at a time); a budget revision
+    is made whole, by ``programs.budgets.budget_revise``, which numbers it, converts every
+    line at the rate of its date and refuses it if someone revised the budget meanwhile. So
+    the rows are read and checked here as any import's, each naming its row and column, and
+    kept by project instead of saved; once every row is checked, the service is called once
+    per project (``after_save``). The preview runs the same service in the transaction it
+    rolls back, so it refuses what the import would refuse.
+
+    The export is the current budgets in the same columns, with each revision's number:
+    sent back, a file whose revision is no longer current is refused."""
+
+    key, label = "budget-lines", "Budget lines"
+    permission = "programs.add_budgetrevision"
+    description = (
+        "Project budgets by year and category in the project's currency: the rows of a "
+        "project make a new revision of its budget."
+    )
+    key_columns = ("project", "year", "category")
+
+    project = Field(
+        "revision__project",
+        "project",
+        projects(),
+        readonly=True,
+        help_text="Project code.",
+        example="TJK/05/003",
+    )
+    revision = Field(
+        "revision__number",
+        "revision",
+        CountWidget(),
+        required=False,
+        readonly=True,
+        help_text="Exported: the revision's number. If filled in, the revision now current.",
+    )
+    made_on = Field(
+        "revision__made_on",
+        "made_on",
+        DateWidget(),
+        required=False,
+        readonly=True,
+        help_text="Date of the revision: on one of the project's rows at least, the same on all.",
+        example="01.03.2006",
+    )
+    reason = Field(
+        "revision__reason",
+        "reason",
+        TextWidget(500),
+        required=False,
+        readonly=True,
+        help_text="Why the budget is revised (not needed for a first budget); one per project.",
+    )
+    year = Field("year", widget=CountWidget(), help_text="Budget year.", example="2006")
+    category = Field(
+        "category",
+        widget=ChoiceWidget(Expenditure.Category.choices),
+        help_text="Kind of spending.",
+        example="events",
+    )
+    amount = Field(
+        "amount",
+        widget=MoneyWidget(),
+        help_text="Amount in the project's currency.",
+        example="65000.00",
+    )
+    currency = Field(
+        "revision__currency",
+        "currency",
+        ChoiceWidget(CURRENCY_CHOICES),
+        required=False,
+        readonly=True,
+        help_text="Exported: the project's currency. If filled in, it must be it.",
+    )
+    rate = Field(
+        "rate",
+        widget=RateWidget(),
+        required=False,
+        readonly=True,
+        help_text="Exported, worked out on import (units per US$).",
+    )
+    amount_usd = Field(
+        "amount_usd",
+        widget=MoneyWidget(),
+        required=False,
+        readonly=True,
+        help_text="Exported, worked out on import.",
+    )
+
+    class Meta:
+        model = BudgetLine
+        fields = (
+            "project",
+            "revision",
+            "made_on",
+            "reason",
+            "year",
+            "category",
+            "amount",
+            "currency",
+            "rate",
+            "amount_usd",
+        )
+
+    # -- exporting: the current budgets ----------------------------------------------------
+    def iter_queryset(self, queryset):
+        """The lines of the current revisions (of those listed, from the back office's list
+        of revisions), by project, year and category, in one query."""
+        if queryset.model is BudgetRevision:
+            lines = BudgetLine.objects.filter(
+                revision__in=queryset.filter(is_current=True).order_by().values("pk")
+            )
+        else:
+            lines = queryset.filter(revision__is_current=True)
+        lines = lines.select_related("revision__project").order_by(
+            "revision__project__code", "year", "category"
+        )
+        yield from lines.iterator(chunk_size=2000)
+
+    # -- importing ---------------------------------------------------------------------------
+    def prepare(self, dataset) -> None:
+        """The file's projects, their current revision numbers and the rates of their
+        currencies (three queries), and what the file gives each project as its revision's
+        date and reason (the first row that gives one)."""
+        self.book = RuleBook(self.acting_user)
+        self.book.hold()
+        named = self.column_values(dataset, "project")
+        self.current = dict(
+            BudgetRevision.objects.filter(project__in=named, is_current=True).values_list(
+                "project", "number"
+            )
+        )
+        self.rates = Rates({project.currency for project in named})
+        self.given: dict[tuple[int, str], tuple[int, object]] = {}
+        for number, row in zip(self.row_numbers, dataset.dict, strict=True):
+            try:
+                project = self.fields["project"].widget.clean(row.get("project"))
+            except ValueError:
+                continue
+            for column in ("made_on", "reason"):
+                try:
+                    value = self.fields[column].widget.clean(row.get(column))
+                except ValueError:
+                    continue
+                if project is not None and value not in (None, ""):
+                    self.given.setdefault((project.pk, column), (number, value))
+        self.lines: dict[int, list[LineInput]] = defaultdict(list)
+        self.projects: dict[int, Project] = {}
+        self.made: list[tuple[str, int, int]] = []
+
+    def complete(self, instance, values):
+        project = values["project"]
+        code = project.code
+        yield from self._revision_errors(project, values)
+        first, last = project.start.year, project.end.year
+        if not first <= values["year"] <= last:
+            yield (
+                "year",
+                gettext("%(code)s runs from %(first)s to %(last)s.")
+                % {"code": code, "first": first, "last": last},
+            )
+        currency = values.get("currency")
+        if currency and currency != project.currency:
+            yield (
+                "currency",
+                gettext("%(code)s is budgeted in %(currency)s: give its amounts in it.")
+                % {"code": code, "currency": project.currency},
+            )
+        revision, current = values.get("revision"), self.current.get(project.pk)
+        if revision is not None and revision != current:
+            if current is None:
+                message = gettext(
+                    "%(code)s has no budget now: leave the revision empty for its first one."
+                ) % {"code": code}
+            else:
+                message = gettext(
+                    "The file revises revision %(revision)s of the budget of %(code)s, but "
+                    "revision %(current)s is current now: export the budget again and make "
+                    "the changes there."
+                ) % {"revision": revision, "code": code, "current": current}
+            yield "revision", message
+
+    def _revision_errors(self, project: Project, values: dict):
+        """The revision's date and reason, given once for the project (on any of its rows)."""
+        code = project.code
+        made_on = self.given.get((project.pk, "made_on"))
+        if made_on is None:
+            yield (
+                "made_on",
+                gettext("Give the date of the revision of %(code)s on one of its rows.")
+                % {"code": code},
+            )
+        else:
+            if values.get("made_on") not in (None, made_on[1]):
+                yield (
+                    "made_on",
+                    gettext(
+                        "Row %(row)s gives %(day)s for the revision of %(code)s: its rows "
+                        "must agree."
+                    )
+                    % {"row": made_on[0], "day": f"{made_on[1]:%d.%m.%Y}", "code": code},
+                )
+            locked = self.book.period(made_on[1], field="made_on")
+            if locked is not None:
+                yield "made_on", locked.message
+            try:
+                self.rates.rate(project.currency, made_on[1])
+            except RateMissing as missing:
+                yield "made_on", _message_text(missing)
+        reason = self.given.get((project.pk, "reason"))
+        if reason is None and project.pk in self.current:
+            yield (
+                "reason",
+                gettext("Say why the budget of %(code)s is revised, on one of its rows.")
+                % {"code": code},
+            )
+        elif reason is not None and values.get("reason") not in (None, "", reason[1]):
+            yield (
+                "reason",
+                gettext("Row %(row)s gives another reason for the revision of %(code)s.")
+                % {"row": reason[0], "code": code},
+            )
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Kept for the project's revision (``after_save``), not saved by itself."""
+        values = self.values
+        project = values["project"]
+        self.projects[project.pk] = project
+        self.lines[project.pk].append(
+            LineInput(year=values["year"], category=values["category"], amount=values["amount"])
+        )
+        self.created += 1
+
+    def after_save(self) -> None:
+        """One revision per project, through the service, as the acting user. A refusal
+        (someone revised the budget since the file was checked) undoes the whole file."""
+        for pk, lines in self.lines.items():
+            project = self.projects[pk]
+            try:
+                revision = budget_revise(
+                    project=project,
+                    acting_user=self.acting_user,
+                    made_on=self.given[(pk, "made_on")][1],
+                    reason=self.given.get((pk, "reason"), (0, ""))[1],
+                    lines=lines,
+                    based_on=self.current.get(pk),
+                )
+            except BudgetRevisedMeanwhile as meanwhile:
+                raise ImportRefused(f"{project.code}: {meanwhile}") from None
+            except ValidationError as refused:
+                raise ImportRefused(f"{project.code}: {' '.join(refused.messages)}") from None
+            self.made.append((project.code, revision.number, len(lines)))
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if self.made and getattr(result, "summary", None):
+            verb = gettext("would make") if self.dry_run else gettext("made")
+            made = "; ".join(
+                gettext("%(verb)s revision %(number)s of %(code)s (%(lines)s lines)")
+                % {"verb": verb, "number": number, "code": code, "lines": lines}
+                for code, number, lines in self.made
+            )
+            result.summary = gettext("%(rows)s rows read: %(made)s.") % {
+                "rows": f"{len(dataset):,}",
+                "made": made,
+            }
 
 
 ACTIVITY_KEY = ("project", "centre", "title", "start")
@@ -916,4 +1406,6 @@ IMPORTERS = [
     PledgeResource,
     ContributionResource,
     ExpenditureResource,
+    ExchangeRateResource,
+    BudgetLineResource,
 ]

@@ -7,11 +7,14 @@ may change a counted figure sum its summary rows again before their transaction 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +22,19 @@ from untop.audit.context import acting_as
 from untop.uploads import discard_upload, store_upload
 
 from . import notifications
-from .models import Activity, ActivityComment, Evidence, ParticipantCount, ParticipantGroup, User
+from .exchange import RateMissing, Rates
+from .models import (
+    Activity,
+    ActivityComment,
+    BudgetLine,
+    BudgetRevision,
+    Evidence,
+    Expenditure,
+    ParticipantCount,
+    ParticipantGroup,
+    Project,
+    User,
+)
 from .rules import RuleBook, ensure_may_delete, ensure_may_write
 from .summary import summaries_kept
 
@@ -410,3 +425,150 @@ def user_invite(*, user: User, acting_user: User, request=None) -> None:
         email_template_name="registration/invite_email.txt",
         extra_email_context={"invited_by": acting_user},
     )
+
+
+# -- budgets ---------------------------------------------------------------------------
+CATEGORIES = dict(Expenditure.Category.choices)
+
+
+class BudgetRevisedMeanwhile(Exception):
+    """Someone else's revision became current after the user began theirs."""
+
+    def __init__(self, current: BudgetRevision | None):
+        self.current = current
+        if current is None:
+            message = _("The budget's revision was withdrawn meanwhile: open the budget again.")
+        else:
+            message = _(
+                "Revision %(number)s of this budget was entered meanwhile by %(who)s: "
+                "review it, then revise again."
+            ) % {"number": current.number, "who": current.made_by or _("someone")}
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class LineInput:
+    year: int
+    category: str
+    amount: Decimal
+
+
+def _check_lines(project: Project, lines: Iterable[LineInput]) -> list[LineInput]:
+    """The lines worth keeping (empty and zero lines dropped); ValidationError naming each
+    bad line by its year and category."""
+    errors, kept, seen = [], [], set()
+    first, last = project.start.year, project.end.year
+    for line in lines:
+        if line.amount is None or line.amount == 0:
+            continue
+        name = f"{line.year} {CATEGORIES.get(line.category, line.category)}"
+        if line.category not in CATEGORIES:
+            errors.append(
+                _("“%(category)s” is not a budget category.") % {"category": line.category}
+            )
+        elif not first <= line.year <= last:
+            errors.append(
+                _("%(line)s: the project runs from %(first)s to %(last)s.")
+                % {"line": name, "first": first, "last": last}
+            )
+        elif line.amount < 0:
+            errors.append(_("%(line)s: an amount cannot be negative.") % {"line": name})
+        elif (line.year, line.category) in seen:
+            errors.append(_("%(line)s is given twice.") % {"line": name})
+        else:
+            seen.add((line.year, line.category))
+            kept.append(line)
+    if errors:
+        raise ValidationError({"lines": errors})
+    if not kept:
+        raise ValidationError({"lines": [_("A budget needs at least one line.")]})
+    return kept
+
+
+@transaction.atomic
+def budget_revise(
+    *,
+    project: Project,
+    acting_user: User | None,
+    made_on: datetime.date,
+    reason: str,
+    lines: Iterable[LineInput],
+    based_on: int | None,
+) -> BudgetRevision:
+    """Make a new current revision of the project's budget from ``lines``.
+
+    ``based_on`` is the number of the revision the user saw (None for a project with no
+    budget yet). Refused, changing nothing: by PermissionDenied without the permission; by
+    ValidationError naming the field (a line, the reason, a locked period, a missing rate);
+    by BudgetRevisedMeanwhile when another revision became current since.
+    """
+    if acting_user is not None and not acting_user.has_perm("programs.add_budgetrevision"):
+        raise PermissionDenied(_("You may not revise budgets."))
+    # The project's row, locked: revisions of one project queue behind each other.
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    current = (
+        BudgetRevision.objects.filter(project=project, is_current=True)
+        .select_related("made_by")
+        .first()
+    )
+    if (current.number if current else None) != based_on:
+        raise BudgetRevisedMeanwhile(current)
+    book = RuleBook(acting_user)
+    book.hold()
+    book.enforce(book.period(made_on, field="made_on"))
+    reason = (reason or "").strip()
+    errors: dict[str, list] = {}
+    if current is not None and not reason:
+        errors["reason"] = [_("Say why the budget is revised.")]
+    try:
+        kept = _check_lines(project, lines)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+        kept = []
+    rates = Rates([project.currency])
+    if kept and "made_on" not in errors:
+        try:
+            rates.rate(project.currency, made_on)
+        except RateMissing as missing:
+            errors["made_on"] = [missing.for_budget()]
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(acting_user):
+        if current is not None:
+            BudgetRevision.objects.filter(pk=current.pk, is_current=True).update(is_current=False)
+        revision = BudgetRevision(
+            project=project,
+            number=(current.number if current else 0) + 1,
+            made_on=made_on,
+            reason=reason,
+            made_by=acting_user,
+            currency=project.currency,
+        )
+        try:
+            with transaction.atomic():
+                revision.save()
+        except IntegrityError:  # another revision took the number or the current place
+            raise BudgetRevisedMeanwhile(
+                BudgetRevision.objects.filter(project=project, is_current=True).first()
+            ) from None
+        rows = []
+        for line in kept:
+            amount_usd, used = rates.convert(line.amount, project.currency, made_on)
+            rows.append(
+                BudgetLine(
+                    revision=revision,
+                    year=line.year,
+                    category=line.category,
+                    amount=line.amount,
+                    rate=used,
+                    amount_usd=amount_usd,
+                )
+            )
+        for row in rows:  # one by one: each leaves its audit entry
+            row.save()
+        revision.total = sum((row.amount for row in rows), Decimal(0))
+        revision.total_usd = sum((row.amount_usd for row in rows), Decimal(0))
+        revision.save(update_fields=["total", "total_usd"])
+        project.budget_usd = revision.total_usd
+        project.save(update_fields=["budget_usd"])
+    return revision

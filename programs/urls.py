@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activities, approvals, dashboard, quality, results
+from .views import activities, approvals, budgets, dashboard, quality, results
 
 app_name = "programs"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("quality/", quality.quality_page, name="quality"),
     path("projects/<int:pk>/results/", results.project_results, name="project_results"),
     path("indicators/", results.indicator_list, name="indicators"),
+    path("budgets/", budgets.budget_list, name="budgets"),
+    path("projects/<int:pk>/budget/", budgets.project_budget, name="project_budget"),
     path("activities/<int:pk>/evidence/", activities.evidence_upload, name="evidence_upload"),
     path("activities/<int:pk>/comments/", activities.comment_post, name="comment_post"),
     *(

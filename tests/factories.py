@@ -90,9 +90,11 @@ class PledgeFactory(factory.django.DjangoModelFactory):
     donor = factory.SubFactory(DonorFactory)
     project = factory.SubFactory(ProjectFactory)
     pledged_on = datetime.date(2006, 3, 1)
-    amount = Decimal("100000.00")
-    currency = "USD"
+    # In US$, the amount is its own equivalent (Pledge.save converts): a test that names
+    # the US$ figure names the amount.
     amount_usd = Decimal("100000.00")
+    amount = factory.LazyAttribute(lambda pledge: pledge.amount_usd)
+    currency = "USD"
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):

@@ -121,7 +121,7 @@ class ExchangeRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.currency} {self.month:%Y-%m}: {self.rate.normalize():f} per US$"
+        return f"{self.currency} {self.month:%Y-%m}: {Decimal(self.rate).normalize():f} per US$"
 
     def save(self, *args, **kwargs):
         if self.month:
@@ -169,14 +169,6 @@ class Amount(models.Model):
     class Meta:
         abstract = True
 
-    def value_date(self):
-        return getattr(self, self.VALUE_DATE)
-
-    def clean(self) -> None:
-        from ..exchange import Rates
-
-        Rates([self.currency]).ensure(self)
-
     def save(self, *args, **kwargs):
         # A write that did not convert (code saving a record it built, not a form or an
         # import): converted here, so that no record is ever stored without its rate.
@@ -185,6 +177,14 @@ class Amount(models.Model):
 
             Rates([self.currency]).ensure(self)
         super().save(*args, **kwargs)
+
+    def value_date(self):
+        return getattr(self, self.VALUE_DATE)
+
+    def clean(self) -> None:
+        from ..exchange import Rates
+
+        Rates([self.currency]).ensure(self)
 
 
 class Pledge(Amount):

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -206,3 +207,17 @@ class Project(models.Model):
         from ..rules import ensure_dates_in_order
 
         ensure_dates_in_order(self.start, self.end)
+        # A budget's revisions are all in one currency, as the donor agreement states it:
+        # once there is a budget, its currency stays (a revision converts its lines anew).
+        if self.pk is not None:
+            saved = self.budget_revisions.values_list("currency", flat=True).first()
+            if saved is not None and saved != self.currency:
+                raise ValidationError(
+                    {
+                        "currency": _(
+                            "The project's budget is in %(currency)s: its currency cannot "
+                            "change once it has a budget."
+                        )
+                        % {"currency": saved}
+                    }
+                )

@@ -23,6 +23,8 @@ from ..periods import dashboard_period, mandate_periods, requested_period
 
 # Donors' money is the managers' business: others see the dashboard without it.
 FUNDING_PERMISSIONS = ("programs.view_pledge", "programs.view_contribution")
+# So is budget against actual: those who may see the budgets see how they are spent.
+BUDGET_PERMISSION = "programs.view_budgetrevision"
 
 
 RETURNED_SHOWN = 10
@@ -42,6 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """
     user = request.user
     show_funding = user.has_perms(FUNDING_PERMISSIONS)
+    show_budget = user.has_perm(BUDGET_PERMISSION)
     approver = user.has_perm("programs.approve_activity")
     # The activities returned to the reader's centre: its staff's (and its managers') to mend.
     centre_id = (
@@ -52,6 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     shown = _dashboard_page(
         period_id=request.GET.get("period") or "",
         show_funding=show_funding,
+        show_budget=show_budget,
         approver=approver,
         centre_id=centre_id,
     )
@@ -62,13 +66,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # The portal's own rendering, its values escaped as it was rendered: safe as it is.
         "page": {name: mark_safe(html) for name, html in shown["parts"].items()},  # noqa: S308
         "show_funding": show_funding,
+        "show_budget": show_budget,
         # The figures the page shows, for callers that read them (summed only when asked).
         "figures": None,
         "chart_data": None,
     }
     if period is not None:
         figures = SimpleLazyObject(
-            lambda: cached_dashboard_figures(period=period, include_funding=show_funding)
+            lambda: cached_dashboard_figures(
+                period=period, include_funding=show_funding, include_budget=show_budget
+            )
         )
         context["figures"] = figures
         context["chart_data"] = SimpleLazyObject(lambda: dashboard_chart_data(figures))
@@ -80,7 +87,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _dashboard_page(
-    *, period_id: str, show_funding: bool, approver: bool, centre_id: int | None
+    *,
+    period_id: str,
+    show_funding: bool,
+    show_budget: bool,
+    approver: bool,
+    centre_id: int | None,
 ) -> dict:
     """The periods, the period shown, the page's parts rendered, and what waits for the
     reader, from the figures cache; an unknown period is a 404 (and nothing is cached).
@@ -88,8 +100,9 @@ def _dashboard_page(
     The parts are rendered without the request, so nothing of one reader's (their name, their
     menu, a form's token) can enter what another reader is given. The key names all that the
     result depends on besides the data (whose version it carries): the period asked for (or
-    today, which picks the current one), whether the money is shown, whether the reader
-    approves, their centre when they mend its returned drafts, and the language.
+    today, which picks the current one), whether the money and the budgets are shown,
+    whether the reader approves, their centre when they mend its returned drafts, and the
+    language.
     """
     if period_id and not (period_id.isdigit() and len(period_id) <= 18):
         raise Http404("No such mandate period.")
@@ -108,7 +121,9 @@ def _dashboard_page(
             "figures": "",
         }
         if period is not None:
-            figures = cached_dashboard_figures(period=period, include_funding=show_funding)
+            figures = cached_dashboard_figures(
+                period=period, include_funding=show_funding, include_budget=show_budget
+            )
             parts["figures"] = str(
                 render_to_string(
                     "programs/_dashboard_figures.html",
@@ -128,6 +143,7 @@ def _dashboard_page(
         compute,
         int(period_id) if period_id else f"current-on-{today.isoformat()}",
         "funding" if show_funding else "no-funding",
+        "budget" if show_budget else "no-budget",
         "approver" if approver else "-",
         f"centre-{centre_id}" if centre_id is not None else "-",
         get_language(),

@@ -32,7 +32,7 @@ def _entries(model, **lookups):
 
 def test_bulk_entries_have_the_shape_of_the_signals_entries(manager):
     with acting_as(manager):
-        saved = PledgeFactory(amount_usd="1000.00")
+        saved = PledgeFactory(amount=Decimal("1000.00"), currency="USD")
     by_signal = _entries(Pledge).get(object_id=saved.pk)
     in_bulk = Pledge(**{f.attname: getattr(saved, f.attname) for f in Pledge._meta.concrete_fields})
     in_bulk.pk = saved.pk + 1000

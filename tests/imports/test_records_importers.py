@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from humanrights.models import Recommendation
-from programs.models import Contribution, Donor, Pledge
+from programs.models import Contribution, Donor, ExchangeRate, Pledge
 from tests.factories import DonorFactory, PledgeFactory, ProjectFactory
 from tests.humanrights.factories import DocumentFactory, ThemeFactory
 from tests.training.factories import CourseFactory, SessionFactory, TraineeFactory
@@ -57,21 +57,24 @@ def test_a_donor_name_used_by_another_donor_is_named(manager):
 def test_pledges_and_contributions_link_by_natural_keys(manager):
     DonorFactory(code="NOR")
     ProjectFactory(code="TJK/05/003")
+    ExchangeRate.objects.create(currency="NOK", month=datetime.date(2006, 3, 1), rate=Decimal(8))
+    ExchangeRate.objects.create(currency="NOK", month=datetime.date(2006, 4, 1), rate=Decimal(5))
     _run(
         "pledges",
-        ["donor", "project", "pledged_on", "amount", "currency", "amount_usd"],
-        [["NOR", "TJK/05/003", "01.03.2006", "1 000 000,50", "NOK", "150000"]],
+        ["donor", "project", "pledged_on", "amount", "currency"],
+        [["NOR", "TJK/05/003", "01.03.2006", "1 000 000,50", "NOK"]],
         manager,
     )
     pledge = Pledge.objects.get()
-    assert pledge.amount == Decimal("1000000.50")
+    assert (pledge.amount, pledge.amount_usd) == (Decimal("1000000.50"), Decimal("125000.06"))
     _run(
         "contributions",
         ["donor", "received_on", "amount", "currency", "amount_usd", "pledged_on"],
-        [["NOR", "2006-04-02", "500000", "NOK", "75000", "01.03.2006"]],
+        [["NOR", "2006-04-02", "500000", "NOK", "100000", "01.03.2006"]],
         manager,
     )
-    assert Contribution.objects.get().pledge == pledge
+    contribution = Contribution.objects.get()
+    assert (contribution.pledge, contribution.rate) == (pledge, Decimal(5))
 
 
 def test_the_same_pledges_twice_are_refused(manager):

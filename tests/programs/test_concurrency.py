@@ -200,3 +200,34 @@ def test_two_managers_approving_at_once_approve_once(centre, staff_user, manager
         activity_approve(activity=opened, acting_user=other)
     activity.refresh_from_db()
     assert activity.approved_by == manager
+
+
+def test_two_budget_revisions_at_once_make_one(manager):
+    """Both managers opened revision 1; the second, arriving while the first is in flight,
+    waits for it and is refused naming it, so neither overwrites the other."""
+    from decimal import Decimal
+
+    from programs.budgets import BudgetRevisedMeanwhile, LineInput, budget_revise
+    from programs.models import BudgetRevision
+
+    project = ProjectFactory(start=datetime.date(2006, 6, 1), end=datetime.date(2007, 5, 31))
+
+    def revise(amount, based_on, reason=""):
+        return budget_revise(
+            project=project,
+            acting_user=manager,
+            made_on=datetime.date(2006, 6, 1),
+            reason=reason,
+            lines=[LineInput(2006, "events", Decimal(amount))],
+            based_on=based_on,
+        )
+
+    revise("1000", None)
+    with (
+        Held(lambda: revise("2000", 1, "More seminars")),
+        pytest.raises(BudgetRevisedMeanwhile) as refused,
+    ):
+        revise("3000", 1, "More travel")
+    assert "Revision 2 of this budget was entered meanwhile" in str(refused.value)
+    current = BudgetRevision.objects.get(project=project, is_current=True)
+    assert (current.number, current.total) == (2, Decimal("2000"))

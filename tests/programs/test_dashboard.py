@@ -14,6 +14,7 @@ from programs.models import (
     Activity,
     Contribution,
     District,
+    Expenditure,
     Indicator,
     IndicatorTarget,
     MandatePeriod,
@@ -238,10 +239,10 @@ def test_funding_compares_pledged_and_received_in_the_period_per_donor(period):
             donor=norway, pledge=pledge, received_on=day, amount=usd, amount_usd=usd
         )
     Contribution.objects.create(
-        donor=swiss, received_on=datetime.date(2005, 7, 1), amount=90, amount_usd=Decimal("75")
+        donor=swiss, received_on=datetime.date(2005, 7, 1), amount=75, amount_usd=Decimal("75")
     )
     Contribution.objects.create(
-        donor=swiss, received_on=datetime.date(2006, 7, 1), amount=90, amount_usd=Decimal("75")
+        donor=swiss, received_on=datetime.date(2006, 7, 1), amount=75, amount_usd=Decimal("75")
     )
 
     funding = dashboard_figures(period=period)["funding"]
@@ -273,7 +274,8 @@ def test_the_dashboard_includes_indicator_progress(period):
 
 
 def _fill(n, *, regions, category):
-    """n counted activities in the period (and a draft each), pledges and contributions."""
+    """n counted activities in the period (and a draft each), pledges, contributions and
+    spending."""
     centre = CentreFactory(region=regions["TJ-KT"])
     district = District.objects.create(region=regions["TJ-GB"], name_en=f"District {n}")
     for i in range(n):
@@ -296,6 +298,12 @@ def _fill(n, *, regions, category):
             amount=10,
             amount_usd=10,
         )
+        Expenditure.objects.create(
+            project=project,
+            category=Expenditure.Category.EVENTS,
+            spent_on=datetime.date(2006, 4, 1),
+            amount=Decimal("7"),
+        )
 
 
 def test_dashboard_figures_run_a_fixed_number_of_queries(
@@ -303,20 +311,23 @@ def test_dashboard_figures_run_a_fixed_number_of_queries(
 ):
     category = CategoryFactory()
     _fill(2, regions=regions, category=category)
-    # Totals, areas, centres, regions (2), age and disability (2), funding (3) and indicator
-    # progress (6).
-    with django_assert_num_queries(16):
+    # Totals, areas, centres, regions (2), age and disability (2), funding (3), budget
+    # against actual (3) and indicator progress (6).
+    with django_assert_num_queries(19):
         dashboard_figures(period=period)
     _fill(15, regions=regions, category=category)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(19):
         figures = dashboard_figures(period=period)
     assert figures["totals"] == {"activities": 17, "women": 34, "men": 51, "total": 85}
     assert figures["funding"]["pledged"] == Decimal("170.00")
     # None has a target: all are counted, none needs attention.
     assert figures["indicator_counts"]["all"] == figures["indicator_counts"]["unmeasured"] == 17
     assert figures["indicators"] == []
-    with django_assert_num_queries(13):
+    assert (figures["budget"]["spent"], figures["budget"]["projects"]) == (Decimal("119"), 17)
+    with django_assert_num_queries(16):
         dashboard_figures(period=period, include_funding=False)
+    with django_assert_num_queries(13):
+        dashboard_figures(period=period, include_funding=False, include_budget=False)
 
 
 # National dialogue -----------------------------------------------------------------------
@@ -538,9 +549,9 @@ def test_the_pages_load_nothing_from_another_host(manager_client, period, region
 
 # Session, user, the session's second-factor device and permissions (5), the menu's count of
 # activities waiting for approval (1, cached until the data changes), the periods (1), then
-# the dashboard's figures (16) and the activities returned to the user's centre (1), or the
-# dialogue page's figures (5).
-@pytest.mark.parametrize("page,queries", [("programs:dashboard", 24), ("programs:dialogue", 12)])
+# the dashboard's figures (19, budget against actual included) and the activities returned to
+# the user's centre (1), or the dialogue page's figures (5).
+@pytest.mark.parametrize("page,queries", [("programs:dashboard", 27), ("programs:dialogue", 12)])
 def test_the_pages_run_a_fixed_number_of_queries(
     manager_client, period, regions, page, queries, django_assert_num_queries
 ):

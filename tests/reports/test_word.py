@@ -275,7 +275,10 @@ def test_the_donor_report_in_word_and_excel_holds_its_tables_and_its_sections_ta
         "Pledges and contributions",
         "Pledged and received by project",
         "Pledges made in the period",
+        "Contributions in the period",
         "Expenditure by category",
+        "Budget against actual",
+        "Budget by category",
         "Indicators against targets",
         "Participants by month",
         "Activities held",
@@ -305,8 +308,9 @@ def test_the_donor_report_in_word_and_excel_holds_its_tables_and_its_sections_ta
     assert all(isinstance(row[4], int) for row in activities)
     assert sheet.cell(row=sheet.max_row, column=7).font.bold
     pledged = workbook["Pledges made in the period"]
-    amount, usd = pledged["C3"], pledged["D3"]
+    amount, rate, usd = pledged["C3"], pledged["D3"], pledged["E3"]
     assert (amount.value, amount.number_format) == (780000, '#,##0.00" CHF"')
+    assert (rate.value, rate.number_format) == (pytest.approx(1.2547), "#,##0.0000")
     assert usd.value == 621660 and usd.number_format == "#,##0.00"
     *spent, (total_label, total) = workbook["Expenditure by category"].iter_rows(
         min_row=3, values_only=True
@@ -329,7 +333,8 @@ def test_a_russian_donor_reports_figures_are_numbers_too(demo):
     assert workbook.sheetnames[0] == "Объявленные и полученные взносы"
     assert all(len(name) <= 31 for name in workbook.sheetnames)
     pledges = workbook["Взносы, объявленные за период"]
-    assert pledges["C3"].value == 3300000 and pledges["D3"].value == 514800
+    assert pledges["C3"].value == 3300000 and pledges["E3"].value == 514800
+    assert pledges["D3"].value == pytest.approx(6.4103)  # krone per US$
     document = docx.Document(io.BytesIO(files.docx))
     assert _headings(document)[0][1].startswith("Отчёт для: ")
 

@@ -90,6 +90,10 @@ PORTAL: dict[str, Expect] = {
     # a project's results chain: whoever reads the indicators (programs.view_indicator)
     "programs:project_results":            E(L, 200, 200, 200, 200, record="project"),
     "programs:indicators":                 E(L, 200, 200, 200, 200),
+    # budgets: whoever reads budget revisions (programs.view_budgetrevision), the managers;
+    # the project's page also takes the revision form's post (programs.add_budgetrevision)
+    "programs:budgets":                    E(L, 403, 200, 403, 403),
+    "programs:project_budget":             E(L, 403, 200, 403, 403, record="project"),
     # reports
     "reports:list":                         E(L, 403, 200, 403, 403),
     "reports:new":                          E(L, 403, 200, 403, 403, kind="donor"),
@@ -147,6 +151,12 @@ PORTAL: dict[str, Expect] = {
 }
 # fmt: on
 
+# Where a model's import and export pages answer otherwise than its pages: budget revisions
+# are imported (through budget_revise) by those who make them, never added by the form.
+IMPORT_LETTERS: dict[str, dict[str, str]] = {
+    "programs.budgetrevision": {"manager": "va", "administrator": ""},
+}
+
 # What managers and administrators may do in the back office ("v", "a", "c", "d" as above),
 # or the five answers (changelist, add, change, delete, history) where they are special: the
 # monitoring notes answer 404 to everyone but the human-rights officers, who do not use the
@@ -175,6 +185,9 @@ ADMIN: dict[str, dict[str, str | tuple]] = {
     "programs.pledge": {"manager": "vacd", "administrator": ""},
     "programs.contribution": {"manager": "vacd", "administrator": ""},
     "programs.expenditure": {"manager": "vacd", "administrator": ""},
+    "programs.exchangerate": {"manager": "vac", "administrator": ""},
+    # read here, never added or changed: budget_revise makes revisions (its import too)
+    "programs.budgetrevision": {"manager": "v", "administrator": ""},
     "programs.participantcategory": {"manager": "v", "administrator": "vac"},
     "programs.ageband": {"manager": "v", "administrator": "vac"},
     "programs.sdgtarget": {"manager": "v", "administrator": "vac"},

@@ -13,6 +13,7 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 
+from programs.models import ExchangeRate
 from tests.conftest import sign_in_as
 from tests.factories import PledgeFactory, UserFactory
 from untop.admin_site import PortalAdminSite
@@ -125,10 +126,11 @@ def test_the_header_is_the_portals_brand_bar_with_its_stylesheet(superuser):
 
 
 def test_amounts_are_grouped_and_right_aligned_in_the_pledge_list(superuser):
+    ExchangeRate.objects.create(currency="EUR", month=datetime.date(2007, 5, 1), rate="0.9")
     PledgeFactory(
         amount=Decimal("2000000.00"),
         currency="EUR",
-        amount_usd=Decimal("2222660.00"),
+        amount_usd=None,  # worked out at the month's rate: 2,222,222.22
         pledged_on=datetime.date(2007, 5, 24),
     )
     page = _client(superuser).get(reverse("admin:programs_pledge_changelist")).text
@@ -136,7 +138,7 @@ def test_amounts_are_grouped_and_right_aligned_in_the_pledge_list(superuser):
     assert (
         '<td class="field-money_amount"><span class="num">2,000,000.00&nbsp;EUR</span></td>' in page
     )
-    assert '<td class="field-money_usd"><span class="num">2,222,660.00</span></td>' in page
+    assert '<td class="field-money_usd"><span class="num">2,222,222.22</span></td>' in page
     assert 'class="sortable column-money_usd' in page
     css = Path(finders.find("css/admin.css")).read_text(encoding="utf-8")
     rule = re.search(r'#result_list td\[class\*="field-money_"\][^{]*\{([^}]*)\}', css, re.S)

@@ -65,6 +65,7 @@ NO_ADMIN_PAGE = {
     "programs.participantgroup": "a participant row's breakdown, written by the activity's form",
     "programs.indicatorvalue": "an inline of its indicator: test_indicator_inlines_...",
     "programs.indicatortarget": "an inline of its indicator: test_indicator_inlines_...",
+    "programs.budgetline": "a revision's line, written by budget_revise; read-only inline",
 }
 
 

@@ -16,7 +16,16 @@ from django.db import transaction
 from demo.programs import reference
 from demo.programs.loader import DEMO_PASSWORD, USERS, letter_figures
 from demo.registry import demo_loaders
-from programs.models import Activity, Donor, MandatePeriod, ParticipantCount, Pledge, Project
+from programs.models import (
+    Activity,
+    BudgetRevision,
+    Donor,
+    ExchangeRate,
+    MandatePeriod,
+    ParticipantCount,
+    Pledge,
+    Project,
+)
 from programs.summary import rebuild as rebuild_summaries
 from programs.summary import summaries_kept
 from untop.figures_cache import figures_changed
@@ -72,6 +81,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Age and disability breakdowns of {broken_down.count():,} activities of 2005–07 "
             "are illustrative too, made up by the loader."
+        )
+        self.stdout.write(
+            f"The {ExchangeRate.objects.count():,} monthly exchange rates of 2000–2007 and the "
+            f"{BudgetRevision.objects.count()} budget revisions are illustrative too (rates "
+            "marked is_illustrative): yearly averages, rounded, not the UN operational rates."
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, _first, _last, role, centre, _back_office in USERS:

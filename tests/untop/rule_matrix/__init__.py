@@ -122,6 +122,7 @@ READ_ONLY_ROUTES: set[str] = {
     "programs:dashboard",
     "programs:project_results",
     "programs:indicators",
+    "programs:budgets",
     "programs:dialogue",
     "programs:activity_list",
     "programs:quality",

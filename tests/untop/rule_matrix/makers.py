@@ -13,6 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from programs.models import (
     Activity,
+    BudgetLine,
+    BudgetRevision,
     Contribution,
     Expenditure,
     Indicator,
@@ -152,6 +154,8 @@ MAKERS: dict[str, Callable[[Place], Any]] = {
         amount=Decimal("10.00"),
         amount_usd=Decimal("10.00"),
     ),
+    "programs.budgetrevision": lambda p: _budget_revision(p),
+    "programs.budgetline": lambda p: _budget_revision(p).lines.get(),
     "programs.expenditure": lambda p: Expenditure.objects.create(
         project=ProjectFactory(), category="travel", spent_on=p.day, amount=Decimal("10.00")
     ),
@@ -168,6 +172,20 @@ MAKERS: dict[str, Callable[[Place], Any]] = {
     "humanrights.statuschange": _status_change,
     "humanrights.milestone": _hr_milestone,
 }
+
+
+def _budget_revision(p: Place):
+    """A project's budget revision dated at the place, with one line (written directly: the
+    service would refuse a date in a locked period)."""
+    project = ProjectFactory()
+    revision = BudgetRevision.objects.create(
+        project=project, number=1, made_on=p.day, currency="USD", total=10, total_usd=10
+    )
+    BudgetLine.objects.create(
+        revision=revision, year=p.day.year, category="travel", amount=10, rate=1, amount_usd=10
+    )
+    return revision
+
 
 # The back office's actions on governed models, and what each does to a protected record:
 # "refused", or "way out" where the action is the one the rule's message names (a manager
@@ -198,6 +216,9 @@ UNGOVERNED: dict[str, str] = {
     "programs.mandateperiod": "the lock itself: a manager locks and unlocks here",
     "programs.partner": "reference data, not dated",
     "programs.donor": "a donor is not dated; its pledges and contributions are",
+    "programs.exchangerate": (
+        "a rate is not a record of a mandate period: what it converted keeps the rate used"
+    ),
     "programs.project": "a project spans periods; its activities and money are dated",
     "programs.participantcategory": "reference data, not dated",
     "programs.ageband": "reference data, not dated",

@@ -75,6 +75,17 @@ def _programs_services() -> dict[str, Entry | Exempt]:
     def outside_project(w):
         return create(project=w.project(start=datetime.date(2007, 1, 1)))(w)
 
+    def budget_in_locked_period(w):
+        project = w.project()
+        return lambda: s.budget_revise(
+            project=project,
+            acting_user=w.manager,
+            made_on=LOCKED_DAY,
+            reason="",
+            lines=[s.LineInput(LOCKED_DAY.year, "travel", Decimal("100"))],
+            based_on=None,
+        )
+
     def submitted_locked(service):
         def act(w):
             activity = w.submitted(Rule.PERIOD_LOCKED)
@@ -175,6 +186,7 @@ def _programs_services() -> dict[str, Entry | Exempt]:
                 ),
             ]
         ),
+        "programs.budget_revise": Entry([Case(Rule.PERIOD_LOCKED, budget_in_locked_period)]),
         "programs.user_invite": Exempt("accounts: no dated record"),
     }
 
@@ -287,17 +299,40 @@ def _programs_importers() -> dict[str, Entry | Exempt]:
                     Rule.PERIOD_LOCKED,
                     _money_import(
                         "expenditure",
-                        ["project", "category", "spent_on", "amount_usd", "description"],
+                        ["project", "category", "spent_on", "amount", "currency", "description"],
                         lambda w: [
                             w.project().code,
                             "travel",
                             LOCKED_DAY.isoformat(),
                             "100.00",
+                            "USD",
                             "Fuel",
                         ],
                     ),
                 ),
             ]
+        ),
+        "budget-lines": Entry(
+            [
+                Case(
+                    Rule.PERIOD_LOCKED,
+                    _money_import(
+                        "budget-lines",
+                        ["project", "made_on", "reason", "year", "category", "amount"],
+                        lambda w: [
+                            w.project().code,
+                            LOCKED_DAY.isoformat(),
+                            "",
+                            str(LOCKED_DAY.year),
+                            "travel",
+                            "100.00",
+                        ],
+                    ),
+                ),
+            ]
+        ),
+        "exchange-rates": Exempt(
+            "a rate is not a record of a mandate period: what it converted keeps the rate used"
         ),
         "regions": Exempt("reference data, not dated"),
         "districts": Exempt("reference data, not dated"),
@@ -479,4 +514,28 @@ def _programs_routes() -> dict[str, Entry | Exempt]:
                 ),
             ]
         ),
+        # The revision form of a project's budget (programs.services.budget_revise): a
+        # revision dated in a locked period is refused on its date.
+        "programs:project_budget": Entry(
+            [
+                route_case(
+                    Rule.PERIOD_LOCKED,
+                    "manager",
+                    "programs:project_budget",
+                    _budget_form,
+                    record=lambda w, _rule: w.project(),
+                    answer=400,
+                ),
+            ]
+        ),
+    }
+
+
+def _budget_form(w, project) -> dict:
+    """A project's first budget, dated inside the locked period."""
+    return {
+        "made_on": LOCKED_DAY.isoformat(),
+        "reason": "",
+        "based_on": "",
+        "line-2005-travel": "100",
     }
