@@ -357,6 +357,7 @@ class DemoLoader:
                     reason=reason,
                     currency=project.currency,
                     is_current=number == len(steps),
+                    made_by=self.users["manager"],
                 )
                 made = []
                 for year, category, amount in lines:

@@ -261,6 +261,21 @@ def contributions(day: datetime.date, amount: Decimal, currency: str) -> list[tu
     return rows
 
 
+def _quarters(first: datetime.date, last: datetime.date) -> list[tuple[datetime.date, int]]:
+    """The parts of [first, last] in each calendar quarter: (last day, days), in order."""
+    parts, day = [], first
+    while day <= last:
+        quarter_month = (day.month - 1) // 3 * 3 + 4  # the month after the quarter
+        if quarter_month > 12:
+            next_quarter = D(day.year + 1, 1, 1)
+        else:
+            next_quarter = D(day.year, quarter_month, 1)
+        end = min(last, next_quarter - datetime.timedelta(days=1))
+        parts.append((end, (end - day).days + 1))
+        day = end + datetime.timedelta(days=1)
+    return parts
+
+
 def expenditures(
     area: str,
     start: datetime.date,
@@ -269,8 +284,10 @@ def expenditures(
     closed: bool,
     periods: list[tuple[int, datetime.date, datetime.date]],
 ) -> list[tuple]:
-    """A project's spending by category, booked at the end of each mandate period it ran in:
-    (category, booked on, US$, description); ``budget`` is in US$."""
+    """A project's spending by category, booked at the end of each quarter it ran in (or of
+    its mandate period, or of the project, when earlier): (category, booked on, US$,
+    description); ``budget`` is in US$. A period's spending is shared by the quarters' days,
+    the last quarter taking what rounding left, so each period's total is its share."""
     days = (end - start).days + 1
     rows = []
     for year, p_start, p_end in periods:
@@ -278,11 +295,20 @@ def expenditures(
         if first > last:
             continue
         share = SPENT_SHARE["closed"] if closed else SPENT_SHARE.get(year, SPENT_SHARE[2005])
-        spent = budget * Decimal((last - first).days + 1) / Decimal(days) * share
+        in_period = (last - first).days + 1
+        spent = budget * Decimal(in_period) / Decimal(days) * share
+        quarters = _quarters(first, last)
         for category, weight in SPENDING[area]:
             amount = (spent * Decimal(weight)).quantize(CENT, ROUND_HALF_UP)
-            note = f"Booked for the mandate period {year}–{str(year + 1)[2:]}"
-            rows.append((category, last, amount, note))
+            left = amount
+            for n, (booked, quarter_days) in enumerate(quarters):
+                part = (amount * quarter_days / in_period).quantize(CENT, ROUND_HALF_UP)
+                part = left if n == len(quarters) - 1 else part
+                left -= part
+                if part > 0:
+                    period = f"{year}–{str(year + 1)[2:]}"
+                    note = f"Booked for the quarter to {booked:%-d %b %Y} (period {period})"
+                    rows.append((category, booked, part, note))
     return rows
 
 
