@@ -177,6 +177,16 @@ class Project(models.Model):
         blank=True,
         help_text=_("The same 0 to 3 scale for human rights. Leave empty until it is rated."),
     )
+    iati_published = models.BooleanField(
+        _("published to IATI"),
+        default=False,
+        # Rows written by COPY (the synthetic data) are not published.
+        db_default=False,
+        help_text=_(
+            "Include this project in the office's IATI activity file (managers choose which "
+            "projects the donors and the public see)."
+        ),
+    )
     centres = models.ManyToManyField(
         Centre, blank=True, related_name="projects", verbose_name=_("centres")
     )
