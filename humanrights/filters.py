@@ -69,15 +69,19 @@ def _iso(day) -> str:
 
 
 #: The tracker's export: recommendations only, never a monitoring note; built whole (a short
-#: list, read with its themes).
+#: list, read with its themes). Its HXL tags: the mechanism (CCPR, UPR…) as the body's code, the
+#: document the recommendation comes from as the row's source, the text as its description, the
+#: status as its label and the last action's date as when its standing was last reported. No
+#: HXL hashtag fits a paragraph, a theme, an SDG target, a priority, a due date or a count of
+#: actions: those columns stay untagged.
 TRACKER_EXPORT = ListExport(
     stem="recommendations",
     title="Recommendations",
     columns=[
-        Column("mechanism", "document__mechanism__code"),
-        Column("document", "document__symbol"),
+        Column("mechanism", "document__mechanism__code", hxl="#org+code"),
+        Column("document", "document__symbol", hxl="#meta+source"),
         Column("paragraph", "paragraph"),
-        Column("recommendation", "text"),
+        Column("recommendation", "text", hxl="#description"),
         Column("themes", "themes", lambda themes: "; ".join(t.name for t in themes.all())),
         Column(
             "SDG targets",
@@ -87,10 +91,10 @@ TRACKER_EXPORT = ListExport(
             ),
         ),
         Column("priority", "priority", choice_label=True),
-        Column("status", "status", choice_label=True),
+        Column("status", "status", choice_label=True, hxl="#status+name"),
         Column("follow-up due", "follow_up_due", _iso),
         Column("actions", "action_count"),
-        Column("last action", "last_action", _iso),
+        Column("last action", "last_action", _iso, hxl="#date+reported"),
     ],
     stream=False,
 )

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from programs.charts import chart_locale
 from untop.concurrency import EditedMeanwhile
-from untop.exports import query_without_page, requested_export
+from untop.exports import query_without_page, requested_export, requested_hxl
 from untop.figures_cache import cached_figures, query_digest
 
 from .filters import TRACKER_EXPORT, TrackerFilter
@@ -61,7 +61,7 @@ def tracker(request: HttpRequest) -> HttpResponse:
     # The SDG targets each row shows and the export writes: one query for the page's rows.
     rows = tracker_recommendations(recommendations).prefetch_related("sdg_targets")
     if kind := requested_export(request):
-        return TRACKER_EXPORT.response(kind, rows, user=request.user)
+        return TRACKER_EXPORT.response(kind, rows, user=request.user, hxl=requested_hxl(request))
     # Sums over every recommendation filtered: cached until the data changes.
     digest = query_digest(recommendations)
     progress = cached_figures(

@@ -11,12 +11,18 @@ Some records never leave the portal in a list's file: each app declares them wit
 only in an export that requires the permission to see it), and an export whose columns reach
 one of them is refused before a row is read. The core names no app: those declarations
 come from each app's portal module (untop.registry).
+
+A list's file may also carry HXL hashtags (the Humanitarian Exchange Language, which OCHA's and
+the country team's tools read): with ``&hxl=1`` a row of tags is written under the headers, each
+declared on its column (``Column("Start", "start", hxl="#date+start")``); a column without one
+has an empty cell there. Only the hashtags of the HXL 1.1 core dictionary are taken.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +43,21 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_FORMATS = ("csv", "xlsx")
 #: Rows read from the database at a time: a large export never sits in memory whole.
 CHUNK_SIZE = 2000
+
+#: The hashtags of the HXL 1.1 core dictionary (the standard's "HXL hashtag dictionary").
+#: Attributes are not listed: the standard lets a list add attributes of its own.
+# fmt: off
+HXL_HASHTAGS = frozenset((
+    "access", "activity", "adm1", "adm2", "adm3", "adm4", "adm5", "affected", "beneficiary",
+    "capacity", "cause", "channel", "contact", "country", "crisis", "currency", "date",
+    "description", "event", "frequency", "geo", "group", "impact", "indicator", "inneed", "item",
+    "loc", "meta", "modality", "need", "operations", "org", "output", "population", "reached",
+    "region", "respondee", "sector", "service", "severity", "status", "subsector", "targeted",
+    "value",
+))
+# fmt: on
+#: A hashtag and its attributes, as HXL writes them: ``#affected+f+children``.
+HXL_TAG = re.compile(r"#(?P<hashtag>[a-z][a-z0-9_]*)(?:\s*\+[a-z][a-z0-9_]*)*")
 
 
 # -- cells and files -----------------------------------------------------------------------
@@ -62,15 +83,23 @@ class _Echo:
 
 
 def csv_response(
-    stem: str, headers: list[str], rows: Iterable[Iterable], *, stream: bool = True
+    stem: str,
+    headers: list[str],
+    rows: Iterable[Iterable],
+    *,
+    stream: bool = True,
+    tags: list[str] | None = None,
 ) -> HttpResponse | StreamingHttpResponse:
     """The rows as CSV (UTF-8 with a BOM, which Excel needs to read Cyrillic), streamed so
-    that a large export never sits in memory (``stream=False`` for a short list)."""
+    that a large export never sits in memory (``stream=False`` for a short list); ``tags``,
+    the HXL hashtags, as the second row."""
     writer = csv.writer(_Echo())
 
     def lines():
         yield "\ufeff"
         yield writer.writerow([neutralise(header) for header in headers])
+        if tags is not None:
+            yield writer.writerow([neutralise(tag) for tag in tags])
         for row in safe_rows(rows):
             yield writer.writerow(row)
 
@@ -84,14 +113,23 @@ def csv_response(
 
 
 def xlsx_bytes(
-    headers: list[str], rows: Iterable[Iterable], title: str = "Sheet1", extra_sheets=()
+    headers: list[str],
+    rows: Iterable[Iterable],
+    title: str = "Sheet1",
+    extra_sheets=(),
+    *,
+    tags: list[str] | None = None,
 ) -> bytes:
     """A workbook (write-only: rows are not kept as cell objects). ``extra_sheets`` are
-    (title, headers, rows) triples, e.g. a template's description of its columns."""
+    (title, headers, rows) triples, e.g. a template's description of its columns; ``tags``,
+    the HXL hashtags, are the first sheet's second row (an untagged column's cell empty)."""
     workbook = Workbook(write_only=True)
-    for sheet_title, sheet_headers, sheet_rows in ((title, headers, rows), *extra_sheets):
+    sheets = ((title, headers, rows, tags), *((*extra, None) for extra in extra_sheets))
+    for sheet_title, sheet_headers, sheet_rows, sheet_tags in sheets:
         sheet = workbook.create_sheet(sheet_title[:31])
         sheet.append([neutralise(header) for header in sheet_headers])
+        if sheet_tags is not None:
+            sheet.append([neutralise(tag) or None for tag in sheet_tags])
         for row in safe_rows(sheet_rows):
             sheet.append(row)
     buffer = io.BytesIO()
@@ -100,20 +138,33 @@ def xlsx_bytes(
 
 
 def xlsx_response(
-    stem: str, headers: list[str], rows: Iterable[Iterable], title: str = "Sheet1"
+    stem: str,
+    headers: list[str],
+    rows: Iterable[Iterable],
+    title: str = "Sheet1",
+    *,
+    tags: list[str] | None = None,
 ) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(headers, rows, title), content_type=XLSX_TYPE)
+    response = HttpResponse(xlsx_bytes(headers, rows, title, tags=tags), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{export_filename(stem, "xlsx")}"'
     return response
 
 
 def export_response(
-    kind: str, stem: str, headers: list[str], rows, title: str = "Sheet1", *, stream=True
+    kind: str,
+    stem: str,
+    headers: list[str],
+    rows,
+    title: str = "Sheet1",
+    *,
+    stream=True,
+    tags: list[str] | None = None,
 ):
-    """The rows as the asked-for kind of file ("csv" or "xlsx")."""
+    """The rows as the asked-for kind of file ("csv" or "xlsx"), with ``tags`` (HXL
+    hashtags, one a column) under the headers when given."""
     if kind == "xlsx":
-        return xlsx_response(stem, headers, rows, title)
-    return csv_response(stem, headers, rows, stream=stream)
+        return xlsx_response(stem, headers, rows, title, tags=tags)
+    return csv_response(stem, headers, rows, stream=stream, tags=tags)
 
 
 def requested_export(request: HttpRequest) -> str | None:
@@ -122,11 +173,17 @@ def requested_export(request: HttpRequest) -> str | None:
     return kind if kind in EXPORT_FORMATS else None
 
 
+def requested_hxl(request: HttpRequest) -> bool:
+    """Whether a list's file is asked for with its HXL hashtags under the headers (&hxl=1)."""
+    return request.GET.get("hxl") == "1"
+
+
 def query_without_page(request: HttpRequest) -> str:
     """The list's filters, for its links to other pages and to its exports (without the
-    page asked for: a number, or where a page starts, see untop.pagination)."""
+    page asked for: a number, or where a page starts, see untop.pagination; nor the kind of
+    file asked for, which each export link names)."""
     query = request.GET.copy()
-    for name in ("page", "after", "before", "export"):
+    for name in ("page", "after", "before", "export", "hxl"):
         query.pop(name, None)
     return query.urlencode()
 
@@ -176,12 +233,31 @@ class Column:
     and, when the cell is not the value itself, a function of that value. A path ending in a
     relation gives the related records (which the list's query fetches with it), so its
     column needs a ``cell`` function, e.g. to join the names of a recommendation's themes.
-    ``choice_label`` writes a choice's label in the page's language instead of its code."""
+    ``choice_label`` writes a choice's label in the page's language instead of its code.
+    ``hxl`` is the column's HXL hashtag and attributes (``"#date+start"``), written under the
+    header when the file is asked for with them; a hashtag outside the HXL 1.1 core dictionary
+    is a mistake of the declaration."""
 
     header: str
     path: str
     cell: Callable[[Any], Any] | None = None
     choice_label: bool = False
+    hxl: str = ""
+
+    def __post_init__(self):
+        if not self.hxl:
+            return
+        tag = HXL_TAG.fullmatch(self.hxl)
+        if tag is None:
+            raise ImproperlyConfigured(
+                f"The column “{self.header}” declares the HXL tag “{self.hxl}”: write a "
+                "hashtag and its attributes in lower case, e.g. #date+start."
+            )
+        if tag["hashtag"] not in HXL_HASHTAGS:
+            raise ImproperlyConfigured(
+                f"The column “{self.header}” declares the HXL tag “{self.hxl}”: "
+                f"#{tag['hashtag']} is not a hashtag of the HXL 1.1 core dictionary."
+            )
 
 
 @dataclass(frozen=True)
@@ -209,6 +285,11 @@ class ListExport:
     @property
     def headers(self) -> list[str]:
         return [column.header for column in self.columns]
+
+    @property
+    def hxl_tags(self) -> list[str]:
+        """Each column's HXL hashtag, an empty string for an untagged column."""
+        return [column.hxl for column in self.columns]
 
     def check(self, model: type[models.Model]) -> list[_Reading]:
         """How each column is read from ``model``'s records, after refusing any column that
@@ -266,13 +347,24 @@ class ListExport:
         for values in queryset.values_list(*paths).iterator(chunk_size=CHUNK_SIZE):
             yield [_cell(value, r.convert) for value, r in zip(values, readings, strict=True)]
 
-    def response(self, kind: str, queryset: models.QuerySet, *, user) -> HttpResponse:
-        """The filtered list as the asked-for file ("csv" or "xlsx")."""
+    def response(
+        self, kind: str, queryset: models.QuerySet, *, user, hxl: bool = False
+    ) -> HttpResponse:
+        """The filtered list as the asked-for file ("csv" or "xlsx"), with the columns' HXL
+        hashtags under the headers when ``hxl`` is asked for and any column declares one.
+        The tags are the declaration's: they cost no query and pass the same checks."""
         if self.permission is not None and not user.has_perm(self.permission):
             raise PermissionDenied
         self.check(queryset.model)  # refused before the response starts
+        tags = self.hxl_tags if hxl and any(self.hxl_tags) else None
         return export_response(
-            kind, self.stem, self.headers, self.rows(queryset), self.title, stream=self.stream
+            kind,
+            self.stem,
+            self.headers,
+            self.rows(queryset),
+            self.title,
+            stream=self.stream,
+            tags=tags,
         )
 
 

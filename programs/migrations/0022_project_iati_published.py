@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0021_money_in_its_currency'),
+        ("programs", "0021_money_in_its_currency"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='project',
-            name='iati_published',
-            field=models.BooleanField(db_default=False, default=False, help_text="Include this project in the office's IATI activity file (managers choose which projects the donors and the public see).", verbose_name='published to IATI'),
+            model_name="project",
+            name="iati_published",
+            field=models.BooleanField(
+                db_default=False,
+                default=False,
+                help_text="Include this project in the office's IATI activity file (managers choose which projects the donors and the public see).",
+                verbose_name="published to IATI",
+            ),
         ),
     ]

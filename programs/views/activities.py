@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from untop.exports import query_without_page, requested_export
+from untop.exports import query_without_page, requested_export, requested_hxl
 from untop.navigation import back_to
 from untop.pagination import KeysetPaginator, cached_count
 from untop.uploads import DISK_FULL_MESSAGE, DiskFull
@@ -72,7 +72,10 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     if kind := requested_export(request):
         bands = list(AgeBand.objects.all())
         return activity_export(bands).response(
-            kind, activities.with_breakdown_totals(bands), user=request.user
+            kind,
+            activities.with_breakdown_totals(bands),
+            user=request.user,
+            hxl=requested_hxl(request),
         )
     # A page starts after the last row of the one before it (untop.pagination): the far
     # pages cost what the first does. The count, like the totals, is read once per filter
