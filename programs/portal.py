@@ -80,6 +80,7 @@ register_nav_link(
         order=38,
     )
 )
+register_nav_link(NavLink(_("IATI"), "programs:iati", "programs.view_budgetrevision", order=39))
 
 # -- the e-mails of the approval work (programs/notifications.py) ---------------------------
 for _kind in NOTIFICATION_KINDS:

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from .views import activities, approvals, budgets, dashboard, quality, results
+from .views import activities, approvals, budgets, dashboard, iati, quality, results
 
 app_name = "programs"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    path("iati/", iati.iati_page, name="iati"),
+    path("iati.xml", iati.iati_download, name="iati_download"),
     path("dialogue/", dashboard.dialogue, name="dialogue"),
     path("activities/", activities.activity_list, name="activity_list"),
     path("activities/add/", activities.activity_add, name="activity_add"),

@@ -258,7 +258,8 @@ class DemoLoader:
         fields = ("code", "title", "area", "start", "end", "currency", "status")
         fields += ("letter_phrase", "letter_phrase_ru", "letter_phrase_tg", "title_ru", "title_tg")
         fields += ("gender_marker", "human_rights_marker")
-        self.projects = _sync(Project, ("code",), _rows(fields, rows))
+        # The demo publishes every project in the office's IATI file.
+        self.projects = _sync(Project, ("code",), _rows(fields, rows, iati_published=True))
         centres, partners = {}, {}
         for code, *_fields, centre_codes, partner_names in projects.PROJECTS:
             project = self.projects[code]

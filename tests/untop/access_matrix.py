@@ -94,6 +94,8 @@ PORTAL: dict[str, Expect] = {
     # the project's page also takes the revision form's post (programs.add_budgetrevision)
     "programs:budgets":                    E(L, 403, 200, 403, 403),
     "programs:project_budget":             E(L, 403, 200, 403, 403, record="project"),
+    "programs:iati":                       E(L, 403, 200, 403, 403),
+    "programs:iati_download":              E(L, 403, 200, 403, 403),
     # reports
     "reports:list":                         E(L, 403, 200, 403, 403),
     "reports:new":                          E(L, 403, 200, 403, 403, kind="donor"),
@@ -267,6 +269,8 @@ def build_records(*, centre, other_centre, staff_user, manager) -> dict[str, obj
 
     activity = ActivityFactory(centre=centre, created_by=staff_user, title="Khujand seminar")
     ParticipantCountFactory(activity=activity)
+    # Its project is published to IATI: the manager downloads the office's IATI file.
+    type(activity.project).objects.filter(pk=activity.project_id).update(iati_published=True)
     evidence = Evidence(activity=activity, description="Agenda", uploaded_by=staff_user)
     evidence.file.save("agenda.txt", ContentFile(b"agenda"), save=True)
     other_activity = ActivityFactory(centre=other_centre, created_by=manager, title="Khorog")

@@ -123,6 +123,8 @@ READ_ONLY_ROUTES: set[str] = {
     "programs:project_results",
     "programs:indicators",
     "programs:budgets",
+    "programs:iati",
+    "programs:iati_download",
     "programs:dialogue",
     "programs:activity_list",
     "programs:quality",
@@ -166,6 +168,7 @@ COMMANDS: dict[str, str] = {
     ),
     "generate_synthetic": "fills the benchmark's own database with generated data",
     "build_report": "reads the data; writes only the report's file",
+    "export_iati": "reads the published projects; writes only the IATI file",
     "rebuild_summaries": (
         "sums the figures' summary rows again from the activities as saved; changes no "
         "activity, so no rule of a record applies"
