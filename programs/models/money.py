@@ -163,6 +163,9 @@ class Amount(models.Model):
         _("reason for the override"),
         max_length=300,
         blank=True,
+        default="",
+        # Rows written by COPY (the synthetic data) give none.
+        db_default="",
         help_text=_("Why the UN operational rate does not apply, e.g. the bank's rate."),
     )
 
