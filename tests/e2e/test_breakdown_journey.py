@@ -228,7 +228,7 @@ def test_a_manager_approves_a_broken_down_activity_and_finds_it_on_the_dashboard
     # The list's export says the same: the activity's people by age band and disability.
     page.goto(f"{live_server.url}{reverse('programs:activity_list')}")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="CSV").click()
+        page.get_by_role("link", name="CSV", exact=True).click()
     with open(download_info.value.path(), encoding="utf-8-sig") as exported:
         header, line = exported.read().splitlines()
     row = dict(zip(header.split(","), line.split(","), strict=True))
