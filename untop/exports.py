@@ -45,7 +45,10 @@ EXPORT_FORMATS = ("csv", "xlsx")
 CHUNK_SIZE = 2000
 
 #: The hashtags of the HXL 1.1 core dictionary (the standard's "HXL hashtag dictionary").
-#: Attributes are not listed: the standard lets a list add attributes of its own.
+#: Attributes are not listed: the standard lets a list add attributes of its own. Written
+#: out here rather than taken from libhxl, the HXL project's library: that library reads,
+#: filters and validates whole datasets; the portal only writes one row of tags it declares
+#: itself, and checks their names once, at start-up.
 # fmt: off
 HXL_HASHTAGS = frozenset((
     "access", "activity", "adm1", "adm2", "adm3", "adm4", "adm5", "affected", "beneficiary",
