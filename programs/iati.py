@@ -8,6 +8,11 @@ wants the original currency, not the US$ equivalent); and each indicator's basel
 and actuals per mandate period (programs.results.indicator_progress: counted activities
 only). No person's name, no monitoring note, no trainee, no expenditure description.
 
+Written with lxml, element by element in the schema's order, rather than through an IATI
+library: okfn-iati calls itself beta and under development, and the IATI's own pyIATI
+(iati.core) experimental and unstable; both build on lxml and the same schema, which is
+what the file is checked against here.
+
 The schema and the codelists used are shipped with the portal in ``programs/iati_schema/``
 (copied unchanged from the IATI's repositories: see its README and LICENSE); the portal reads
 nothing outside its own tree at run time.
