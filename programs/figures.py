@@ -249,7 +249,7 @@ def budget_figures(period: MandatePeriod) -> dict[str, Any]:
     the period, spent, the rate of spending, and the projects that spent more than their
     budget for the period (how many, and the first few by how far over). Three queries.
     """
-    projects = Project.objects.filter(start__lte=period.end, end__gte=period.start)
+    projects = Project.objects.running(period.start, period.end)
     rows = budget_against_actual(projects, period.start, period.end)
     total = total_row(rows)
     over = sorted(
@@ -310,7 +310,7 @@ def dashboard_figures(
     # page lists them all.
     indicators = indicator_progress(
         period=period,
-        projects=Project.objects.filter(start__lte=period.end, end__gte=period.start),
+        projects=Project.objects.running(period.start, period.end),
     )
     figures["indicator_counts"] = progress_counts(indicators)
     figures["indicators"] = needing_attention(indicators, DASHBOARD_INDICATORS)

@@ -220,7 +220,7 @@ def mandate_report_context(parameters: dict[str, Any]) -> dict[str, Any]:
     dialogue = activities.filter(project__area=MandateArea.NATIONAL_DIALOGUE, kind="meeting")
     dialogue_people = ParticipantCount.objects.filter(activity__in=dialogue.values("id"))
     top_categories = list(dialogue_people.by_category()[:3])
-    running = Project.objects.filter(start__lte=period.end, end__gte=period.start)
+    running = Project.objects.running(period.start, period.end)
     donors, funding = funding_by_donor(period)
     totals = ParticipantCount.objects.filter(activity__in=activities.values("id")).totals()
     # Read from the summary rows of the period's months, as the tables by area and centre are.

@@ -147,3 +147,9 @@ class ParticipantCountQuerySet(models.QuerySet):
             .filter(total__gt=0)
             .order_by("-total", "category__name")
         )
+
+
+class ProjectQuerySet(models.QuerySet):
+    def running(self, start: datetime.date, end: datetime.date) -> ProjectQuerySet:
+        """Projects whose dates meet [start, end]: those that ran in a period."""
+        return self.filter(start__lte=end, end__gte=start)

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..currencies import CURRENCY_CHOICES
+from ..querysets import ProjectQuerySet
 from .geography import Centre, name_in_language
 
 
@@ -193,6 +194,8 @@ class Project(models.Model):
     partners = models.ManyToManyField(
         Partner, blank=True, related_name="projects", verbose_name=_("national partners")
     )
+
+    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]

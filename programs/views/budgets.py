@@ -50,7 +50,7 @@ def budget_list(request: HttpRequest) -> HttpResponse:
     rows: list[BudgetRow] = []
     categories: list[BudgetRow] = []
     if period is not None and filters.is_valid():
-        projects = filters.qs.filter(start__lte=period.end, end__gte=period.start)
+        projects = filters.qs.running(period.start, period.end)
         rows = budget_against_actual(projects, period.start, period.end)
         categories = budget_by_category(projects, period.start, period.end)
         current = dict(

@@ -90,8 +90,8 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     filters = IndicatorFilter(request.GET, queryset=Indicator.objects.all())
     rows: list[dict] = []
     if period is not None and filters.is_valid():
-        projects = Project.objects.filter(
-            start__lte=period.end, end__gte=period.start, pk__in=filters.qs.values("project_id")
+        projects = Project.objects.running(period.start, period.end).filter(
+            pk__in=filters.qs.values("project_id")
         )
         rows = indicator_progress(period=period, projects=projects)
     counts = progress_counts(rows)
