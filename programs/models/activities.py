@@ -56,15 +56,25 @@ class Activity(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         APPROVED = "approved", _("Approved")
 
+    # The project's and the centre's own indexes would repeat the leading column of the
+    # (project, start) and (centre, start) indexes below, and every import writes each index.
     project = models.ForeignKey(
-        Project, on_delete=models.PROTECT, related_name="activities", verbose_name=_("project")
+        Project,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("project"),
+        db_index=False,
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     centre = models.ForeignKey(
-        Centre, on_delete=models.PROTECT, related_name="activities", verbose_name=_("centre")
+        Centre,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("centre"),
+        db_index=False,
     )
     district = models.ForeignKey(
         District,
@@ -142,10 +152,10 @@ class Activity(models.Model):
         ]
         indexes = [
             models.Index(fields=["centre", "start"]),
-            models.Index(fields=["start"]),
             models.Index(fields=["approval", "status", "start"]),
             models.Index(fields=["project", "start"]),
-            # The lists' newest-first order, and the back office's filter by type.
+            # The lists' newest-first order (and any range of dates), and the back office's
+            # filter by type.
             models.Index(fields=["start", "id"], name="activity_start_id"),
             models.Index(fields=["kind", "start"], name="activity_kind_start"),
         ]
@@ -178,8 +188,13 @@ class Activity(models.Model):
 class ParticipantCount(models.Model):
     """How many women and men of one category took part in an activity."""
 
+    # No index of its own: the unique (activity, category) index below leads with it.
     activity = models.ForeignKey(
-        Activity, on_delete=models.CASCADE, related_name="participants", verbose_name=_("activity")
+        Activity,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        verbose_name=_("activity"),
+        db_index=False,
     )
     category = models.ForeignKey(
         ParticipantCategory,

@@ -210,3 +210,25 @@ def test_a_refused_cell_is_refused_on_every_row_it_is_in(staff_user, sheet_recor
     ]
     assert refused_cells == [(2, "start"), (3, "start")]
     assert Activity.objects.count() == 0
+
+
+def test_the_garbage_collector_runs_again_after_an_import_and_after_a_refused_one(
+    manager, staff_user, sheet_records
+):
+    """An import pauses Python's cyclic collector while it reads and saves the rows; the
+    worker and web processes that ran it collect again afterwards, whatever the outcome."""
+    import gc
+
+    assert gc.isenabled()
+    _run([_row()], manager)
+    assert gc.isenabled()
+    CentreFactory(code="khorog", name="Khorog")
+    with pytest.raises(ImportInvalid):
+        _run([_row(title="Other", centre="khorog")], staff_user)
+    assert gc.isenabled()
+    gc.disable()  # a caller that paused it itself finds it paused still
+    try:
+        _run([_row(title="Third")], manager)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from untop.registry import Registry
 
 from .reading import ImportRefused, Table, table_dataset
-from .resources import PortalResource, records_imported
+from .resources import PortalResource, cyclic_collector_paused, records_imported
 
 __all__ = ["records_imported", "run_import", "register_importer", "get_importer"]
 
@@ -129,7 +129,8 @@ def run_import(
         raise PermissionDenied(
             _("You may not import %(lower)s.") % {"lower": resource.label.lower()}
         )
-    dataset = table_dataset(table) if isinstance(table, Table) else table
+    with cyclic_collector_paused():  # the rows' copies too (the resource pauses it itself)
+        dataset = table_dataset(table) if isinstance(table, Table) else table
     resource.progress = progress
     with transaction.atomic():
         result = resource.import_data(dataset, dry_run=dry_run, user=acting_user)

@@ -9,6 +9,9 @@ background jobs all run these resources.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import (
@@ -121,6 +124,25 @@ def _assigner(model: type[models.Model], attribute: str | None):
     return assign
 
 
+@contextmanager
+def cyclic_collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a file is read and saved.
+
+    An import holds every row's record until its batch is written, and each automatic
+    collection walks all of them again: that took a third of the processor time of a
+    100,000-row sign-in sheet, for records that form no reference cycles (its peak memory is
+    the same either way). Neither Django nor django-import-export offers this. The collector
+    runs again as it was as soon as the import ends or fails; only the automatic collection
+    waits, so memory freed by reference counting is freed as before."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def key_part(value: Any) -> Any:
     """A part of a natural key as it compares: records by id, text without case."""
     if value.__class__ is str:
@@ -203,7 +225,7 @@ class PortalResource(resources.ModelResource):
         kwargs.setdefault("rollback_on_validation_errors", True)
         self.dry_run = kwargs.get("dry_run", False)
         self.acting_user = kwargs.get("user") or self.acting_user
-        with acting_as(self.acting_user):
+        with acting_as(self.acting_user), cyclic_collector_paused():
             return super().import_data(dataset, **kwargs)
 
     def before_import(self, dataset, **kwargs):
