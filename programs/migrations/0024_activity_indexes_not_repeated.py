@@ -5,29 +5,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0023_money_override_reason_default'),
+        ("programs", "0023_money_override_reason_default"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='activity',
-            name='programs_ac_start_168cd3_idx',
+            model_name="activity",
+            name="programs_ac_start_168cd3_idx",
         ),
         migrations.AlterField(
-            model_name='activity',
-            name='centre',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='programs.centre', verbose_name='centre'),
+            model_name="activity",
+            name="centre",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="activities",
+                to="programs.centre",
+                verbose_name="centre",
+            ),
         ),
         migrations.AlterField(
-            model_name='activity',
-            name='project',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='programs.project', verbose_name='project'),
+            model_name="activity",
+            name="project",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="activities",
+                to="programs.project",
+                verbose_name="project",
+            ),
         ),
         migrations.AlterField(
-            model_name='participantcount',
-            name='activity',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='programs.activity', verbose_name='activity'),
+            model_name="participantcount",
+            name="activity",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="participants",
+                to="programs.activity",
+                verbose_name="activity",
+            ),
         ),
     ]
