@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.rules import govern
 from untop import roles
+from untop.api.registry import register_endpoint
 from untop.audit.registry import register_audited
 from untop.exports import withhold
 from untop.figures_cache import register_figure_models
@@ -16,6 +17,7 @@ from untop.imports.engine import register_importer
 from untop.navigation import NavLink, register_nav_link
 from untop.reports.registry import ReportSection, register_report_section
 
+from . import api
 from .models import (
     ImplementationAction,
     Milestone,
@@ -57,6 +59,10 @@ register_nav_link(
         shown_to=lambda user: not user.is_superuser or is_human_rights_officer(user),
     )
 )
+
+# -- the read-only API (untop.api): this app's endpoints, in its api.py ---------------------
+for _endpoint in api.ENDPOINTS:
+    register_endpoint(_endpoint)
 
 # -- reports --------------------------------------------------------------------------------
 register_report_section(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from untop import roles
 from untop.admin_base import WritePath, register_write_path
+from untop.api.registry import register_endpoint
 from untop.audit.registry import register_audited
 from untop.figures_cache import register_figure_models
 from untop.imports.engine import register_importer
@@ -19,7 +20,7 @@ from untop.navigation import NavLink, register_nav_link
 from untop.notifications.registry import register_notification_kind
 from untop.reports.registry import register_report_kind
 
-from . import models, summary
+from . import api, models, summary
 from .figures import waiting_for_approval
 from .invitations import InvitationResource
 from .mandate_report import MANDATE_REPORT
@@ -41,6 +42,10 @@ register_write_path(
         edited_meanwhile=(EditedMeanwhile,),
     )
 )
+
+# -- the read-only API (untop.api): this app's endpoints, in its api.py ---------------------
+for _endpoint in api.ENDPOINTS:
+    register_endpoint(_endpoint)
 
 # -- reports ------------------------------------------------------------------------------
 register_report_kind(DONOR_REPORT)

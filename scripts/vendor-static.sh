@@ -78,6 +78,21 @@ variants=$(node -p "require('./node_modules/@orchidjs/unicode-variants/package.j
 printf 'Tom Select %s from npm (tom-select), Apache License 2.0: see LICENSE.\nBundles @orchidjs/sifter %s and @orchidjs/unicode-variants %s, Apache License 2.0: see LICENSE-orchidjs.\n' \
   "$version" "$sifter" "$variants" > "$dst/README"
 
+# Swagger UI (Apache-2.0): the API's documentation page (/api/v1/docs/), read from the
+# portal's own schema. The bundle's notices (the libraries it bundles) travel with it; the
+# stylesheet names its source map, which goes along for collectstatic's manifest.
+dst="static/vendor/swagger-ui"
+rm -rf "$dst"
+mkdir -p "$dst"
+cp node_modules/swagger-ui-dist/swagger-ui-bundle.js \
+  node_modules/swagger-ui-dist/swagger-ui.css \
+  node_modules/swagger-ui-dist/swagger-ui.css.map "$dst/"
+cp node_modules/swagger-ui-dist/LICENSE node_modules/swagger-ui-dist/NOTICE \
+  node_modules/swagger-ui-dist/swagger-ui-bundle.js.LICENSE.txt "$dst/"
+version=$(node -p "require('./node_modules/swagger-ui-dist/package.json').version")
+printf 'Swagger UI %s from npm (swagger-ui-dist), Apache License 2.0: see LICENSE and NOTICE.\nThe bundled libraries and their licences: see swagger-ui-bundle.js.LICENSE.txt.\n' \
+  "$version" > "$dst/README"
+
 # axe-core (MPL-2.0) checks the pages' accessibility in the browser tests. It is a test tool,
 # never served to users: it goes to tests/e2e/vendor/, which the tests inject into the page.
 dst="tests/e2e/vendor/axe-core"

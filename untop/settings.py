@@ -57,6 +57,12 @@ INSTALLED_APPS = [
     "untop.audit.apps.AuditConfig",
     "untop.security.apps.SecurityConfig",
     "untop.notifications.apps.NotificationsConfig",
+    # The read-only API (untop.api): DRF, its schema, knox's tokens (the portal's model).
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "knox",
+    "untop.api.apps.ApiConfig",
     "programs.apps.ProgramsConfig",
     "untop.reports.apps.ReportsConfig",
     "elections.apps.ElectionsConfig",
@@ -381,6 +387,48 @@ UNTOP_IMPORT_BACKGROUND_ROWS = env.int("UNTOP_IMPORT_BACKGROUND_ROWS", default=2
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+
+# The read-only API (untop.api, README "API"): a token from the account page or the session;
+# cursor pages; each user's requests limited to UNTOP_API_RATE ("1000/hour"; counted in the
+# cache above, and not limited while it cannot be reached).
+UNTOP_API_RATE = env.str("UNTOP_API_RATE", default="1000/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "untop.api.auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "untop.api.pagination.PortalCursorPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["untop.api.throttles.PerUserThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "UNTOP programme portal API",
+    "DESCRIPTION": "Read-only: what the portal shows the caller, by token or session.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The lists' statuses, each under its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStatusEnum": "programs.models.Project.Status",
+        "ActivityStatusEnum": "programs.models.Activity.Status",
+        "RecommendationStatusEnum": "humanrights.models.RecommendationStatus",
+    },
+}
+# Tokens are the portal's model (a name, when last used), kept as knox's SHA-512 digest,
+# with no end unless their owner gives one.
+KNOX_TOKEN_MODEL = "api.ApiToken"  # noqa: S105 (a model, not a secret)
+REST_KNOX = {"TOKEN_MODEL": KNOX_TOKEN_MODEL, "TOKEN_TTL": None, "TOKEN_PREFIX": "untop_"}
+# knox's own migrations create its own token table whatever the model in use (they do not
+# mark it swappable); the portal's table comes from untop/api/migrations.
+MIGRATION_MODULES = {"knox": None}
 
 # Security headers. The Content Security Policy forbids inline scripts and other hosts.
 CONTENT_SECURITY_POLICY = (

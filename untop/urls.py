@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from untop.api import urls as api_urls
 from untop.i18n import language_set
 from untop.security import oidc
 from untop.security import views as security_views
@@ -48,6 +49,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include(account_patterns)),
     path("accounts/", include("untop.security.urls")),
+    path("accounts/", include(api_urls.account_urlpatterns)),
     # Single sign-on (OpenID Connect): its routes exist only when a provider is configured.
     *oidc.routes(),
     path("programs/", include("programs.urls")),
@@ -58,6 +60,8 @@ urlpatterns = [
     path("imports/", include("untop.imports.urls")),
     # Every background job's status, for the pages that follow one (untop/job_views.py).
     path("jobs/", include("untop.job_views")),
+    # The read-only API, its schema and documentation page (untop/api).
+    path("api/v1/", include("untop.api.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("language/", language_set, name="language_set"),

@@ -148,6 +148,24 @@ PORTAL: dict[str, Expect] = {
     # every background job's status (untop/job_views.py), here a report's; an import's, its
     # sender's only, and every kind for every role: tests/untop/test_job_status.py
     "jobs:status":                          E(L, 403, 200, 403, 403, record="report", kind="report"),
+    # the read-only API (untop/api), here with the session; with tokens: tests/api/. A caller
+    # who is not signed in and gives no token is told so (401), never sent to a sign-in page.
+    "api:project-list":                     E(401, 200, 200, 200, 200),
+    "api:project-detail":                   E(401, 200, 200, 200, 200, record="project"),
+    "api:activity-list":                    E(401, 200, 200, 200, 403),
+    "api:activity-detail":                  E(401, 200, 200, 200, 403, record="activity"),
+    "api:indicator-list":                   E(401, 200, 200, 200, 200),
+    "api:indicator-detail":                 E(401, 200, 200, 200, 200, record="indicator"),
+    # donors and their money: those who see the money on the dashboard, the managers
+    "api:donor-list":                       E(401, 403, 200, 403, 403),
+    "api:donor-detail":                     E(401, 403, 200, 403, 403, record="donor"),
+    "api:recommendation-list":              E(401, 200, 200, 200, 403),
+    "api:recommendation-detail":            E(401, 200, 200, 200, 403, record="hr_recommendation"),
+    "api:schema":                           E(401, 200, 200, 200, 200),
+    "api:docs":                             E(L, 200, 200, 200, 200),
+    # the account page's token forms: an empty form goes back to the page; a token not one's own is not found
+    "api_token_create":                     E(L, 302, 302, 302, 302, post=True),
+    "api_token_revoke":                     E(L, 404, 404, 404, 404, post=True),
     # anyone may switch the language (the sign-in page too); an empty form is refused
     "language_set":                   E(400, 400, 400, 400, 400, post=True),
 }
@@ -274,7 +292,11 @@ def build_records(*, centre, other_centre, staff_user, manager) -> dict[str, obj
     evidence = Evidence(activity=activity, description="Agenda", uploaded_by=staff_user)
     evidence.file.save("agenda.txt", ContentFile(b"agenda"), save=True)
     other_activity = ActivityFactory(centre=other_centre, created_by=manager, title="Khorog")
-    PledgeFactory()
+    pledge = PledgeFactory()
+    # An indicator of the activity's project, for the API's indicator endpoint.
+    from programs.models import Indicator
+
+    indicator = Indicator.objects.create(project=activity.project, name="People trained")
     report = Report.objects.create(kind="donor", title="Donor report", requested_by=manager)
     election = elections.ElectionFactory()
     milestone = elections.MilestoneFactory(election=election)
@@ -321,6 +343,8 @@ def build_records(*, centre, other_centre, staff_user, manager) -> dict[str, obj
         "hr_recommendation": recommendation,
         "note": note,
         "import_job": import_job,
+        "donor": pledge.donor,
+        "indicator": indicator,
     }
 
 

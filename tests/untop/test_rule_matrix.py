@@ -344,7 +344,14 @@ def Project_closed():  # noqa: N802 - reads as what it makes
 
 
 # -- the services -----------------------------------------------------------------------
-SERVICE_MODULES = ("programs", "training", "elections", "humanrights", "untop.notifications")
+SERVICE_MODULES = (
+    "programs",
+    "training",
+    "elections",
+    "humanrights",
+    "untop.notifications",
+    "untop.api",
+)
 
 
 def _public_services() -> list[str]:

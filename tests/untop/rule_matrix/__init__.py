@@ -87,6 +87,8 @@ CORE_SERVICES: dict[str, str] = {
     "untop.notifications.notification_preferences_set": (
         "a person's own choice of e-mails: no figure, period or centre"
     ),
+    "untop.api.api_token_create": "a person's own API token: no figure, period or centre",
+    "untop.api.api_token_revoke": "a person's own API token: no figure, period or centre",
 }
 
 OTHER_WRITES: dict[str, str] = {
@@ -109,6 +111,8 @@ OTHER_WRITES: dict[str, str] = {
     "reports:again": "a report reads the data, never writes it",
     "reports:narrative": "a report's words, not its figures",
     "imports:index": "an import: its rows go through the importer (see importers())",
+    "api_token_create": "a person's own API token (api_token_create)",
+    "api_token_revoke": "a person's own API token (api_token_revoke)",
 }
 
 # Portal URLs that only read.
@@ -157,6 +161,19 @@ READ_ONLY_ROUTES: set[str] = {
     "imports:template",
     "imports:job",
     "jobs:status",
+    # the read-only API (untop/api): it has no write path
+    "api:project-list",
+    "api:project-detail",
+    "api:activity-list",
+    "api:activity-detail",
+    "api:indicator-list",
+    "api:indicator-detail",
+    "api:donor-list",
+    "api:donor-detail",
+    "api:recommendation-list",
+    "api:recommendation-detail",
+    "api:schema",
+    "api:docs",
 }
 
 
