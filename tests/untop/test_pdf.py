@@ -108,3 +108,18 @@ def test_rendering_stops_at_the_time_limit(settings):
     rows = "".join(f"<tr><td>{n}</td><td>row {n}</td></tr>" for n in range(20_000))
     with pytest.raises(PdfTimeLimitExceeded, match="longer than the limit of 0.05 seconds"):
         html_to_pdf(f"<html><body><table>{rows}</table></body></html>")
+
+
+def test_the_garbage_collector_runs_again_after_a_pdf_and_after_a_stopped_one(settings):
+    """Layout pauses Python's cyclic collector (untop.collector); the worker that built the
+    report collects again afterwards, whether the PDF was written or stopped."""
+    import gc
+
+    assert gc.isenabled()
+    assert html_to_pdf("<html><body><p>Letter</p></body></html>").startswith(b"%PDF")
+    assert gc.isenabled()
+    settings.UNTOP_PDF_TIME_LIMIT = 0.05
+    rows = "".join(f"<tr><td>{n}</td></tr>" for n in range(20_000))
+    with pytest.raises(PdfTimeLimitExceeded):
+        html_to_pdf(f"<html><body><table>{rows}</table></body></html>")
+    assert gc.isenabled()

@@ -12,10 +12,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from untop.collector import cyclic_collector_paused
 from untop.registry import Registry
 
 from .reading import ImportRefused, Table, table_dataset
-from .resources import PortalResource, cyclic_collector_paused, records_imported
+from .resources import PortalResource, records_imported
 
 __all__ = ["records_imported", "run_import", "register_importer", "get_importer"]
 

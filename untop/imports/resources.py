@@ -9,9 +9,6 @@ background jobs all run these resources.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import (
@@ -32,6 +29,7 @@ from openpyxl.utils import get_column_letter
 
 from untop.audit.bulk import audit_changed, audit_created, audit_values, changed_fields
 from untop.audit.context import acting_as
+from untop.collector import cyclic_collector_paused
 
 from .reading import ImportRefused, cell_text, limit
 from .widgets import TextWidget
@@ -122,25 +120,6 @@ def _assigner(model: type[models.Model], attribute: str | None):
         instance._state.fields_cache[cache_name] = value
 
     return assign
-
-
-@contextmanager
-def cyclic_collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a file is read and saved.
-
-    An import holds every row's record until its batch is written, and each automatic
-    collection walks all of them again: that took a third of the processor time of a
-    100,000-row sign-in sheet, for records that form no reference cycles (its peak memory is
-    the same either way). Neither Django nor django-import-export offers this. The collector
-    runs again as it was as soon as the import ends or fails; only the automatic collection
-    waits, so memory freed by reference counting is freed as before."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def key_part(value: Any) -> Any:

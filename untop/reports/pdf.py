@@ -50,6 +50,8 @@ from weasyprint.formatting_structure.boxes import TableBox, TableRowBox, TableRo
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from untop.collector import cyclic_collector_paused
+
 logger = logging.getLogger(__name__)
 
 PORTAL_ORIGIN = "https://portal.untop.invalid"
@@ -179,7 +181,7 @@ def html_to_pdf(html: str, fetcher: PortalStaticFetcher | None = None) -> bytes:
     """
     fetcher = fetcher or PortalStaticFetcher()
     font_config = FontConfiguration()
-    with _time_limit(settings.UNTOP_PDF_TIME_LIMIT):
+    with _time_limit(settings.UNTOP_PDF_TIME_LIMIT), cyclic_collector_paused():
         parted = _PartedDocument.of(html)
         if parted is None:
             document = HTML(string=html, base_url=f"{PORTAL_ORIGIN}/", url_fetcher=fetcher)
