@@ -123,3 +123,19 @@ def test_the_garbage_collector_runs_again_after_a_pdf_and_after_a_stopped_one(se
     with pytest.raises(PdfTimeLimitExceeded):
         html_to_pdf(f"<html><body><table>{rows}</table></body></html>")
     assert gc.isenabled()
+
+
+def test_a_new_worker_process_has_the_report_fonts_ready_before_its_first_report(caplog):
+    """Celery's prefork pool tells each new process (worker_process_init); the process lays
+    out a one-line page with the reports' stylesheets, so its fonts are unpacked and loaded
+    before the first report asks for them."""
+    from celery.signals import worker_process_init
+
+    from untop.reports.pdf import _unpacked_font
+
+    _unpacked_font.cache_clear()
+    with caplog.at_level("WARNING", logger="untop.reports.pdf"):
+        worker_process_init.send(sender=None)
+    assert caplog.records == []
+    # Latin, Cyrillic and the Tajik letters, regular and bold at least.
+    assert _unpacked_font.cache_info().currsize >= 4
