@@ -32,12 +32,14 @@ from .models import (
     Donor,
     MandateArea,
     MandatePeriod,
+    ParticipantCount,
+    ParticipantSummary,
     Pledge,
     Project,
     Region,
 )
 from .models.money import MONEY_SUM, ZERO_USD
-from .querysets import ActivityQuerySet
+from .querysets import ActivityQuerySet, per_category
 from .results import indicator_progress, needing_attention, progress_counts
 from .summary import whole_months
 
@@ -110,6 +112,17 @@ def participant_totals_of(activities: QuerySet) -> dict[str, int]:
     if summary is not None:
         return _figures_of(summary.aggregate(**_summed_figures()))
     return activities.aggregate(**_activity_figures())
+
+
+def participants_by_category(activities: QuerySet) -> list[dict[str, Any]]:
+    """Women and men per participant category of these activities, largest first. One query,
+    on the summary rows when the activities are a period of whole months."""
+    span = getattr(activities, "summary_span", None)
+    if span is None:
+        rows = ParticipantCount.objects.filter(activity__in=activities.values("id"))
+    else:
+        rows = ParticipantSummary.objects.filter(month__gte=span[0], month__lte=span[1])
+    return list(per_category(rows))
 
 
 def participants_by_region(activities: QuerySet) -> list[dict[str, Any]]:

@@ -26,7 +26,9 @@ from . import summary
 from .figures import (
     counted_activities_in,
     funding_by_donor,
+    participant_totals_of,
     participants_by_area,
+    participants_by_category,
     participants_by_centre,
     people_by_age_and_disability,
 )
@@ -222,7 +224,9 @@ def mandate_report_context(parameters: dict[str, Any]) -> dict[str, Any]:
     top_categories = list(dialogue_people.by_category()[:3])
     running = Project.objects.running(period.start, period.end)
     donors, funding = funding_by_donor(period)
-    totals = ParticipantCount.objects.filter(activity__in=activities.values("id")).totals()
+    # The totals and the categories, like the tables by area and centre and the people by
+    # age and disability, are read from the summary rows of the period's months.
+    totals = participant_totals_of(activities)
     # Read from the summary rows of the period's months, as the tables by area and centre are.
     people_groups = people_by_age_and_disability(activities, totals)
     language = parameters.get("language") or "en"
@@ -254,13 +258,11 @@ def mandate_report_context(parameters: dict[str, Any]) -> dict[str, Any]:
                 [localized(row, "category__name").lower() for row in top_categories]
             ),
         },
-        "totals": totals | {"activities": activities.count()},
+        "totals": totals,
         "people_groups": people_groups,
         "by_area": participants_by_area(activities),
         "by_centre": participants_by_centre(activities),
-        "by_category": list(
-            ParticipantCount.objects.filter(activity__in=activities.values("id")).by_category()
-        ),
+        "by_category": participants_by_category(activities),
         "indicators": with_indicator_traces(
             indicator_progress(period=period, projects=running), period.start, period.end
         ),

@@ -135,18 +135,22 @@ class ParticipantCountQuerySet(models.QuerySet):
 
     def by_category(self) -> models.QuerySet:
         """Women and men per participant category, largest first."""
-        return (
-            self.values(
-                "category__code", "category__name", "category__name_ru", "category__name_tg"
-            )
-            .annotate(
-                women_count=Sum("women"),
-                men_count=Sum("men"),
-                total=Sum(F("women") + F("men")),
-            )
-            .filter(total__gt=0)
-            .order_by("-total", "category__name")
+        return per_category(self)
+
+
+def per_category(rows: models.QuerySet) -> models.QuerySet:
+    """Women and men per participant category of rows with ``category``, ``women`` and
+    ``men`` (participant rows, or their monthly summary rows), largest first."""
+    return (
+        rows.values("category__code", "category__name", "category__name_ru", "category__name_tg")
+        .annotate(
+            women_count=Sum("women"),
+            men_count=Sum("men"),
+            total=Sum(F("women") + F("men")),
         )
+        .filter(total__gt=0)
+        .order_by("-total", "category__name")
+    )
 
 
 class ProjectQuerySet(models.QuerySet):
