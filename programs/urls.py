@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import offline
 from .views import activities, approvals, budgets, dashboard, iati, quality, results
 
 app_name = "programs"
@@ -31,4 +32,11 @@ urlpatterns = [
         for action in activities.TRANSITIONS
     ),
     path("evidence/<int:pk>/", activities.evidence_download, name="evidence_download"),
+    # Offline entry at the centres (programs/offline.py): the service worker sits here, so
+    # that its scope covers the activity pages.
+    path("sw.js", offline.service_worker, name="offline_sw"),
+    path("manifest.webmanifest", offline.manifest, name="offline_manifest"),
+    path("offline/data.json", offline.offline_data, name="offline_data"),
+    path("offline/sync/", offline.offline_sync, name="offline_sync"),
+    path("offline/outbox/", offline.outbox, name="offline_outbox"),
 ]

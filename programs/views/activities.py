@@ -206,6 +206,41 @@ def _participants_from(formset) -> list[dict]:
     ]
 
 
+def activity_form_arguments(user, form: ActivityForm, formset) -> dict:
+    """What the activity form and its participant rows give the services, as keywords."""
+    fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "partners"}
+    return {
+        "acting_user": user,
+        "fields": fields,
+        "participants": _participants_from(formset),
+        "partners": form.cleaned_data["partners"],
+    }
+
+
+def save_activity_form(
+    user, form: ActivityForm, arguments: dict, *, activity, submit: bool, before_update=None
+) -> tuple[Activity, str]:
+    """Save a valid activity form through the services, as the form page and the offline
+    outbox (programs/offline.py) both do: added or changed and, with ``submit``, sent to the
+    managers in the same step, or nothing at all (a refused submission saves nothing).
+    Returns the activity and what to tell the user; raises what the services raise."""
+    with transaction.atomic():
+        if activity is None:
+            saved = activity_create(**arguments)
+            done = _("Activity “%(title)s” was added as a draft.")
+        else:
+            if before_update is not None:
+                before_update()
+            saved = activity_update(
+                activity=activity, version=form.cleaned_data["version"], **arguments
+            )
+            done = _("Activity “%(title)s” was saved.")
+        if submit:
+            saved = activity_submit(activity=saved, acting_user=user)
+            done = _("Activity “%(title)s” was saved and sent to the managers.")
+    return saved, done
+
+
 def _activity_form_page(request: HttpRequest, activity: Activity | None) -> HttpResponse:
     instance = activity or Activity()
     data = request.POST if request.method == "POST" else None
@@ -216,30 +251,16 @@ def _activity_form_page(request: HttpRequest, activity: Activity | None) -> Http
     formset = ParticipantFormSet(data, instance=instance, prefix="participants")
     conflict = None
     if data is not None and form.is_valid() and formset.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "partners"}
-        arguments = {
-            "acting_user": request.user,
-            "fields": fields,
-            "participants": _participants_from(formset),
-            "partners": form.cleaned_data["partners"],
-        }
-        submit = "save_and_submit" in request.POST
+        arguments = activity_form_arguments(request.user, form, formset)
         try:
-            # Saved and submitted in one step, or neither: a refused submission keeps the
-            # form as typed, with the reason.
-            with transaction.atomic():
-                if activity is None:
-                    saved = activity_create(**arguments)
-                    done = _("Activity “%(title)s” was added as a draft.")
-                else:
-                    theirs.take(request.POST.getlist("take_theirs"), arguments)
-                    saved = activity_update(
-                        activity=activity, version=form.cleaned_data["version"], **arguments
-                    )
-                    done = _("Activity “%(title)s” was saved.")
-                if submit:
-                    saved = activity_submit(activity=saved, acting_user=request.user)
-                    done = _("Activity “%(title)s” was saved and sent to the managers.")
+            saved, done = save_activity_form(
+                request.user,
+                form,
+                arguments,
+                activity=activity,
+                submit="save_and_submit" in request.POST,
+                before_update=lambda: theirs.take(request.POST.getlist("take_theirs"), arguments),
+            )
             activity = saved
             messages.success(request, done % {"title": activity.title})
         except ValidationError as error:

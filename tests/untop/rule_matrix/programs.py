@@ -371,11 +371,27 @@ def _activity_form(w, activity=None, **overrides) -> dict:
     }
 
 
+def _sync_entry(w, activity=None, **overrides) -> dict:
+    """An offline outbox entry as the device sends it: the form's fields and its own key."""
+    import uuid
+
+    data = _activity_form(w, activity, **overrides) | {"offline_key": uuid.uuid4().hex}
+    if activity is not None:
+        data |= {"activity": activity.pk, "version": activity.version}
+    return data
+
+
+def _sync_edit(w, rule: Rule) -> dict:
+    """An offline edit of an activity placed where ``rule`` protects it."""
+    return _sync_entry(w, w.make("programs.activity", rule=rule), title="Changed")
+
+
 def _programs_routes() -> dict[str, Entry | Exempt]:
     add = "programs:activity_add"
     edit = "programs:activity_edit"
     upload = "programs:evidence_upload"
     act = "programs.activity"
+    sync = "programs:offline_sync"
 
     def evidence(w, activity):
         return {"description": "List", "file": SimpleUploadedFile("list.txt", b"names")}
@@ -481,6 +497,70 @@ def _programs_routes() -> dict[str, Entry | Exempt]:
                     lambda w, _: {
                         "activity": [w.submitted(Rule.OWN_APPROVAL, created_by=w.manager).pk]
                     },
+                ),
+            ]
+        ),
+        # The offline outbox's sync (programs/offline.py): the activity form's own form and
+        # services, for new activities and edits alike.
+        sync: Entry(
+            [
+                route_case(
+                    Rule.PERIOD_LOCKED,
+                    "staff",
+                    sync,
+                    lambda w, _: _sync_entry(w, start=LOCKED_DAY, end=LOCKED_DAY),
+                    answer=400,
+                ),
+                route_case(
+                    Rule.DATES_IN_ORDER,
+                    "staff",
+                    sync,
+                    lambda w, _: _sync_entry(w, end=OPEN_DAY - datetime.timedelta(1)),
+                    answer=400,
+                ),
+                route_case(
+                    Rule.PROJECT_DATES,
+                    "staff",
+                    sync,
+                    lambda w, _: _sync_entry(w, project=w.project(start=datetime.date(2007, 1, 1))),
+                    answer=400,
+                ),
+                route_case(
+                    Rule.CENTRE_SCOPE,
+                    "staff",
+                    sync,
+                    lambda w, _: _sync_entry(w, centre=w.other_centre),
+                    answer=400,
+                    shows_rule=False,
+                ),
+                route_case(
+                    Rule.PROJECT_CLOSED,
+                    "staff",
+                    sync,
+                    lambda w, _: _sync_entry(w, project=w.project(status="closed")),
+                    answer=400,
+                    shows_rule=False,
+                ),
+                route_case(
+                    Rule.PERIOD_LOCKED,
+                    "staff",
+                    sync,
+                    lambda w, _: _sync_edit(w, Rule.PERIOD_LOCKED),
+                    answer=400,
+                ),
+                route_case(
+                    Rule.CENTRE_SCOPE,
+                    "staff",
+                    sync,
+                    lambda w, _: _sync_edit(w, Rule.CENTRE_SCOPE),
+                    answer=403,
+                ),
+                route_case(
+                    Rule.SETTLED,
+                    "manager",
+                    sync,
+                    lambda w, _: _sync_edit(w, Rule.SETTLED),
+                    answer=400,
                 ),
             ]
         ),
