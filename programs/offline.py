@@ -138,15 +138,17 @@ def manifest(request: HttpRequest) -> JsonResponse:
 def offline_data(request: HttpRequest) -> JsonResponse:
     """The signed-in user's reference data and recent activities, for the device to keep.
 
-    Answers 401 to a visitor who is not signed in (the device then clears its store) and
-    403 to a user who may not enter activities. The same queries whatever the number of
+    Tells a visitor who is not signed in to keep nothing (``{"status": "signed-out"}``, the
+    device then forgets what it read: an answer, not a fault, since a device asks this
+    whenever a page of the portal opens, and its session may have ended meanwhile) and
+    answers 403 to a user who may not enter activities. The same queries whatever the number of
     rows: the centres, the locked periods, the recent activities, the districts, categories,
     open projects and partners, besides the session's and the user's permissions'
     (tests/offline/test_pages.py counts them).
     """
     user = request.user
     if not user.is_authenticated:
-        return _signed_out()
+        return _json({"status": "signed-out"})
     if not user.has_perm("programs.add_activity"):
         return _json({"status": "forbidden"}, status=403)
     scope = centre_scope(user)

@@ -7,7 +7,7 @@
 //
 // One user's data at a time: the store names its user, the cache is named by the user's
 // id, and the pages clear both at sign-out, when the session has ended (the server answers
-// 401, a redirect to the sign-in page, or 403), and when another user signs in.
+// "signed-out", 401, a redirect to the sign-in page, or 403), and when another user signs in.
 (function (root) {
   "use strict";
 
@@ -167,6 +167,9 @@
         }
         if (!response.ok) { return null; }
         return response.json().then(function (data) {
+          if (data.status === "signed-out") {
+            return forget().then(function () { return null; });
+          }
           return claim(data.user).then(function () {
             return getMeta("pagesCached");
           }).then(function (cached) {

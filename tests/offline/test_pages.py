@@ -137,11 +137,11 @@ def test_a_manager_gets_every_centre(manager_client, centre, other_centre):
     assert {a["title"] for a in data["activities"]} == {"Ours 0", "Theirs 0"}
 
 
-def test_signed_out_the_data_answers_401(client):
+def test_signed_out_the_data_tells_the_device_to_keep_nothing(client):
     response = client.get(reverse(DATA))
 
-    assert response.status_code == 401
-    assert response.json()["status"] == "signed-out"
+    assert response.status_code == 200
+    assert response.json() == {"status": "signed-out"}
 
 
 def test_the_data_costs_the_same_queries_with_more_rows(

@@ -88,11 +88,12 @@ PORTAL: dict[str, Expect] = {
     "programs:quality":                     E(L, 403, 200, 403, 403),
     "programs:comment_post":                E(L, 302, 302, 403, 403, record="activity", post=True),
     # offline entry (programs/offline.py): the service worker and manifest are the same for
-    # everyone; the data and the sync answer 401, not the sign-in page, to a device whose
-    # session ended (an empty post has no key: 400); the outbox is for those who enter
+    # everyone; to a device whose session ended, the data answers "keep nothing" and the sync
+    # 401, not the sign-in page (an empty post has no key: 400); the outbox is for those who
+    # enter
     "programs:offline_sw":                  E(200, 200, 200, 200, 200),
     "programs:offline_manifest":            E(200, 200, 200, 200, 200),
-    "programs:offline_data":                E(401, 200, 200, 403, 403),
+    "programs:offline_data":                E(200, 200, 200, 403, 403),
     "programs:offline_sync":                E(401, 400, 400, 403, 403, post=True),
     "programs:offline_outbox":              E(L, 200, 200, 403, 403),
     # a project's results chain: whoever reads the indicators (programs.view_indicator)
