@@ -133,7 +133,7 @@
   function keep(options) {
     return getMeta("user").then(function (user) {
       var entry = {
-        key: newKey(),
+        key: options.key || newKey(),
         user: user,
         created: Date.now(),
         activity: options.activity || null,

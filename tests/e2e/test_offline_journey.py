@@ -97,11 +97,11 @@ def test_activities_entered_offline_are_saved_once_when_the_connection_returns(
     )
 
     page.context.set_offline(True)
-    page.goto(add)  # the service worker's copy: the same page, its key and all
-    kept_key = _form_key(page)
+    keys = set()
     for number in (1, 2, 3):
-        page.goto(add)
-        assert _form_key(page) == kept_key, "the form was not served from the device's copy"
+        served = page.goto(add)
+        assert served.from_service_worker, "the form was not served from the device's copy"
+        keys.add(_form_key(page))  # each copy served has a key of its own
         _enter(page, project=project, title=f"Offline seminar {number}", day="10/10/2006")
         expect(page.locator("#offline-outbox")).to_have_text(f"Outbox: {number} waiting to send")
     # A fourth, in the locked 2005–06 period: the portal will refuse it.
@@ -120,6 +120,7 @@ def test_activities_entered_offline_are_saved_once_when_the_connection_returns(
     )
     page.reload()  # still offline: the outbox page is the device's copy too
     expect(page.locator("#outbox-summary")).to_have_text("5 waiting to send")
+    assert len(keys) == 3
     assert Activity.objects.filter(title__startswith="Offline seminar").count() == 0
 
     page.context.set_offline(False)  # the `online` event sends the outbox
@@ -256,3 +257,43 @@ def test_an_entry_typed_offline_outlives_the_session_and_waits_for_its_own_user(
     saved = Activity.objects.get(title="Seminar after the timeout")
     assert saved.created_by_id == staff_user.pk
     assert page.evaluate(_DEVICE_STORE)["outbox"] == []
+
+
+def test_a_form_sent_while_the_portal_cannot_be_reached_waits_in_the_outbox(
+    page: Page, sign_in, live_server, staff_user, centre
+):
+    """The browser believes it is online (the link is up) but the portal cannot be reached:
+    the activity form's post is kept in the outbox by the service worker instead of ending
+    on the browser's error page, and sent, once, when the portal answers again."""
+    project = ProjectFactory(
+        code="PRJ-NET", start=datetime.date(2005, 1, 1), end=datetime.date(2007, 12, 31)
+    )
+    CategoryFactory(code="educators", name="Educators")
+    add = f"{live_server.url}{reverse('programs:activity_add')}"
+
+    sign_in("staff")
+    page.goto(add)
+    page.wait_for_function("() => document.documentElement.dataset.offlineReady === '1'")
+    page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => document.documentElement.dataset.offlineReady === '1'")
+
+    def unreachable(route):
+        if route.request.method == "POST":
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    posts = re.compile(r"/programs/(activities/add|offline/sync)/$")
+    page.context.route(posts, unreachable)
+    _enter(page, project=project, title="Seminar sent over a broken line", day="10/10/2006")
+    assert page.evaluate("navigator.onLine")
+    expect(page.locator("#outbox-summary")).to_have_text("1 waiting to send")
+    assert not Activity.objects.filter(title="Seminar sent over a broken line").exists()
+
+    page.context.unroute(posts)
+    page.get_by_role("button", name="Send now").click()
+    expect(page.locator("#outbox-summary")).to_have_text(
+        re.compile(r"^Nothing is waiting"), timeout=20_000
+    )
+    assert Activity.objects.filter(title="Seminar sent over a broken line").count() == 1
