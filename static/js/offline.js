@@ -107,7 +107,13 @@
     window.addEventListener("online", sync);
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.addEventListener("message", function (event) {
-        if (event.data && event.data.outbox) { showCount().then(ready); }
+        if (!(event.data && event.data.outbox)) { return; }
+        if (event.data.outbox.ended) {
+          // Background Sync met the end of the session: as sync() does, to the sign-in page.
+          window.location.reload();
+          return;
+        }
+        showCount().then(ready);
       });
     }
     document.addEventListener("untop:send", sync);

@@ -141,6 +141,17 @@ def sign_in(page: Page, live_server):
     return sign_in
 
 
+def clear_cookies(page: Page) -> None:
+    """Forget the browser's cookies, as another computer would have none, once the page's
+    own requests are done: the offline entry's script (static/js/offline.js) asks the portal
+    for the user's data when a page opens, and an answer still on its way would set the
+    cookies of the session being forgotten again (its CSRF cookie, over the next sign-in
+    page's)."""
+    if page.locator("#offline-outbox").count():
+        page.wait_for_function("() => document.documentElement.dataset.offlineReady === '1'")
+    page.context.clear_cookies()
+
+
 def totp_token(device) -> str:
     """The code an authenticator app would show now for a django-otp TOTPDevice."""
     from django_otp.oath import totp

@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from programs.models import Activity, MandatePeriod
-from tests.e2e.conftest import PHONE, axe_violations, horizontal_overflow, screenshot
+from tests.e2e.conftest import PHONE, axe_violations, clear_cookies, horizontal_overflow, screenshot
 from tests.e2e.test_journeys import _fill_participants, _fill_the_activity
 from tests.factories import ActivityFactory, CategoryFactory, ProjectFactory
 from tests.notifications.smtp import smtp_server, text_of, worker_env
@@ -74,7 +74,7 @@ def _the_approval_round(page, page_record, sign_in, live_server, staff_user, man
     assert Activity.objects.get(title="Seminar in Khujand").approval == "submitted"
 
     # The manager's menu counts what waits; the queue groups it by centre.
-    page.context.clear_cookies()
+    clear_cookies(page)
     sign_in(manager.username)
     approvals = page.get_by_role("navigation", name="Main").get_by_role(
         "link", name=re.compile(r"^Approvals 3")
@@ -110,7 +110,7 @@ def _the_approval_round(page, page_record, sign_in, live_server, staff_user, man
     }
 
     # The centre's staff find the reason on their start page and on the activity.
-    page.context.clear_cookies()
+    clear_cookies(page)
     sign_in(staff_user.username)
     returned = page.get_by_role("region", name="Returned to your centre for changes")
     expect(returned).to_contain_text("Seminar in Khujand")

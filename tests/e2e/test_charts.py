@@ -25,7 +25,7 @@ from programs.models import (
     Project,
     Region,
 )
-from tests.e2e.conftest import PHONE, horizontal_overflow, screenshot
+from tests.e2e.conftest import PHONE, clear_cookies, horizontal_overflow, screenshot
 from tests.factories import (
     ActivityFactory,
     ParticipantCountFactory,
@@ -158,7 +158,7 @@ def test_the_charts_and_map_in_each_language_on_a_desk_and_a_phone(
     signed_in = None
     for user, name, path in pages:
         if user != signed_in:
-            page.context.clear_cookies()
+            clear_cookies(page)
             sign_in(user.username)
             signed_in = user
         for width, size in [("1366", DESK), ("375", PHONE)]:

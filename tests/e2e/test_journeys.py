@@ -11,7 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 from pypdf import PdfReader
 
 from programs.models import Activity, MandatePeriod, ParticipantCount
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import clear_cookies, screenshot
 from tests.factories import (
     ActivityFactory,
     CategoryFactory,
@@ -278,7 +278,7 @@ def test_a_manager_approves_an_activity_and_the_dashboard_counts_it(
     assert activity.participants.count() == 4
 
     # The manager sees nothing counted until approving it.
-    page.context.clear_cookies()
+    clear_cookies(page)
     sign_in(manager.username)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
     assert _tile(page, "Participants") == 0

@@ -52,6 +52,33 @@ def _form_key(page: Page) -> str:
     return page.locator("input[name=form_key]").get_attribute("value")
 
 
+def _ready_offline(page: Page, url: str) -> None:
+    """Open the page online and wait until the service worker controls it and the device
+    keeps its copy and the user's data (the next page a person opens is the worker's)."""
+    page.goto(url)
+    page.wait_for_function("() => document.documentElement.dataset.offlineReady === '1'")
+    page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => document.documentElement.dataset.offlineReady === '1'")
+
+
+# What the device keeps: how many caches and stored values, and the outbox's titles.
+_DEVICE_STORE = """async () => {
+    const names = (await caches.keys()).filter((n) => n.startsWith("untop-offline"));
+    const db = await new Promise((ok) => {
+        const req = indexedDB.open("untop-offline");
+        req.onsuccess = () => ok(req.result);
+    });
+    const all = (store) => new Promise((ok) => {
+        const req = db.transaction(store).objectStore(store).getAll();
+        req.onsuccess = () => ok(req.result);
+    });
+    const outbox = await all("outbox"), meta = await all("meta");
+    db.close();
+    return {caches: names.length, outbox: outbox.map((e) => e.title), meta: meta.length};
+}"""
+
+
 def test_activities_entered_offline_are_saved_once_when_the_connection_returns(
     page: Page, page_record, sign_in, live_server, staff_user, centre, manager
 ):
@@ -78,12 +105,7 @@ def test_activities_entered_offline_are_saved_once_when_the_connection_returns(
     edit = f"{live_server.url}{reverse('programs:activity_edit', args=[round_table.pk])}"
 
     sign_in("staff")
-    page.goto(add)
-    # The service worker controls the page and the device keeps the form and the data.
-    page.wait_for_function("() => document.documentElement.dataset.offlineReady === '1'")
-    page.reload()  # the next page a person opens is the service worker's
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    page.wait_for_function("() => document.documentElement.dataset.offlineReady === '1'")
+    _ready_offline(page, add)
     page.wait_for_function(
         """async (urls) => {
             const names = await caches.keys();
@@ -159,23 +181,7 @@ def test_activities_entered_offline_are_saved_once_when_the_connection_returns(
     assert dialogs and dialogs[0].startswith(
         "Activities entered on this device and not sent yet: 1."
     )
-    kept = page.evaluate(
-        """async () => {
-            const names = (await caches.keys()).filter((n) => n.startsWith("untop-offline"));
-            const db = await new Promise((ok) => {
-                const req = indexedDB.open("untop-offline");
-                req.onsuccess = () => ok(req.result);
-            });
-            const count = (store) => new Promise((ok) => {
-                const req = db.transaction(store).objectStore(store).count();
-                req.onsuccess = () => ok(req.result);
-            });
-            const outbox = await count("outbox"), meta = await count("meta");
-            db.close();
-            return {caches: names, outbox: outbox, meta: meta};
-        }"""
-    )
-    assert kept == {"caches": [], "outbox": 0, "meta": 0}
+    assert page.evaluate(_DEVICE_STORE) == {"caches": 0, "outbox": [], "meta": 0}
 
     # The browser logs the refused and conflicting sends (400, 409): the answers the outbox
     # shows, not faults.
@@ -185,22 +191,6 @@ def test_activities_entered_offline_are_saved_once_when_the_connection_returns(
             "status of 409 (Conflict) [/programs/offline/sync/]",
         )
     )
-
-
-_DEVICE_STORE = """async () => {
-    const names = (await caches.keys()).filter((n) => n.startsWith("untop-offline"));
-    const db = await new Promise((ok) => {
-        const req = indexedDB.open("untop-offline");
-        req.onsuccess = () => ok(req.result);
-    });
-    const all = (store) => new Promise((ok) => {
-        const req = db.transaction(store).objectStore(store).getAll();
-        req.onsuccess = () => ok(req.result);
-    });
-    const outbox = await all("outbox"), meta = await all("meta");
-    db.close();
-    return {caches: names.length, outbox: outbox.map((e) => e.title), meta: meta.length};
-}"""
 
 
 def test_an_entry_typed_offline_outlives_the_session_and_waits_for_its_own_user(
@@ -219,18 +209,15 @@ def test_an_entry_typed_offline_outlives_the_session_and_waits_for_its_own_user(
     outbox = f"{live_server.url}{reverse('programs:offline_outbox')}"
 
     sign_in("staff")
-    page.goto(add)
-    page.wait_for_function("() => document.documentElement.dataset.offlineReady === '1'")
-    page.reload()
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    page.wait_for_function("() => document.documentElement.dataset.offlineReady === '1'")
+    _ready_offline(page, add)
     page.context.set_offline(True)
     page.goto(add)
     _enter(page, project=project, title="Seminar after the timeout", day="10/10/2006")
 
     Session.objects.all().delete()  # the idle timeout passed while the device was offline
+    # Back online, the outbox page tries to send: the portal says the session has ended, and
+    # the page goes to the sign-in page.
     page.context.set_offline(False)
-    page.goto(outbox)
     page.wait_for_url(re.compile(r"/accounts/login/"))
     page.wait_for_function(
         "async (script) => { const s = await (new Function('return ' + script))()(); "
@@ -272,11 +259,7 @@ def test_a_form_sent_while_the_portal_cannot_be_reached_waits_in_the_outbox(
     add = f"{live_server.url}{reverse('programs:activity_add')}"
 
     sign_in("staff")
-    page.goto(add)
-    page.wait_for_function("() => document.documentElement.dataset.offlineReady === '1'")
-    page.reload()
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    page.wait_for_function("() => document.documentElement.dataset.offlineReady === '1'")
+    _ready_offline(page, add)
 
     def unreachable(route):
         if route.request.method == "POST":

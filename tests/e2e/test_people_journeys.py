@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from programs.models import Activity, User
-from tests.e2e.conftest import PASSWORD, axe_violations, screenshot
+from tests.e2e.conftest import PASSWORD, axe_violations, clear_cookies, screenshot
 from tests.factories import ActivityFactory, ParticipantCountFactory, PledgeFactory
 from tests.humanrights.factories import NoteFactory
 from tests.worker import celery_worker, worker_log
@@ -144,7 +144,7 @@ def test_a_human_rights_officer_reads_a_note_that_staff_cannot_reach(
     assert response is not None and response.status == 403
     expect(page.locator("body")).not_to_contain_text("Lawyers refused access")
 
-    page.context.clear_cookies()
+    clear_cookies(page)
     sign_in(hr_officer.username)
     _main_menu(page).get_by_role("link", name="Monitoring notes").click()
     page.get_by_role("link", name="Lawyers refused access in Vahdat").click()
@@ -176,7 +176,7 @@ def test_the_portal_switches_to_russian_and_stays_russian_for_the_user(
     page.get_by_role("button", name="Change").click()
     expect(page.locator("html")).to_have_attribute("lang", "tg")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ворид шудан")
-    page.context.clear_cookies()
+    clear_cookies(page)
 
     sign_in(staff_user.username)
     page.get_by_label("Language").select_option("ru")
@@ -187,7 +187,7 @@ def test_the_portal_switches_to_russian_and_stays_russian_for_the_user(
     assert staff_user.language == "ru"
 
     # On another computer (no cookie) the portal still speaks Russian to this user.
-    page.context.clear_cookies()
+    clear_cookies(page)
     sign_in(staff_user.username)
     _main_menu(page).get_by_role("link", name="Мероприятия").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Мероприятия")
