@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's own widget templates, for the project's form renderer (FORM_RENDERER).
+    "django.forms",
     "import_export",
     "untop.admin_apps.SignInLockoutsConfig",  # axes
     "django_otp",
@@ -97,6 +99,10 @@ MIDDLEWARE = [
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Forms render with the project's templates, so that templates/django/forms/widgets/ can
+# replace one of Django's (the select's options, untop/templatetags/portal_widgets.py).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "untop.urls"
 WSGI_APPLICATION = "untop.wsgi.application"

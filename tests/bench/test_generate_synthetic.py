@@ -111,3 +111,21 @@ def test_a_bad_scale_is_refused_with_a_clear_message(scale):
     with pytest.raises(CommandError, match="--scale must be"):
         call_command("generate_synthetic", scale=scale, allow_production=True)
     assert not Activity.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_generated_tables_are_vacuumed_as_autovacuum_would_leave_them():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("VACUUM is PostgreSQL's; SQLite keeps no visibility map")
+    _generate(seed=3)
+
+    with connection.cursor() as cursor:
+        # The visibility map: an index-only count of the activities waiting for approval
+        # reads no table page.
+        cursor.execute(
+            "SELECT relallvisible, relpages FROM pg_class WHERE relname = 'programs_activity'"
+        )
+        all_visible, pages = cursor.fetchone()
+    assert pages > 0 and all_visible == pages
