@@ -327,10 +327,6 @@ def dashboard_figures(
     )
     figures["indicator_counts"] = progress_counts(indicators)
     figures["indicators"] = needing_attention(indicators, DASHBOARD_INDICATORS)
-    # The rows are cached (`cached_dashboard_figures`): without the indicators' prefetched
-    # categories, which the dashboard does not show, they pickle in a third of the time.
-    for row in figures["indicators"]:
-        row["indicator"].__dict__.pop("_prefetched_objects_cache", None)
     if include_funding:
         donors, funding_totals = funding_by_donor(period)
         figures["funding"] = {"donors": donors, **funding_totals}

@@ -43,19 +43,20 @@ def activity_trace(activity_id: int) -> dict[str, Any]:
 
 
 def indicator_trace(
-    indicator: Indicator, start: datetime.date, end: datetime.date
+    row: dict[str, Any], start: datetime.date, end: datetime.date
 ) -> dict[str, Any] | None:
     """What a computed indicator's actual counts, in the activity list: the project's counted
     activities of the period (of its type, for an activities rule), or their participants (of
     its category, for a participants rule with one). None for a typed actual, and for a
-    participants rule of several categories (the list filters by one category)."""
+    participants rule of several categories (the list filters by one category). ``row``: the
+    indicator's row of `indicator_progress`."""
+    indicator = row["indicator"]
     if indicator.rule == Indicator.Rule.ACTIVITIES:
         return activities_trace(
             start, end, project=indicator.project_id, kind=indicator.rule_activity_kind
         )
     if indicator.rule == Indicator.Rule.PARTICIPANTS:
-        # Prefetched with the indicators: no query.
-        categories = [category.code for category in indicator.rule_categories.all()]
+        categories = row["rule_category_codes"]
         if len(categories) > 1:
             return None
         return activities_trace(
@@ -68,7 +69,7 @@ def with_indicator_traces(
     rows: Iterable[dict[str, Any]], start: datetime.date, end: datetime.date
 ) -> list[dict[str, Any]]:
     """Indicator progress rows, each with the ``trace`` of its actual."""
-    return [{**row, "trace": indicator_trace(row["indicator"], start, end)} for row in rows]
+    return [{**row, "trace": indicator_trace(row, start, end)} for row in rows]
 
 
 def _money(model: str, day_field: str, since, until, **filters: Any) -> dict[str, Any]:
