@@ -389,22 +389,27 @@ def cascade(request: HttpRequest) -> HttpResponse:
     filters = CascadeFilter(request.GET, queryset=Session.objects.counted(), request=request)
     period = filters.value("period")
     may_see_names = request.user.has_perm(VIEW_TRAINEE)
-    # Sums over every session of the period (or of all time): cached until the data changes.
-    figures = cached_figures(
+    # The requested page of instructors (a page number typed wrong is the first page).
+    asked = request.GET.get("page", "1")
+    asked = asked if asked.isdigit() else "1"
+    # Sums over every session of the period (or of all time), with one page of instructors:
+    # cached until the data changes.
+    figures, number, count = cached_figures(
         "training:cascade",
-        lambda: _cascade_rows(
+        lambda: _cascade_page(
             selectors.cascade(
                 start=period.start if period else None,
                 end=period.end if period else None,
                 names=may_see_names,
-            )
+            ),
+            asked,
         ),
         period.pk if period else "all",
         "names" if may_see_names else "no-names",
+        asked,
     )
-    instructors = Paginator(figures.by_instructor, INSTRUCTORS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    instructors = Paginator(range(count), INSTRUCTORS_PER_PAGE).page(number)
+    instructors.object_list = figures.by_instructor
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -421,10 +426,13 @@ def cascade(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _cascade_rows(figures: selectors.Cascade) -> selectors.Cascade:
-    """The cascade with its instructors as plain rows: the cached list is read on every view
-    of the page, and a thousand model instances take longer to unpickle than the page to
-    render."""
+def _cascade_page(figures: selectors.Cascade, number: str) -> tuple[selectors.Cascade, int, int]:
+    """The cascade with one page of its instructors, as plain rows; the page's number, and how
+    many instructors there are in all. The cached figures are read on every view of the page:
+    they hold one page of rows, so that reading them takes as long with a thousand instructors
+    as with ten (model instances, or every instructor's row, took longer to unpickle than the
+    page to render)."""
+    page = Paginator(figures.by_instructor, INSTRUCTORS_PER_PAGE).get_page(number)
     rows = [
         {
             "pk": trainee.pk,
@@ -435,9 +443,9 @@ def _cascade_rows(figures: selectors.Cascade) -> selectors.Cascade:
             "session_count": trainee.session_count,
             "reach": trainee.reach,
         }
-        for trainee in figures.by_instructor
+        for trainee in page.object_list
     ]
-    return dataclasses.replace(figures, by_instructor=rows)
+    return dataclasses.replace(figures, by_instructor=rows), page.number, page.paginator.count
 
 
 @require_GET

@@ -69,6 +69,21 @@ def test_the_cascade_lists_instructors_fifty_to_a_page(manager_client, centre):
     assert f"{top['name']}</a>" in first.text and top["reach"] == 2
 
 
+def test_a_cascade_page_number_out_of_range_or_mistyped_shows_the_last_or_first_page(
+    manager_client, centre
+):
+    instructors = InstructorFactory.create_batch(51)
+    for instructor in instructors:
+        SessionFactory(activity__centre=centre, trainers=[instructor], participants=(1, 1))
+
+    far = manager_client.get(CASCADE, {"page": 9})
+    mistyped = manager_client.get(CASCADE, {"page": "two"})
+
+    assert far.status_code == mistyped.status_code == 200
+    assert "Page 2 of 2" in far.text and len(far.context["instructors"]) == 1
+    assert "Page 1 of 2" in mistyped.text and len(mistyped.context["instructors"]) == 50
+
+
 def test_the_cascade_follows_a_new_session_at_once(manager_client, centre):
     instructor = InstructorFactory()
     SessionFactory(activity__centre=centre, trainers=[instructor], participants=(3, 4))
