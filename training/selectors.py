@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import (
+    Case,
     Count,
     F,
     IntegerField,
@@ -21,11 +22,13 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Lower
 
 from programs.models import ParticipantCount
 from programs.rules import counted
+from untop.figures_cache import cached_figures
 
 from .models import BulletinIssue, Course, Enrolment, Session, StudyVisit, Trainee
 
@@ -41,30 +44,44 @@ def _participants_of(activity_ref: str) -> Subquery:
     return Coalesce(Subquery(sums, output_field=IntegerField()), Value(0))
 
 
-def course_list() -> QuerySet[Course]:
-    """Courses with their counted sessions and the participants of those sessions."""
-    participants = (
-        ParticipantCount.objects.filter(
-            counted("activity__"), activity__training_session__course=OuterRef("pk")
+def course_figures() -> dict[int, tuple[int, int]]:
+    """Each course's counted sessions and their participants, all time, by course id: two
+    queries grouped by course, kept in the figures cache until the data changes (every
+    session of the office's history is summed; a sum per course in a subquery per course
+    read the held and approved activities once per course)."""
+
+    def sum_per_course() -> dict[int, tuple[int, int]]:
+        sessions = Session.objects.counted().order_by().values_list("course")
+        participants = (
+            ParticipantCount.objects.filter(
+                counted("activity__"), activity__training_session__isnull=False
+            )
+            .order_by()
+            .values_list("activity__training_session__course")
         )
-        .order_by()
-        .values("activity__training_session__course")
-        .annotate(total=Sum(F("women") + F("men")))
-        .values("total")
-    )
-    # Subqueries per course, not a join with its sessions grouped per course: the grouping
-    # would run the participants' subquery once per session row.
-    counted_sessions = (
-        Session.objects.counted()
-        .filter(course=OuterRef("pk"))
-        .order_by()
-        .values("course")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+        people = dict(participants.annotate(total=Sum(F("women") + F("men"))))
+        return {
+            course: (number, people.get(course, 0))
+            for course, number in sessions.annotate(number=Count("pk"))
+        }
+
+    return cached_figures("training:courses", sum_per_course)
+
+
+def course_list() -> QuerySet[Course]:
+    """Courses with their counted sessions (``session_count``) and the participants of those
+    sessions (``participant_total``), from `course_figures`: one query when they are cached."""
+    figures = course_figures()
+
+    def per_course(index: int) -> Case:
+        return Case(
+            *(When(pk=course, then=Value(sums[index])) for course, sums in figures.items()),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+
     return Course.objects.annotate(
-        session_count=Coalesce(Subquery(counted_sessions, output_field=IntegerField()), 0),
-        participant_total=Coalesce(Subquery(participants, output_field=IntegerField()), 0),
+        session_count=per_course(0), participant_total=per_course(1)
     ).order_by("title")
 
 

@@ -142,6 +142,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No JIT compilation: PostgreSQL compiles a query its planner costs high (a sum over a
+    # large office's every session), which takes hundreds of milliseconds, for queries that
+    # then run in tens. The portal's queries are short; JIT pays only for long analytics.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache of summed figures (untop/figures_cache.py): each process's own memory
