@@ -86,8 +86,7 @@ PAGES = [
         lambda: reverse("programs:dialogue"),
         time_ratio_target=FLAT_RATIO,
     ),
-    # Shown for information: its all-time sums per course are still summed over the sessions.
-    Page("Courses", lambda: reverse("training:course_list"), target=False),
+    Page("Courses", lambda: reverse("training:course_list")),
     Page("Activity list", lambda: reverse("programs:activity_list")),
     Page("Activity list, filtered", _activity_filter),
     Page("Admin: activities", lambda: reverse("admin:programs_activity_changelist")),
