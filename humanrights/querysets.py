@@ -13,19 +13,25 @@ class RecommendationQuerySet(models.QuerySet):
         """Recommendations whose text contains the text, whose paragraph is it, or whose
         document's symbol contains it (any case).
 
-        The documents are read first (one short query), so that PostgreSQL can answer the
-        rest from the recommendations' trigram index (humanrights 0004) instead of a join.
+        The recommendations found are read first, as ids, in one short query: those whose
+        text or paragraph matches (the recommendations' trigram index, humanrights 0004),
+        joined to those of the documents whose symbol matches. The tracker asks for their
+        figures, overdue follow-ups, reach and page, and each of those queries then reads
+        them by id instead of searching every recommendation again.
         """
-        from .models import Document
+        from .models import Recommendation
 
         text = text.strip()
         if not text:
             return self
-        documents = list(
-            Document.objects.filter(symbol__icontains=text).values_list("pk", flat=True)
+        by_text = Recommendation.objects.filter(Q(text__icontains=text) | Q(paragraph__iexact=text))
+        by_document = Recommendation.objects.filter(document__symbol__icontains=text)
+        found = (
+            by_text.order_by()
+            .values_list("pk", flat=True)
+            .union(by_document.order_by().values_list("pk", flat=True))
         )
-        matches = Q(text__icontains=text) | Q(paragraph__iexact=text)
-        return self.filter(matches | Q(document__in=documents) if documents else matches)
+        return self.filter(pk__in=list(found))
 
     def open(self) -> RecommendationQuerySet:
         """Recommendations not yet implemented."""

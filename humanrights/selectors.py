@@ -9,7 +9,20 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DateField,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 
 from programs.models import Activity, ParticipantCount
 
@@ -35,12 +48,27 @@ def _status_counts() -> dict[str, Count]:
 
 
 def tracker_recommendations(recommendations: QuerySet) -> QuerySet:
-    """The tracker's rows: each recommendation with its document, mechanism and last action."""
+    """The tracker's rows: each recommendation with its document, mechanism and last action.
+
+    The actions are counted per row by a subquery rather than a join grouped over every
+    recommendation: PostgreSQL works them out for the page's rows only, after sorting, and
+    the rows stay one per recommendation."""
+    actions = ImplementationAction.objects.filter(recommendation=OuterRef("pk")).order_by()
     return (
         recommendations.select_related("document__mechanism")
         .prefetch_related("themes")
         .annotate(
-            action_count=Count("actions", distinct=True), last_action=Max("actions__taken_on")
+            action_count=Coalesce(
+                Subquery(
+                    actions.values("recommendation").annotate(n=Count("pk")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+            last_action=Subquery(
+                actions.values("recommendation").annotate(last=Max("taken_on")).values("last"),
+                output_field=DateField(),
+            ),
         )
         .order_by("document__mechanism__code", "document__symbol", "id")
     )

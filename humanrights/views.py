@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Window, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,6 +25,7 @@ from programs.charts import chart_locale
 from untop.concurrency import EditedMeanwhile
 from untop.exports import query_without_page, requested_export, requested_hxl
 from untop.figures_cache import cached_figures, query_digest
+from untop.pagination import cached_count
 
 from .filters import TRACKER_EXPORT, TrackerFilter
 from .forms import ImplementationActionForm, MonitoringNoteForm, NoteSearchForm, NoteShareForm
@@ -68,13 +69,15 @@ def tracker(request: HttpRequest) -> HttpResponse:
         "humanrights:progress", lambda: tracker_progress(recommendations), digest
     )
     today = timezone.localdate()
-    # The longest overdue only, each row carrying how many are overdue in all (one query).
-    overdue = list(
-        overdue_follow_ups(recommendations, today=today).annotate(
-            overdue_total=Window(Count("id"))
-        )[:OVERDUE_SHOWN]
-    )
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    # The longest overdue only; how many are overdue in all is counted once a day and filter,
+    # and kept in the figures cache until the data changes.
+    overdue_rows = overdue_follow_ups(recommendations, today=today)
+    overdue = list(overdue_rows[:OVERDUE_SHOWN])
+    overdue_count = cached_count("humanrights:overdue-count", overdue_rows)
+    # The rows' number is the figures' total, already read: the page does not count again.
+    paginator = Paginator(rows, PER_PAGE)
+    paginator.count = progress["overall"]["total"]
+    page = paginator.get_page(request.GET.get("page"))
     # The chart in the reader's language, shaped after the figures cache; mechanisms with
     # the most recommendations first.
     mechanisms = sorted(
@@ -98,7 +101,7 @@ def tracker(request: HttpRequest) -> HttpResponse:
             "query": query_without_page(request),
             "progress": progress,
             "overdue": overdue,
-            "overdue_count": overdue[0].overdue_total if overdue else 0,
+            "overdue_count": overdue_count,
             "reach": cached_figures(
                 "humanrights:reach", lambda: recommendations_reach(recommendations), digest
             ),

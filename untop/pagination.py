@@ -120,7 +120,12 @@ class KeysetPaginator:
     ``ordering`` names columns of the list's own table, all ascending or all descending (so
     one index serves them), not null, the last one the primary key (so each row has one
     place). ``count`` gives the number of rows the list shows (e.g. from the figures cache);
-    by default a COUNT of the queryset, read only when a page asks for it.
+    by default a COUNT of the queryset, read only when a page asks for it. With
+    ``counted_up_to``, the count stops past that many rows (``cached_count(up_to=…)``):
+    ``more_than`` then says the list has more than that many, and no exact number. With
+    ``sort_matches`` off, a short list is not sorted apart (SORT_MATCHES_UP_TO): for filters
+    that each have an index leading with their column and ending with the order's, which
+    PostgreSQL reads from the page's first row on.
     """
 
     def __init__(
@@ -130,6 +135,8 @@ class KeysetPaginator:
         *,
         ordering: Sequence[str],
         count: Callable[[], int] | None = None,
+        counted_up_to: int | None = None,
+        sort_matches: bool = True,
     ):
         self.queryset = queryset
         self.per_page = per_page
@@ -137,6 +144,8 @@ class KeysetPaginator:
         self.fields = [name.lstrip("-") for name in self.ordering]
         self.descending = self.ordering[0].startswith("-")
         self._count = count
+        self.counted_up_to = counted_up_to
+        self.sort_matches = sort_matches
         self._check(queryset.model)
 
     def _check(self, model) -> None:
@@ -152,13 +161,25 @@ class KeysetPaginator:
 
     @cached_property
     def count(self) -> int:
-        return self._count() if self._count is not None else self.queryset.count()
+        if self._count is not None:
+            return self._count()
+        if self.counted_up_to is not None:
+            return counted_up_to(self.queryset, self.counted_up_to)
+        return self.queryset.count()
+
+    @property
+    def more_than(self) -> int | None:
+        """When the count stopped early: the number the list has more rows than; else None."""
+        up_to = self.counted_up_to
+        return up_to if up_to is not None and self.count > up_to else None
 
     def _order(self, *, forwards: bool) -> list:
         """The list's order (``forwards``) or its reverse. A short list is ordered by
         ``COALESCE(x, x)`` (which is x, the columns being not null): no index offers it, so
         the database finds the rows first and sorts them (see SORT_MATCHES_UP_TO)."""
-        sort_matches = self.count <= SORT_MATCHES_UP_TO
+        # A count that stopped early (``more_than``) is many rows, too: read in order.
+        short = self.count <= SORT_MATCHES_UP_TO and self.more_than is None
+        sort_matches = self.sort_matches and short
         order = []
         for name in self.fields:
             column = Coalesce(F(name), F(name)) if sort_matches else F(name)
@@ -207,14 +228,30 @@ class KeysetPaginator:
         return page
 
 
-def cached_count(name: str, queryset: QuerySet) -> int:
+def counted_up_to(queryset: QuerySet, up_to: int) -> int:
+    """How many rows the queryset has, counted no further than ``up_to + 1``: a search found
+    in a third of a long list is not counted to its end (nor are its rows' sums worked out)
+    to say that it found very many. Only the rows' ids are read, in no order."""
+    return queryset.order_by().values("pk")[: up_to + 1].count()
+
+
+def cached_count(name: str, queryset: QuerySet, *, up_to: int | None = None) -> int:
     """How many rows a filtered list shows, kept in the figures cache (under ``name`` and the
     query) until the data changes: a list's pages count once. Its model must be one whose
-    saves tell the cache (untop.figures_cache.register_figure_models)."""
+    saves tell the cache (untop.figures_cache.register_figure_models). With ``up_to``, the
+    count stops past that many (``counted_up_to``; give the paginator the same number)."""
+    if up_to is None:
+        count = queryset.count
+    else:
+        name = f"{name}:up-to-{up_to}"
+
+        def count() -> int:
+            return counted_up_to(queryset, up_to)
+
     digest = query_digest(queryset)
     if digest is None:  # a filter that can match nothing
-        return queryset.count()
-    return cached_figures(name, queryset.count, digest)
+        return count()
+    return cached_figures(name, count, digest)
 
 
 def _cursor(text: str | None) -> int | None:

@@ -51,6 +51,9 @@ ACTIVITIES_PER_PAGE = 25
 DISABILITY_COLUMNS = (Disability.YES, Disability.NO, Disability.NOT_RECORDED)
 #: Newest first; the index activity_start_id serves it (and the pages' keyset).
 ACTIVITY_ORDER = ("-start", "-id")
+#: A search finding more activities than this says "more than …" rather than counting them
+#: all (and the keyset pages, told so, read the list in its order: untop.pagination).
+SEARCH_COUNTED_UP_TO = 1000
 
 
 def _filtered(request: HttpRequest) -> ActivityFilter:
@@ -80,24 +83,37 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     # A page starts after the last row of the one before it (untop.pagination): the far
     # pages cost what the first does. The count, like the totals, is read once per filter
     # and kept in the figures cache until the data changes, so paging does not count again.
-    page = KeysetPaginator(
+    # A search is counted no further than SEARCH_COUNTED_UP_TO: a word found in a third of
+    # the activities is said to find more than that, and its participants are not summed.
+    # Without a search, the rows of a filter are read in the list's order from the index
+    # that leads with the filter's column and ends with the start (programs.models.Activity):
+    # sorting every row of a centre to show its newest 25 would read them all.
+    searching = bool(filters.value("q"))
+    up_to = SEARCH_COUNTED_UP_TO if searching else None
+    paginator = KeysetPaginator(
         activities,
         ACTIVITIES_PER_PAGE,
         ordering=ACTIVITY_ORDER,
-        count=lambda: cached_count("programs:activity-count", activities),
-    ).page(request.GET)
-    counts = ParticipantCount.objects.filter(activity__in=activities.values("pk"))
+        count=lambda: cached_count("programs:activity-count", activities, up_to=up_to),
+        counted_up_to=up_to,
+        sort_matches=searching,
+    )
+    page = paginator.page(request.GET)
     category = filters.value("category")
-    if category:
-        counts = counts.filter(category=category)
+    participants = None
+    if not paginator.more_than:
+        counts = ParticipantCount.objects.filter(activity__in=activities.values("pk"))
+        if category:
+            counts = counts.filter(category=category)
+        # A sum over every filtered activity: cached until the data changes.
+        participants = cached_participant_totals(counts)
     return render(
         request,
         "programs/activity_list.html",
         {
             "page": page,
             "filters": filters.form,
-            # A sum over every filtered activity: cached until the data changes.
-            "participants": cached_participant_totals(counts),
+            "participants": participants,
             "category": category,
             "query": query_without_page(request),
             "may_add": request.user.has_perm("programs.add_activity"),

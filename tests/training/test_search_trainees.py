@@ -90,5 +90,5 @@ def test_postgresql_reads_the_search_from_the_trigram_index(trainees, text):
             cursor.execute(f"SET LOCAL enable_{kind} = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(line for (line,) in cursor.fetchall())
-    assert "trainee_search_trgm" in plan
+    assert "trainee_search_text_trgm" in plan
     assert "Seq Scan" not in plan
