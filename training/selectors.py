@@ -68,9 +68,19 @@ def course_figures() -> dict[int, tuple[int, int]]:
     return cached_figures("training:courses", sum_per_course)
 
 
+def courses_with_figures() -> list[Course]:
+    """The courses, each with its counted sessions (``session_count``) and their participants
+    (``participant_total``) from `course_figures`: one query when they are cached."""
+    figures = course_figures()
+    courses = list(Course.objects.order_by("title"))
+    for course in courses:
+        course.session_count, course.participant_total = figures.get(course.pk, (0, 0))
+    return courses
+
+
 def course_list() -> QuerySet[Course]:
-    """Courses with their counted sessions (``session_count``) and the participants of those
-    sessions (``participant_total``), from `course_figures`: one query when they are cached."""
+    """`courses_with_figures` as a queryset (the list's export reads one), the figures
+    written into its SQL: one query when they are cached."""
     figures = course_figures()
 
     def per_course(index: int) -> Case:

@@ -59,9 +59,18 @@ INSTRUCTORS_PER_PAGE = 50
 @require_GET
 @permission_required("training.view_course", raise_exception=True)
 def course_list(request: HttpRequest) -> HttpResponse:
-    courses = selectors.course_list()
     if kind := requested_export(request):
-        return COURSE_EXPORT.response(kind, courses, user=request.user)
+        return COURSE_EXPORT.response(kind, selectors.course_list(), user=request.user)
+    courses = selectors.courses_with_figures()
+    # Each choice's label translated once, not once a row (get_FOO_display translates and
+    # hashes every choice on each call).
+    labels = {
+        name: {value: str(label) for value, label in Course._meta.get_field(name).flatchoices}
+        for name in ("topic", "language")
+    }
+    for course in courses:
+        course.topic_label = labels["topic"].get(course.topic, course.topic)
+        course.language_label = labels["language"].get(course.language, course.language)
     return render(
         request,
         "training/course_list.html",

@@ -115,6 +115,9 @@ def test_course_and_session_lists_sum_in_sql(django_assert_num_queries):
     SessionFactory(course=course, participants=(2, 3))
     (changed,) = list(selectors.course_list())
     assert (changed.session_count, changed.participant_total) == (2, 17)
+    with django_assert_num_queries(1):
+        shown = {course.pk: course for course in selectors.courses_with_figures()}
+    assert (shown[course.pk].session_count, shown[course.pk].participant_total) == (2, 17)
     assert list(
         selectors.course_list()
         .filter(pk=CourseFactory().pk)
