@@ -46,6 +46,10 @@ from .report_traces import (
 from .reports import age_bands_shown
 from .results import indicator_progress
 
+# More rows than one A4 page of the annex holds (about 46 of one line each): such a table
+# cannot stay on one page, so it starts on a page of its own (report.css, .annex-long).
+ANNEX_PAGE_ROWS = 50
+
 # As "Original: …" names them (Russian: «Подлинный текст: английский»).
 ORIGINAL_LANGUAGES = [
     ("en", pgettext_lazy("original language", "English")),
@@ -266,6 +270,7 @@ def mandate_report_context(parameters: dict[str, Any]) -> dict[str, Any]:
         "indicators": with_indicator_traces(
             indicator_progress(period=period, projects=running), period.start, period.end
         ),
+        "annex_page_rows": ANNEX_PAGE_ROWS,
         # The annex names donors in the report's language; the areas add their own tables.
         "donors": funding_rows(with_donor_names(donors), period.start, period.end),
         "funding_traces": {
