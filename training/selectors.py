@@ -68,19 +68,20 @@ def course_figures() -> dict[int, tuple[int, int]]:
     return cached_figures("training:courses", sum_per_course)
 
 
-def courses_with_figures() -> list[Course]:
-    """The courses, each with its counted sessions (``session_count``) and their participants
-    (``participant_total``) from `course_figures`: one query when they are cached."""
+def with_course_figures(courses) -> list[Course]:
+    """The courses (e.g. one page of them), each with its counted sessions
+    (``session_count``) and their participants (``participant_total``) from `course_figures`:
+    no query when they are cached."""
     figures = course_figures()
-    courses = list(Course.objects.order_by("title"))
+    courses = list(courses)
     for course in courses:
         course.session_count, course.participant_total = figures.get(course.pk, (0, 0))
     return courses
 
 
 def course_list() -> QuerySet[Course]:
-    """`courses_with_figures` as a queryset (the list's export reads one), the figures
-    written into its SQL: one query when they are cached."""
+    """The courses with the figures of `with_course_figures`, as a queryset (the list's
+    export reads one), the figures written into its SQL: one query when they are cached."""
     figures = course_figures()
 
     def per_course(index: int) -> Case:

@@ -54,6 +54,7 @@ TRAINEES_PER_PAGE = 50
 #: By name; the index trainee_list_order serves it (and the pages' keyset).
 TRAINEE_ORDER = ("family_name", "given_name", "id")
 INSTRUCTORS_PER_PAGE = 50
+COURSES_PER_PAGE = 25
 
 
 @require_GET
@@ -61,7 +62,10 @@ INSTRUCTORS_PER_PAGE = 50
 def course_list(request: HttpRequest) -> HttpResponse:
     if kind := requested_export(request):
         return COURSE_EXPORT.response(kind, selectors.course_list(), user=request.user)
-    courses = selectors.courses_with_figures()
+    page = Paginator(Course.objects.order_by("title"), COURSES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    courses = selectors.with_course_figures(page)
     # Each choice's label translated once, not once a row (get_FOO_display translates and
     # hashes every choice on each call).
     labels = {
@@ -74,7 +78,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "training/course_list.html",
-        {"courses": courses, "query": query_without_page(request)},
+        {"courses": courses, "page": page, "query": query_without_page(request)},
     )
 
 

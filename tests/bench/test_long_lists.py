@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from tests.humanrights.factories import RecommendationFactory
-from tests.training.factories import InstructorFactory, SessionFactory
+from tests.training.factories import CourseFactory, InstructorFactory, SessionFactory
 
 TRACKER = reverse("humanrights:tracker")
 CASCADE = reverse("training:cascade")
@@ -90,3 +90,20 @@ def test_the_cascade_follows_a_new_session_at_once(manager_client, centre):
     assert manager_client.get(CASCADE).context["cascade"].second_generation["total"] == 7
     SessionFactory(activity__centre=centre, trainers=[instructor], participants=(10, 0))
     assert manager_client.get(CASCADE).context["cascade"].second_generation["total"] == 17
+
+
+def test_the_course_list_shows_twenty_five_courses_a_page_with_their_figures(
+    manager_client, centre
+):
+    courses = CourseFactory.create_batch(27)
+    SessionFactory(course=courses[0], activity__centre=centre, participants=(2, 3))
+    url = reverse("training:course_list")
+
+    first = manager_client.get(url)
+    second = manager_client.get(url, {"page": 2})
+
+    assert len(first.context["courses"]) == 25 and len(second.context["courses"]) == 2
+    assert "Page 1 of 2" in first.text
+    shown = {c.pk: c for c in [*first.context["courses"], *second.context["courses"]]}
+    assert set(shown) == {course.pk for course in courses}
+    assert (shown[courses[0].pk].session_count, shown[courses[0].pk].participant_total) == (1, 5)

@@ -7,6 +7,7 @@ import pytest
 from programs.models import Activity, MandatePeriod
 from tests.factories import ParticipantCountFactory, PledgeFactory
 from training import selectors
+from training.models import Course
 
 from .factories import (
     BulletinIssueFactory,
@@ -116,7 +117,9 @@ def test_course_and_session_lists_sum_in_sql(django_assert_num_queries):
     (changed,) = list(selectors.course_list())
     assert (changed.session_count, changed.participant_total) == (2, 17)
     with django_assert_num_queries(1):
-        shown = {course.pk: course for course in selectors.courses_with_figures()}
+        shown = {
+            course.pk: course for course in selectors.with_course_figures(Course.objects.all())
+        }
     assert (shown[course.pk].session_count, shown[course.pk].participant_total) == (2, 17)
     assert list(
         selectors.course_list()
