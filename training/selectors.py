@@ -187,19 +187,23 @@ def cascade(
     if start and end:
         sessions = sessions.in_period(start, end)
     first = sessions.first_generation()
+    # The second generation's sessions, read once: as a subquery in each sum below,
+    # PostgreSQL took it for a handful of rows and joined every session before filtering.
+    # (The instructors' rows keep it as a subquery, which each row's lookups serve.)
     second = sessions.second_generation()
+    second_ids = list(second.values_list("pk", flat=True))
     first_totals = ParticipantCount.objects.filter(
         activity__training_session__in=first.values("pk")
     ).totals()
     first_totals["sessions"] = first.count()
     second_totals = ParticipantCount.objects.filter(
-        activity__training_session__in=second.values("pk")
+        activity__training_session__in=second_ids
     ).totals()
-    second_totals["sessions"] = second.count()
-    recorded = Enrolment.objects.filter(session__in=second.values("pk"), attended=True).count()
+    second_totals["sessions"] = len(second_ids)
+    recorded = Enrolment.objects.filter(session__in=second_ids, attended=True).count()
 
     by_region = list(
-        ParticipantCount.objects.filter(activity__training_session__in=second.values("pk"))
+        ParticipantCount.objects.filter(activity__training_session__in=second_ids)
         .values(region=F("activity__centre__region__name_en"))
         .annotate(
             reach=Sum(F("women") + F("men")),
