@@ -40,21 +40,24 @@ else
   fi
   mv "$incoming" "$media"
 fi
-# The dashboard's cached figures sum the data just replaced: drop their version key, so that
-# the next page sums them anew (a cache in each process's memory goes with the restart).
-# A cache that cannot be reached is only a warning: the data is restored, and the portal
-# checks its figures against the data every minute anyway.
+# The dashboard's cached figures sum the data just replaced, and the cached permissions are
+# the users' rights before it: drop both version keys, so that the next page sums and reads
+# them anew (a cache in each process's memory goes with the restart). A cache that cannot be
+# reached is only a warning: the data is restored, the portal checks its figures against the
+# data every minute anyway, and cached permissions expire within five minutes.
 figures_key="untop:figures:version"  # VERSION_KEY of untop/figures_cache.py
+permissions_key="untop:permissions:version"  # VERSION_KEY of untop/security/permission_cache.py
 if [[ "${UNTOP_COMPOSE:-0}" == "1" ]]; then
   # Django's Redis cache stores a key as ":<version>:<key>"; compose's cache is database 1.
-  docker compose exec -T redis redis-cli -n 1 DEL ":1:$figures_key" >/dev/null \
-    || echo "restore.sh: could not reach Redis to renew the cached figures" >&2
+  docker compose exec -T redis redis-cli -n 1 DEL ":1:$figures_key" ":1:$permissions_key" \
+    >/dev/null || echo "restore.sh: could not reach Redis to renew the cached figures" >&2
 else
   python=${PYTHON:-.venv/bin/python}
   [[ -x "$python" ]] || python=python3
   # Only the cache is used here: a stand-in key when the environment holds no signing key.
   DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-restore-renews-the-cached-figures-only} \
-    "$python" - "$figures_key" <<'PY' || echo "restore.sh: could not renew the cached figures" >&2
+    "$python" - "$figures_key" "$permissions_key" <<'PY' \
+    || echo "restore.sh: could not renew the cached figures" >&2
 import os
 import sys
 
@@ -64,7 +67,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "untop.settings")
 django.setup()
 from django.core.cache import cache
 
-cache.delete(sys.argv[1])
+cache.delete_many(sys.argv[1:])
 PY
 fi
 echo "restored $backup"

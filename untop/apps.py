@@ -20,3 +20,7 @@ class UntopConfig(AppConfig):
         autodiscover_modules("portal")
         # After every migrate and flush, so that a flushed database gets its roles back.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="untop.sync_roles")
+        # Each user's cached permissions are read anew after any change of rights.
+        from .security.permission_cache import watch_permission_changes
+
+        watch_permission_changes()

@@ -146,6 +146,16 @@ def query_digest(queryset: QuerySet) -> str | None:
 # for the connection to fail each time), and its return is logged too.
 CACHE_RETRY_SECONDS = 30
 _cache_fault: dict[str, float | None] = {"retry_at": None}
+# What else the cache keeps under a version of its own (untop.security.permission_cache):
+# each is called to replace that version when the cache answers again after a fault.
+_versions_to_replace_on_return: list[Callable[[], None]] = []
+
+
+def on_cache_return(replace_version: Callable[[], None]) -> None:
+    """Have `replace_version()` called whenever the cache answers again after a fault: the
+    changes saved meanwhile replaced no version, so what it kept from before is not current."""
+    if replace_version not in _versions_to_replace_on_return:
+        _versions_to_replace_on_return.append(replace_version)
 
 
 def _cache_skipped() -> bool:
@@ -175,6 +185,8 @@ def _cache_call(operation: str, *args: Any, default: Any = None) -> Any:
         # Changes saved while it was unreachable replaced no version: start a new one, and
         # take nothing this call read (figures of the old version) as current.
         figures_changed()
+        for replace_version in _versions_to_replace_on_return:
+            replace_version()
         return default
     return result
 

@@ -175,6 +175,10 @@ AUTHENTICATION_BACKENDS = [
     # Single sign-on (untop.security.oidc): no password for accounts linked to the provider
     # when UNTOP_OIDC_PASSWORDS_OFF; the provider's code flow last (inert when not configured).
     "untop.security.oidc.PasswordsOffBackend",
+    # Each user's permissions from the cache, under a version every change of rights
+    # replaces (untop.security.permission_cache); it signs nobody in: the sessions name the
+    # model backend, which then answers from what it filled in, without a query.
+    "untop.security.permission_cache.CachedPermissionsBackend",
     "django.contrib.auth.backends.ModelBackend",
     "untop.security.oidc.SingleSignOnBackend",
 ]

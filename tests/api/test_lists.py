@@ -167,12 +167,13 @@ def _rows(n: int, *, centre) -> None:
 
 # The queries of a list's page, past the caller's token: the token with its user, the user's
 # other tokens, the permissions (user's, groups'), then the page and one per relation.
+# A page once its caller's permissions are in the cache (their first request reads them).
 QUERIES = {
-    "project": 5,
-    "activity": 6,
-    "indicator": 7,
-    "donor": 7,
-    "recommendation": 8,
+    "project": 3,
+    "activity": 4,
+    "indicator": 5,
+    "donor": 5,
+    "recommendation": 6,
 }
 
 

@@ -52,11 +52,11 @@ def test_a_second_visit_reads_the_figures_from_the_cache(
     # Session, user, second factor and permissions (5), the periods (1), the activities
     # returned to the manager's centre (1), the figures (eleven without indicators; the
     # budget tile's two: budget lines and spending, no project having either) and the
-    # menu's count of approvals waiting (1); the second visit reads all but the first five
-    # from the cache.
+    # menu's count of approvals waiting (1); the second visit reads all but the first three
+    # from the cache (the permissions too, untop.security.permission_cache).
     with django_assert_num_queries(21):
         first = _totals(manager_client)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         second = _totals(manager_client)
     assert first == second == {"activities": 1, "women": 10, "men": 5, "total": 15}
 
@@ -178,10 +178,10 @@ def test_the_minute_check_costs_one_query_and_keeps_unchanged_figures(
     clock.now += 61
     _totals(manager_client)  # the version's first check: summed again, now with a baseline
     clock.now += 61
-    # Session, user, second factor and permissions (5) and the check (1).
-    with django_assert_num_queries(6):
+    # Session, user and second factor (3; the permissions from the cache) and the check (1).
+    with django_assert_num_queries(4):
         assert _totals(manager_client)["total"] == 15
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         assert _totals(manager_client)["total"] == 15
 
 

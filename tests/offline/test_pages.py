@@ -149,7 +149,7 @@ def test_the_data_costs_the_same_queries_with_more_rows(
 ):
     _world(centre, other_centre, n=1)
     staff_client.get(reverse(DATA))  # the session's and permissions' first reads
-    with django_assert_num_queries(12) as few:
+    with django_assert_num_queries(10) as few:
         staff_client.get(reverse(DATA))
     _world(centre, other_centre, n=30)
     with django_assert_num_queries(len(few.captured_queries)):
@@ -168,7 +168,7 @@ def test_the_outbox_page(staff_client):
 
 def test_the_outbox_page_queries_are_few(staff_client, django_assert_num_queries):
     staff_client.get(reverse("programs:offline_outbox"))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         staff_client.get(reverse("programs:offline_outbox"))
 
 

@@ -250,10 +250,10 @@ def test_the_queue_runs_a_fixed_number_of_queries(
     for number in range(3):
         _submitted(CentreFactory(), number)
     manager_client.get(reverse("programs:approvals"))  # the menu's count, cached from now on
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         manager_client.get(reverse("programs:approvals"))
     for number in range(12):
         _submitted(CentreFactory(), number)
     manager_client.get(reverse("programs:approvals"))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         manager_client.get(reverse("programs:approvals"))

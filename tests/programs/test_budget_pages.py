@@ -209,8 +209,8 @@ def test_the_page_runs_the_same_queries_for_two_projects_and_for_twenty(
     assert _text(large).count(" P-") == 20
 
 
-QUERIES_BUDGETS = 13
-QUERIES_PROJECT = 9
+QUERIES_BUDGETS = 11
+QUERIES_PROJECT = 7
 
 
 # -- a project's budget ------------------------------------------------------------------

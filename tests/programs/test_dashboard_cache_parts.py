@@ -53,13 +53,14 @@ def test_a_second_visit_is_given_the_rendered_parts_without_a_query_of_the_page(
 ):
     _activity(centre)
     first = manager_client.get(URL).text
-    # Session, user, second factor and permissions (two): nothing of the page's own.
-    with django_assert_num_queries(5):
+    # Session, user and second factor; the permissions are kept in the cache since the
+    # first visit: nothing of the page's own.
+    with django_assert_num_queries(3):
         second = manager_client.get(URL).text
     assert _tile(first, "Participants") == _tile(second, "Participants") == "15"
     staff_client.get(URL)
-    # Staff give no second factor: session, user, whether they have one, permissions (two).
-    with django_assert_num_queries(5):
+    # Staff give no second factor: session, user, whether they have one.
+    with django_assert_num_queries(3):
         assert _tile(staff_client.get(URL).text, "Participants") == "15"
 
 

@@ -387,9 +387,9 @@ def test_the_status_and_dates_say_what_has_happened(status, activity_status, dat
 # Projects, centres, pledges, contributions, expenditures, current budgets, their lines (7);
 # the mandate periods (1); indicator_progress for the one period the projects reach (6).
 QUERIES_FILE = 14
-# The request's own (session, user, second factor, permissions: 5), the file's, and the
-# projects listed (1).
-QUERIES_PAGE = 5 + QUERIES_FILE + 1
+# The request's own (session, user, second factor: 3; the permissions, read by the first
+# request, come from the cache), the file's, and the projects listed (1).
+QUERIES_PAGE = 3 + QUERIES_FILE + 1
 
 
 def _published_projects(period, first: int, count: int) -> None:

@@ -389,9 +389,9 @@ def test_the_page_runs_the_same_queries_however_long_the_chain(
 
     grow(1)
     _page(manager_client, project)  # the menu's badge, counted once after the writes
-    # The session, the user, their devices and permissions (2); the project, the periods,
-    # the outcomes, their SDG targets, their outputs; indicator progress (6).
-    queries = 16
+    # The session, the user, their devices (the permissions from the cache); the project,
+    # the periods, the outcomes, their SDG targets, their outputs; indicator progress (6).
+    queries = 14
     with django_assert_num_queries(queries):
         assert _page(manager_client, project).status_code == 200
     grow(4)

@@ -98,8 +98,8 @@ def test_the_list_tells_an_english_draft_from_a_russian_final_of_the_same_period
     draft = _letter(manager, period)
     final = _letter(manager, period, version="final", language="ru")
     donor = _donor_report(manager)
-    manager_client.get(reverse("reports:list"))  # the menu's count of approvals, cached
-    with django_assert_num_queries(7) as first:
+    manager_client.get(reverse("reports:list"))  # the menu's count and permissions, cached
+    with django_assert_num_queries(5) as first:
         manager_client.get(reverse("reports:list"))
     few = len(first.captured_queries)
     # More reports of each kind, one of them the English draft again: the same queries.

@@ -51,3 +51,39 @@ def test_the_figures_after_a_restore_are_the_restored_datas(scratch):  # noqa: F
 
     _run(["scripts/restore.sh", str(backup), "--yes"], env)
     assert _shell(PLEDGED, env).split()[-1] == "100.00"
+
+
+RIGHTS_SET_UP = """
+from django.contrib.auth.models import Permission
+from programs.models import User
+user = User.objects.create_user("restored.rights", password=None)
+user.user_permissions.add(Permission.objects.get(codename="view_activity"))
+"""
+
+RIGHTS_GRANTED = """
+from django.contrib.auth.models import Permission
+from programs.models import User
+User.objects.get(username="restored.rights").user_permissions.add(
+    Permission.objects.get(codename="change_activity")
+)
+"""
+
+# What a page asks of the user's rights: from the cached permissions when there.
+MAY_CHANGE = """
+from programs.models import User
+print(User.objects.get(username="restored.rights").has_perm("programs.change_activity"))
+"""
+
+
+def test_the_rights_after_a_restore_are_the_restored_datas(scratch):  # noqa: F811
+    env, tmp_path = scratch
+    env = {**env, "DJANGO_CACHE_URL": f"filecache://{tmp_path / 'cache'}"}
+    _shell(RIGHTS_SET_UP, env)
+    backup = Path(_run(["scripts/backup.sh"], env).strip().splitlines()[-1])
+
+    _shell(RIGHTS_GRANTED, env)
+    assert _shell(MAY_CHANGE, env).split()[-1] == "True"
+    assert _shell(MAY_CHANGE, env).split()[-1] == "True"  # now from the cache
+
+    _run(["scripts/restore.sh", str(backup), "--yes"], env)
+    assert _shell(MAY_CHANGE, env).split()[-1] == "False"

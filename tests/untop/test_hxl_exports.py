@@ -175,6 +175,8 @@ def test_the_tag_row_costs_no_query_at_two_sizes(staff_client, manager_client, a
         (staff_client, reverse("programs:activity_list")),
         (manager_client, reverse("humanrights:tracker")),
     ]
+    for client, _url in clients:
+        client.get(reverse("home"))  # the permissions, read once and kept in the cache
     few = _query_counts(clients)
     for (url, kind, _), count in few.items():
         assert count == few[url, kind, False], (url, kind)
@@ -188,7 +190,8 @@ def test_the_query_count_of_the_tagged_export_does_not_grow_with_the_list(
     staff_client, activities, django_assert_num_queries
 ):
     url = reverse("programs:activity_list")
-    with django_assert_num_queries(7) as few:
+    staff_client.get(reverse("home"))  # the permissions, read once and kept in the cache
+    with django_assert_num_queries(5) as few:
         _csv_rows(staff_client.get(url, {"export": "csv", "hxl": "1"}))
     for _ in range(15):
         ParticipantCountFactory(activity=ActivityFactory(centre=activities.centre))
