@@ -14,7 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from untop.exports import Column, ListExport
-from untop.widgets import DateFilter, DateInput
+from untop.widgets import DateFilter, DateInput, SearchableSelect
 
 from .models import (
     Activity,
@@ -72,7 +72,10 @@ def _area_filter() -> django_filters.ChoiceFilter:
 def _project_filter() -> django_filters.ModelChoiceFilter:
     """A record's project (``?project=<id>``)."""
     return django_filters.ModelChoiceFilter(
-        queryset=Project.objects.all(), label=_("Project"), empty_label=_("All projects")
+        queryset=Project.objects.all(),
+        label=_("Project"),
+        empty_label=_("All projects"),
+        widget=SearchableSelect("programs:project_options"),
     )
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import offline
-from .views import activities, approvals, budgets, dashboard, iati, quality, results
+from .views import activities, approvals, budgets, dashboard, iati, options, quality, results
 
 app_name = "programs"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("quality/", quality.quality_page, name="quality"),
     path("projects/<int:pk>/results/", results.project_results, name="project_results"),
     path("indicators/", results.indicator_list, name="indicators"),
+    path("projects/options/", options.project_options, name="project_options"),
     path("budgets/", budgets.budget_list, name="budgets"),
     path("projects/<int:pk>/budget/", budgets.project_budget, name="project_budget"),
     path("activities/<int:pk>/evidence/", activities.evidence_upload, name="evidence_upload"),

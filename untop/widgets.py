@@ -16,6 +16,7 @@ import datetime
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext, pgettext
@@ -105,3 +106,66 @@ class DateFilter(django_filters.DateFilter):
     """A list's date filter, typed and refused as the forms' dates are."""
 
     field_class = DateField
+
+
+#: A list of records longer than this is searched as the user types (SearchableSelect).
+SEARCHABLE_SELECT_LIMIT = 100
+
+
+class SearchableSelect(forms.Select):
+    """A select of records that stays short however many there are.
+
+    Up to SEARCHABLE_SELECT_LIMIT records it is the plain select, with every record. Past
+    that the page holds only the empty choice and the chosen record, and the field is
+    searched as the user types: static/js/selects.js (Tom Select, vendored) asks
+    ``options_url`` (a URL name answering ``?q=`` with ``{"results": [{"value", "text"}]}``)
+    for the records matching what is typed. A list's filter of an office with two thousand projects
+    then writes two options, not two thousand. Without JavaScript such a field offers only
+    what is chosen, which a link or the address can set.
+    """
+
+    def __init__(self, options_url: str, attrs=None):
+        super().__init__(attrs)
+        self.options_url = options_url
+        self.searched = False
+
+    def optgroups(self, name, value, attrs=None):
+        iterator = self.choices
+        queryset = getattr(iterator, "queryset", None)
+        if queryset is None:  # not a model's records
+            return super().optgroups(name, value, attrs)
+        records = list(queryset[: SEARCHABLE_SELECT_LIMIT + 1])
+        self.searched = len(records) > SEARCHABLE_SELECT_LIMIT
+        if self.searched:
+            records = self._chosen(queryset, iterator.field.to_field_name or "pk", value)
+        empty = [("", iterator.field.empty_label)] if iterator.field.empty_label is not None else []
+        # One query: the records read above are the choices (a model field's iterator would
+        # read them all again).
+        self.choices = empty + [iterator.choice(record) for record in records]
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = iterator
+
+    @staticmethod
+    def _chosen(queryset, key: str, value) -> list:
+        chosen = [item for item in value if item not in (None, "")]
+        if not chosen:
+            return []
+        try:
+            return list(queryset.filter(**{f"{key}__in": chosen}))
+        except (TypeError, ValueError, ValidationError):  # not a record's key: none chosen
+            return []
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.searched:
+            context["widget"]["attrs"].update(
+                {
+                    "data-search": "",
+                    "data-options-url": reverse(self.options_url),
+                    "data-no-results": gettext("Nothing matches"),
+                    "data-type-to-search": gettext("Type to search"),
+                }
+            )
+        return context

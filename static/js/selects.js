@@ -4,11 +4,26 @@
 (function () {
   "use strict";
   if (typeof window.TomSelect !== "function") { return; }
+  // A select too long to write into the page (untop.widgets.SearchableSelect) holds only
+  // what is chosen: the records matching what is typed come from the portal, as
+  // {"results": [{"value", "text"}]}.
+  function searchesThePortal(select, settings) {
+    var url = select.dataset.optionsUrl;
+    settings.shouldLoad = function (query) { return query.trim().length > 0; };
+    settings.load = function (query, callback) {
+      var address = url + "?q=" + encodeURIComponent(query.trim());
+      fetch(address, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+        .then(function (data) { callback(data.results); })
+        .catch(function () { callback(); });
+    };
+    if (select.dataset.typeToSearch) { settings.placeholder = select.dataset.typeToSearch; }
+  }
   var selects = document.querySelectorAll("select[data-search]");
   for (var i = 0; i < selects.length; i += 1) {
     var select = selects[i];
     var label = document.querySelector("label[for='" + select.id + "']");
-    var control = new window.TomSelect(select, {
+    var settings = {
       allowEmptyOption: !select.multiple,
       create: false,
       maxOptions: null,
@@ -23,7 +38,9 @@
           return "<div class=\"no-results\">" + (select.dataset.noResults || "—") + "</div>";
         }
       }
-    });
+    };
+    if (select.dataset.optionsUrl) { searchesThePortal(select, settings); }
+    var control = new window.TomSelect(select, settings);
     // The label names the control's search box (Tom Select points the label at it); the
     // select it replaces stays in the form, hidden from screen readers too.
     if (label && control.control_input) {

@@ -99,6 +99,7 @@ PORTAL: dict[str, Expect] = {
     # a project's results chain: whoever reads the indicators (programs.view_indicator)
     "programs:project_results":            E(L, 200, 200, 200, 200, record="project"),
     "programs:indicators":                 E(L, 200, 200, 200, 200),
+    "programs:project_options":            E(L, 200, 200, 200, 200),
     # budgets: whoever reads budget revisions (programs.view_budgetrevision), the managers;
     # the project's page also takes the revision form's post (programs.add_budgetrevision)
     "programs:budgets":                    E(L, 403, 200, 403, 403),
