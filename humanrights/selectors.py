@@ -102,8 +102,16 @@ def overdue_follow_ups(recommendations: QuerySet, *, today: datetime.date) -> Qu
     )
 
 
+#: The projects the tracker names in its reach table, those that reached most people first;
+#: the others are summed in one row.
+REACH_PROJECTS_SHOWN = 20
+
+
 def recommendations_reach(recommendations: QuerySet) -> dict[str, int]:
-    """Participants of the counted office activities linked to these recommendations' actions."""
+    """Participants of the counted office activities linked to these recommendations' actions:
+    in all, and for the REACH_PROJECTS_SHOWN projects that reached most (``by_project``), the
+    rest in ``other_projects`` (None when there is no other), told apart from the totals as
+    each activity belongs to one project."""
     activities = Activity.objects.counted().filter(
         hr_actions__recommendation__in=recommendations.order_by().values("id")
     )
@@ -120,8 +128,17 @@ def recommendations_reach(recommendations: QuerySet) -> dict[str, int]:
             total=Sum(F("women") + F("men")),
             activities=Count("activity", distinct=True),
         )
-        .order_by("activity__project__code")
+        .order_by("-total", "activity__project__code")[: REACH_PROJECTS_SHOWN + 1]
     )
+    sums["other_projects"] = None
+    if len(sums["by_project"]) > REACH_PROJECTS_SHOWN:
+        shown = sums["by_project"] = sums["by_project"][:REACH_PROJECTS_SHOWN]
+        sums["other_projects"] = {
+            "activities": sums["activities"] - sum(row["activities"] for row in shown),
+            "women_count": sums["women"] - sum(row["women_count"] for row in shown),
+            "men_count": sums["men"] - sum(row["men_count"] for row in shown),
+            "total": sums["total"] - sum(row["total"] for row in shown),
+        }
     return sums
 
 

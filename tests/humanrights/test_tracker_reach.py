@@ -1,0 +1,64 @@
+"""The tracker's reach by project: the projects that reached most people, the rest in one row,
+the totals each activity once."""
+
+import pytest
+from django.urls import reverse
+
+from humanrights.models import Recommendation
+from humanrights.selectors import REACH_PROJECTS_SHOWN, recommendations_reach
+from programs.models import Activity
+from tests.factories import ActivityFactory, ParticipantCountFactory, ProjectFactory
+from tests.humanrights.factories import ActionFactory, RecommendationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _reached(projects: int) -> Recommendation:
+    recommendation = RecommendationFactory()
+    action = ActionFactory(recommendation=recommendation)
+    for number in range(1, projects + 1):
+        project = ProjectFactory(code=f"HR-{number:02}")
+        activity = ActivityFactory(project=project, approval=Activity.Approval.APPROVED)
+        ParticipantCountFactory(activity=activity, women=number, men=1)
+        action.activities.add(activity)
+    return recommendation
+
+
+def test_the_projects_that_reached_most_come_first_and_the_rest_make_one_row():
+    _reached(REACH_PROJECTS_SHOWN + 3)
+
+    reach = recommendations_reach(Recommendation.objects.all())
+
+    shown = [row["activity__project__code"] for row in reach["by_project"]]
+    assert shown == [f"HR-{n:02}" for n in range(REACH_PROJECTS_SHOWN + 3, 3, -1)]
+    # The three smallest: 1 + 2 + 3 women, one man each.
+    assert reach["other_projects"] == {
+        "activities": 3,
+        "women_count": 6,
+        "men_count": 3,
+        "total": 9,
+    }
+    assert reach["activities"] == REACH_PROJECTS_SHOWN + 3
+
+
+def test_with_few_projects_every_one_is_named(manager_client):
+    _reached(3)
+
+    reach = recommendations_reach(Recommendation.objects.all())
+    page = manager_client.get(reverse("humanrights:tracker")).text
+
+    assert [row["activity__project__code"] for row in reach["by_project"]] == [
+        "HR-03",
+        "HR-02",
+        "HR-01",
+    ]
+    assert reach["other_projects"] is None
+    assert "The other projects" not in page
+
+
+def test_the_tracker_shows_the_other_projects_row(manager_client):
+    _reached(REACH_PROJECTS_SHOWN + 2)
+
+    page = manager_client.get(reverse("humanrights:tracker")).text
+
+    assert "The other projects" in page and "HR-03" in page and "HR-01 " not in page
