@@ -167,7 +167,16 @@ class Recommendation(models.Model):
                 fields=["document", "paragraph"], name="one_recommendation_per_paragraph"
             )
         ]
-        indexes = [models.Index(fields=["status", "follow_up_due"])]
+        indexes = [
+            models.Index(fields=["status", "follow_up_due"]),
+            # The tracker's longest overdue follow-ups: the open ones in the order it lists
+            # them, read from the first until it has enough (see overdue_follow_ups).
+            models.Index(
+                fields=["follow_up_due", "id"],
+                condition=~models.Q(status=RecommendationStatus.IMPLEMENTED),
+                name="recommendation_open_follow_up",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.document.symbol} para. {self.paragraph}"

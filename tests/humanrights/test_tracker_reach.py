@@ -1,11 +1,17 @@
 """The tracker's reach by project: the projects that reached most people, the rest in one row,
 the totals each activity once."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from humanrights.models import Recommendation
-from humanrights.selectors import REACH_PROJECTS_SHOWN, recommendations_reach
+from humanrights.selectors import (
+    REACH_PROJECTS_SHOWN,
+    overdue_follow_ups,
+    recommendations_reach,
+)
 from programs.models import Activity
 from tests.factories import ActivityFactory, ParticipantCountFactory, ProjectFactory
 from tests.humanrights.factories import ActionFactory, RecommendationFactory
@@ -62,3 +68,19 @@ def test_the_tracker_shows_the_other_projects_row(manager_client):
     page = manager_client.get(reverse("humanrights:tracker")).text
 
     assert "The other projects" in page and "HR-03" in page and "HR-01 " not in page
+
+
+def test_postgresql_reads_the_longest_overdue_from_the_open_follow_ups_index():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan of PostgreSQL")
+    rows = overdue_follow_ups(Recommendation.objects.all(), today=datetime.date(2007, 1, 1))
+    sql, params = rows[:20].query.sql_with_params()
+    with connection.cursor() as cursor:
+        # A few rows: the planner would read the table; without that, the index it may use.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "recommendation_open_follow_up" in plan
+    assert "Sort" not in plan  # read in the list's order, from the first overdue on
