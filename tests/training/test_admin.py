@@ -1,5 +1,7 @@
 """The back office for training: every page opens, searches, adds and changes, fixed queries."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.test import Client
@@ -131,3 +133,18 @@ def test_a_completion_entered_in_the_admin_issues_the_certificate(superuser_clie
     enrolment.refresh_from_db()
     assert enrolment.certificate_number
     assert enrolment.trainee.instructor_certified_on == enrolment.session.activity.end
+
+
+@pytest.mark.django_db
+def test_the_sessions_are_filtered_by_year_of_their_activity(superuser_client):
+    day, later = datetime.date(2005, 10, 3), datetime.date(2006, 3, 14)
+    early = SessionFactory(activity__start=day, activity__end=day)
+    late = SessionFactory(activity__start=later, activity__end=later)
+    url = reverse("admin:training_session_changelist")
+
+    page = superuser_client.get(url)
+    in_2005 = superuser_client.get(url, {"activity_start_year": "2005"})
+
+    assert ">2006</a>" in page.text and ">2005</a>" in page.text
+    assert list(in_2005.context["cl"].result_list) == [early]
+    assert set(page.context["cl"].result_list) == {early, late}
