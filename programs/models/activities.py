@@ -158,6 +158,13 @@ class Activity(models.Model):
             # filter by type.
             models.Index(fields=["start", "id"], name="activity_start_id"),
             models.Index(fields=["kind", "start"], name="activity_kind_start"),
+            # A centre's drafts returned with a reason, latest first (the dashboard of its
+            # staff): only those rows, read from the first until the dashboard has enough.
+            models.Index(
+                fields=["centre", "-returned_at", "-id"],
+                condition=models.Q(approval="draft") & ~models.Q(return_reason=""),
+                name="activity_returned_draft",
+            ),
         ]
 
     def __str__(self) -> str:
