@@ -38,19 +38,27 @@ print(cached_dashboard_figures(period=MandatePeriod.objects.get())["funding"]["p
 """
 
 
-def test_the_figures_after_a_restore_are_the_restored_datas(scratch):  # noqa: F811
-    env, tmp_path = scratch
+def _restored(made, *, set_up: str, change: str, read: str) -> tuple[str, str, str]:
+    """What ``read`` prints: after ``set_up`` (then a backup), after ``change`` (twice, the
+    second from the cache shared by the processes) and after the backup is restored."""
+    env, tmp_path = made
     env = {**env, "DJANGO_CACHE_URL": f"filecache://{tmp_path / 'cache'}"}
-    _shell(SET_UP, env)
-    assert _shell(PLEDGED, env).split()[-1] == "100.00"
+    _shell(set_up, env)
+    before = _shell(read, env).split()[-1]
     backup = Path(_run(["scripts/backup.sh"], env).strip().splitlines()[-1])
-
-    _shell(CHANGE, env)
-    assert _shell(PLEDGED, env).split()[-1] == "999.00"
-    assert _shell(PLEDGED, env).split()[-1] == "999.00"  # now from the cache
-
+    _shell(change, env)
+    changed = _shell(read, env).split()[-1]
+    assert _shell(read, env).split()[-1] == changed  # now from the cache
     _run(["scripts/restore.sh", str(backup), "--yes"], env)
-    assert _shell(PLEDGED, env).split()[-1] == "100.00"
+    return before, changed, _shell(read, env).split()[-1]
+
+
+def test_the_figures_after_a_restore_are_the_restored_datas(scratch):  # noqa: F811
+    assert _restored(scratch, set_up=SET_UP, change=CHANGE, read=PLEDGED) == (
+        "100.00",
+        "999.00",
+        "100.00",
+    )
 
 
 RIGHTS_SET_UP = """
@@ -76,14 +84,8 @@ print(User.objects.get(username="restored.rights").has_perm("programs.change_act
 
 
 def test_the_rights_after_a_restore_are_the_restored_datas(scratch):  # noqa: F811
-    env, tmp_path = scratch
-    env = {**env, "DJANGO_CACHE_URL": f"filecache://{tmp_path / 'cache'}"}
-    _shell(RIGHTS_SET_UP, env)
-    backup = Path(_run(["scripts/backup.sh"], env).strip().splitlines()[-1])
-
-    _shell(RIGHTS_GRANTED, env)
-    assert _shell(MAY_CHANGE, env).split()[-1] == "True"
-    assert _shell(MAY_CHANGE, env).split()[-1] == "True"  # now from the cache
-
-    _run(["scripts/restore.sh", str(backup), "--yes"], env)
-    assert _shell(MAY_CHANGE, env).split()[-1] == "False"
+    assert _restored(scratch, set_up=RIGHTS_SET_UP, change=RIGHTS_GRANTED, read=MAY_CHANGE) == (
+        "False",
+        "True",
+        "False",
+    )
