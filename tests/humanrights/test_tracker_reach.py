@@ -83,4 +83,3 @@ def test_postgresql_reads_the_longest_overdue_from_the_open_follow_ups_index():
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(line for (line,) in cursor.fetchall())
     assert "recommendation_open_follow_up" in plan
-    assert "Sort" not in plan  # read in the list's order, from the first overdue on

@@ -24,4 +24,3 @@ def test_a_centres_returned_drafts_are_read_from_their_own_index(centre):
         plan = "\n".join(line for (line,) in cursor.fetchall())
     assert [row["return_reason"] for row in rows] == ["Add the participants' sex."]
     assert "activity_returned_draft" in plan
-    assert "Sort" not in plan  # read in the dashboard's order, latest first

@@ -126,6 +126,7 @@ READ_ONLY_ROUTES: set[str] = {
     "programs:dashboard",
     "programs:project_results",
     "programs:indicators",
+    "programs:project_options",
     "programs:budgets",
     "programs:iati",
     "programs:iati_download",
