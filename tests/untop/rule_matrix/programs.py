@@ -405,50 +405,32 @@ def _programs_routes() -> dict[str, Entry | Exempt]:
     def transition(name, rule, role="staff"):
         return route_case(rule, role, f"programs:activity_{name}", record=act)
 
+    def new_activity(route, post):
+        """The rules a new activity meets, sent to ``route`` by ``post(w, **fields)`` (the
+        activity form, the offline outbox's sync)."""
+
+        def case(rule, fields, **options):
+            return route_case(
+                rule, "staff", route, lambda w, _: post(w, **fields(w)), answer=400, **options
+            )
+
+        return [
+            case(Rule.PERIOD_LOCKED, lambda w: {"start": LOCKED_DAY, "end": LOCKED_DAY}),
+            case(Rule.DATES_IN_ORDER, lambda w: {"end": OPEN_DAY - datetime.timedelta(1)}),
+            case(
+                Rule.PROJECT_DATES,
+                lambda w: {"project": w.project(start=datetime.date(2007, 1, 1))},
+            ),
+            case(Rule.CENTRE_SCOPE, lambda w: {"centre": w.other_centre}, shows_rule=False),
+            case(
+                Rule.PROJECT_CLOSED,
+                lambda w: {"project": w.project(status="closed")},
+                shows_rule=False,
+            ),
+        ]
+
     return {
-        add: Entry(
-            [
-                route_case(
-                    Rule.PERIOD_LOCKED,
-                    "staff",
-                    add,
-                    lambda w, _: _activity_form(w, start=LOCKED_DAY, end=LOCKED_DAY),
-                    answer=400,
-                ),
-                route_case(
-                    Rule.DATES_IN_ORDER,
-                    "staff",
-                    add,
-                    lambda w, _: _activity_form(w, end=OPEN_DAY - datetime.timedelta(1)),
-                    answer=400,
-                ),
-                route_case(
-                    Rule.PROJECT_DATES,
-                    "staff",
-                    add,
-                    lambda w, _: _activity_form(
-                        w, project=w.project(start=datetime.date(2007, 1, 1))
-                    ),
-                    answer=400,
-                ),
-                route_case(
-                    Rule.CENTRE_SCOPE,
-                    "staff",
-                    add,
-                    lambda w, _: _activity_form(w, centre=w.other_centre),
-                    answer=400,
-                    shows_rule=False,
-                ),
-                route_case(
-                    Rule.PROJECT_CLOSED,
-                    "staff",
-                    add,
-                    lambda w, _: _activity_form(w, project=w.project(status="closed")),
-                    answer=400,
-                    shows_rule=False,
-                ),
-            ]
-        ),
+        add: Entry(new_activity(add, _activity_form)),
         edit: Entry(
             [
                 route_case(
@@ -504,43 +486,7 @@ def _programs_routes() -> dict[str, Entry | Exempt]:
         # services, for new activities and edits alike.
         sync: Entry(
             [
-                route_case(
-                    Rule.PERIOD_LOCKED,
-                    "staff",
-                    sync,
-                    lambda w, _: _sync_entry(w, start=LOCKED_DAY, end=LOCKED_DAY),
-                    answer=400,
-                ),
-                route_case(
-                    Rule.DATES_IN_ORDER,
-                    "staff",
-                    sync,
-                    lambda w, _: _sync_entry(w, end=OPEN_DAY - datetime.timedelta(1)),
-                    answer=400,
-                ),
-                route_case(
-                    Rule.PROJECT_DATES,
-                    "staff",
-                    sync,
-                    lambda w, _: _sync_entry(w, project=w.project(start=datetime.date(2007, 1, 1))),
-                    answer=400,
-                ),
-                route_case(
-                    Rule.CENTRE_SCOPE,
-                    "staff",
-                    sync,
-                    lambda w, _: _sync_entry(w, centre=w.other_centre),
-                    answer=400,
-                    shows_rule=False,
-                ),
-                route_case(
-                    Rule.PROJECT_CLOSED,
-                    "staff",
-                    sync,
-                    lambda w, _: _sync_entry(w, project=w.project(status="closed")),
-                    answer=400,
-                    shows_rule=False,
-                ),
+                *new_activity(sync, _sync_entry),
                 route_case(
                     Rule.PERIOD_LOCKED,
                     "staff",
