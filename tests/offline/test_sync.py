@@ -12,6 +12,7 @@ from programs.models import Activity, MandatePeriod, ParticipantCount
 from programs.services import activity_update
 from tests.conftest import sign_in_as
 from tests.factories import ActivityFactory, CategoryFactory, ProjectFactory
+from tests.programs.test_activity_pages import _form_data
 from untop.security.models import SentForm
 
 pytestmark = pytest.mark.django_db
@@ -21,26 +22,8 @@ SYNC = "programs:offline_sync"
 
 def entry(project, centre, categories=(), **overrides) -> dict:
     """An outbox entry as the device sends it: the activity form's fields and its key."""
-    data = {
-        "offline_key": uuid.uuid4().hex,
-        "project": project.pk,
-        "kind": "seminar",
-        "title": "Seminar on conflict management",
-        "start": "2006-10-10",
-        "end": "2006-10-11",
-        "centre": centre.pk,
-        "status": "held",
-        "narrative": "",
-        "participants-TOTAL_FORMS": "3",
-        "participants-INITIAL_FORMS": "0",
-        "participants-MIN_NUM_FORMS": "0",
-        "participants-MAX_NUM_FORMS": "1000",
-    }
-    for i, (category, women, men) in enumerate(categories):
-        data[f"participants-{i}-category"] = category.pk
-        data[f"participants-{i}-women"] = women
-        data[f"participants-{i}-men"] = men
-    return data | overrides
+    fields = {"start": "2006-10-10", "end": "2006-10-11", "narrative": "", **overrides}
+    return {"offline_key": uuid.uuid4().hex, **_form_data(project, centre, categories, **fields)}
 
 
 @pytest.fixture
