@@ -18,11 +18,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from untop.figures_cache import cached_figures, query_digest
 
+from . import standings
 from .budgets import budget_against_actual, total_row
 from .models import (
     Activity,
@@ -38,9 +39,7 @@ from .models import (
     Project,
     Region,
 )
-from .models.money import MONEY_SUM, ZERO_USD
 from .querysets import ActivityQuerySet, per_category
-from .results import indicator_progress, needing_attention, progress_counts
 from .summary import whole_months
 
 # Where an activity took place: the district's region when it names one, else its centre's.
@@ -228,28 +227,30 @@ def funding_by_donor(period: MandatePeriod) -> tuple[list[dict[str, Any]], dict[
     """US$ pledged and received in the period, per donor with either, and in all. Three queries.
 
     Pledged counts pledges made in the period; received counts contributions that arrived in
-    it (whenever they were pledged). Per donor, subqueries keep the two sums from multiplying
-    each other, as a join of pledges and contributions would.
+    it (whenever they were pledged). Each is summed per donor in a query of its own (so the
+    two sums never multiply each other, as a join of pledges and contributions would), over
+    the period's rows only; the totals are the donors' sums added up (every pledge and
+    contribution has its donor).
     """
-    pledges = Pledge.objects.filter(pledged_on__range=(period.start, period.end))
-    contributions = Contribution.objects.filter(received_on__range=(period.start, period.end))
 
-    def per_donor(rows: QuerySet) -> Coalesce:
-        usd = rows.filter(donor=OuterRef("pk")).order_by().values("donor")
-        usd = usd.annotate(usd=Sum("amount_usd")).values("usd")
-        return Coalesce(Subquery(usd, output_field=MONEY_SUM), ZERO_USD, output_field=MONEY_SUM)
+    def per_donor(rows: QuerySet) -> dict[int, Decimal]:
+        return dict(rows.values_list("donor_id").annotate(usd=Sum("amount_usd")).order_by())
 
-    donors = list(
-        Donor.objects.annotate(pledged=per_donor(pledges), received=per_donor(contributions))
-        .filter(Q(pledged__gt=0) | Q(received__gt=0))
-        .values("id", "code", "name", "name_ru", "name_tg", "pledged", "received")
-        .order_by("-pledged", "-received", "name")
-    )
-    in_all = Coalesce(Sum("amount_usd"), ZERO_USD, output_field=MONEY_SUM)
-    totals = {
-        "pledged": pledges.aggregate(usd=in_all)["usd"],
-        "received": contributions.aggregate(usd=in_all)["usd"],
-    }
+    pledged = per_donor(Pledge.objects.filter(pledged_on__range=(period.start, period.end)))
+    received = per_donor(Contribution.objects.filter(received_on__range=(period.start, period.end)))
+    zero = Decimal("0.00")
+    donors = [
+        {
+            **donor,
+            "pledged": pledged.get(donor["id"], zero),
+            "received": received.get(donor["id"], zero),
+        }
+        for donor in Donor.objects.filter(pk__in=pledged.keys() | received.keys())
+        .values("id", "code", "name", "name_ru", "name_tg")
+        .order_by("name")
+    ]
+    donors.sort(key=lambda row: (-row["pledged"], -row["received"]))
+    totals = {"pledged": sum(pledged.values(), zero), "received": sum(received.values(), zero)}
     return donors, totals
 
 
@@ -303,8 +304,9 @@ def dashboard_figures(
 
     Queries: one for the totals, one per mandate area, one per centre, two per region, two by
     age and disability, three for funding (none when `include_funding` is false), three for
-    budget against actual (none when `include_budget` is false) and those of
-    `indicator_progress` (six, or one when no indicator exists): nineteen in all.
+    budget against actual (none when `include_budget` is false), two of the indicators'
+    standings and those of `indicator_progress` for the ten shown (six; none when no
+    indicator needs attention): twenty-one in all.
     """
     activities = counted_activities_in(period)
     totals = participant_totals_of(activities)
@@ -321,12 +323,11 @@ def dashboard_figures(
     # Only the projects that ran during the period: the others have nothing to measure. The
     # dashboard shows how many stand each way and those that need attention; the indicators
     # page lists them all.
-    indicators = indicator_progress(
-        period=period,
-        projects=Project.objects.running(period.start, period.end),
+    # Counted and ordered from the standings kept (programs/standings.py); only the rows
+    # shown are measured.
+    figures["indicator_counts"], figures["indicators"] = standings.needing_attention(
+        period, Project.objects.running(period.start, period.end), DASHBOARD_INDICATORS
     )
-    figures["indicator_counts"] = progress_counts(indicators)
-    figures["indicators"] = needing_attention(indicators, DASHBOARD_INDICATORS)
     if include_funding:
         donors, funding_totals = funding_by_donor(period)
         figures["funding"] = {"donors": donors, **funding_totals}

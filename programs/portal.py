@@ -20,7 +20,7 @@ from untop.navigation import NavLink, register_nav_link
 from untop.notifications.registry import register_notification_kind
 from untop.reports.registry import register_report_kind
 
-from . import api, models, summary
+from . import api, models, standings, summary
 from .figures import waiting_for_approval
 from .invitations import InvitationResource
 from .mandate_report import MANDATE_REPORT
@@ -251,5 +251,7 @@ roles.grant(
 # Cached figures are summed again when programme data changes; a user's sign-in, evidence
 # files and comments change none.
 register_figure_models("programs", except_models=["User", "Evidence", "ActivityComment"])
-# The summary rows the figures read follow every save and delete of what they sum.
+# The summary rows the figures read follow every save and delete of what they sum, and the
+# indicators' standings every save and delete of what they measure.
 summary.watch_writes()
+standings.watch_writes()

@@ -68,7 +68,7 @@ from .models import (
     Sex,
 )
 from .rules import RuleBook, governed, is_counted
-from .summary import refresh
+from .summary import refresh_marks
 
 # The columns of money in its own currency, in a file's order (ConvertedResource).
 MONEY_COLUMNS = ("amount", "currency", "usd_override", "usd_override_reason", "amount_usd", "rate")
@@ -1201,14 +1201,17 @@ class ActivityResource(PortalResource):
         if self.by_group:
             self._write_parts()
         # Written in bulk, without signals: the summary rows of the counted ones are summed
-        # again, for their months, areas and types (known here: no query of the ids, which a
-        # file of 100,000 rows would make too long for SQLite). Imported activities are
-        # drafts, which count nowhere until approved, so this usually has nothing to do.
-        keys = {
-            (first_of_month(a.start), a.project.area, a.kind) for a in self.written if is_counted(a)
+        # again, for their months, areas and types, and their projects' indicators measured
+        # again (known here: no query of the ids, which a file of 100,000 rows would make
+        # too long for SQLite). Imported activities are drafts, which count nowhere until
+        # approved, so this usually has nothing to do.
+        marks = {
+            (first_of_month(a.start), a.project.area, a.kind, a.project_id, True)
+            for a in self.written
+            if is_counted(a)
         }
-        if keys:
-            refresh(keys)
+        if marks:
+            refresh_marks(marks)
 
     def _copy(self, activities: list[Activity]) -> None:
         """Activities by COPY, with ids taken from the table's sequence beforehand, and their

@@ -76,10 +76,12 @@ def indicator_progress(
     *,
     period: MandatePeriod,
     projects: Iterable[Project] | QuerySet[Project] | None = None,
+    indicators: QuerySet[Indicator] | None = None,
 ) -> list[dict[str, Any]]:
     """Baseline, target, actual and per cent of target of each indicator in a mandate period.
 
-    `projects` limits the table to those projects' indicators (all indicators when None).
+    `projects` limits the table to those projects' indicators (all indicators when None),
+    `indicators` to those indicators.
     The actual of a manual indicator is its IndicatorValue for the period (None if not
     entered); a `participants` indicator sums women and men of the project's counted activities
     that began in the period, only of its rule categories when any are chosen; an `activities`
@@ -96,11 +98,11 @@ def indicator_progress(
     and two more (the same aggregates from the projects' start) when a computed indicator is
     cumulative.
     """
-    chosen = (
-        Indicator.objects.all()
-        if projects is None
-        else Indicator.objects.filter(project__in=projects)
-    )
+    chosen = Indicator.objects.all()
+    if projects is not None:
+        chosen = chosen.filter(project__in=projects)
+    if indicators is not None:
+        chosen = chosen.filter(pk__in=indicators.values("pk"))
     indicators = list(chosen.select_related("project").order_by("project__code", "id"))
     if not indicators:
         return []
@@ -394,6 +396,11 @@ def progress_status(row: dict[str, Any]) -> str:
     return MET if row["met"] else BEHIND
 
 
+def waits_for_value(row: dict[str, Any]) -> bool:
+    """Whether an `indicator_progress` row has a target for the period and no value yet."""
+    return row["target"] is not None and row["actual"] is None
+
+
 def progress_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
     """How many rows stand each way, and in all."""
     counts = {MET: 0, BEHIND: 0, UNMEASURED: 0}
@@ -408,5 +415,5 @@ def needing_attention(rows: list[dict[str, Any]], limit: int) -> list[dict[str, 
     with a target but no value yet. Rows met or without a target are left out."""
     behind = [row for row in rows if progress_status(row) == BEHIND]
     behind.sort(key=lambda row: (row["percent"] is None, row["percent"] or 0))
-    waiting = [row for row in rows if row["target"] is not None and row["actual"] is None]
+    waiting = [row for row in rows if waits_for_value(row)]
     return (behind + waiting)[:limit]

@@ -44,10 +44,21 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+from . import standings
 from .models import (
     Activity,
     ActivitySummary,
@@ -65,6 +76,8 @@ from .rules import counted
 
 # (first day of the month, mandate area, type of activity)
 Key = tuple[datetime.date, str, str]
+# A key, the activity's project and whether it counts: what a write of it touches.
+Mark = tuple[datetime.date, str, str, int, bool]
 
 # Past this many keys in one refresh, whole months are summed again (one short condition
 # instead of hundreds of OR'ed ones; the same result).
@@ -380,24 +393,42 @@ def rebuild() -> None:
         for table in TABLES:
             table.model.objects.all()._raw_delete(connection.alias)
             _insert_from(table.model, table.columns, table.rows(Q()))
+        standings.rebuild()
+
+
+def marks_of(activities: QuerySet) -> set[Mark]:
+    """The keys of these activities as saved now, with their projects and whether they
+    count. One query."""
+    return set(
+        activities.annotate(
+            s_month=TruncMonth("start"),
+            s_counted=ExpressionWrapper(counted(), output_field=BooleanField()),
+        )
+        .values_list("s_month", "project__area", "kind", "project_id", "s_counted")
+        .distinct()
+        .order_by()
+    )
 
 
 def keys_of(activities: QuerySet) -> set[Key]:
     """The keys of these activities as saved now. One query."""
-    return {
-        (month, area, kind)
-        for month, area, kind in activities.annotate(s_month=TruncMonth("start"))
-        .values_list("s_month", "project__area", "kind")
-        .distinct()
-        .order_by()
-    }
+    return {mark[:3] for mark in marks_of(activities)}
 
 
 def refresh_activities(ids: Iterable[int]) -> None:
-    """After a write in bulk of these activities (or their participant rows): their keys."""
+    """After a write in bulk of these activities (or their participant rows): their keys,
+    and the standings of their projects' indicators."""
     ids = list(ids)
     if ids:
-        refresh(keys_of(Activity.objects.filter(pk__in=ids)))
+        refresh_marks(marks_of(Activity.objects.filter(pk__in=ids)))
+
+
+def refresh_marks(marks: Iterable[Mark]) -> None:
+    """After a write in bulk of activities with these marks: the summary rows of their keys,
+    then the standings of their counted ones' projects' indicators."""
+    marks = set(marks)
+    refresh({mark[:3] for mark in marks})
+    standings.refresh_noted(_standings_of(marks))
 
 
 def differences() -> list[tuple[str, datetime.date]]:
@@ -432,7 +463,7 @@ def summaries_kept() -> Iterator[None]:
     if _pending.get() is not None:  # already kept by an enclosing block
         yield
         return
-    pending: dict = {"keys": set(), "activities": set(), "counts": set()}
+    pending: dict = {"keys": set(), "activities": set(), "counts": set(), "standings": {}}
     token = _pending.set(pending)
     try:
         yield
@@ -444,15 +475,32 @@ def summaries_kept() -> Iterator[None]:
     _flush(pending)
 
 
+def _standings_of(marks: Iterable[Mark]) -> dict:
+    """The standings a write of activities with these marks may move: those of the
+    projects of the counted ones, from the month they began (standings.refresh_noted)."""
+    noted: dict = {}
+    for month, _, _, project, is_counted in marks:
+        if is_counted:
+            standings.note(noted, ("project", project), month)
+    return noted
+
+
 def _flush(pending: dict) -> None:
     keys = set(pending["keys"])
+    marks: set[Mark] = set()
     if pending["activities"]:
-        keys |= keys_of(Activity.objects.filter(pk__in=pending["activities"]))
+        marks |= marks_of(Activity.objects.filter(pk__in=pending["activities"]))
     if pending.get("counts"):
         # Breakdowns changed: their rows' activities, read now (a row deleted since was
         # noted by its own signal, with its activity).
-        keys |= keys_of(Activity.objects.filter(participants__pk__in=pending["counts"]))
+        marks |= marks_of(Activity.objects.filter(participants__pk__in=pending["counts"]))
+    keys |= {mark[:3] for mark in marks}
     refresh(keys)
+    # After the summary rows, which the standings' computed indicators read.
+    noted = dict(pending.get("standings", {}))
+    for selector, since in _standings_of(marks).items():
+        standings.note(noted, selector, since)
+    standings.refresh_noted(noted)
 
 
 def _refresh_after_failure(pending: dict) -> None:
@@ -468,47 +516,69 @@ def _refresh_after_failure(pending: dict) -> None:
         pass
 
 
-def _note(
-    *, keys: Iterable[Key] = (), activities: Iterable[int] = (), counts: Iterable[int] = ()
+def note(
+    *,
+    keys: Iterable[Key] = (),
+    activities: Iterable[int] = (),
+    counts: Iterable[int] = (),
+    standings_noted: dict | None = None,
 ) -> None:
+    """What a write touched: summed again at the end of the enclosing `summaries_kept()`,
+    else at once. `standings_noted` is programs/standings.py's (`standings.note`)."""
     pending = _pending.get()
     if pending is not None:
         pending["keys"].update(keys)
         pending["activities"].update(activities)
         pending["counts"].update(counts)
+        for selector, since in (standings_noted or {}).items():
+            standings.note(pending["standings"], selector, since)
     else:
-        _flush({"keys": set(keys), "activities": set(activities), "counts": set(counts)})
+        _flush(
+            {
+                "keys": set(keys),
+                "activities": set(activities),
+                "counts": set(counts),
+                "standings": dict(standings_noted or {}),
+            }
+        )
 
 
 def _activity_before_save(sender, instance: Activity, raw: bool = False, **kwargs) -> None:
     # The keys it had, which a change of date, type or project leaves.
-    instance._summary_keys_before = (
-        keys_of(Activity.objects.filter(pk=instance.pk))
+    instance._summary_marks_before = (
+        marks_of(Activity.objects.filter(pk=instance.pk))
         if instance.pk and not instance._state.adding
         else set()
     )
 
 
+def _noted_before(instance: Activity) -> tuple[set[Key], dict]:
+    marks = getattr(instance, "_summary_marks_before", ())
+    instance._summary_marks_before = set()
+    return {mark[:3] for mark in marks}, _standings_of(marks)
+
+
 def _activity_saved(sender, instance: Activity, **kwargs) -> None:
-    _note(keys=getattr(instance, "_summary_keys_before", ()), activities=[instance.pk])
-    instance._summary_keys_before = set()
+    keys, noted = _noted_before(instance)
+    note(keys=keys, activities=[instance.pk], standings_noted=noted)
 
 
 def _activity_before_delete(sender, instance: Activity, **kwargs) -> None:
     # Its keys while it is there; summed again once it is gone.
-    instance._summary_keys_before = keys_of(Activity.objects.filter(pk=instance.pk))
+    instance._summary_marks_before = marks_of(Activity.objects.filter(pk=instance.pk))
 
 
 def _activity_deleted(sender, instance: Activity, **kwargs) -> None:
-    _note(keys=getattr(instance, "_summary_keys_before", ()))
+    keys, noted = _noted_before(instance)
+    note(keys=keys, standings_noted=noted)
 
 
 def _count_changed(sender, instance: ParticipantCount, **kwargs) -> None:
-    _note(activities=[instance.activity_id])
+    note(activities=[instance.activity_id])
 
 
 def _group_changed(sender, instance: ParticipantGroup, **kwargs) -> None:
-    _note(counts=[instance.count_id])
+    note(counts=[instance.count_id])
 
 
 # Reference data whose change moves activities to other keys or rows: a project's mandate
@@ -534,7 +604,7 @@ def _reference_saved(sender, instance, **kwargs) -> None:
         _, relation = _MOVED_BY[sender]
         months = Activity.objects.filter(**{relation: instance}).annotate(m=TruncMonth("start"))
         # Whole months (no area): the rows the activities left are summed again too.
-        _note(keys={(month, "", "") for month in months.values_list("m", flat=True).distinct()})
+        note(keys={(month, "", "") for month in months.values_list("m", flat=True).distinct()})
 
 
 def watch_writes() -> None:

@@ -14,7 +14,14 @@ from .mandate import MandatePeriod
 from .money import Contribution, Donor, ExchangeRate, Expenditure, Pledge
 from .people import RoleGrant, User
 from .projects import MandateArea, Partner, Project
-from .results import Indicator, IndicatorTarget, IndicatorValue, Outcome, Output
+from .results import (
+    Indicator,
+    IndicatorStanding,
+    IndicatorTarget,
+    IndicatorValue,
+    Outcome,
+    Output,
+)
 from .summary import (
     ActivitySummary,
     GroupSummary,
@@ -44,6 +51,7 @@ __all__ = [
     "Evidence",
     "Expenditure",
     "Indicator",
+    "IndicatorStanding",
     "IndicatorTarget",
     "IndicatorValue",
     "MandateArea",

@@ -488,3 +488,38 @@ class IndicatorValue(models.Model):
                     "high": high,
                 }
         return errors
+
+
+class IndicatorStanding(models.Model):
+    """Where an indicator stood in a mandate period when its figures last changed: derived
+    data, like the summary rows, written by programs/standings.py from `indicator_progress`
+    in the transaction of every write that moves it, so that the dashboard counts the
+    indicators standing each way and picks those needing attention in SQL, however many
+    projects run. Nobody edits them by hand."""
+
+    class Status(models.TextChoices):
+        MET = "met", _("met")
+        BEHIND = "behind", _("behind")
+        UNMEASURED = "unmeasured", _("unmeasured")
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="standings", verbose_name=_("indicator")
+    )
+    period = models.ForeignKey(
+        MandatePeriod, on_delete=models.CASCADE, related_name="+", verbose_name=_("period")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    # Progress towards the target read the indicator's way (None when it cannot be read).
+    percent = models.DecimalField(_("per cent"), max_digits=24, decimal_places=1, null=True)
+    # A target for the period and no value yet.
+    waiting = models.BooleanField(_("waiting for a value"))
+
+    class Meta:
+        verbose_name = _("indicator standing")
+        verbose_name_plural = _("indicator standings")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "indicator"], name="one_standing_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} in {self.period_id}: {self.status}"

@@ -88,8 +88,13 @@ class ProjectSummary(models.Model):
     results framework's actuals and the letter's paragraphs per project read them)."""
 
     month = models.DateField(_("month"), help_text=_("Its first day."))
+    # Indexed with the month below (a project's months, read by the indicators).
     project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="summaries", verbose_name=_("project")
+        Project,
+        on_delete=models.CASCADE,
+        related_name="summaries",
+        db_index=False,
+        verbose_name=_("project"),
     )
     # The project's, kept here so that a write's refresh finds its rows by area.
     area = models.CharField(_("mandate area"), max_length=20, choices=MandateArea.choices)
@@ -106,6 +111,7 @@ class ProjectSummary(models.Model):
                 fields=["month", "area", "kind", "project"], name="one_project_summary_per_key"
             ),
         ]
+        indexes = [models.Index(fields=["project", "month"], name="project_summary_months")]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.project_id} {self.kind}: {self.activities}"
@@ -115,10 +121,12 @@ class ProjectParticipantSummary(models.Model):
     """Participants of counted activities of one month and project, by category."""
 
     month = models.DateField(_("month"), help_text=_("Its first day."))
+    # Indexed with the month below (a project's months, read by the indicators).
     project = models.ForeignKey(
         Project,
         on_delete=models.CASCADE,
         related_name="participant_summaries",
+        db_index=False,
         verbose_name=_("project"),
     )
     area = models.CharField(_("mandate area"), max_length=20, choices=MandateArea.choices)
@@ -139,6 +147,9 @@ class ProjectParticipantSummary(models.Model):
                 fields=["month", "area", "project", "category"],
                 name="one_project_participant_summary_per_key",
             ),
+        ]
+        indexes = [
+            models.Index(fields=["project", "month"], name="project_participant_months")
         ]
 
     def __str__(self) -> str:

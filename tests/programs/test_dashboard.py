@@ -306,27 +306,40 @@ def _fill(n, *, regions, category):
         )
 
 
+def _targets(period, target="100"):
+    """A target for the period of each indicator that has none."""
+    for indicator in Indicator.objects.filter(targets__isnull=True):
+        IndicatorTarget.objects.create(indicator=indicator, period=period, target=target)
+
+
 def test_dashboard_figures_run_a_fixed_number_of_queries(
     period, regions, django_assert_num_queries
 ):
     category = CategoryFactory()
     _fill(2, regions=regions, category=category)
+    # No target: every indicator is unmeasured and none needs attention.
+    figures = dashboard_figures(period=period)
+    assert figures["indicator_counts"]["all"] == figures["indicator_counts"]["unmeasured"] == 2
+    assert figures["indicators"] == []
+    _targets(period)
     # Totals, areas, centres, regions (2), age and disability (2), funding (3), budget
-    # against actual (3) and indicator progress (6).
-    with django_assert_num_queries(19):
+    # against actual (3), the indicators' standings (2) and the progress of those needing
+    # attention (6).
+    with django_assert_num_queries(21):
         dashboard_figures(period=period)
     _fill(15, regions=regions, category=category)
-    with django_assert_num_queries(19):
+    _targets(period)
+    with django_assert_num_queries(21):
         figures = dashboard_figures(period=period)
     assert figures["totals"] == {"activities": 17, "women": 34, "men": 51, "total": 85}
     assert figures["funding"]["pledged"] == Decimal("170.00")
-    # None has a target: all are counted, none needs attention.
-    assert figures["indicator_counts"]["all"] == figures["indicator_counts"]["unmeasured"] == 17
-    assert figures["indicators"] == []
+    # Five people of a hundred each: all behind, the first ten shown.
+    assert figures["indicator_counts"]["all"] == figures["indicator_counts"]["behind"] == 17
+    assert [row["percent"] for row in figures["indicators"]] == [Decimal("5.0")] * 10
     assert (figures["budget"]["spent"], figures["budget"]["projects"]) == (Decimal("119"), 17)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):
         dashboard_figures(period=period, include_funding=False)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         dashboard_figures(period=period, include_funding=False, include_budget=False)
 
 
@@ -549,19 +562,21 @@ def test_the_pages_load_nothing_from_another_host(manager_client, period, region
 
 # Session, user and the session's second-factor device (3; the permissions come from the
 # cache once read), the menu's count of activities waiting for approval (1, cached until the
-# data changes), the periods (1), then the dashboard's figures (19, budget against actual
+# data changes), the periods (1), then the dashboard's figures (21, budget against actual
 # included) and the activities returned to the user's centre (1), or the dialogue page's
 # figures (5).
-@pytest.mark.parametrize("page,queries", [("programs:dashboard", 25), ("programs:dialogue", 10)])
+@pytest.mark.parametrize("page,queries", [("programs:dashboard", 27), ("programs:dialogue", 10)])
 def test_the_pages_run_a_fixed_number_of_queries(
     manager_client, period, regions, page, queries, django_assert_num_queries
 ):
     category = CategoryFactory()
     _fill(2, regions=regions, category=category)
+    _targets(period)
     manager_client.get(reverse("home"))  # the permissions, read once and kept in the cache
     with django_assert_num_queries(queries):
         assert manager_client.get(reverse(page)).status_code == 200
     _fill(15, regions=regions, category=category)
+    _targets(period)
     with django_assert_num_queries(queries):
         assert manager_client.get(reverse(page)).status_code == 200
 

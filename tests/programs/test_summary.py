@@ -288,7 +288,7 @@ def test_the_command_names_the_months_that_differ_and_sums_them_again(centre):
     assert "1 activity rows, 1 participant rows" in out.getvalue()
     out = io.StringIO()
     call_command("rebuild_summaries", "--check", stdout=out)
-    assert "agrees" in out.getvalue()
+    assert "agree with the data" in out.getvalue()
     assert ActivitySummary.objects.get().women == 2
 
 

@@ -25,7 +25,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-DAY = datetime.date(2006, 10, 4)
+DAY = datetime.date(2005, 10, 4)
 
 
 def _submitted(centre, category, women):
@@ -52,3 +52,36 @@ def test_two_approvals_in_one_month_at_once_both_count(centre, manager, already_
     assert ActivitySummary.objects.get().women == expected
     assert ParticipantSummary.objects.get().women == expected
     assert summary.differences() == []
+
+
+def test_two_approvals_of_one_project_in_two_months_at_once_both_count(centre, manager, period):
+    """The standings (programs/standings.py): the months' locks do not meet, the project's
+    lock does. Without it the second approval's measure misses the first's people, or its
+    standing collides with the first's."""
+    from decimal import Decimal
+
+    from programs import standings
+    from programs.models import Indicator, IndicatorStanding, IndicatorTarget
+    from tests.factories import ProjectFactory
+
+    project = ProjectFactory(start=period.start, end=period.end)
+    indicator = Indicator.objects.create(
+        project=project, name="People", unit="people", rule="participants"
+    )
+    IndicatorTarget.objects.create(indicator=indicator, period=period, target=Decimal("22"))
+    first, second = (
+        ActivityFactory(project=project, centre=centre, start=day, end=day, approval="submitted")
+        for day in (DAY, DAY + datetime.timedelta(days=31))
+    )
+    for activity in (first, second):
+        ParticipantCountFactory(activity=activity, women=11, men=0)
+
+    with Held(
+        lambda: activity_approve(activity=Activity.objects.get(pk=first.pk), acting_user=manager)
+    ) as held:
+        assert held.done.is_set()
+        activity_approve(activity=Activity.objects.get(pk=second.pk), acting_user=manager)
+
+    standing = IndicatorStanding.objects.get(indicator=indicator, period=period)
+    assert (standing.status, standing.percent) == ("met", Decimal("100.0"))
+    assert standings.differences() == []

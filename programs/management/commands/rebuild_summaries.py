@@ -1,17 +1,19 @@
-"""Sum the summary rows again from the activities, or check them (`--check`)."""
+"""Sum the summary rows again from the activities and measure the indicators' standings
+again, or check both (`--check`)."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from programs import summary
-from programs.models import ActivitySummary, ParticipantSummary
+from programs import standings, summary
+from programs.models import ActivitySummary, IndicatorStanding, ParticipantSummary
 
 
 class Command(BaseCommand):
     help = (
         "Sum every summary row the figures read again from the activities and their "
-        "participant rows; with --check, only compare them and name the months that differ."
+        "participant rows, and measure every indicator's standing again; with --check, only "
+        "compare them and name the months and standings that differ."
     )
 
     def add_arguments(self, parser):
@@ -30,10 +32,18 @@ class Command(BaseCommand):
                     f"The summary differs from the activities in {len(found)} month(s): "
                     f"{months}. Run `manage.py rebuild_summaries` to sum them again."
                 )
-            self.stdout.write("The summary agrees with the activities.")
+            moved = standings.differences()
+            if moved:
+                named = ", ".join(f"indicator {i} in period {p}" for p, i in moved[:20])
+                raise CommandError(
+                    f"{len(moved)} indicator standing(s) differ from the indicators measured "
+                    f"now: {named}. Run `manage.py rebuild_summaries` to measure them again."
+                )
+            self.stdout.write("The summary and the standings agree with the data.")
             return
         summary.rebuild()
         self.stdout.write(
             f"Summed again: {ActivitySummary.objects.count():,} activity rows, "
-            f"{ParticipantSummary.objects.count():,} participant rows."
+            f"{ParticipantSummary.objects.count():,} participant rows, "
+            f"{IndicatorStanding.objects.count():,} indicator standings."
         )
