@@ -5,28 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0027_indicator_standing'),
+        ("programs", "0027_indicator_standing"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='projectparticipantsummary',
-            name='project',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='participant_summaries', to='programs.project', verbose_name='project'),
+            model_name="projectparticipantsummary",
+            name="project",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="participant_summaries",
+                to="programs.project",
+                verbose_name="project",
+            ),
         ),
         migrations.AlterField(
-            model_name='projectsummary',
-            name='project',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='summaries', to='programs.project', verbose_name='project'),
+            model_name="projectsummary",
+            name="project",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="summaries",
+                to="programs.project",
+                verbose_name="project",
+            ),
         ),
         migrations.AddIndex(
-            model_name='projectparticipantsummary',
-            index=models.Index(fields=['project', 'month'], name='project_participant_months'),
+            model_name="projectparticipantsummary",
+            index=models.Index(fields=["project", "month"], name="project_participant_months"),
         ),
         migrations.AddIndex(
-            model_name='projectsummary',
-            index=models.Index(fields=['project', 'month'], name='project_summary_months'),
+            model_name="projectsummary",
+            index=models.Index(fields=["project", "month"], name="project_summary_months"),
         ),
     ]

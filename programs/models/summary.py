@@ -148,9 +148,7 @@ class ProjectParticipantSummary(models.Model):
                 name="one_project_participant_summary_per_key",
             ),
         ]
-        indexes = [
-            models.Index(fields=["project", "month"], name="project_participant_months")
-        ]
+        indexes = [models.Index(fields=["project", "month"], name="project_participant_months")]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.project_id} {self.category_id}"
