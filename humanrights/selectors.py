@@ -24,7 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from programs.models import Activity, ParticipantCount
+from programs.models import Activity
 
 from .models import (
     ImplementationAction,
@@ -110,35 +110,53 @@ REACH_PROJECTS_SHOWN = 20
 def recommendations_reach(recommendations: QuerySet) -> dict[str, int]:
     """Participants of the counted office activities linked to these recommendations' actions:
     in all, and for the REACH_PROJECTS_SHOWN projects that reached most (``by_project``), the
-    rest in ``other_projects`` (None when there is no other), told apart from the totals as
-    each activity belongs to one project."""
+    rest in ``other_projects`` (None when there is no other): the projects past those, and
+    those whose linked activities recorded no one.
+
+    One query, summed per project; the totals are the projects' sums added up, as each
+    activity belongs to one project. (Three queries over the same activities, the totals and
+    the count apart, took three times as long for a search finding thousands.)
+    """
     activities = Activity.objects.counted().filter(
         hr_actions__recommendation__in=recommendations.order_by().values("id")
     )
-    sums = ParticipantCount.objects.filter(activity__in=activities.values("id")).totals()
-    sums["activities"] = Activity.objects.filter(id__in=activities.values("id")).aggregate(
-        n=Count("id")
-    )["n"]
-    sums["by_project"] = list(
-        ParticipantCount.objects.filter(activity__in=activities.values("id"))
-        .values("activity__project__code", "activity__project__title")
-        .annotate(
-            women_count=Sum("women"),
-            men_count=Sum("men"),
-            total=Sum(F("women") + F("men")),
-            activities=Count("activity", distinct=True),
-        )
-        .order_by("-total", "activity__project__code")[: REACH_PROJECTS_SHOWN + 1]
-    )
-    sums["other_projects"] = None
-    if len(sums["by_project"]) > REACH_PROJECTS_SHOWN:
-        shown = sums["by_project"] = sums["by_project"][:REACH_PROJECTS_SHOWN]
-        sums["other_projects"] = {
-            "activities": sums["activities"] - sum(row["activities"] for row in shown),
-            "women_count": sums["women"] - sum(row["women_count"] for row in shown),
-            "men_count": sums["men"] - sum(row["men_count"] for row in shown),
-            "total": sums["total"] - sum(row["total"] for row in shown),
+    rows = [
+        {
+            "activity__project__code": row.pop("project__code"),
+            "activity__project__title": row.pop("project__title"),
+            **row,
         }
+        for row in Activity.objects.filter(id__in=activities.values("id"))
+        .values("project__code", "project__title")
+        .annotate(
+            women_count=Coalesce(Sum("participants__women"), 0),
+            men_count=Coalesce(Sum("participants__men"), 0),
+            total=Coalesce(Sum(F("participants__women") + F("participants__men")), 0),
+            activities=Count("id", distinct=True),
+        )
+        .order_by("-total", "project__code")
+    ]
+
+    def summed(rows: list[dict]) -> dict[str, int]:
+        return {
+            name: sum(row[name] for row in rows)
+            for name in ("activities", "women_count", "men_count", "total")
+        }
+
+    everything = summed(rows)
+    sums: dict = {
+        "women": everything["women_count"],
+        "men": everything["men_count"],
+        "total": everything["total"],
+        "activities": everything["activities"],
+        # The projects whose activities had participants, those that reached most first.
+        "by_project": [row for row in rows if row["total"]][:REACH_PROJECTS_SHOWN],
+        "other_projects": None,
+    }
+    # The rest (those that reached fewer, or no one): the table's rows add up to the totals.
+    rest = rows[len(sums["by_project"]) :]
+    if rest:
+        sums["other_projects"] = summed(rest)
     return sums
 
 

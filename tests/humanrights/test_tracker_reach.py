@@ -62,6 +62,28 @@ def test_with_few_projects_every_one_is_named(manager_client):
     assert "The other projects" not in page
 
 
+def test_activities_that_recorded_no_one_count_in_the_other_projects_row(manager_client):
+    recommendation = _reached(2)
+    # A training held and approved, its sign-in sheet not yet entered.
+    silent = ActivityFactory(
+        project=ProjectFactory(code="HR-99"), approval=Activity.Approval.APPROVED
+    )
+    recommendation.actions.get().activities.add(silent)
+
+    reach = recommendations_reach(Recommendation.objects.all())
+    page = manager_client.get(reverse("humanrights:tracker")).text
+
+    assert [row["activity__project__code"] for row in reach["by_project"]] == ["HR-02", "HR-01"]
+    assert reach["other_projects"] == {
+        "activities": 1,
+        "women_count": 0,
+        "men_count": 0,
+        "total": 0,
+    }
+    assert reach["activities"] == 3 and reach["total"] == 5
+    assert "The other projects" in page
+
+
 def test_the_tracker_shows_the_other_projects_row(manager_client):
     _reached(REACH_PROJECTS_SHOWN + 2)
 
