@@ -290,6 +290,11 @@ def session_add(request: HttpRequest) -> HttpResponse:
     )
 
 
+#: A search finding more trainees than this says "more than …" rather than counting them all
+#: (and the keyset pages, told so, read the list in its order: untop.pagination).
+SEARCH_COUNTED_UP_TO = 1000
+
+
 @require_GET
 @permission_required(VIEW_TRAINEE, raise_exception=True)
 def trainee_list(request: HttpRequest) -> HttpResponse:
@@ -305,11 +310,17 @@ def trainee_list(request: HttpRequest) -> HttpResponse:
     # far page reads no row before it; its links carry a trainee's id, never a name.
     # The count is kept in the figures cache until the data changes, so paging does not
     # count again.
+    # A search is counted no further than SEARCH_COUNTED_UP_TO, as the activity list's: a
+    # family name shared by thousands is said to find more than that.
+    searching = bool(filters.form["q"].value())
+    up_to = SEARCH_COUNTED_UP_TO if searching else None
     page = KeysetPaginator(
         trainees,
         TRAINEES_PER_PAGE,
         ordering=TRAINEE_ORDER,
-        count=lambda: cached_count("training:trainee-count", trainees),
+        count=lambda: cached_count("training:trainee-count", trainees, up_to=up_to),
+        counted_up_to=up_to,
+        sort_matches=searching,
     ).page(request.GET)
     return render(
         request,

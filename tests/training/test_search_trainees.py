@@ -92,3 +92,26 @@ def test_postgresql_reads_the_search_from_the_trigram_index(trainees, text):
         plan = "\n".join(line for (line,) in cursor.fetchall())
     assert "trainee_search_text_trgm" in plan
     assert "Seq Scan" not in plan
+
+
+def test_a_search_finding_more_than_the_limit_says_so(manager_client, trainees, monkeypatch):
+    monkeypatch.setattr("training.views.SEARCH_COUNTED_UP_TO", 1)
+    response = manager_client.get(LIST, {"q": "rahim"})
+    assert response.context["page"].paginator.more_than == 1
+    assert "More than 1 trainees match the search" in response.text
+    # Both are still listed, in the list's order.
+    assert [t.family_name for t in response.context["page"].object_list] == [
+        "Rahimov",
+        "Rahimova",
+    ]
+
+
+def test_a_search_finding_up_to_the_limit_is_counted(manager_client, trainees, monkeypatch):
+    monkeypatch.setattr("training.views.SEARCH_COUNTED_UP_TO", 2)
+    response = manager_client.get(LIST, {"q": "rahim"})
+    assert response.context["page"].paginator.more_than is None
+    assert "2 trainees" in response.text
+    # Without a search the whole list is counted, however long.
+    response = manager_client.get(LIST)
+    assert response.context["page"].paginator.more_than is None
+    assert "4 trainees" in response.text
