@@ -43,7 +43,13 @@ from typing import Any
 from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_save,
+)
 
 # The module, not its names: programs/results.py reads the summary, which imports this one.
 from . import results
@@ -228,6 +234,16 @@ def _indicator_saved(sender, instance: Indicator, raw: bool = False, **kwargs) -
         _noted(("indicator", instance.pk))
 
 
+def _deleting_indicators(origin) -> bool:
+    """Whether a deletion that began with ``origin`` (the signals' argument: the record or
+    queryset deleted) takes indicators with it: an indicator's or a project's (which only a
+    project without activities allows). The values and targets it deletes before them then
+    measure nothing on their way out: that would write standings for indicators about to
+    go."""
+    model = origin.model if isinstance(origin, QuerySet) else type(origin)
+    return model in (Indicator, Project)
+
+
 def _categories_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
     if action not in ("post_add", "post_remove", "post_clear"):
         return
@@ -241,9 +257,9 @@ def _categories_changed(sender, instance, action: str, reverse: bool, pk_set, **
             _noted(("indicator", pk))
 
 
-def _measure_changed(sender, instance, raw: bool = False, **kwargs) -> None:
+def _measure_changed(sender, instance, raw: bool = False, origin=None, **kwargs) -> None:
     """A value or target: its indicator, from its period on."""
-    if raw:
+    if raw or _deleting_indicators(origin):
         return
     start = MandatePeriod.objects.filter(pk=instance.period_id).values_list("start", flat=True)
     _noted(("indicator", instance.indicator_id), start.first())

@@ -341,3 +341,32 @@ def test_migrate_writes_the_standings_a_database_lacks(period):
     call_command("migrate", verbosity=0)
     assert IndicatorStanding.objects.count() == 1
     assert standings.differences() == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("deleted", ["indicator", "project"])
+def test_deleting_an_indicator_or_its_project_deletes_its_standings(deleted, period, centre):
+    """Outside a service's block too (a shell, a cascade): the values and targets deleted
+    before the indicator do not measure it again on their way out."""
+    project = ProjectFactory(start=period.start, end=period.end)
+    indicator = Indicator.objects.create(
+        project=project, name="People", unit="people", rule="participants"
+    )
+    IndicatorTarget.objects.create(indicator=indicator, period=period, target=Decimal("5"))
+    typed = Indicator.objects.create(project=project, name="Laws", unit="laws")
+    IndicatorValue.objects.create(indicator=typed, period=period, value=Decimal("1"))
+    if deleted == "indicator":  # a project with activities cannot be deleted
+        activity = ActivityFactory(
+            project=project, centre=centre, start=DAY, end=DAY, approval="approved"
+        )
+        ParticipantCountFactory(activity=activity, women=3, men=3)
+    assert IndicatorStanding.objects.count() == 2
+
+    with transaction.atomic():  # committed: the deferred foreign keys are checked
+        if deleted == "indicator":
+            Indicator.objects.filter(project=project).delete()
+        else:
+            project.delete()
+
+    assert IndicatorStanding.objects.count() == 0
+    assert standings.differences() == []
