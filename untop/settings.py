@@ -158,6 +158,12 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     CACHES["default"].setdefault("OPTIONS", {}).update(
         {"socket_connect_timeout": 1, "socket_timeout": 1}
     )
+elif CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Django's 300 entries by default: the figures of a few pages in three languages, each
+    # user's permissions and the lists' counts outgrow them, and every cull then drops a
+    # third of what is kept (a user's permissions read again, a page's figures summed
+    # again). Entries are small; ten thousand fit in a few megabytes.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)
 
 AUTH_USER_MODEL = "programs.User"
 AUTH_PASSWORD_VALIDATORS = [

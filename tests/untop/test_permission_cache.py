@@ -54,6 +54,20 @@ def test_a_signed_in_page_reads_the_permissions_from_the_cache(
     assert not [q for q in counted.captured_queries if "auth_permission" in q["sql"]]
 
 
+def test_the_permissions_stay_cached_while_many_figures_are_kept(
+    manager_client, django_assert_num_queries
+):
+    """The default cache (each process's memory) keeps more than Django's 300 entries: the
+    figures of many pages and lists kept meanwhile do not push a user's permissions out."""
+    assert _status(manager_client) == 200
+    cache = caches["default"]
+    cache.set_many({f"tests:figure:{n}": n for n in range(1000)})
+    with django_assert_num_queries(4) as counted:
+        assert _status(manager_client) == 200
+    assert not [q for q in counted.captured_queries if "auth_permission" in q["sql"]]
+    cache.delete_many([f"tests:figure:{n}" for n in range(1000)])
+
+
 def test_a_permission_taken_from_a_group_refuses_its_members_next_request(manager_client):
     assert _status(manager_client) == 200
     _managers().permissions.remove(_approve_permission())
