@@ -312,7 +312,7 @@ def trainee_list(request: HttpRequest) -> HttpResponse:
     # count again.
     # A search is counted no further than SEARCH_COUNTED_UP_TO, as the activity list's: a
     # family name shared by thousands is said to find more than that.
-    searching = bool(filters.form["q"].value())
+    searching = bool((filters.form["q"].value() or "").strip())
     up_to = SEARCH_COUNTED_UP_TO if searching else None
     page = KeysetPaginator(
         trainees,

@@ -157,10 +157,8 @@ def test_the_categories_a_rule_counts_move_its_indicator(people, period, project
     assert standings.differences() == []
 
 
-def test_a_cumulative_indicator_moves_in_the_later_periods(period, project, centre, manager):
-    MandatePeriod.objects.create(  # the period before, which the activity falls in
-        start=datetime.date(2004, 6, 1), end=datetime.date(2005, 5, 31)
-    )
+def _cumulative(project, period) -> Indicator:
+    """A computed indicator counting everyone from the project's start, 10 by the period."""
     cumulative = Indicator.objects.create(
         project=project,
         name="People since the start",
@@ -169,6 +167,14 @@ def test_a_cumulative_indicator_moves_in_the_later_periods(period, project, cent
         aggregation=Indicator.Aggregation.CUMULATIVE,
     )
     IndicatorTarget.objects.create(indicator=cumulative, period=period, target=Decimal("10"))
+    return cumulative
+
+
+def test_a_cumulative_indicator_moves_in_the_later_periods(period, project, centre, manager):
+    MandatePeriod.objects.create(  # the period before, which the activity falls in
+        start=datetime.date(2004, 6, 1), end=datetime.date(2005, 5, 31)
+    )
+    cumulative = _cumulative(project, period)
     earlier = _submitted(project, centre, women=10, start=datetime.date(2005, 2, 1))
     activity_approve(activity=earlier, acting_user=manager)
     # Counted in the earlier period, it counts in the later one's sum too.
@@ -178,14 +184,7 @@ def test_a_cumulative_indicator_moves_in_the_later_periods(period, project, cent
 
 def test_a_project_start_moved_is_measured_again(period, centre, manager):
     project = ProjectFactory(start=datetime.date(2005, 11, 1), end=datetime.date(2006, 12, 31))
-    cumulative = Indicator.objects.create(
-        project=project,
-        name="People since the start",
-        unit="people",
-        rule="participants",
-        aggregation=Indicator.Aggregation.CUMULATIVE,
-    )
-    IndicatorTarget.objects.create(indicator=cumulative, period=period, target=Decimal("10"))
+    cumulative = _cumulative(project, period)
     # Held before the project's start: a cumulative indicator counts from the start.
     before = _submitted(project, centre, women=10, start=datetime.date(2005, 6, 10))
     activity_approve(activity=before, acting_user=manager)
