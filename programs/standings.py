@@ -133,14 +133,13 @@ def refresh(indicators: QuerySet[Indicator], since: datetime.date = datetime.dat
             return
         _lock_projects(sorted(projects))
         periods = list(MandatePeriod.objects.filter(end__gte=since).order_by("start"))
-        chosen = Indicator.objects.filter(pk__in=indicators.values("pk"))
         # A plain DELETE: the rows have no relations, and `delete()` would read them and send
         # a signal per row.
         IndicatorStanding.objects.filter(
-            indicator__in=chosen.values("pk"), period__in=[period.pk for period in periods]
+            indicator__in=indicators.values("pk"), period__in=[period.pk for period in periods]
         )._raw_delete(connection.alias)
         IndicatorStanding.objects.bulk_create(
-            [standing for period in periods for standing in standings_of(period, chosen)]
+            [standing for period in periods for standing in standings_of(period, indicators)]
         )
 
 

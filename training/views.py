@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from programs.rules import Rule, RuleBook
 from untop.exports import query_without_page, requested_export
 from untop.figures_cache import cached_figures
-from untop.pagination import KeysetPaginator, cached_count
+from untop.pagination import SEARCH_COUNTED_UP_TO, KeysetPaginator, cached_count
 from untop.reports.pdf import html_to_pdf
 
 from . import selectors
@@ -288,11 +288,6 @@ def session_add(request: HttpRequest) -> HttpResponse:
         {"form": form},
         status=400 if request.method == "POST" else 200,
     )
-
-
-#: A search finding more trainees than this says "more than …" rather than counting them all
-#: (and the keyset pages, told so, read the list in its order: untop.pagination).
-SEARCH_COUNTED_UP_TO = 1000
 
 
 @require_GET

@@ -228,6 +228,11 @@ class KeysetPaginator:
         return page
 
 
+#: A list's search finding more rows than this says "more than …" rather than counting them
+#: all (the activity and trainee lists; their keyset pages, told so, read in order).
+SEARCH_COUNTED_UP_TO = 1000
+
+
 def counted_up_to(queryset: QuerySet, up_to: int) -> int:
     """How many rows the queryset has, counted no further than ``up_to + 1``: a search found
     in a third of a long list is not counted to its end (nor are its rows' sums worked out)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from untop.exports import query_without_page, requested_export, requested_hxl
 from untop.navigation import back_to
-from untop.pagination import KeysetPaginator, cached_count
+from untop.pagination import SEARCH_COUNTED_UP_TO, KeysetPaginator, cached_count
 from untop.uploads import DISK_FULL_MESSAGE, DiskFull
 
 from ..figures import cached_participant_totals
@@ -51,9 +51,6 @@ ACTIVITIES_PER_PAGE = 25
 DISABILITY_COLUMNS = (Disability.YES, Disability.NO, Disability.NOT_RECORDED)
 #: Newest first; the index activity_start_id serves it (and the pages' keyset).
 ACTIVITY_ORDER = ("-start", "-id")
-#: A search finding more activities than this says "more than …" rather than counting them
-#: all (and the keyset pages, told so, read the list in its order: untop.pagination).
-SEARCH_COUNTED_UP_TO = 1000
 
 
 def _filtered(request: HttpRequest) -> ActivityFilter:
