@@ -13,6 +13,15 @@ def _report(seconds, pages, memory):
     }
 
 
+def _built(seconds, pages, memory, build_seconds):
+    """A process that times its build itself (a worker's report, the naive rendering)."""
+    return {
+        **_report(seconds, pages, memory),
+        "build_seconds": build_seconds,
+        "build_pages_per_second": round(pages / build_seconds, 2),
+    }
+
+
 def test_the_naive_reference_is_one_plain_table_of_the_rows():
     html = reports.naive_html([("2000-06-02", "Seminar <on> rights", "Khujand", 84, 78, 162)])
     assert html.count("<table>") == 1 and html.count("<tr>") == 1
@@ -23,19 +32,21 @@ def test_the_naive_reference_is_one_plain_table_of_the_rows():
 def test_every_report_target_is_checked_against_its_figure():
     figures = {
         "mandate": _report(1.2, 9, 140),
-        "donor": _report(5.0, 140, 200),
-        "naive": _report(20.0, 120, 400),
+        "donor": _report(7.0, 140, 200),
+        "worker_donor": _built(6.0, 140, 200, 3.5),  # 40 pages/s
+        "naive": _built(20.0, 120, 400, 12.0),  # 10 pages/s
         "long_donor": _report(11.0, 310, 210),
-        "worker_mandate": {**_report(1.3, 9, 150), "build_seconds": 1.2},
+        "worker_mandate": _built(1.3, 9, 150, 1.2),
     }
     met = reports.check_targets(figures)
-    assert met["donor_vs_naive_pages_per_second"] == 4.67
+    assert met["donor_vs_naive_pages_per_second"] == 4.0
     assert met["long_vs_short_peak_memory"] == 1.05
     assert met["targets_met"] is True
 
     figures["long_donor"] = _report(11.0, 310, 320)
-    figures["mandate"] = _report(6.5, 9, 300)  # the cold command: information only
-    figures["worker_mandate"] = {**_report(2.5, 9, 150), "build_seconds": 2.1}
+    figures["mandate"] = _report(6.5, 9, 300)  # the cold commands: information only
+    figures["donor"] = _report(30.0, 140, 200)
+    figures["worker_mandate"] = _built(2.5, 9, 150, 2.1)
     missed = reports.check_targets(figures)
     assert missed["long_donor_peak_memory_mb_met"] is False
     assert missed["long_vs_short_peak_memory_met"] is False
@@ -44,6 +55,9 @@ def test_every_report_target_is_checked_against_its_figure():
     assert missed["donor_vs_naive_pages_per_second_met"] is True
     assert missed["worker_letter_seconds_target"] == "<= 1.5"
     assert missed["targets_met"] is False
+
+    figures["worker_donor"] = _built(9.0, 140, 200, 4.0)  # 35 pages/s: 3.5 times
+    assert reports.check_targets(figures)["donor_vs_naive_pages_per_second_met"] is False
 
 
 def test_a_childs_peak_memory_is_its_own_not_the_benchmarks(tmp_path):

@@ -12,45 +12,39 @@ Two things keep long reports quick and their memory flat:
   third of the letter's time. The fetcher hands WeasyPrint the unpacked font instead, unpacked
   once and kept on disk under VAR_DIR, and one font configuration serves every document a
   process lays out (and every part of each).
-- WeasyPrint keeps the layout of every page in memory until it writes the PDF, so a donor
-  report's memory grew with its activity table. A document whose long table (class
-  ``long-table``, laid out with fixed column widths) has many rows is laid out in parts of
-  ``ROWS_PER_PART`` rows (see ``_PartedDocument``),
-  each written and freed before the next; the parts are joined with pypdf. Each part ends
-  on a full page, so the pages are the ones a single pass lays out; the page numbers
-  ("Page N of M") and the outline are laid over the joined pages once M is known.
+- WeasyPrint lays out about seven pages of a table a second, and keeps every page's
+  layout in memory until it writes the PDF. A document closing with a long table (class
+  ``long-table``: the donor report's activities) has that table's rows drawn with
+  ReportLab in the look WeasyPrint gives them (untop.reports.drawn_table): its time and
+  memory no longer grow with WeasyPrint's layout of the rows.
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import io
 import logging
 import mimetypes
 import os
-import re
 import signal
 import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
-import lxml.html
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from fontTools.ttLib import woff2
-from weasyprint import HTML, Document
-from weasyprint.formatting_structure.boxes import TableBox, TableRowBox, TableRowGroupBox
+from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from untop.collector import cyclic_collector_paused
+from untop.reports.drawn_table import DrawnTable
+from untop.reports.drawn_table import write_pdf as write_drawn_table
 
 logger = logging.getLogger(__name__)
 
@@ -189,18 +183,18 @@ def _font_config() -> FontConfiguration:
 def html_to_pdf(html: str, fetcher: PortalStaticFetcher | None = None) -> bytes:
     """Render an HTML document to PDF bytes; only the portal's static files are fetched.
 
-    A document with a long table (class ``long-table``) is laid out in parts (see the
-    module's docstring); the PDF shows the same pages. Rendering stops after
+    A document closing with a long table (class ``long-table``) has its rows drawn by
+    untop.reports.drawn_table in the look WeasyPrint gives them. Rendering stops after
     UNTOP_PDF_TIME_LIMIT seconds.
     """
     fetcher = fetcher or PortalStaticFetcher()
     font_config = _font_config()
     with _time_limit(settings.UNTOP_PDF_TIME_LIMIT), cyclic_collector_paused():
-        parted = _PartedDocument.of(html)
-        if parted is None:
+        table = DrawnTable.of(html)
+        if table is None:
             document = HTML(string=html, base_url=f"{PORTAL_ORIGIN}/", url_fetcher=fetcher)
             return document.write_pdf(font_config=font_config)
-        return parted.write_pdf(fetcher, font_config)
+        return write_drawn_table(table, fetcher, font_config)
 
 
 # Every script the reports set, in each style they use: the fonts a report would load first.
@@ -223,237 +217,3 @@ def warm_up() -> None:
         html_to_pdf(WARM_UP_HTML)
     except Exception:
         logger.warning("The PDF builder could not warm up.", exc_info=True)
-
-
-# About fifteen pages of the donor report's activity table: a part's layout stays well under
-# a hundred megabytes, and the few pages laid out twice (see _PartedDocument) cost little.
-ROWS_PER_PART = 400
-
-LONG_TABLE = "long-table"
-
-# The page furniture every part carries (running elements, the fixed draft mark).
-FURNITURE = {"running-head", "running-foot", "page-number", "draft-mark"}
-
-# Parts after the first: their first page is not the document's, so it keeps the running
-# head that report.css leaves off the document's first page.
-# Its table continues at the top of the page, where a break leaves no margin above it (the
-# body's nor the table's).
-LATER_PART_CSS = (
-    "@page :first { @top-center { content: element(running-head); } }"
-    " body, table[data-pdf-rows] { margin-top: 0; }"
-)
-# Parts carry no page number (M is not known yet); the overlay (PAGE_NUMBER_CSS) does.
-PART_CSS = ".page-number { display: none; }"
-
-
-def _classes(element) -> set[str]:
-    return set((element.get("class") or "").split())
-
-
-LONG_TABLE_TAG = re.compile(r'<table\b[^>]*\bclass="(?:[^"]*\s)?long-table(?:\s[^"]*)?"[^>]*>')
-ROW_START = re.compile(r"<tr\b")
-
-
-@dataclass
-class _PartedDocument:
-    """An HTML document whose long table (a ``table.long-table``, child of ``<body>``, of
-    more than one and a half parts' rows) is laid out ``ROWS_PER_PART`` rows at a time.
-
-    Part one holds what comes before the table and its first rows; the last part its last
-    rows and what follows; each holds the page furniture and the table's head and foot,
-    which repeat on every page as in one pass. A part that is not the last drops its last
-    page, which the next part lays out again from the first row it held, so every page but
-    the document's last is full, as in one pass.
-
-    The parts are cut from the HTML as written (lxml only finds the pieces): a round trip
-    through an HTML parser would rename the charts' SVG attributes (viewBox).
-    """
-
-    head: str  # from the start of the document to the end of <body>'s start tag
-    before: str  # the body before the table (page furniture included)
-    furniture: str  # the page furniture alone, for the later parts
-    table_start: str  # <table …> (marked), its <colgroup> and <thead>, <tbody>
-    rows: list[str]
-    table_end: str  # </tbody>, its <tfoot>, </table>
-    after: str  # the rest of the document
-    page_number: str | None  # the page number's element
-
-    MARK = "data-pdf-rows"
-
-    @classmethod
-    def of(cls, html: str) -> _PartedDocument | None:
-        """The document in parts, or None when it has no long table long enough to split."""
-        found = LONG_TABLE_TAG.search(html)
-        if found is None or html.count("<tr", found.end()) <= ROWS_PER_PART * 3 // 2:
-            return None
-        body = re.search(r"<body\b[^>]*>", html)
-        tbody = html.find("<tbody>", found.end())
-        tbody_end = html.find("</tbody>", tbody)
-        table_end = html.find("</table>", found.end())
-        if body is None or not found.end() <= tbody < tbody_end < table_end:
-            return None
-        if "<table" in html[found.end() : table_end]:  # a table within: not cut
-            return None
-        root = lxml.html.document_fromstring(html)
-        table = next((table for table in root.find_class(LONG_TABLE) if table.tag == "table"), None)
-        if table is None or table.getparent().tag != "body":
-            return None
-        rows_html = html[tbody + len("<tbody>") : tbody_end]
-        starts = [match.start() for match in ROW_START.finditer(rows_html)]
-        if len(starts) <= ROWS_PER_PART * 3 // 2:
-            return None
-        rows = [rows_html[a:b] for a, b in zip(starts, [*starts[1:], len(rows_html)], strict=True)]
-        furniture = [
-            element
-            for element in root.find("body")
-            if isinstance(element.tag, str) and _classes(element) & FURNITURE
-        ]
-        number = next((e for e in furniture if "page-number" in _classes(e)), None)
-        marked = found.group(0)[:-1] + f" {cls.MARK}>"
-        return cls(
-            head=html[: body.end()],
-            before=html[body.end() : found.start()],
-            furniture="".join(
-                lxml.html.tostring(element, encoding="unicode", with_tail=False)
-                for element in furniture
-            ),
-            table_start=marked + html[found.end() : tbody] + "<tbody>" + rows_html[: starts[0]],
-            rows=rows,
-            table_end=html[tbody_end : table_end + len("</table>")],
-            after=html[table_end + len("</table>") :],
-            page_number=lxml.html.tostring(number, encoding="unicode", with_tail=False)
-            if number is not None
-            else None,
-        )
-
-    def part(self, start: int, end: int) -> str:
-        """The HTML of the part holding the table's rows start to end (end excluded)."""
-        first, last = start == 0, end == len(self.rows)
-        css = PART_CSS + ("" if first else LATER_PART_CSS)
-        head = self.head.replace("</head>", f"<style>{css}</style></head>", 1)
-        return "".join(
-            (
-                head,
-                self.before if first else self.furniture,
-                self.table_start,
-                *self.rows[start:end],
-                self.table_end,
-                self.after if last else "</body></html>",
-            )
-        )
-
-    def write_pdf(self, fetcher: PortalStaticFetcher, font_config: FontConfiguration) -> bytes:
-        from pypdf import PdfReader, PdfWriter
-        from pypdf.generic import NameObject
-
-        writer = PdfWriter()
-        marks = []  # each page's size and bookmarks, for the outline
-        start, size = 0, ROWS_PER_PART
-        while True:
-            end = min(start + size, len(self.rows))
-            last = end == len(self.rows)
-            document = HTML(
-                string=self.part(start, end), base_url=f"{PORTAL_ORIGIN}/", url_fetcher=fetcher
-            ).render(font_config=font_config)
-            pages = document.pages
-            held = end - start
-            if not last:
-                laid_out = sum(_table_rows(page) for page in pages[:-1])
-                if not laid_out:
-                    # The part's rows fit on one page, which more rows would have filled:
-                    # laid out again with twice as many.
-                    del document, pages
-                    size *= 2
-                    continue
-                pages, held = pages[:-1], laid_out
-            marks += [
-                SimpleNamespace(width=page.width, height=page.height, bookmarks=page.bookmarks)
-                for page in pages
-            ]
-            reader = PdfReader(io.BytesIO(document.copy(pages).write_pdf()))
-            if start == 0:
-                metadata, language = reader.metadata, reader.trailer["/Root"].get("/Lang")
-            writer.append(reader, import_outline=False)
-            # What this part held is freed before the next is laid out. Its boxes form
-            # reference cycles, so the collector frees them; with the automatic collection
-            # paused, all of them are in its youngest generation, and collecting that one
-            # alone leaves the process's long-lived objects (Django's, the fonts') unwalked:
-            # a full collection after each part took a seventh of a donor report's time.
-            del document, pages
-            gc.collect(0)
-            if last:
-                break
-            start += held
-        # The first part's title, author, dates and language are the document's.
-        if metadata:
-            writer.add_metadata(dict(metadata))
-        if language is not None:
-            writer._root_object[NameObject("/Lang")] = language
-        _number_pages(writer, self._page_number_html(), fetcher, font_config)
-        _add_outline(writer, marks)
-        # Objects the parts share byte for byte (images, colour spaces) are kept once. Each
-        # part embeds the subset of each font it uses: whole fonts would be shared, but their
-        # text would copy and search wrongly where WeasyPrint set a ligature (fl, ffi).
-        writer.compress_identical_objects()
-        out = io.BytesIO()
-        writer.write(out)
-        return out.getvalue()
-
-    def _page_number_html(self) -> str | None:
-        """The document's head and page number alone: laid out over each joined page."""
-        if self.page_number is None:
-            return None
-        return f"{self.head}{self.page_number}</body></html>"
-
-
-def _table_rows(page) -> int:
-    """The rows of the long table's body laid out on a page (not its repeated head or foot)."""
-    count = 0
-    for box in page._page_box.descendants():  # WeasyPrint's laid-out boxes
-        if isinstance(box, TableBox) and box.element is not None:
-            if box.element.get(_PartedDocument.MARK) is None:
-                continue
-            for group in box.children:
-                if isinstance(group, TableRowGroupBox) and not (group.is_header or group.is_footer):
-                    count += sum(isinstance(row, TableRowBox) for row in group.children)
-    return count
-
-
-def _number_pages(writer, html: str | None, fetcher, font_config) -> None:
-    """Lay "Page N of M" over the joined pages: the page number alone on M empty pages,
-    with the document's own page rules and styles, so it lands where one pass puts it."""
-    if html is None:
-        return
-    pages = len(writer.pages)
-    # One empty block a page (a break before the first block makes no page).
-    breaks = '<div style="break-before: page; height: 1px"></div>' * pages
-    html = html.replace("</body>", breaks + "</body>", 1)
-    overlay = HTML(string=html, base_url=f"{PORTAL_ORIGIN}/", url_fetcher=fetcher)
-    from pypdf import PdfReader
-
-    numbers = PdfReader(io.BytesIO(overlay.write_pdf(font_config=font_config)))
-    for page, number in zip(writer.pages, numbers.pages, strict=True):
-        page.merge_page(number)
-        # Merging leaves the page's drawing uncompressed: compressed again, as WeasyPrint's.
-        page.compress_content_streams()
-
-
-def _add_outline(writer, marks: list) -> None:
-    """The joined document's outline (its headings), nested as WeasyPrint nests one pass's."""
-    from pypdf.generic import Fit
-
-    # Document.make_bookmark_tree reads only each page's size and bookmarks.
-    tree = Document.make_bookmark_tree(SimpleNamespace(pages=marks), 0.75, True)
-
-    def add(items, parent=None):
-        for label, (page, x, y), children, state in items:
-            item = writer.add_outline_item(
-                title=label,
-                page_number=page,
-                parent=parent,
-                fit=Fit.xyz(x, y, 0),
-                is_open=state != "closed",
-            )
-            add(children, item)
-
-    add(tree)

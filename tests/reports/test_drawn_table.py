@@ -1,0 +1,163 @@
+"""A report closing with a long table has its rows drawn (untop.reports.drawn_table): the
+reader gets the words, pages, page numbers and outline that WeasyPrint's one pass gives."""
+
+import io
+from collections import Counter
+
+import pytest
+from pypdf import PdfReader
+from weasyprint import HTML
+
+from programs.reports import DONOR_REPORT
+from untop.reports.drawn_table import DrawnTable
+from untop.reports.pdf import PORTAL_ORIGIN, PortalStaticFetcher, _font_config, html_to_pdf
+from untop.reports.services import report_render_html
+
+DONOR_PARAMETERS = {"donor": "NOR", "start": "2000-01-01", "end": "2007-12-31", "language": "en"}
+
+
+def _row(n: int) -> str:
+    return (
+        f"<tr><td>{n} Jun 2000</td><td>Seminar {n} on conflict prevention</td>"
+        f"<td class='num'>{n}</td></tr>"
+    )
+
+
+def _document(rows: str, after: str = "", table_class: str = "long-table", lang="en") -> str:
+    return f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>Drawn</title>
+      <link rel="stylesheet" href="{PORTAL_ORIGIN}/static/css/pdf-fonts.css">
+      <link rel="stylesheet" href="{PORTAL_ORIGIN}/static/css/report.css"></head><body>
+      <header class="running-head">Running head</header>
+      <footer class="running-foot">Running foot</footer>
+      <div class="page-number">Page <span class="page"></span> of <span class="pages"></span></div>
+      <h1>Report</h1><p>Before the table.</p><h2>Activities</h2>
+      <table class="{table_class}"><thead><tr><th>Date</th><th>Activity</th><th>N</th></tr>
+      </thead><tbody>{rows}</tbody>
+      <tfoot><tr><th colspan="2">All</th><td class="num">150</td></tr></tfoot></table>
+      {after}</body></html>"""
+
+
+def _one_pass(html: str) -> bytes:
+    document = HTML(string=html, base_url=f"{PORTAL_ORIGIN}/", url_fetcher=PortalStaticFetcher())
+    return document.write_pdf(font_config=_font_config())
+
+
+def _pages(document: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(document)).pages]
+
+
+def _words(document: bytes) -> list[Counter]:
+    """Each page's words, in any order: the drawn rows come after the page's furniture."""
+    return [Counter(text.split()) for text in _pages(document)]
+
+
+def _outline(document: bytes) -> list:
+    reader = PdfReader(io.BytesIO(document))
+
+    def walk(items):
+        return [
+            walk(item)
+            if isinstance(item, list)
+            else (item.title, reader.get_page_number(item.page))
+            for item in items
+        ]
+
+    return walk(reader.outline)
+
+
+def test_a_closing_long_table_is_drawn_with_the_pages_of_one_pass():
+    html = _document("".join(_row(n) for n in range(150)))
+    assert DrawnTable.of(html) is not None
+
+    drawn = html_to_pdf(html)
+
+    one_pass = _one_pass(html)
+    assert _words(drawn) == _words(one_pass)
+    pages = _pages(drawn)
+    assert len(pages) >= 5
+    # Page numbers count the whole document, the running head is on every page but the
+    # first, the table's head and foot on every page, each row once and in order.
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+        assert ("Running head" in text) == (number > 1)
+        assert "Date Activity N" in text and "All 150" in text
+    found = [n for text in pages for n in range(150) if f"Seminar {n} on" in text]
+    assert found == list(range(150))
+    assert _outline(drawn) == _outline(one_pass) == [("Report", 0), [("Activities", 0)]]
+    reader = PdfReader(io.BytesIO(drawn))
+    assert reader.metadata.title == "Drawn"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_a_row_is_never_split_and_a_long_word_stands_alone_on_its_line():
+    word = "Peacebuilding" * 4  # wider than the column
+    rows = "".join(_row(n) for n in range(40)).replace(
+        "Seminar 20 on conflict prevention", f"Seminar 20 {word} on conflict prevention"
+    )
+    html = _document(rows)
+
+    drawn = html_to_pdf(html)
+
+    assert _words(drawn) == _words(_one_pass(html))
+    holding = [text for text in _pages(drawn) if word in text]
+    assert len(holding) == 1 and "Seminar 20" in holding[0] and "20 Jun 2000" in holding[0]
+
+
+def test_russian_and_tajik_cells_are_drawn_in_the_portals_fonts():
+    words = "Семинар в Ҷиликӯл, Ғарм, Қӯрғонтеппа ва Ҳисор: ӣ"
+    rows = "".join(
+        f"<tr><td>{n} июн 2000</td><td>{words} {n}</td><td class='num'>{n}</td></tr>"
+        for n in range(60)
+    )
+    html = _document(rows, lang="ru")
+
+    drawn = html_to_pdf(html)
+
+    pages = _pages(drawn)
+    assert sum(text.count(words) for text in pages) == 60
+    assert _words(drawn) == _words(_one_pass(html))
+    reader = PdfReader(io.BytesIO(drawn))
+    for page in reader.pages:
+        fonts = dict(page["/Resources"].get("/Font", {}))
+        for form in page["/Resources"].get("/XObject", {}).values():
+            fonts.update(form.get_object()["/Resources"].get("/Font", {}))
+        for font in fonts.values():
+            font = font.get_object()
+            descriptor = (
+                font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                if "/DescendantFonts" in font
+                else font["/FontDescriptor"]
+            ).get_object()
+            # Every font is embedded (no standard font left to the reader's machine).
+            assert "/FontFile2" in descriptor, font["/BaseFont"]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        _document("".join(_row(n) for n in range(40)), after="<p>After the table.</p>"),
+        _document("".join(_row(n) for n in range(40)), table_class="annex-table"),
+        _document(_row(1) + "<tr><td>2</td><td><a href='#x'>Seminar</a></td><td>2</td></tr>"),
+        _document(_row(1) + "<tr><td colspan='2'>Seminar</td><td>2</td></tr>"),
+        _document(""),
+    ],
+    ids=["content after it", "not a long table", "a link in a cell", "a spanning cell", "no rows"],
+)
+def test_any_other_table_is_laid_out_by_weasyprint_alone(html):
+    assert DrawnTable.of(html) is None
+    assert _pages(html_to_pdf(html)) == _pages(_one_pass(html))
+
+
+@pytest.mark.django_db
+def test_the_donor_report_closes_with_its_activities_drawn_as_one_pass_lays_them(demo):
+    html = report_render_html(kind=DONOR_REPORT, parameters=DONOR_PARAMETERS)
+    table = DrawnTable.of(html)
+    assert table is not None and len(table.rows) > 20
+
+    drawn = html_to_pdf(html)
+
+    one_pass = _one_pass(html)
+    assert _words(drawn) == _words(one_pass)
+    assert _outline(drawn) == _outline(one_pass)
+    last = _pages(drawn)[-1]
+    assert "All participants" in last and table.rows[-1][1] in last
