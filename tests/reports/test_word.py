@@ -281,12 +281,12 @@ def test_the_donor_report_in_word_and_excel_holds_its_tables_and_its_sections_ta
         "Budget by category",
         "Indicators against targets",
         "Participants by month",
-        "Activities held",
         "Participants by category",
         "Participants by age",
         "Participants by disability",
         "Training sessions by course",
         "Results",
+        "Activities held",  # the annex, last
     ]
     assert all(len(name) <= 31 for name in workbook.sheetnames)
     sheet = workbook["Activities held"]
