@@ -23,14 +23,16 @@ def _row(n: int) -> str:
     )
 
 
-def _document(rows: str, after: str = "", table_class: str = "long-table", lang="en") -> str:
+def _document(
+    rows: str, after: str = "", table_class: str = "long-table", lang="en", before: str = ""
+) -> str:
     return f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>Drawn</title>
       <link rel="stylesheet" href="{PORTAL_ORIGIN}/static/css/pdf-fonts.css">
       <link rel="stylesheet" href="{PORTAL_ORIGIN}/static/css/report.css"></head><body>
       <header class="running-head">Running head</header>
       <footer class="running-foot">Running foot</footer>
       <div class="page-number">Page <span class="page"></span> of <span class="pages"></span></div>
-      <h1>Report</h1><p>Before the table.</p><h2>Activities</h2>
+      <h1>Report</h1><p>Before the table.</p>{before}<h2>Activities</h2>
       <table class="{table_class}"><thead><tr><th>Date</th><th>Activity</th><th>N</th></tr>
       </thead><tbody>{rows}</tbody>
       <tfoot><tr><th colspan="2">All</th><td class="num">150</td></tr></tfoot></table>
@@ -130,6 +132,16 @@ def test_russian_and_tajik_cells_are_drawn_in_the_portals_fonts():
             ).get_object()
             # Every font is embedded (no standard font left to the reader's machine).
             assert "/FontFile2" in descriptor, font["/BaseFont"]
+
+
+@pytest.mark.parametrize("space_mm", [190, 200, 210, 220])
+def test_a_table_starting_too_low_for_a_row_and_its_foot_is_laid_out_in_one_pass(space_mm):
+    """Wherever the table starts on its page, no row is drawn past the bottom margin."""
+    html = _document(
+        "".join(_row(n) for n in range(40)), before=f'<div style="height: {space_mm}mm"></div>'
+    )
+
+    assert _words(html_to_pdf(html)) == _words(_one_pass(html))
 
 
 @pytest.mark.parametrize(

@@ -629,8 +629,10 @@ def _stylesheets(head: str) -> tuple[str, ...]:
     return tuple(url[len(prefix) :] for url in found if url.startswith(prefix))
 
 
-def write_pdf(table: DrawnTable, fetcher, font_config) -> bytes:
-    """The document as PDF: WeasyPrint's pages before the table, then the drawn table."""
+def write_pdf(table: DrawnTable, fetcher, font_config) -> bytes | None:
+    """The document as PDF: WeasyPrint's pages before the table, then the drawn table; None
+    when the table starts too low on its page for its first row and its foot (WeasyPrint
+    would move it to the next page: the document is then laid out in one pass)."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject
 
@@ -650,6 +652,8 @@ def write_pdf(table: DrawnTable, fetcher, font_config) -> bytes:
         if len(str(pages)) == digits or table.page_number is None:
             break
         digits = len(str(pages))
+    if measures.first_top + rows_by_page[0][0][1] > measures.content_bottom - measures.foot_height:
+        return None
     laid_out = document.pages
     kept = [*laid_out[: before + 1], laid_out[found["later"]]]
     backgrounds = PdfReader(io.BytesIO(document.copy(kept).write_pdf()))

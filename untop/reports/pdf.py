@@ -191,10 +191,11 @@ def html_to_pdf(html: str, fetcher: PortalStaticFetcher | None = None) -> bytes:
     font_config = _font_config()
     with _time_limit(settings.UNTOP_PDF_TIME_LIMIT), cyclic_collector_paused():
         table = DrawnTable.of(html)
-        if table is None:
-            document = HTML(string=html, base_url=f"{PORTAL_ORIGIN}/", url_fetcher=fetcher)
-            return document.write_pdf(font_config=font_config)
-        return write_drawn_table(table, fetcher, font_config)
+        drawn = write_drawn_table(table, fetcher, font_config) if table is not None else None
+        if drawn is not None:
+            return drawn
+        document = HTML(string=html, base_url=f"{PORTAL_ORIGIN}/", url_fetcher=fetcher)
+        return document.write_pdf(font_config=font_config)
 
 
 # Every script the reports set, in each style they use: the fonts a report would load first.
