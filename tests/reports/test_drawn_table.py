@@ -144,6 +144,15 @@ def test_a_table_starting_too_low_for_a_row_and_its_foot_is_laid_out_in_one_pass
     assert _words(html_to_pdf(html)) == _words(_one_pass(html))
 
 
+def test_a_table_in_a_font_that_is_not_the_portals_is_laid_out_in_one_pass(caplog):
+    html = _document("".join(_row(n) for n in range(40))).replace(
+        "</head>", "<style>.long-table td { font-family: serif; }</style></head>"
+    )
+
+    assert _pages(html_to_pdf(html)) == _pages(_one_pass(html))
+    assert "laid out by WeasyPrint alone" in caplog.text
+
+
 @pytest.mark.parametrize(
     "html",
     [

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -79,6 +80,14 @@ MEASURING_CSS = (
     f" .{MEASURE_PAGE}, .pdf-drawn-later {{{{ break-before: page; }}}}"
     f" table[{MARK}=later] {{{{ margin-top: 0; }}}}"
 )
+
+
+logger = logging.getLogger(__name__)
+
+
+class NotDrawable(ValueError):
+    """The table cannot be drawn in its look (a font that is not the portal's own): the
+    document is laid out by WeasyPrint in one pass."""
 
 
 # --- the table, from the document ------------------------------------------------------------
@@ -280,7 +289,7 @@ class FontStack:
             if font is not None:
                 fonts.append(font)
         if not fonts:
-            raise ValueError(f"No font of {style['font_family']} is the portal's own.")
+            raise NotDrawable(f"No font of {style['font_family']} is one of the portal's own.")
         return cls(fonts, style["font_size"] * PT)
 
     def runs(self, text: str) -> list[tuple[str, str]]:
@@ -429,7 +438,7 @@ def measure(document: Document, table: DrawnTable, stylesheets: tuple[str, ...])
             if mark not in found and _marked_table(page, mark) is not None:
                 found[mark] = index
     if set(found) != {"first", "later", "measure"}:
-        raise ValueError("The drawn table's measuring pages were not laid out.")
+        raise NotDrawable("The table's measuring pages were not laid out.")
     first_page = document.pages[found["first"]]
     measuring = document.pages[found["measure"]]
     table_box = _marked_table(measuring, "measure")
@@ -632,7 +641,8 @@ def _stylesheets(head: str) -> tuple[str, ...]:
 def write_pdf(table: DrawnTable, fetcher, font_config) -> bytes | None:
     """The document as PDF: WeasyPrint's pages before the table, then the drawn table; None
     when the table starts too low on its page for its first row and its foot (WeasyPrint
-    would move it to the next page: the document is then laid out in one pass)."""
+    would move it to the next page), or cannot be drawn in its look (NotDrawable): the
+    document is then laid out in one pass."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject
 
@@ -645,7 +655,11 @@ def write_pdf(table: DrawnTable, fetcher, font_config) -> bytes | None:
         document = HTML(
             string=table.measuring_html(digits), base_url=f"{PORTAL_ORIGIN}/", url_fetcher=fetcher
         ).render(font_config=font_config)
-        measures, found = measure(document, table, stylesheets)
+        try:
+            measures, found = measure(document, table, stylesheets)
+        except NotDrawable as reason:
+            logger.warning("The long table is laid out by WeasyPrint alone: %s", reason)
+            return None
         before = found["first"]
         rows_by_page = paginate(table, measures)
         pages = before + len(rows_by_page)
