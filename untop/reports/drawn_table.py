@@ -15,7 +15,10 @@ with the table's rows left out, and three pages after it that only this module r
 - the page where the table starts, with its head (the page the rows start on);
 - a page where it continues, with its head repeated (every later page);
 - a measuring page: the head, two sample rows (one line and two lines per cell) and the
-  foot, with the page number in its margin.
+  foot.
+
+The page numbers are laid out on every page but not drawn (their place is read off the
+first table page).
 
 The column edges, fonts, sizes, colours, padding, rules, the rows' line height and the
 foot's layout are read off that layout; the first two pages are kept as the background of
@@ -27,7 +30,8 @@ without kerning: where kerning alone lets WeasyPrint fit a word on a line (about
 two thousand of the synthetic data set), the drawn row takes a line more.
 
 A table is drawn when it is a ``table.long-table`` holding plain text cells and the last
-thing in the document's body; any other document is laid out by WeasyPrint in one pass.
+thing in the document's body, starts with room for a row, and is set in the portal's own
+fonts; any other document is laid out by WeasyPrint in one pass.
 """
 
 from __future__ import annotations
