@@ -61,7 +61,6 @@ from weasyprint.formatting_structure.boxes import (
     TextBox,
 )
 
-LONG_TABLE = "long-table"
 LONG_TABLE_TAG = re.compile(r'<table\b[^>]*\bclass="(?:[^"]*\s)?long-table(?:\s[^"]*)?"[^>]*>')
 DOCUMENT_END = re.compile(r"\s*</body>\s*</html>\s*")
 MARK = "data-pdf-drawn"
@@ -456,10 +455,9 @@ def measure(document: Document, table: DrawnTable, stylesheets: tuple[str, ...])
     pitch = (two_lines.position_y - one_line.position_y) * PT
     foot_top = foot[0].position_y if foot else table_box.border_box_y() + table_box.border_height()
     line = (foot_top - two_lines.position_y) * PT - pitch
+    cells = [cell for cell in one_line.children if isinstance(cell, TableCellBox)]
     columns = []
-    for cell in one_line.children:
-        if not isinstance(cell, TableCellBox):
-            continue
+    for cell in cells:
         texts = _text_boxes(cell)
         align = cell.style["text_align_all"]
         columns.append(
@@ -476,7 +474,6 @@ def measure(document: Document, table: DrawnTable, stylesheets: tuple[str, ...])
                 ),
             )
         )
-    cells = [cell for cell in one_line.children if isinstance(cell, TableCellBox)]
     foot_texts, foot_rules, foot_height = [], [], 0.0
     if foot:
         top = foot[0].position_y
@@ -494,14 +491,10 @@ def measure(document: Document, table: DrawnTable, stylesheets: tuple[str, ...])
                             text.text,
                         )
                     )
-            rules = [_rule(cell.style, "top") for cell in row.children]
-            if any(rules):
-                foot_rules.append(((row.position_y - top) * PT, next(r for r in rules if r)))
-            rules = [_rule(cell.style, "bottom") for cell in row.children]
-            if any(rules):
-                foot_rules.append(
-                    ((row.position_y + row.height - top) * PT, next(r for r in rules if r))
-                )
+            for side, y in (("top", row.position_y), ("bottom", row.position_y + row.height)):
+                rule = next(filter(None, (_rule(cell.style, side) for cell in row.children)), None)
+                if rule is not None:
+                    foot_rules.append(((y - top) * PT, rule))
     number = None
     for box in first_page._page_box.descendants():
         element = box.element if isinstance(box, BlockBox) else None
