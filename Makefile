@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# The suite runs in one process per core (pytest-xdist); TEST_PROCESSES=0 runs it in one.
+TEST_PROCESSES ?= auto
 
 .PHONY: run setup test test-fast lint format lock vendor chromium clean-var bench messages
 
@@ -33,14 +35,14 @@ test: setup chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_PROCESSES)
 
 # Everyday work: lint and the suite without the browser and worker tests (SQLite unless
 # DATABASE_URL says otherwise). CI runs `make test`, the whole suite.
 test-fast: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -m "not browser and not worker" -q
+	$(BIN)/pytest -n $(TEST_PROCESSES) -m "not browser and not worker" -q
 
 # The benchmark (README, Benchmarks): PostgreSQL at DATABASE_URL (default the local
 # untop_bench database, created when missing; its data is replaced), scales 0.01 and 1

@@ -8,6 +8,15 @@ import os
 from pathlib import Path
 
 _var = Path(__file__).resolve().parent.parent / "var" / "test"
+# `make test` runs the suite in one process per core (pytest-xdist). Each starts from the
+# environment of the process that launched it, where these settings were read first: it takes
+# a folder and a queue of its own (pytest-django gives it a test database of its own), and
+# the workers and servers it starts inherit them.
+_process = os.environ.get("PYTEST_XDIST_WORKER")
+if _process and os.environ.get("UNTOP_TEST_PROCESS") != _process:
+    os.environ["UNTOP_TEST_PROCESS"] = _process
+    os.environ["UNTOP_VAR_DIR"] = str(Path(os.environ.get("UNTOP_VAR_DIR", _var)) / _process)
+    os.environ.pop("UNTOP_TEST_QUEUE", None)
 os.environ.setdefault("UNTOP_VAR_DIR", str(_var))
 # DEBUG off as in production, whatever a development checkout's .env says.
 os.environ.setdefault("DJANGO_DEBUG", "false")
