@@ -8,6 +8,8 @@ import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
 
+from programs import mandate_report
+from programs.mandate_report import MANDATE_REPORT, MandateReportForm
 from programs.reports import DONOR_REPORT
 from untop.reports.drawn_table import DrawnTable
 from untop.reports.pdf import PORTAL_ORIGIN, PortalStaticFetcher, _font_config, html_to_pdf
@@ -91,6 +93,18 @@ def test_a_closing_long_table_is_drawn_with_the_pages_of_one_pass():
     assert reader.trailer["/Root"]["/Lang"] == "en"
 
 
+def test_a_table_closing_the_sections_around_it_is_drawn_with_the_pages_of_one_pass():
+    rows = "".join(_row(n) for n in range(80))
+    html = _document(rows, before='<section class="annex"><div class="annex-table">').replace(
+        "</tfoot></table>", "</tfoot></table></div>\n</section>"
+    )
+    assert DrawnTable.of(html) is not None
+
+    drawn = html_to_pdf(html)
+
+    assert _words(drawn) == _words(_one_pass(html))
+
+
 def test_a_row_is_never_split_and_a_long_word_stands_alone_on_its_line():
     word = "Peacebuilding" * 4  # wider than the column
     rows = "".join(_row(n) for n in range(40)).replace(
@@ -157,12 +171,24 @@ def test_a_table_in_a_font_that_is_not_the_portals_is_laid_out_in_one_pass(caplo
     "html",
     [
         _document("".join(_row(n) for n in range(40)), after="<p>After the table.</p>"),
+        _document(
+            "".join(_row(n) for n in range(40)),
+            before="<div>",
+            after="<p>After the table, in its block.</p></div>",
+        ),
         _document("".join(_row(n) for n in range(40)), table_class="annex-table"),
         _document(_row(1) + "<tr><td>2</td><td><a href='#x'>Seminar</a></td><td>2</td></tr>"),
         _document(_row(1) + "<tr><td colspan='2'>Seminar</td><td>2</td></tr>"),
         _document(""),
     ],
-    ids=["content after it", "not a long table", "a link in a cell", "a spanning cell", "no rows"],
+    ids=[
+        "content after it",
+        "content after it in its block",
+        "not a long table",
+        "a link in a cell",
+        "a spanning cell",
+        "no rows",
+    ],
 )
 def test_any_other_table_is_laid_out_by_weasyprint_alone(html):
     assert DrawnTable.of(html) is None
@@ -182,3 +208,26 @@ def test_the_donor_report_closes_with_its_activities_drawn_as_one_pass_lays_them
     assert _outline(drawn) == _outline(one_pass)
     last = _pages(drawn)[-1]
     assert "All participants" in last and table.rows[-1][1] in last
+
+
+@pytest.mark.django_db
+def test_the_letters_long_indicator_table_closes_it_drawn_as_one_pass_lays_it(demo, monkeypatch):
+    # The demo's indicators fill less than a page; as a long table (more rows than a page
+    # holds) they close the annex on pages of their own, drawn.
+    monkeypatch.setattr(mandate_report, "ANNEX_PAGE_ROWS", 3)
+    form = MandateReportForm({"start": "2005-06-01", "end": "2006-05-31"})
+    assert form.is_valid(), form.errors
+    html = report_render_html(kind=MANDATE_REPORT, parameters=form.to_parameters())
+    table = DrawnTable.of(html)
+    assert table is not None and len(table.rows) > 3
+
+    drawn = html_to_pdf(html)
+
+    one_pass = _one_pass(html)
+    assert _words(drawn) == _words(one_pass)
+    assert _outline(drawn) == _outline(one_pass)
+    pages = _pages(drawn)
+    start = next(n for n, text in enumerate(pages) if "Indicators against targets" in text)
+    # On a page of its own: its heading and head open the page.
+    assert pages[start].startswith("Indicators against targets Project Indicator Baseline")
+    assert " ".join(table.rows[-1]) in pages[-1]

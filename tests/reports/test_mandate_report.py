@@ -67,7 +67,7 @@ def test_the_2005_06_letter_states_the_figures_of_s_2006_355(demo, tmp_path):
     assert "pledged over US$ 2 million" in text
     assert "until 1 June 2007" in text
     assert "Page 1 of" in text
-    # The exact figures are the annex's; a final carries its provenance once, at the end.
+    # The exact figures are the annex's; a final carries its provenance once, at its top.
     annex = text[text.index("Annex") :]
     assert "546" in annex and "924" in annex and "1,045" in annex and "2,297,660.00" in annex
     assert text.count("Figures as recorded in the UNTOP portal") == 1

@@ -153,8 +153,8 @@ def test_the_2005_06_letter_in_word_says_what_the_pdf_says_with_word_structure(d
         "Activities and participants by mandate area",
         "By centre",
         "Participants by category and sex",
-        "Indicators against targets",
         "Funding by donor (US$)",
+        "Indicators against targets",
     ]
     in_order = [text for style, text in headings[2:] if style == "Heading 3"]
     assert [text for text in in_order if text in annex_tables] == annex_tables

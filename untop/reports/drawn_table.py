@@ -30,8 +30,10 @@ without kerning: where kerning alone lets WeasyPrint fit a word on a line (about
 two thousand of the synthetic data set), the drawn row takes a line more.
 
 A table is drawn when it is a ``table.long-table`` holding plain text cells and the last
-thing in the document's body, starts with room for a row, and is set in the portal's own
-fonts; any other document is laid out by WeasyPrint in one pass.
+thing in the document's body (the sections or blocks around it may close after it, if they
+draw nothing below it: no bottom border, padding or margin in report.css), starts with room
+for a row, and is set in the portal's own fonts; any other document is laid out by
+WeasyPrint in one pass.
 """
 
 from __future__ import annotations
@@ -62,7 +64,8 @@ from weasyprint.formatting_structure.boxes import (
 )
 
 LONG_TABLE_TAG = re.compile(r'<table\b[^>]*\bclass="(?:[^"]*\s)?long-table(?:\s[^"]*)?"[^>]*>')
-DOCUMENT_END = re.compile(r"\s*</body>\s*</html>\s*")
+# After the table: the closing tags of the blocks around it, then of the document.
+DOCUMENT_END = re.compile(r"(?:\s*</(?:div|section)>)*\s*</body>\s*</html>\s*")
 MARK = "data-pdf-drawn"
 # A line may break after a hyphen between two letters.
 AFTER_HYPHEN = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")
