@@ -60,3 +60,13 @@ def test_postgresql_compiles_no_query_just_in_time(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+def test_postgresql_plans_for_data_in_memory_or_on_ssd(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("random_page_cost is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone() == ("1.1",)
