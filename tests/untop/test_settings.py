@@ -52,21 +52,18 @@ def test_production_pages_send_security_headers(client, db):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_postgresql_compiles_no_query_just_in_time(db):
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("jit", "off"),  # no query compiled just in time
+        ("random_page_cost", "1.1"),  # planned for data in memory or on SSD
+    ],
+)
+def test_postgresql_connections_open_with_the_portals_planner_settings(db, setting, value):
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        pytest.skip("JIT compilation is PostgreSQL's")
+        pytest.skip("planner settings are PostgreSQL's")
     with connection.cursor() as cursor:
-        cursor.execute("SHOW jit")
-        assert cursor.fetchone() == ("off",)
-
-
-def test_postgresql_plans_for_data_in_memory_or_on_ssd(db):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("random_page_cost is PostgreSQL's")
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW random_page_cost")
-        assert cursor.fetchone() == ("1.1",)
+        cursor.execute(f"SHOW {setting}")
+        assert cursor.fetchone() == (value,)
