@@ -1,4 +1,4 @@
-"""The portal's select template (templates/django/forms/widgets/select.html) writes exactly
+"""The portal's select and input templates (templates/django/forms/widgets/) write exactly
 the HTML Django's own templates write, faster."""
 
 import pytest
@@ -25,6 +25,15 @@ class _Choices(forms.Form):
     marked = forms.ChoiceField(choices=[(mark_safe("a&amp;b"), mark_safe("<b>bold</b>"))])
 
 
+class _Inputs(forms.Form):
+    text = forms.CharField(
+        widget=forms.TextInput(attrs={"placeholder": 'Say "hi" & <go>', "autofocus": True})
+    )
+    hidden_off = forms.CharField(widget=forms.TextInput(attrs={"disabled": False}))
+    number = forms.IntegerField(min_value=0, required=False)
+    day = forms.DateField(widget=forms.DateInput(attrs={"data-hint": mark_safe("a&amp;b")}))
+
+
 def _django_own(form: forms.Form, name: str) -> str:
     """The field as Django's own templates write it (its default renderer)."""
     portal_renderer, form.renderer = form.renderer, DjangoTemplates()
@@ -37,6 +46,14 @@ def _django_own(form: forms.Form, name: str) -> str:
 @pytest.mark.parametrize("name", ["plain", "grouped", "several", "marked"])
 def test_a_select_is_written_as_djangos_own_templates_write_it(name):
     form = _Choices(data={"plain": "b&c", "grouped": "kulob", "several": ["1", "3"]})
+
+    assert str(form[name]) == _django_own(form, name)
+
+
+@pytest.mark.parametrize("name", ["text", "hidden_off", "number", "day"])
+@pytest.mark.parametrize("data", [None, {"text": 'a "quoted" <b>', "number": "-3", "day": "x"}])
+def test_an_input_is_written_as_djangos_own_templates_write_it(name, data):
+    form = _Inputs(data=data)
 
     assert str(form[name]) == _django_own(form, name)
 
@@ -57,10 +74,11 @@ def test_the_activity_lists_filters_are_written_as_djangos_own_templates_write_t
     )
 
 
-def test_forms_render_selects_with_the_portals_template():
+@pytest.mark.parametrize("widget", ["select", "input"])
+def test_forms_render_selects_and_inputs_with_the_portals_templates(widget):
     # Else the comparisons above would compare Django's templates with themselves.
-    template = _Choices().renderer.get_template("django/forms/widgets/select.html")
+    template = _Choices().renderer.get_template(f"django/forms/widgets/{widget}.html")
 
     assert template.origin.name == str(
-        settings.BASE_DIR / "templates/django/forms/widgets/select.html"
+        settings.BASE_DIR / f"templates/django/forms/widgets/{widget}.html"
     )

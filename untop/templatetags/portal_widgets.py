@@ -1,11 +1,14 @@
-"""The options of a select, written in Python (templates/django/forms/widgets/select.html).
+"""The options of a select and a widget's attributes, written in Python
+(templates/django/forms/widgets/select.html and input.html).
 
 Django's own select template includes a template per option, and that include another for
 the option's attributes: two template renders per option. A list's filter with the 200
-projects of a large office spent more time there than in all its queries. This filter writes
-the same HTML as ``django/forms/widgets/select_option.html`` and its ``attrs.html``, option by
-option, with the same escaping. No maintained library renders Django's widget options
-another way; an option whose widget names a template of its own is still rendered by it.
+projects of a large office spent more time there than in all its queries. ``options_html``
+writes the same HTML as ``django/forms/widgets/select_option.html`` and its ``attrs.html``,
+option by option, with the same escaping; ``attributes_html`` writes a widget's own
+attributes as ``attrs.html`` would, which every input and select included, a template
+render per field of every form. No maintained library renders Django's widgets another way;
+an option whose widget names a template of its own is still rendered by it.
 """
 
 from django import template
@@ -53,3 +56,9 @@ def options_html(options: list[dict]) -> str:
     """The options of one group of a select, spaced as Django's templates space them (its
     option template ends with a line break)."""
     return format_html_join("", "\n  {}\n", ((_option(option),) for option in options))
+
+
+@register.filter
+def attributes_html(attrs: dict) -> str:
+    """A widget's attributes, as ``django/forms/widgets/attrs.html`` writes them."""
+    return _attributes(attrs)
