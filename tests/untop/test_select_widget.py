@@ -29,7 +29,7 @@ class _Inputs(forms.Form):
     text = forms.CharField(
         widget=forms.TextInput(attrs={"placeholder": 'Say "hi" & <go>', "autofocus": True})
     )
-    hidden_off = forms.CharField(widget=forms.TextInput(attrs={"disabled": False}))
+    not_disabled = forms.CharField(widget=forms.TextInput(attrs={"disabled": False}))
     number = forms.IntegerField(min_value=0, required=False)
     day = forms.DateField(widget=forms.DateInput(attrs={"data-hint": mark_safe("a&amp;b")}))
 
@@ -50,7 +50,7 @@ def test_a_select_is_written_as_djangos_own_templates_write_it(name):
     assert str(form[name]) == _django_own(form, name)
 
 
-@pytest.mark.parametrize("name", ["text", "hidden_off", "number", "day"])
+@pytest.mark.parametrize("name", ["text", "not_disabled", "number", "day"])
 @pytest.mark.parametrize("data", [None, {"text": 'a "quoted" <b>', "number": "-3", "day": "x"}])
 def test_an_input_is_written_as_djangos_own_templates_write_it(name, data):
     form = _Inputs(data=data)
