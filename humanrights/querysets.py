@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
+
+from untop.pagination import with_ids
 
 
 class RecommendationQuerySet(models.QuerySet):
@@ -32,14 +33,7 @@ class RecommendationQuerySet(models.QuerySet):
             .values_list("pk", flat=True)
             .union(by_document.order_by().values_list("pk", flat=True))
         )
-        ids = list(found)
-        if connection.vendor == "postgresql":
-            # One array parameter rather than one per id: Django prepares each id of a list
-            # apart, and a common word finds thousands of recommendations in a large office
-            # (6,000 at 50,000 recommendations: a quarter of a second over the tracker's
-            # queries). Ids only, read above: nothing of the text enters the SQL.
-            return self.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
-        return self.filter(pk__in=ids)
+        return with_ids(self, list(found))
 
     def open(self) -> RecommendationQuerySet:
         """Recommendations not yet implemented."""

@@ -15,7 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from untop.exports import query_without_page, requested_export, requested_hxl
 from untop.navigation import back_to
-from untop.pagination import SEARCH_COUNTED_UP_TO, KeysetPaginator, cached_count
+from untop.pagination import (
+    SEARCH_COUNTED_UP_TO,
+    KeysetPaginator,
+    cached_count,
+    found_up_to,
+    with_ids,
+)
 from untop.uploads import DISK_FULL_MESSAGE, DiskFull
 
 from ..figures import cached_participant_totals
@@ -53,15 +59,18 @@ DISABILITY_COLUMNS = (Disability.YES, Disability.NO, Disability.NOT_RECORDED)
 ACTIVITY_ORDER = ("-start", "-id")
 
 
+def _listed():
+    """The activities as the list shows them: with their project, centre and participants."""
+    return (
+        Activity.objects.select_related("project", "centre")
+        .with_participant_totals()
+        .order_by(*ACTIVITY_ORDER)
+    )
+
+
 def _filtered(request: HttpRequest) -> ActivityFilter:
     """The activity list's filters, over every centre's activities (all staff may read them)."""
-    return ActivityFilter(
-        request.GET,
-        queryset=Activity.objects.select_related("project", "centre")
-        .with_participant_totals()
-        .order_by(*ACTIVITY_ORDER),
-        request=request,
-    )
+    return ActivityFilter(request.GET, queryset=_listed(), request=request)
 
 
 @require_GET
@@ -85,13 +94,30 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     # Without a search, the rows of a filter are read in the list's order from the index
     # that leads with the filter's column and ends with the start (programs.models.Activity):
     # sorting every row of a centre to show its newest 25 would read them all.
+    # What a search finds is read once, as ids (untop.pagination.found_up_to): their number
+    # is its count, and when it is counted, the page and the sums read those activities by
+    # id rather than searching every activity again, as the tracker reads the
+    # recommendations it finds.
     searching = bool(filters.value("q"))
     up_to = SEARCH_COUNTED_UP_TO if searching else None
+    if searching:
+        found = found_up_to("programs:activity-search", activities, up_to)
+        if len(found) <= up_to:
+            activities = with_ids(_listed(), found)
+
+        def count() -> int:
+            return len(found)
+
+    else:
+
+        def count() -> int:
+            return cached_count("programs:activity-count", activities)
+
     paginator = KeysetPaginator(
         activities,
         ACTIVITIES_PER_PAGE,
         ordering=ACTIVITY_ORDER,
-        count=lambda: cached_count("programs:activity-count", activities, up_to=up_to),
+        count=count,
         counted_up_to=up_to,
         sort_matches=searching,
     )

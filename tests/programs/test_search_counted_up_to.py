@@ -82,6 +82,34 @@ def test_a_search_finding_very_many_runs_one_query_less(staff_client, police, mo
     assert very_many == counted - 1
 
 
+def test_a_searchs_next_page_reads_what_it_found_without_searching_again(
+    staff_client, police, monkeypatch
+):
+    monkeypatch.setattr("programs.views.activities.ACTIVITIES_PER_PAGE", 2)
+    first = staff_client.get(LIST, {"q": "police"})
+    assert [a.title for a in first.context["page"].object_list] == [
+        "Police course 2",
+        "Police course 1",
+    ]
+    assert "3 activities · 75" in first.text
+
+    last_shown = first.context["page"].object_list[-1].pk
+    with CaptureQueriesContext(connection) as queries:
+        second = staff_client.get(LIST, {"q": "police", "after": last_shown})
+
+    assert [a.title for a in second.context["page"].object_list] == ["Police course 0"]
+    assert "3 activities · 75" in second.text
+    # What the search found is kept: no query of this page looks for the text among the
+    # activities (the projects whose code has it are still looked up, a short query).
+    searched = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "POLICE" in q["sql"].upper() and '"programs_activity"' in q["sql"]
+    ]
+    assert not searched
+    assert [q for q in queries.captured_queries if "POLICE" in q["sql"].upper()]
+
+
 @pytest.mark.parametrize(
     "text,found",
     [
