@@ -236,6 +236,9 @@ def mandate_report_context(parameters: dict[str, Any]) -> dict[str, Any]:
     language = parameters.get("language") or "en"
     # The office's peacebuilding began with its first mandate period ("the past six years").
     first_start = MandatePeriod.objects.order_by("start").values_list("start", flat=True)[0]
+    indicators = with_indicator_traces(
+        indicator_progress(period=period, projects=running), period.start, period.end
+    )
     return {
         "period": period,
         "peacebuilding_since": first_start.year,
@@ -267,10 +270,9 @@ def mandate_report_context(parameters: dict[str, Any]) -> dict[str, Any]:
         "by_area": participants_by_area(activities),
         "by_centre": participants_by_centre(activities),
         "by_category": participants_by_category(activities),
-        "indicators": with_indicator_traces(
-            indicator_progress(period=period, projects=running), period.start, period.end
-        ),
-        "annex_page_rows": ANNEX_PAGE_ROWS,
+        "indicators": indicators,
+        # Longer than a page of the annex: on pages of its own, its rows drawn (report.css).
+        "indicators_long": len(indicators) > ANNEX_PAGE_ROWS,
         # The annex names donors in the report's language; the areas add their own tables.
         "donors": funding_rows(with_donor_names(donors), period.start, period.end),
         "funding_traces": {
