@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Activity, Partner, Region, SdgTarget
+from untop.choices import ChoiceLabels
 
 from .querysets import (
     MonitoringNoteQuerySet,
@@ -100,7 +101,7 @@ class RecommendationStatus(models.TextChoices):
     IMPLEMENTED = "implemented", _("Implemented")
 
 
-class Recommendation(models.Model):
+class Recommendation(ChoiceLabels):
     """One paragraph of a document: what the mechanism asked the State to do."""
 
     Status = RecommendationStatus

@@ -75,14 +75,17 @@ def tracker_recommendations(recommendations: QuerySet) -> QuerySet:
 
 
 def tracker_progress(recommendations: QuerySet) -> dict[str, Any]:
-    """How many recommendations are at each status, overall and per mechanism (two queries)."""
-    overall = recommendations.order_by().aggregate(**_status_counts())
+    """How many recommendations are at each status, overall and per mechanism (one query).
+
+    The overall counts are the mechanisms' added up: every recommendation comes from one
+    document, and every document from one mechanism."""
     rows = list(
         recommendations.order_by()
         .values("document__mechanism__code")
         .annotate(**_status_counts())
         .order_by("document__mechanism__code")
     )
+    overall = {name: sum(row[name] for row in rows) for name in _status_counts()}
     for row in [overall, *rows]:
         done = row[RecommendationStatus.IMPLEMENTED] + row[RecommendationStatus.PARTIAL]
         row["share_acted_on"] = (

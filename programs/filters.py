@@ -13,6 +13,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from untop.choices import cache_record_choices
 from untop.exports import Column, ListExport
 from untop.widgets import DateFilter, DateInput, SearchableSelect
 
@@ -30,6 +31,13 @@ from .models import (
 class ListFilter(django_filters.FilterSet):
     """A list's filters. A bad value is shown on its field and the list shows no rows, so
     that nobody takes an unfiltered list for the one they asked for."""
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            # Its selects of records read them from the figures cache, not on every page.
+            cache_record_choices(super().form)
+        return super().form
 
     @property
     def qs(self):

@@ -62,6 +62,12 @@ def _changes_figures(sender: Any) -> bool:
     return meta.model_name not in _figure_apps[meta.app_label]
 
 
+def counts_as_figures(model: type) -> bool:
+    """Whether saves and deletes of `model`'s records replace the figures' version, so that
+    what is cached of them under it is current."""
+    return _changes_figures(model)
+
+
 def _figure_models() -> list[type]:
     """The models whose tables hold figure data, each table once (no proxies)."""
     found = []

@@ -134,14 +134,20 @@ class SearchableSelect(forms.Select):
         queryset = getattr(iterator, "queryset", None)
         if queryset is None:  # not a model's records
             return super().optgroups(name, value, attrs)
-        records = list(queryset[: SEARCHABLE_SELECT_LIMIT + 1])
-        self.searched = len(records) > SEARCHABLE_SELECT_LIMIT
+        # The first records, to know whether there are more: from the figures cache when the
+        # choices come from it (untop.choices), else read once here (a model field's iterator
+        # would read them all again).
+        if hasattr(iterator, "first"):
+            choices = iterator.first(SEARCHABLE_SELECT_LIMIT + 1)
+        else:
+            records = queryset[: SEARCHABLE_SELECT_LIMIT + 1]
+            choices = [iterator.choice(record) for record in records]
+        self.searched = len(choices) > SEARCHABLE_SELECT_LIMIT
         if self.searched:
-            records = self._chosen(queryset, iterator.field.to_field_name or "pk", value)
+            key = iterator.field.to_field_name or "pk"
+            choices = [iterator.choice(record) for record in self._chosen(queryset, key, value)]
         empty = [("", iterator.field.empty_label)] if iterator.field.empty_label is not None else []
-        # One query: the records read above are the choices (a model field's iterator would
-        # read them all again).
-        self.choices = empty + [iterator.choice(record) for record in records]
+        self.choices = empty + choices
         try:
             return super().optgroups(name, value, attrs)
         finally:

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from untop.choices import ChoiceLabels
+
 from ..querysets import ActivityQuerySet, ParticipantCountQuerySet
 from .geography import Centre, District, name_in_language
 from .projects import Partner, Project
@@ -33,7 +35,7 @@ class ParticipantCategory(models.Model):
         return name_in_language(self.name, self.name_ru, self.name_tg)
 
 
-class Activity(models.Model):
+class Activity(ChoiceLabels):
     """Something the office did: a meeting, a seminar, a training, … at one centre."""
 
     class Kind(models.TextChoices):

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from untop.choices import ChoiceLabels
+
 from ..currencies import CURRENCY_CHOICES
 from ..querysets import ProjectQuerySet
 from .geography import Centre, name_in_language
@@ -72,7 +74,7 @@ class Partner(models.Model):
         return name_in_language(self.name, self.name_ru, "")
 
 
-class Project(models.Model):
+class Project(ChoiceLabels):
     """A funded project of the office in one mandate area."""
 
     Area = MandateArea

@@ -17,6 +17,7 @@ from programs.models import Activity
 from programs.views import activities as activity_views
 from tests.conftest import sign_in_as
 from tests.factories import CategoryFactory, ProjectFactory
+from untop.choices import CachedRecordChoices
 
 PASSWORD = "a-long-test-password"
 
@@ -178,7 +179,11 @@ def _failing_cleanup(self):
 def test_a_database_fault_in_a_selects_choices_gives_the_503_page(staff_user, url, choices):
     client = Client(raise_request_exception=False)
     client.force_login(staff_user)
-    with mock.patch.object(ModelChoiceIterator, "__iter__", choices):
+    # The lists' filters read their records' choices through untop.choices.
+    with (
+        mock.patch.object(ModelChoiceIterator, "__iter__", choices),
+        mock.patch.object(CachedRecordChoices, "__iter__", choices),
+    ):
         response = client.get(reverse(url))
     page = _assert_clear_503(response)
     assert "Something went wrong" not in page

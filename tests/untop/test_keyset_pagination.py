@@ -103,14 +103,14 @@ def test_a_far_page_runs_the_queries_of_the_first(
     staff_client, activities, django_assert_num_queries
 ):
     # The first page's eleven (tests/programs/test_activity_pages.py); the list's count and
-    # totals then stay in the figures cache, and the permissions in theirs, so its other
-    # pages, near or far, run seven.
+    # totals then stay in the figures cache, with its filters' choices, and the permissions
+    # in theirs, so its other pages, near or far, run four.
     with django_assert_num_queries(11):
         staff_client.get(LIST)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         staff_client.get(LIST)
     for query in ({"after": activities[7].pk}, {"before": activities[7].pk}, {"page": "last"}):
-        with django_assert_num_queries(7) as far:
+        with django_assert_num_queries(4) as far:
             staff_client.get(LIST, query)
         assert not any("OFFSET" in q["sql"].upper() for q in far.captured_queries)
 

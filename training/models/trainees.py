@@ -8,13 +8,14 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Activity, Region
+from untop.choices import ChoiceLabels
 
 from ..querysets import EnrolmentQuerySet, TraineeQuerySet
 
 SCORE_VALIDATORS = [MaxValueValidator(100, "A score is out of 100.")]
 
 
-class Trainee(models.Model):
+class Trainee(ChoiceLabels):
     """A person trained by the office. Personal data: shown only with training.view_trainee."""
 
     class Sex(models.TextChoices):
