@@ -31,6 +31,7 @@ from .filters import TRACKER_EXPORT, TrackerFilter
 from .forms import ImplementationActionForm, MonitoringNoteForm, NoteSearchForm, NoteShareForm
 from .models import MonitoringNote, Recommendation, is_human_rights_officer
 from .selectors import (
+    RowsByDocument,
     milestones_by_track,
     note_log,
     notes_for,
@@ -39,6 +40,7 @@ from .selectors import (
     recommendations_reach,
     tracker_progress,
     tracker_recommendations,
+    with_tags,
 )
 from .services import (
     action_record,
@@ -66,7 +68,7 @@ def tracker(request: HttpRequest) -> HttpResponse:
     # Sums over every recommendation filtered: cached until the data changes.
     digest = query_digest(recommendations)
     progress = cached_figures(
-        "humanrights:progress", lambda: tracker_progress(recommendations), digest
+        "humanrights:progress-by-document", lambda: tracker_progress(recommendations), digest
     )
     today = timezone.localdate()
     # The longest overdue only; how many are overdue in all is counted once a day and filter,
@@ -75,9 +77,12 @@ def tracker(request: HttpRequest) -> HttpResponse:
     overdue = list(overdue_rows[:OVERDUE_SHOWN])
     overdue_count = cached_count("humanrights:overdue-count", overdue_rows)
     # The rows' number is the figures' total, already read: the page does not count again.
-    paginator = Paginator(rows, PER_PAGE)
+    paginator = Paginator(
+        RowsByDocument(rows.prefetch_related(None), progress["by_document"]), PER_PAGE
+    )
     paginator.count = progress["overall"]["total"]
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = with_tags(page.object_list)
     # The chart in the reader's language, shaped after the figures cache; mechanisms with
     # the most recommendations first.
     mechanisms = sorted(
