@@ -27,7 +27,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from untop.admin_base import PortalAdmin
+from untop.admin_base import LargeTableAdmin, PortalAdmin
 from untop.imports.admin import PortalImportExportMixin
 
 from .models import (
@@ -122,7 +122,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(PortalImportExportMixin, PortalAdmin):
+class RecommendationAdmin(LargeTableAdmin, PortalImportExportMixin, PortalAdmin):
     resource_classes = [RecommendationResource]
     list_display = [
         "__str__",

@@ -50,7 +50,7 @@ class EnrolmentInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(PortalAdmin):
+class SessionAdmin(LargeTableAdmin, PortalAdmin):
     list_display = ["activity", "start", "course", "centre", "enrolled"]
     list_filter = [
         "course",

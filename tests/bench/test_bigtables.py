@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from programs.models import Activity
 from tests.factories import ActivityFactory, CategoryFactory, ParticipantCountFactory
+from tests.humanrights.factories import RecommendationFactory
 from tests.training.factories import EnrolmentFactory, SessionFactory
 from untop import admin_base as bigtables
 from untop.admin_base import EstimatedCountPaginator
@@ -65,15 +66,27 @@ def test_a_small_table_is_counted_exactly():
 
 @on_postgresql
 @pytest.mark.django_db
-def test_the_activity_list_counts_no_whole_table(manager_client):
-    ActivityFactory.create_batch(3)
+@pytest.mark.parametrize(
+    "changelist,make,shown",
+    [
+        (ACTIVITIES, ActivityFactory.create_batch, "3 activities"),
+        ("admin:training_session_changelist", SessionFactory.create_batch, "3 sessions"),
+        (
+            "admin:humanrights_recommendation_changelist",
+            RecommendationFactory.create_batch,
+            "3 recommendations",
+        ),
+    ],
+)
+def test_the_large_lists_count_no_whole_table(manager_client, changelist, make, shown):
+    make(3)
     with CaptureQueriesContext(connection) as queries:
-        response = manager_client.get(ACTIVITIES)
+        response = manager_client.get(reverse(changelist) if ":" in changelist else changelist)
     assert response.status_code == 200
-    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
-    # One count, and it stops at the bound.
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"].upper()]
+    # One count of the list's rows, and it stops at the bound.
     assert len(counts) == 1 and f"LIMIT {bigtables.ESTIMATE_FROM_ROWS}" in counts[0]
-    assert "3 activities" in response.text
+    assert shown in response.text
 
 
 @pytest.mark.django_db
