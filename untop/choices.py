@@ -16,17 +16,21 @@ from django.utils.translation import get_language
 
 from .figures_cache import cached_figures, counts_as_figures, query_digest
 
-# Each field's labels by value, for fields whose choices are fixed in the code.
-_labels: dict[models.Field, dict] = {}
+# Each field's labels by value, for fields whose choices are fixed in the code (None for
+# those whose choices are a callable's, read each time, or have values no dict can key).
+_labels: dict[models.Field, dict | None] = {}
 
 
 def _labels_of(field: models.Field) -> dict | None:
-    labels = _labels.get(field)
-    if labels is None:
-        if isinstance(field.choices, BaseChoiceIterator):  # a callable's: read each time
-            return None
-        labels = _labels[field] = dict(flatten_choices(field.choices))
-    return labels
+    if field not in _labels:
+        labels = None
+        if not isinstance(field.choices, BaseChoiceIterator):
+            try:
+                labels = dict(flatten_choices(field.choices))
+            except TypeError:
+                labels = None
+        _labels[field] = labels
+    return _labels[field]
 
 
 class ChoiceLabels(models.Model):
@@ -38,14 +42,13 @@ class ChoiceLabels(models.Model):
 
     def _get_FIELD_display(self, field):
         labels = _labels_of(field)
-        value = getattr(self, field.attname)
-        try:
-            label = labels.get(value, value) if labels is not None else None
-        except TypeError:  # an unhashable value: Django's own way
-            labels = None
-        if labels is None:
-            return super()._get_FIELD_display(field)
-        return force_str(label, strings_only=True)
+        if labels is not None:
+            value = getattr(self, field.attname)
+            try:
+                return force_str(labels.get(value, value), strings_only=True)
+            except TypeError:  # an unhashable value: Django's own way below
+                pass
+        return super()._get_FIELD_display(field)
 
 
 def record_choices(field: ModelChoiceField, limit: int | None = None) -> list[tuple]:
