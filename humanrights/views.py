@@ -76,11 +76,10 @@ def tracker(request: HttpRequest) -> HttpResponse:
     overdue_rows = overdue_follow_ups(recommendations, today=today)
     overdue = list(overdue_rows[:OVERDUE_SHOWN])
     overdue_count = cached_count("humanrights:overdue-count", overdue_rows)
-    # The rows' number is the figures' total, already read: the page does not count again.
+    # The rows' number is the documents' counts, already read: the page does not count again.
     paginator = Paginator(
         RowsByDocument(rows.prefetch_related(None), progress["by_document"]), PER_PAGE
     )
-    paginator.count = progress["overall"]["total"]
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = with_tags(page.object_list)
     # The chart in the reader's language, shaped after the figures cache; mechanisms with
