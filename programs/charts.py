@@ -198,6 +198,12 @@ def dashboard_chart_data(figures: dict[str, Any]) -> dict[str, Any]:
     funding = figures.get("funding")
     if funding:
         donors = _by_value(funding["donors"], "pledged", "received")
+        if others := funding.get("other_donors"):
+            # The donors the table does not name, summed in one bar after the others.
+            label = ngettext("The other donor", "The other %(counter)s donors", others["count"]) % {
+                "counter": others["count"]
+            }
+            donors.append({**others, "name": label})
         charts["funding"] = {
             "type": "bar",
             "money": True,

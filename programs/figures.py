@@ -20,8 +20,10 @@ from typing import Any
 
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils.formats import number_format
 
 from untop.figures_cache import cached_figures, query_digest
+from untop.pagination import counted_up_to
 
 from . import standings
 from .budgets import budget_against_actual, total_row
@@ -296,6 +298,23 @@ def budget_figures(period: MandatePeriod) -> dict[str, Any]:
 # The indicators the dashboard lists: those furthest behind their targets.
 DASHBOARD_INDICATORS = 10
 
+#: The donors the dashboard names, those that pledged most first (then received most); the
+#: others are summed in one row, so that the page and its chart stay readable, and as quick,
+#: however many donors gave in the period. The mandate letter's annex names every donor.
+DASHBOARD_DONORS = 10
+
+
+def _summed_donors(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The donors not named, as one row: how many, and their pledges and receipts summed."""
+    if not rows:
+        return None
+    zero = Decimal("0.00")
+    return {
+        "count": len(rows),
+        "pledged": sum((row["pledged"] for row in rows), zero),
+        "received": sum((row["received"] for row in rows), zero),
+    }
+
 
 def dashboard_figures(
     *, period: MandatePeriod, include_funding: bool = True, include_budget: bool = True
@@ -330,7 +349,11 @@ def dashboard_figures(
     )
     if include_funding:
         donors, funding_totals = funding_by_donor(period)
-        figures["funding"] = {"donors": donors, **funding_totals}
+        figures["funding"] = {
+            "donors": donors[:DASHBOARD_DONORS],
+            "other_donors": _summed_donors(donors[DASHBOARD_DONORS:]),
+            **funding_totals,
+        }
     if include_budget:
         figures["budget"] = budget_figures(period)
     return figures
@@ -368,12 +391,30 @@ def cached_participant_totals(counts: QuerySet) -> dict[str, int]:
     return cached_figures("programs:participant-totals", counts.totals, digest)
 
 
+#: How far the activities waiting for approval are counted for the menu's badge and the
+#: dashboard: past it they say "1,000+" and "more than 1,000", which a manager acts on as on
+#: the exact number, and which takes as long to count however long the queue grows (the
+#: queue's own page counts every one). Counting 100,000 took 6 ms after every save.
+WAITING_COUNTED_UP_TO = 1000
+
+
 def waiting_for_approval() -> int:
-    """How many activities wait for a manager's approval (the managers' menu shows it)."""
+    """How many activities wait for a manager's approval, counted no further than one past
+    WAITING_COUNTED_UP_TO (see `waiting_badge`)."""
+    waiting = Activity.objects.filter(approval=Activity.Approval.SUBMITTED)
     return cached_figures(
-        "programs:waiting-for-approval",
-        Activity.objects.filter(approval=Activity.Approval.SUBMITTED).count,
+        f"programs:waiting-for-approval:up-to-{WAITING_COUNTED_UP_TO}",
+        lambda: counted_up_to(waiting, WAITING_COUNTED_UP_TO),
     )
+
+
+def waiting_badge() -> str:
+    """The managers' menu badge: how many activities wait for approval, "1,000+" past
+    WAITING_COUNTED_UP_TO, empty when none does."""
+    waiting = waiting_for_approval()
+    if waiting > WAITING_COUNTED_UP_TO:
+        return f"{number_format(WAITING_COUNTED_UP_TO, force_grouping=True)}+"
+    return number_format(waiting, force_grouping=True) if waiting else ""
 
 
 # Who took part by age and disability (programs/models/groups.py) -------------------------

@@ -21,7 +21,7 @@ from untop.notifications.registry import register_notification_kind
 from untop.reports.registry import register_report_kind
 
 from . import api, models, standings, summary
-from .figures import waiting_for_approval
+from .figures import waiting_badge
 from .invitations import InvitationResource
 from .mandate_report import MANDATE_REPORT
 from .notifications import KINDS as NOTIFICATION_KINDS
@@ -70,7 +70,7 @@ register_nav_link(
         "programs:approvals",
         "programs.approve_activity",
         order=35,
-        badge=lambda user: waiting_for_approval(),
+        badge=lambda user: waiting_badge(),
     )
 )
 register_nav_link(

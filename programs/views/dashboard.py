@@ -17,7 +17,7 @@ from untop.figures_cache import cached_figures
 
 from ..charts import dashboard_chart_data, dialogue_chart_data
 from ..dialogue import dialogue_figures
-from ..figures import cached_dashboard_figures, waiting_for_approval
+from ..figures import WAITING_COUNTED_UP_TO, cached_dashboard_figures, waiting_for_approval
 from ..models import Activity, MandatePeriod
 from ..periods import dashboard_period, mandate_periods, requested_period
 
@@ -81,6 +81,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["chart_data"] = SimpleLazyObject(lambda: dashboard_chart_data(figures))
     if approver:
         context["to_approve"] = shown["to_approve"]
+        context["waiting_counted_up_to"] = WAITING_COUNTED_UP_TO
     if centre_id is not None:
         context["returned"] = shown["returned"]
     return render(request, "programs/dashboard.html", context)

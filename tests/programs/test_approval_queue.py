@@ -7,8 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from programs.figures import WAITING_COUNTED_UP_TO
 from programs.models import Activity, ActivityComment, MandatePeriod
 from tests.factories import ActivityFactory, CentreFactory, ParticipantCountFactory
+from untop.figures_cache import figures_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +59,32 @@ def test_the_menu_shows_how_many_wait_to_managers_only(manager_client, staff_cli
     assert (
         'Approvals <span class="badge">1' in manager_client.get(reverse("programs:dashboard")).text
     )
+
+
+def test_past_a_thousand_waiting_the_menu_and_dashboard_stop_counting(manager_client, centre):
+    first = _submitted(centre, 1)
+    copies = []
+    for n in range(WAITING_COUNTED_UP_TO):
+        copy = Activity.objects.get(pk=first.pk)
+        copy.pk, copy.title = None, f"Seminar {n}"
+        copies.append(copy)
+    Activity.objects.bulk_create(copies)  # 1,001 wait
+    figures_changed()  # bulk_create sends no signal
+
+    page = manager_client.get(reverse("programs:dashboard")).text
+
+    assert 'Approvals <span class="badge">1,000+' in page
+    assert "More than 1,000 activities are waiting for approval." in page
+    # The queue itself counts every one.
+    queue = manager_client.get(reverse("programs:approvals")).text
+    assert "1,001 activities are waiting for approval." in queue
+    # One approved: exactly a thousand wait, counted and written in full.
+    Activity.objects.filter(pk=first.pk).update(approval="approved")
+    figures_changed()
+    page = manager_client.get(reverse("programs:dashboard")).text
+    assert 'Approvals <span class="badge">1,000<' in page
+    assert "1,000 activities are waiting for approval." in page
+    assert "More than" not in page
 
 
 def test_a_manager_approves_several_at_once(manager_client, centre, other_centre):

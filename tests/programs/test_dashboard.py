@@ -255,6 +255,39 @@ def test_funding_compares_pledged_and_received_in_the_period_per_donor(period):
     assert funding["received"] == Decimal("200076.00")
 
 
+def test_the_dashboard_names_the_ten_largest_donors_and_sums_the_others(period, manager_client):
+    for rank in range(13):
+        PledgeFactory(
+            donor=DonorFactory(name=f"Donor {rank:02}"), amount_usd=Decimal(1000 * (rank + 1))
+        )
+
+    funding = dashboard_figures(period=period)["funding"]
+
+    assert [row["name"] for row in funding["donors"]] == [
+        f"Donor {rank:02}" for rank in range(12, 2, -1)
+    ]
+    # Donors 00, 01 and 02 pledged 1,000, 2,000 and 3,000; the totals are still every donor's.
+    assert funding["other_donors"] == {
+        "count": 3,
+        "pledged": Decimal("6000.00"),
+        "received": Decimal("0.00"),
+    }
+    assert funding["pledged"] == Decimal(1000 * sum(range(1, 14)))
+    chart = dashboard_chart_data(dashboard_figures(period=period))["charts"]["funding"]
+    assert chart["labels"][-2:] == ["Donor 03", "The other 3 donors"]
+    assert chart["datasets"][0]["data"][-1] == 6000
+    page = manager_client.get(reverse("programs:dashboard"), {"period": period.pk}).text
+    assert "Donor 03" in page and "Donor 02" not in page
+    assert re.search(r'<th scope="row">The other 3 donors</th><td class="num">6,000.00</td>', page)
+
+
+def test_with_ten_donors_or_fewer_none_is_summed(period):
+    for rank in range(10):
+        PledgeFactory(donor=DonorFactory(name=f"Donor {rank}"))
+    funding = dashboard_figures(period=period)["funding"]
+    assert len(funding["donors"]) == 10 and funding["other_donors"] is None
+
+
 def test_funding_can_be_left_out(period):
     PledgeFactory()
     assert dashboard_figures(period=period, include_funding=False)["funding"] is None
