@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Activity, Partner, Region, SdgTarget
@@ -181,6 +182,15 @@ class Recommendation(ChoiceLabels):
 
     def __str__(self) -> str:
         return f"{self.document.symbol} para. {self.paragraph}"
+
+    @property
+    def reference(self) -> str:
+        """ "CCPR/C/TJK/CO/1 para. 6" in the reader's language, as the tracker lists it (the
+        record's name, str(), stays in English: the audit trail keeps it)."""
+        return gettext("%(symbol)s para. %(paragraph)s") % {
+            "symbol": self.document.symbol,
+            "paragraph": self.paragraph,
+        }
 
     def clean(self) -> None:
         if self.follow_up_due and self.document_id:

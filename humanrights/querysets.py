@@ -40,8 +40,15 @@ class RecommendationQuerySet(models.QuerySet):
         return self.exclude(status="implemented")
 
     def overdue(self, today: datetime.date) -> RecommendationQuerySet:
-        """Open recommendations whose follow-up date has passed."""
-        return self.open().filter(follow_up_due__lt=today)
+        """Open recommendations whose follow-up date has passed (`overdue_condition`)."""
+        return self.filter(overdue_condition(today))
+
+
+def overdue_condition(today: datetime.date) -> Q:
+    """The rule of an overdue follow-up, in one place: the recommendation is not implemented
+    and its follow-up date has passed. The tracker filters by it, counts by it and flags its
+    rows by it."""
+    return ~Q(status="implemented") & Q(follow_up_due__lt=today)
 
 
 class MonitoringNoteQuerySet(models.QuerySet):

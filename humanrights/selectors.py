@@ -10,8 +10,10 @@ import datetime
 from typing import Any
 
 from django.db.models import (
+    BooleanField,
     Count,
     DateField,
+    ExpressionWrapper,
     F,
     IntegerField,
     Max,
@@ -35,6 +37,7 @@ from .models import (
     RecommendationStatus,
     StatusChange,
 )
+from .querysets import overdue_condition
 
 STATUSES = [(value, label) for value, label in RecommendationStatus.choices]
 
@@ -47,13 +50,20 @@ def _status_counts() -> dict[str, Count]:
     return counts
 
 
-def tracker_recommendations(recommendations: QuerySet) -> QuerySet:
-    """The tracker's rows: each recommendation with its document, mechanism and last action.
+def tracker_recommendations(
+    recommendations: QuerySet, *, today: datetime.date | None = None
+) -> QuerySet:
+    """The tracker's rows: each recommendation with its document, mechanism and last action,
+    and, given ``today``, whether its follow-up is overdue (``is_overdue``).
 
     The actions are counted per row by a subquery rather than a join grouped over every
     recommendation: PostgreSQL works them out for the page's rows only, after sorting, and
     the rows stay one per recommendation."""
     actions = ImplementationAction.objects.filter(recommendation=OuterRef("pk")).order_by()
+    if today is not None:
+        recommendations = recommendations.annotate(
+            is_overdue=ExpressionWrapper(overdue_condition(today), output_field=BooleanField())
+        )
     return (
         recommendations.select_related("document__mechanism")
         .prefetch_related("themes")
@@ -74,14 +84,15 @@ def tracker_recommendations(recommendations: QuerySet) -> QuerySet:
     )
 
 
-def tracker_progress(recommendations: QuerySet) -> dict[str, Any]:
-    """How many recommendations are at each status, overall and per mechanism, and how many
-    each document has (``by_document``: (document id, count), in the tracker's order), in one
-    query.
+def tracker_progress(recommendations: QuerySet, *, today: datetime.date) -> dict[str, Any]:
+    """How many recommendations are at each status and how many are overdue on ``today``
+    (``overdue``), overall and per mechanism, and how many each document has
+    (``by_document``: (document id, count), in the tracker's order), in one query.
 
     The counts are the documents' added up: every recommendation comes from one document,
     and every document from one mechanism."""
     counts = _status_counts()
+    counts["overdue"] = Count("id", filter=overdue_condition(today))
     documents = (
         recommendations.order_by()
         .values("document_id", "document__mechanism__code", "document__symbol")

@@ -25,7 +25,6 @@ from programs.charts import chart_locale
 from untop.concurrency import EditedMeanwhile
 from untop.exports import query_without_page, requested_export, requested_hxl
 from untop.figures_cache import cached_figures, query_digest
-from untop.pagination import cached_count
 
 from .filters import TRACKER_EXPORT, TrackerFilter
 from .forms import ImplementationActionForm, MonitoringNoteForm, NoteSearchForm, NoteShareForm
@@ -61,21 +60,24 @@ def tracker(request: HttpRequest) -> HttpResponse:
     """Every recommendation, filtered, with its progress, overdue follow-ups and reach."""
     filters = TrackerFilter(request.GET, queryset=Recommendation.objects.all(), request=request)
     recommendations = filters.qs
-    # The SDG targets each row shows and the export writes: one query for the page's rows.
-    rows = tracker_recommendations(recommendations).prefetch_related("sdg_targets")
+    # The export writes each row's SDG targets, read in one query.
     if kind := requested_export(request):
+        rows = tracker_recommendations(recommendations).prefetch_related("sdg_targets")
         return TRACKER_EXPORT.response(kind, rows, user=request.user, hxl=requested_hxl(request))
-    # Sums over every recommendation filtered: cached until the data changes.
+    today = timezone.localdate()
+    rows = tracker_recommendations(recommendations, today=today)
+    # Sums over every recommendation filtered, how many are overdue among them: cached until
+    # the data changes (and, for the overdue, until tomorrow).
     digest = query_digest(recommendations)
     progress = cached_figures(
-        "humanrights:progress-by-document", lambda: tracker_progress(recommendations), digest
+        "humanrights:progress-by-document",
+        lambda: tracker_progress(recommendations, today=today),
+        digest,
+        today.isoformat(),
     )
-    today = timezone.localdate()
-    # The longest overdue only; how many are overdue in all is counted once a day and filter,
-    # and kept in the figures cache until the data changes.
-    overdue_rows = overdue_follow_ups(recommendations, today=today)
-    overdue = list(overdue_rows[:OVERDUE_SHOWN])
-    overdue_count = cached_count("humanrights:overdue-count", overdue_rows)
+    # The longest overdue only; how many are overdue in all is the progress's count.
+    overdue = list(overdue_follow_ups(recommendations, today=today)[:OVERDUE_SHOWN])
+    overdue_count = progress["overall"]["overdue"]
     # The rows' number is the documents' counts, already read: the page does not count again.
     paginator = Paginator(
         RowsByDocument(rows.prefetch_related(None), progress["by_document"]), PER_PAGE

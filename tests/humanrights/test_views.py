@@ -40,10 +40,10 @@ def test_the_tracker_runs_a_fixed_number_of_queries(
 ):
     _tracker_data(n, hr_officer)
     client.force_login(hr_officer)
-    # The page's rows are not counted apart (their number is the figures' total); the
-    # overdue follow-ups are, once, into the figures cache; the progress (overall and by
-    # mechanism) and the reach are one query each.
-    with django_assert_num_queries(16):
+    # The page's rows are not counted apart (their number is the figures' total), nor are
+    # the overdue follow-ups (the progress counts them); the progress (overall, by mechanism
+    # and overdue) and the reach are one query each.
+    with django_assert_num_queries(15):
         response = client.get(reverse("humanrights:tracker"))
     assert response.status_code == 200
     assert response.context["progress"]["overall"]["total"] == n
@@ -82,8 +82,18 @@ def test_overdue_follow_ups_are_listed(manager_client):
     RecommendationFactory(
         paragraph="7", follow_up_due=datetime.date(2006, 7, 18), status="implemented"
     )
+    RecommendationFactory(paragraph="8", follow_up_due=datetime.date(2999, 1, 1))
+    RecommendationFactory(paragraph="9", follow_up_due=None)
     response = manager_client.get(reverse("humanrights:tracker"))
     assert [r.paragraph for r in response.context["overdue"]] == ["6"]
+    # The tile, the list and the rows' flags follow the one rule (humanrights.querysets).
+    assert response.context["overdue_count"] == 1
+    flagged = [row.paragraph for row in response.context["page"].object_list if row.is_overdue]
+    assert flagged == ["6"]
+    assert response.text.count('<span class="hr-overdue-flag">overdue</span>') == 1
+    # Filtered, the count is the filter's.
+    implemented = manager_client.get(reverse("humanrights:tracker"), {"status": "implemented"})
+    assert implemented.context["overdue_count"] == 0
 
 
 @pytest.mark.parametrize("n", [1, 5])
