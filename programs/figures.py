@@ -18,7 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.formats import number_format
 
@@ -107,11 +107,43 @@ def _figures_of(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def participant_totals_of(activities: QuerySet) -> dict[str, int]:
-    """Activities, women, men and all participants of these activities, in one row. One query."""
+def summary_groups(activities: QuerySet) -> list[dict[str, Any]] | None:
+    """The summary rows of these activities (`summary_rows`) summed per mandate area, centre
+    and region, or None when there are none: one query, read once per queryset. The
+    dashboard and the mandate letter sum the same rows in all, by area, by centre and by
+    region; each sum is then the groups' added up (at most areas × centres × regions rows),
+    where four queries read the period's summary rows four times."""
     summary = summary_rows(activities)
-    if summary is not None:
-        return _figures_of(summary.aggregate(**_summed_figures()))
+    if summary is None:
+        return None
+    groups = getattr(activities, "_summary_groups", None)
+    if groups is None:
+        groups = [
+            _figures_of(row)
+            for row in summary.values("area", "centre_id", region_code=F("region__code"))
+            .annotate(**_summed_figures())
+            .order_by()
+        ]
+        activities._summary_groups = groups
+    return groups
+
+
+def _added_up(groups: list[dict[str, Any]], key: str | None) -> dict[Any, dict[str, int]]:
+    """The groups' figures added up per value of ``key`` (all under None without one)."""
+    sums: dict[Any, dict[str, int]] = {None: dict.fromkeys(FIGURES, 0)} if key is None else {}
+    for group in groups:
+        summed = sums.setdefault(group[key] if key else None, dict.fromkeys(FIGURES, 0))
+        for figure in FIGURES:
+            summed[figure] += group[figure]
+    return sums
+
+
+def participant_totals_of(activities: QuerySet) -> dict[str, int]:
+    """Activities, women, men and all participants of these activities, in one row. One query
+    (none when `summary_groups` were read)."""
+    groups = summary_groups(activities)
+    if groups is not None:
+        return _added_up(groups, None)[None]
     return activities.aggregate(**_activity_figures())
 
 
@@ -128,12 +160,9 @@ def participants_by_category(activities: QuerySet) -> list[dict[str, Any]]:
 
 def participants_by_region(activities: QuerySet) -> list[dict[str, Any]]:
     """Activities and participants per region, every region listed, by name. Two queries."""
-    summary = summary_rows(activities)
-    if summary is not None:
-        grouped = map(
-            _figures_of,
-            summary.values(region_code=F("region__code")).annotate(**_summed_figures()).order_by(),
-        )
+    groups = summary_groups(activities)
+    if groups is not None:
+        rows = _added_up(groups, "region_code")
     else:
         grouped = (
             activities.annotate(region_code=ACTIVITY_REGION)
@@ -141,7 +170,7 @@ def participants_by_region(activities: QuerySet) -> list[dict[str, Any]]:
             .annotate(**_activity_figures())
             .order_by()
         )
-    rows = {row["region_code"]: row for row in grouped}
+        rows = {row["region_code"]: row for row in grouped}
     empty = {"activities": 0, "women": 0, "men": 0, "total": 0}
     return [
         {
@@ -159,16 +188,14 @@ def participants_by_region(activities: QuerySet) -> list[dict[str, Any]]:
 
 def participants_by_area(activities: QuerySet) -> list[dict[str, Any]]:
     """Activities and participants per mandate area, every area listed in its order. One query."""
-    summary = summary_rows(activities)
-    if summary is not None:
-        grouped = map(
-            _figures_of, summary.values(code=F("area")).annotate(**_summed_figures()).order_by()
-        )
+    groups = summary_groups(activities)
+    if groups is not None:
+        rows = _added_up(groups, "area")
     else:
         grouped = (
             activities.values(code=F("project__area")).annotate(**_activity_figures()).order_by()
         )
-    rows = {row["code"]: row for row in grouped}
+        rows = {row["code"]: row for row in grouped}
     empty = {"activities": 0, "women": 0, "men": 0, "total": 0}
     return [
         {"code": code, "name": label, **{key: rows.get(code, empty)[key] for key in empty}}
@@ -190,34 +217,36 @@ CENTRE_FIELDS = (
 
 def participants_by_centre(activities: QuerySet) -> list[dict[str, Any]]:
     """Activities and participants per centre, every centre listed, busiest first. One query."""
-    span = getattr(activities, "summary_span", None)
-    if span is not None:
-        # Joined with the period's summary rows only (the condition is in the join).
-        centres = Centre.objects.annotate(
-            rows=FilteredRelation(
-                "summaries",
-                condition=Q(summaries__month__gte=span[0], summaries__month__lte=span[1]),
+    groups = summary_groups(activities)
+    if groups is not None:
+        sums = _added_up(groups, "centre_id")
+        empty = dict.fromkeys(FIGURES, 0)
+        rows = []
+        for centre in Centre.objects.values(*CENTRE_FIELDS).order_by("name"):
+            summed = sums.get(centre["id"], empty)
+            rows.append(
+                {
+                    **centre,
+                    "activities_n": summed["activities"],
+                    **{figure: summed[figure] for figure in ("women", "men", "total")},
+                }
             )
-        ).annotate(
-            activities_n=Coalesce(Sum("rows__activities"), 0),
-            women=Coalesce(Sum("rows__women"), 0),
-            men=Coalesce(Sum("rows__men"), 0),
-            total=Coalesce(Sum(F("rows__women") + F("rows__men")), 0),
-        )
-    else:
-        counted = Q(activities__in=activities.values("id"))
-        centres = Centre.objects.annotate(
-            activities_n=Count("activities", filter=counted, distinct=True),
-            women=Coalesce(Sum("activities__participants__women", filter=counted), 0),
-            men=Coalesce(Sum("activities__participants__men", filter=counted), 0),
-            total=Coalesce(
-                Sum(
-                    F("activities__participants__women") + F("activities__participants__men"),
-                    filter=counted,
-                ),
-                0,
+        # Busiest first; in the names' order (the database's, read above) when equal.
+        rows.sort(key=lambda row: (-row["total"], -row["activities_n"]))
+        return rows
+    counted = Q(activities__in=activities.values("id"))
+    centres = Centre.objects.annotate(
+        activities_n=Count("activities", filter=counted, distinct=True),
+        women=Coalesce(Sum("activities__participants__women", filter=counted), 0),
+        men=Coalesce(Sum("activities__participants__men", filter=counted), 0),
+        total=Coalesce(
+            Sum(
+                F("activities__participants__women") + F("activities__participants__men"),
+                filter=counted,
             ),
-        )
+            0,
+        ),
+    )
     return list(
         centres.values(*CENTRE_FIELDS, "activities_n", "women", "men", "total").order_by(
             "-total", "-activities_n", "name"
@@ -321,11 +350,12 @@ def dashboard_figures(
 ) -> dict[str, Any]:
     """Every figure of the dashboard for a mandate period.
 
-    Queries: one for the totals, one per mandate area, one per centre, two per region, two by
-    age and disability, three for funding (none when `include_funding` is false), three for
-    budget against actual (none when `include_budget` is false), two of the indicators'
-    standings and those of `indicator_progress` for the ten shown (six; none when no
-    indicator needs attention): twenty-one in all.
+    Queries: one of the summary rows per area, centre and region (`summary_groups`; the
+    totals and the three tables add them up), one listing the centres and one the regions,
+    two by age and disability, three for funding (none when `include_funding` is false),
+    three for budget against actual (none when `include_budget` is false), two of the
+    indicators' standings and those of `indicator_progress` for the ten shown (six; none
+    when no indicator needs attention): nineteen in all.
     """
     activities = counted_activities_in(period)
     totals = participant_totals_of(activities)

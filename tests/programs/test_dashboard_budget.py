@@ -126,16 +126,16 @@ def test_the_page_runs_a_fixed_number_of_queries_however_many_budgets(
 ):
     """As the dashboard's own query test counts (tests/programs/test_dashboard.py): session,
     user, second factor, permissions (2), the menu's count (1), the periods (1), the figures
-    (14, budget against actual's three among them; indicator progress is one query when no
+    (12, budget against actual's three among them; indicator progress is one query when no
     indicator exists) and the returned drafts (1)."""
     _budgeted("ND-1", budget_2005="1000", budget_2006="0", spent="1500", manager=manager)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(20):
         assert manager_client.get(URL).status_code == 200
     for number in range(2, 12):
         _budgeted(
             f"ND-{number}", budget_2005="1000", budget_2006="0", spent="1500", manager=manager
         )
     # The same but the permissions, kept in the cache since the first visit.
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(18):
         html = manager_client.get(URL).text
     assert "11 projects spent more than their budget for the period" in _tile(html)
