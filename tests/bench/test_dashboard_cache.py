@@ -50,11 +50,11 @@ def test_a_second_visit_reads_the_figures_from_the_cache(
 ):
     _activity(centre)
     # Session, user, second factor and permissions (5), the periods (1), the activities
-    # returned to the manager's centre (1), the figures (eleven without indicators; the
+    # returned to the manager's centre (1), the figures (nine without indicators; the
     # budget tile's two: budget lines and spending, no project having either) and the
     # menu's count of approvals waiting (1); the second visit reads all but the first three
     # from the cache (the permissions too, untop.security.permission_cache).
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(19):
         first = _totals(manager_client)
     with django_assert_num_queries(3):
         second = _totals(manager_client)
