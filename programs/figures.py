@@ -327,10 +327,18 @@ def budget_figures(period: MandatePeriod) -> dict[str, Any]:
 # The indicators the dashboard lists: those furthest behind their targets.
 DASHBOARD_INDICATORS = 10
 
-#: The donors the dashboard names, those that pledged most first (then received most); the
-#: others are summed in one row, so that the page and its chart stay readable, and as quick,
-#: however many donors gave in the period. The mandate letter's annex names every donor.
+#: How many donors the dashboard names: those that pledged or gave most in the period (the
+#: larger of the two); the others are summed in one row, so that the page and its chart stay
+#: readable, and as quick, however many donors gave. The mandate letter's annex names every
+#: donor.
 DASHBOARD_DONORS = 10
+
+
+def _largest_donors(donors: list[dict[str, Any]], count: int) -> set[int]:
+    """The ids of the ``count`` donors that pledged or gave most (the larger of the two), in
+    the list's order when equal."""
+    largest = sorted(donors, key=lambda donor: -max(donor["pledged"], donor["received"]))
+    return {donor["id"] for donor in largest[:count]}
 
 
 def _summed_donors(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -379,9 +387,10 @@ def dashboard_figures(
     )
     if include_funding:
         donors, funding_totals = funding_by_donor(period)
+        named = _largest_donors(donors, DASHBOARD_DONORS)
         figures["funding"] = {
-            "donors": donors[:DASHBOARD_DONORS],
-            "other_donors": _summed_donors(donors[DASHBOARD_DONORS:]),
+            "donors": [donor for donor in donors if donor["id"] in named],
+            "other_donors": _summed_donors([d for d in donors if d["id"] not in named]),
             **funding_totals,
         }
     if include_budget:

@@ -256,15 +256,22 @@ def test_funding_compares_pledged_and_received_in_the_period_per_donor(period):
 
 
 def test_the_dashboard_names_the_ten_largest_donors_and_sums_the_others(period, manager_client):
-    for rank in range(13):
+    for rank in range(12):
         PledgeFactory(
             donor=DonorFactory(name=f"Donor {rank:02}"), amount_usd=Decimal(1000 * (rank + 1))
         )
+    # A donor that pledged nothing in the period but gave more than most.
+    giver = DonorFactory(name="Giver")
+    Contribution.objects.create(
+        donor=giver, received_on=datetime.date(2006, 1, 15), amount=5500, amount_usd=5500
+    )
 
     funding = dashboard_figures(period=period)["funding"]
 
+    # Pledged most first, then received most, as before: the giver after the pledgers.
     assert [row["name"] for row in funding["donors"]] == [
-        f"Donor {rank:02}" for rank in range(12, 2, -1)
+        *(f"Donor {rank:02}" for rank in range(11, 2, -1)),
+        "Giver",
     ]
     # Donors 00, 01 and 02 pledged 1,000, 2,000 and 3,000; the totals are still every donor's.
     assert funding["other_donors"] == {
@@ -272,12 +279,13 @@ def test_the_dashboard_names_the_ten_largest_donors_and_sums_the_others(period, 
         "pledged": Decimal("6000.00"),
         "received": Decimal("0.00"),
     }
-    assert funding["pledged"] == Decimal(1000 * sum(range(1, 14)))
+    assert funding["pledged"] == Decimal(1000 * sum(range(1, 13)))
+    assert funding["received"] == Decimal("5500.00")
     chart = dashboard_chart_data(dashboard_figures(period=period))["charts"]["funding"]
-    assert chart["labels"][-2:] == ["Donor 03", "The other 3 donors"]
+    assert chart["labels"][-2:] == ["Giver", "The other 3 donors"]
     assert chart["datasets"][0]["data"][-1] == 6000
     page = manager_client.get(reverse("programs:dashboard"), {"period": period.pk}).text
-    assert "Donor 03" in page and "Donor 02" not in page
+    assert "Donor 03" in page and "Giver" in page and "Donor 02" not in page
     assert re.search(r'<th scope="row">The other 3 donors</th><td class="num">6,000.00</td>', page)
 
 
