@@ -185,8 +185,9 @@ class Recommendation(ChoiceLabels):
 
     @property
     def reference(self) -> str:
-        """ "CCPR/C/TJK/CO/1 para. 6" in the reader's language, as the tracker lists it (the
-        record's name, str(), stays in English: the audit trail keeps it)."""
+        """Its document and paragraph ("CCPR/C/TJK/CO/1 para. 6") in the reader's language, as
+        the tracker lists it (the record's name, str(), stays in English: the audit trail
+        keeps it)."""
         return gettext("%(symbol)s para. %(paragraph)s") % {
             "symbol": self.document.symbol,
             "paragraph": self.paragraph,
