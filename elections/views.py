@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from untop.exports import query_without_page, requested_export
+from untop.figures_cache import cached_figures
+from untop.pagination import cached_count
 from untop.widgets import DateInput
 
 from .filters import BRIEFING_EXPORT, RECORD_START, BriefingFilter
@@ -101,14 +104,29 @@ def recommendation_update(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("elections:election_detail", pk=recommendation.mission.election_id)
 
 
+#: Briefings listed on a page of the briefing list.
+BRIEFINGS_PER_PAGE = 50
+
+
 @require_GET
 @permission_required("elections.view_briefing", raise_exception=True)
 def briefing_index(request: HttpRequest) -> HttpResponse:
     filters = BriefingFilter(request.GET, queryset=briefing_list(), request=request)
     start, end = filters.period()
-    rows = briefing_regularity(start, end)
     if kind := requested_export(request):
         return BRIEFING_EXPORT.response(kind, filters.qs, user=request.user)
+    # The ministries' regularity and the number of briefings in the period, summed once per
+    # period and kept in the figures cache until the data changes; the briefings a page at a
+    # time (the whole record is thousands; the export has them all).
+    rows = cached_figures(
+        "elections:briefing-regularity",
+        lambda: briefing_regularity(start, end),
+        start.isoformat(),
+        end.isoformat(),
+    )
+    paginator = Paginator(filters.qs, BRIEFINGS_PER_PAGE)
+    paginator.count = cached_count("elections:briefing-count", filters.qs)  # not counted again
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "elections/briefing_list.html",
@@ -122,7 +140,7 @@ def briefing_index(request: HttpRequest) -> HttpResponse:
                 "held": sum(row.held for row in rows),
                 "journalists": sum(row.journalists for row in rows),
             },
-            "briefings": filters.qs,
+            "page": page,
             "query": query_without_page(request),
             "may_add": request.user.has_perm("elections.add_briefing"),
         },

@@ -23,7 +23,7 @@ def test_the_period_chooses_the_briefings_listed_and_exported(manager_client):
     url = reverse("elections:briefing_list")
     period = {"start": "2006-01-01", "end": "2006-12-31"}
     page = manager_client.get(url, period)
-    assert [b.topic for b in page.context["briefings"]] == ["Vaccination campaign"]
+    assert [b.topic for b in page.context["page"].object_list] == ["Vaccination campaign"]
     response = manager_client.get(url, {**period, "export": "csv"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert [row["topic"] for row in csv.DictReader(io.StringIO(text))] == ["Vaccination campaign"]
@@ -35,5 +35,5 @@ def test_a_bad_date_is_reported_on_its_field_and_the_whole_record_stays(manager_
     assert page.context["form"].errors["start"] == [
         "Start: “2006-13-45” is not a date. Write it as dd/mm/yyyy, e.g. 24/09/2007."
     ]
-    assert [b.topic for b in page.context["briefings"]] == ["Budget"]
+    assert [b.topic for b in page.context["page"].object_list] == ["Budget"]
     assert page.context["start"] == datetime.date(2000, 6, 1)

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from elections.models import Briefing, Milestone, Recommendation
+from elections.views import BRIEFINGS_PER_PAGE
 from programs.rules import Rule
 from programs.services import activity_approve
 from tests.elections.factories import (
@@ -305,11 +306,36 @@ def test_the_briefing_page_runs_a_fixed_number_of_queries(
         briefing = BriefingFactory()
         PlannedBriefingFactory(ministry=briefing.ministry)
 
-    # session, user, second factor, permissions (2), ministries' figures, briefings, and the
-    # menu's count of approvals waiting (cached once read)
-    with django_assert_num_queries(8):
+    # session, user, second factor, permissions (2), ministries' figures, the briefings
+    # counted and a page of them, and the menu's count of approvals waiting (cached once read)
+    with django_assert_num_queries(9):
         response = manager_client.get(reverse("elections:briefing_list"))
     assert len(response.context["rows"]) == n
+
+
+def test_the_briefings_are_listed_a_page_at_a_time(manager_client):
+    ministry = MinistryFactory(partner__name="Ministry of Health")
+    first = datetime.date(2006, 1, 2)
+    for day in range(BRIEFINGS_PER_PAGE + 3):
+        BriefingFactory(
+            ministry=ministry,
+            topic=f"Briefing no. {day}",
+            activity__start=first + datetime.timedelta(day),
+            activity__end=first + datetime.timedelta(day),
+        )
+    url = reverse("elections:briefing_list")
+
+    one = manager_client.get(url, {"start": "2006-01-01", "end": "2006-12-31"}).text
+    two = manager_client.get(url, {"start": "2006-01-01", "end": "2006-12-31", "page": 2}).text
+
+    assert f"{BRIEFINGS_PER_PAGE + 3} briefings" in one
+    # Newest first: the last three days' briefings on page 1, the first three on page 2.
+    last = BRIEFINGS_PER_PAGE + 2
+    assert f"Briefing no. {last}<" in one and "Briefing no. 0<" not in one
+    assert "Briefing no. 0<" in two and f"Briefing no. {last}<" not in two
+    assert "Page 2 of 2" in two
+    # The next page keeps the period chosen.
+    assert "?start=2006-01-01&amp;end=2006-12-31&amp;page=2" in one
 
 
 @pytest.mark.parametrize("n", [1, 4])

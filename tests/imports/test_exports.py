@@ -115,7 +115,7 @@ def test_list_exports_run_a_fixed_number_of_queries(
         "training:session_list": 4,
         "training:course_list": 4,
         "humanrights:tracker": 6,
-        "elections:briefing_list": 5,
+        "elections:briefing_list": 4,
     }
     # The permissions, read once and kept in the cache; the courses' figures, summed once
     # and kept in the figures cache.
