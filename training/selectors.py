@@ -8,6 +8,7 @@ head count is kept once.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -127,36 +128,43 @@ def trainee_history(trainee: Trainee) -> dict[str, Any]:
     }
 
 
-def duplicate_trainees() -> list[list[Trainee]]:
-    """Groups of records that look like one person: same name and date of birth.
-
-    (Two records cannot share a personnel number: the database refuses it on entry.)
-    """
-    keys = (
+def duplicate_trainee_keys() -> QuerySet:
+    """The names and dates of birth (lower-cased: ``family``, ``given``, ``born``) that more
+    than one record shares (``n``), in that order: one row per group of possible duplicates,
+    read from the trainees' name index (trainee_name_born) a page at a time."""
+    return (
         Trainee.objects.filter(date_of_birth__isnull=False)
         .values(family=Lower("family_name"), given=Lower("given_name"), born=F("date_of_birth"))
         .annotate(n=Count("id"))
         .filter(n__gt=1)
+        .order_by("family", "given", "born")
     )
-    condition = Q(pk__in=[])
-    for key in keys:
-        condition |= Q(
-            family_name__iexact=key["family"],
-            given_name__iexact=key["given"],
-            date_of_birth=key["born"],
-        )
+
+
+def duplicate_trainees(keys: Iterable[dict[str, Any]] | None = None) -> list[list[Trainee]]:
+    """Groups of records that look like one person: same name and date of birth. Those of
+    ``keys`` (rows of `duplicate_trainee_keys`: a page of them), else every group.
+
+    (Two records cannot share a personnel number: the database refuses it on entry.)
+    """
+    keys = list(duplicate_trainee_keys() if keys is None else keys)
     if not keys:
         return []
-    groups: dict[tuple, list[Trainee]] = {}
+    condition = Q()
+    for key in keys:
+        condition |= Q(family=key["family"], given=key["given"], date_of_birth=key["born"])
     rows = (
-        Trainee.objects.filter(condition)
+        Trainee.objects.annotate(family=Lower("family_name"), given=Lower("given_name"))
+        .filter(condition)
         .select_related("region")
         .annotate(enrolment_count=Count("enrolments"))
-        .order_by(Lower("family_name"), Lower("given_name"), "date_of_birth", "id")
+        .order_by("family", "given", "date_of_birth", "id")
     )
+    groups: dict[tuple, list[Trainee]] = {}
     for trainee in rows:
-        key = (trainee.family_name.lower(), trainee.given_name.lower(), trainee.date_of_birth)
-        groups.setdefault(key, []).append(trainee)
+        groups.setdefault((trainee.family, trainee.given, trainee.date_of_birth), []).append(
+            trainee
+        )
     return list(groups.values())
 
 

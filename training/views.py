@@ -378,6 +378,10 @@ def trainee_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _trainee_form_page(request, get_object_or_404(Trainee, pk=pk))
 
 
+#: Groups of possible duplicate trainees listed on a page.
+DUPLICATE_GROUPS_PER_PAGE = 20
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(VIEW_TRAINEE, raise_exception=True)
 @permission_required("training.merge_trainee", raise_exception=True)
@@ -394,10 +398,21 @@ def trainee_duplicates(request: HttpRequest) -> HttpResponse:
                 request, _("The two records of %(kept)s are now one.") % {"kept": kept}
             )
             return redirect("training:trainee_duplicates")
+    # The groups a page at a time, counted once until the data changes: a large office has
+    # thousands (no name or personal data is cached, only their number).
+    keys = selectors.duplicate_trainee_keys()
+    paginator = Paginator(keys, DUPLICATE_GROUPS_PER_PAGE)
+    paginator.count = cached_count("training:duplicate-groups", keys)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "training/trainee_duplicates.html",
-        {"groups": selectors.duplicate_trainees(), "form": form},
+        {
+            "groups": selectors.duplicate_trainees(page.object_list),
+            "page": page,
+            "query": query_without_page(request),
+            "form": form,
+        },
         status=400 if request.method == "POST" else 200,
     )
 

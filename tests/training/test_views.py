@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from programs.models import Activity
 from training.models import Enrolment, Session, Trainee
 from training.services import session_record_results
+from training.views import DUPLICATE_GROUPS_PER_PAGE
 
 from .factories import (
     BulletinIssueFactory,
@@ -269,6 +270,36 @@ def test_a_manager_merges_duplicates_from_the_duplicates_page(manager_client):
         reverse("training:trainee_duplicates"), {"keep": keep.pk, "duplicate": keep.pk}
     )
     assert refused.status_code == 400 and "two different records" in refused.text
+
+
+@pytest.mark.parametrize("groups", [1, DUPLICATE_GROUPS_PER_PAGE + 1])
+def test_the_duplicates_are_listed_a_page_of_groups_at_a_time(
+    manager_client, groups, django_assert_num_queries
+):
+    import datetime
+
+    born = datetime.date(1970, 1, 1)
+    for n in range(groups):
+        for given in ("Umed", "UMED"):
+            TraineeFactory(family_name=f"Family{n:02}", given_name=given, date_of_birth=born)
+    TraineeFactory(family_name="Alone", date_of_birth=born)
+    url = reverse("training:trainee_duplicates")
+    manager_client.get(reverse("home"))  # the permissions, read once and kept in the cache
+
+    # Session, user, second factor (3), the menu's count of approvals waiting (1), the groups
+    # counted (1), a page of them (1) and their records (1), however many groups there are.
+    with django_assert_num_queries(7):
+        first = manager_client.get(url)
+
+    shown = first.context["groups"]
+    assert len(shown) == min(groups, DUPLICATE_GROUPS_PER_PAGE)
+    assert all(len(group) == 2 for group in shown)
+    label = "group of possible duplicates" if groups == 1 else "groups of possible duplicates"
+    assert f"{groups} {label}" in first.text
+    if groups > DUPLICATE_GROUPS_PER_PAGE:
+        second = manager_client.get(url, {"page": 2})
+        assert [g[0].family_name for g in second.context["groups"]] == [f"Family{groups - 1:02}"]
+        assert "Page 2 of 2" in second.text
 
 
 def test_the_certificate_is_a_pdf_with_the_trainee_and_the_course(manager_client, manager, session):

@@ -74,7 +74,14 @@ class Trainee(ChoiceLabels):
             ),
         ]
         indexes = [
-            models.Index(Lower("family_name"), Lower("given_name"), name="trainee_name"),
+            # Names in any case, and the possible duplicates (same name and date of birth)
+            # in order, a page of them at a time.
+            models.Index(
+                Lower("family_name"),
+                Lower("given_name"),
+                "date_of_birth",
+                name="trainee_name_born",
+            ),
             # The back office's list order, and the instructors (few among many trainees).
             models.Index(fields=["family_name", "given_name", "id"], name="trainee_list_order"),
             models.Index(fields=["instructor_certified_on"], name="trainee_instructor_since"),
