@@ -23,6 +23,8 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from untop.figures_cache import cached_figures
+
 from .models import Activity, Centre, MandatePeriod
 
 STALE_DRAFT_DAYS = 14
@@ -90,11 +92,19 @@ def quality(
     cells: dict[tuple[int, datetime.date], dict[str, int]] = defaultdict(
         lambda: {"draft": 0, "submitted": 0, "approved": 0}
     )
-    rows = (
-        activities.annotate(month=TruncMonth("start"))
-        .values("centre_id", "month", "approval")
-        .annotate(n=Count("id"))
-        .order_by()
+    # The counts and the outliers sum every activity of the span (one query each; 1.1 s of
+    # the page's 1.4 at 100,000 activities a year): kept in the figures cache until the data
+    # changes. The drafts below are read each time: which are stale moves with the clock.
+    span = (start.isoformat(), end.isoformat())
+    rows = cached_figures(
+        "programs:quality-grid",
+        lambda: list(
+            activities.annotate(month=TruncMonth("start"))
+            .values("centre_id", "month", "approval")
+            .annotate(n=Count("id"))
+            .order_by()
+        ),
+        *span,
     )
     for row in rows:
         cells[(row["centre_id"], _month_of(row["month"]))][row["approval"]] += row["n"]
@@ -131,7 +141,9 @@ def quality(
     result.stale_drafts = list(stale.order_by("created_at", "id")[:LISTED])
     result.returned = list(returned.order_by("returned_at", "id")[:LISTED])
 
-    result.outliers = _outliers(activities)
+    result.outliers = cached_figures(
+        "programs:quality-outliers", lambda: _outliers(activities), *span
+    )
     return result
 
 
