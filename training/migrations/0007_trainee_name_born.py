@@ -5,19 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0028_project_summary_month_indexes'),
-        ('training', '0006_trainee_search_text_index'),
+        ("programs", "0028_project_summary_month_indexes"),
+        ("training", "0006_trainee_search_text_index"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='trainee',
-            name='trainee_name',
+            model_name="trainee",
+            name="trainee_name",
         ),
         migrations.AddIndex(
-            model_name='trainee',
-            index=models.Index(django.db.models.functions.text.Lower('family_name'), django.db.models.functions.text.Lower('given_name'), models.F('date_of_birth'), name='trainee_name_born'),
+            model_name="trainee",
+            index=models.Index(
+                django.db.models.functions.text.Lower("family_name"),
+                django.db.models.functions.text.Lower("given_name"),
+                models.F("date_of_birth"),
+                name="trainee_name_born",
+            ),
         ),
     ]
