@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from untop.exports import query_without_page
+from untop.figures_cache import cached_figures, query_digest
 
 from ..filters import IndicatorFilter
 from ..models import Indicator, Outcome, Output, Project
@@ -93,7 +94,15 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
         projects = Project.objects.running(period.start, period.end).filter(
             pk__in=filters.qs.values("project_id")
         )
-        rows = indicator_progress(period=period, projects=projects)
+        # Every indicator of the projects filtered is measured, for the counts and the order:
+        # kept in the figures cache until the data changes (a large office's 4,000 took
+        # 190 ms to measure, each page and each filter again).
+        rows = cached_figures(
+            "programs:indicator-list",
+            lambda: indicator_progress(period=period, projects=projects),
+            period.pk,
+            query_digest(projects),
+        )
     counts = progress_counts(rows)
     standing = filters.value("standing")
     if standing == "attention":
