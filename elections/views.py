@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from untop.exports import query_without_page, requested_export
 from untop.figures_cache import cached_figures
-from untop.pagination import cached_count
+from untop.pagination import CachedCountPaginator
 from untop.widgets import DateInput
 
 from .filters import BRIEFING_EXPORT, RECORD_START, BriefingFilter
@@ -124,8 +123,9 @@ def briefing_index(request: HttpRequest) -> HttpResponse:
         start.isoformat(),
         end.isoformat(),
     )
-    paginator = Paginator(filters.qs, BRIEFINGS_PER_PAGE)
-    paginator.count = cached_count("elections:briefing-count", filters.qs)  # not counted again
+    paginator = CachedCountPaginator(
+        filters.qs, BRIEFINGS_PER_PAGE, name="elections:briefing-count"
+    )
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,

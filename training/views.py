@@ -22,7 +22,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from programs.rules import Rule, RuleBook
 from untop.exports import query_without_page, requested_export
 from untop.figures_cache import cached_figures
-from untop.pagination import SEARCH_COUNTED_UP_TO, KeysetPaginator, cached_count
+from untop.pagination import (
+    SEARCH_COUNTED_UP_TO,
+    CachedCountPaginator,
+    KeysetPaginator,
+    cached_count,
+)
 from untop.reports.pdf import html_to_pdf
 
 from . import selectors
@@ -401,8 +406,9 @@ def trainee_duplicates(request: HttpRequest) -> HttpResponse:
     # The groups a page at a time, counted once until the data changes: a large office has
     # thousands (no name or personal data is cached, only their number).
     keys = selectors.duplicate_trainee_keys()
-    paginator = Paginator(keys, DUPLICATE_GROUPS_PER_PAGE)
-    paginator.count = cached_count("training:duplicate-groups", keys)
+    paginator = CachedCountPaginator(
+        keys, DUPLICATE_GROUPS_PER_PAGE, name="training:duplicate-groups"
+    )
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,

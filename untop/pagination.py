@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.paginator import Paginator
 from django.db import connection, models
 from django.db.models import Expression, F, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
@@ -258,6 +259,19 @@ def cached_count(name: str, queryset: QuerySet, *, up_to: int | None = None) -> 
     if digest is None:  # a filter that can match nothing
         return count()
     return cached_figures(name, count, digest)
+
+
+class CachedCountPaginator(Paginator):
+    """Django's paginator, its count kept in the figures cache under ``name`` (`cached_count`)
+    until the data changes: a list's pages, and its later visits, count once."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, name: str, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.name = name
+
+    @cached_property
+    def count(self) -> int:
+        return cached_count(self.name, self.object_list)
 
 
 def _cursor(text: str | None) -> int | None:
