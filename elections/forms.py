@@ -45,6 +45,25 @@ class BriefingForm(forms.Form):
         self.fields["centre"].initial = user.home_centre_id
 
 
+class CalendarYearForm(forms.Form):
+    """The year a ministry's calendar shows (``?year=``), one of those it has briefings in."""
+
+    year = forms.TypedChoiceField(
+        label=_("Year"),
+        coerce=int,
+        error_messages={
+            "invalid_choice": _(
+                "The ministry planned and held no briefing in %(value)s: choose one of the "
+                "years listed."
+            )
+        },
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, year) for year in years]
+
+
 class FollowUpForm(forms.ModelForm):
     class Meta:
         model = Recommendation

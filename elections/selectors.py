@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import ExtractYear
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
@@ -125,12 +126,46 @@ class CalendarDay:
     briefing: Briefing | None
 
 
-def ministry_calendar(ministry: Ministry) -> list[CalendarDay]:
-    """A ministry's planned briefings and those held, by day, merged into one calendar."""
-    planned = {p.day: p for p in ministry.planned.all()}
+def ministry_record(ministry: Ministry, start: datetime.date, end: datetime.date) -> dict:
+    """A ministry's briefings planned and held (counted) from ``start`` to ``end``, the
+    journalists present at those held, and the years its calendar has (``ministry_years``)."""
+    figures = (
+        ministry_regularity(Ministry.objects.filter(pk=ministry.pk), start, end)
+        .values("planned_count", "held_count", "journalists")
+        .get()
+    )
+    return {**figures, "years": ministry_years(ministry)}
+
+
+def ministry_years(ministry: Ministry) -> list[int]:
+    """The years in which the ministry planned or held a briefing, in order (one query)."""
+    planned = ministry.planned.order_by().annotate(year=ExtractYear("day")).values_list("year")
+    held = (
+        ministry.briefings.order_by()
+        .annotate(year=ExtractYear("activity__start"))
+        .values_list("year")
+    )
+    return sorted(year for (year,) in planned.union(held))
+
+
+def calendar_year(years: list[int], today: datetime.date) -> int | None:
+    """The year a ministry's calendar opens on: this year, or the last one before it with
+    briefings, or the first one (a schedule planned ahead only)."""
+    if not years:
+        return None
+    return max((year for year in years if year <= today.year), default=years[0])
+
+
+def ministry_calendar(ministry: Ministry, year: int) -> list[CalendarDay]:
+    """A ministry's planned briefings and those held in one year, by day, merged into one
+    calendar: a year at a time, since a ministry briefs every week for years."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    planned = {p.day: p for p in ministry.planned.filter(day__gte=first, day__lte=last)}
     held = {
         b.activity.start: b
-        for b in ministry.briefings.select_related("activity").with_journalists()
+        for b in ministry.briefings.filter(activity__start__gte=first, activity__start__lte=last)
+        .select_related("activity")
+        .with_journalists()
     }
     return [
         CalendarDay(day, planned.get(day), held.get(day))

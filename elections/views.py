@@ -17,16 +17,17 @@ from untop.pagination import CachedCountPaginator
 from untop.widgets import DateInput
 
 from .filters import BRIEFING_EXPORT, RECORD_START, BriefingFilter
-from .forms import BriefingForm, FollowUpForm, MilestoneActualForm
+from .forms import BriefingForm, CalendarYearForm, FollowUpForm, MilestoneActualForm
 from .models import Election, Milestone, Ministry, Recommendation
-from .querysets import ministry_regularity
 from .selectors import (
     briefing_list,
     briefing_regularity,
+    calendar_year,
     countdown,
     election_list,
     election_overview,
     ministry_calendar,
+    ministry_record,
     percent,
 )
 from .services import briefing_record, milestone_record_actual, recommendation_follow_up
@@ -195,18 +196,37 @@ def _briefing_recorded(briefing) -> str:
 @permission_required("elections.view_briefing", raise_exception=True)
 def ministry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = _today()
-    ministry = get_object_or_404(
-        ministry_regularity(Ministry.objects.select_related("partner"), RECORD_START, today),
-        pk=pk,
+    ministry = get_object_or_404(Ministry.objects.select_related("partner"), pk=pk)
+    # The figures of every year and the years themselves are sums over the ministry's whole
+    # record (thousands of briefings): kept in the figures cache until the data changes.
+    record = cached_figures(
+        "elections:ministry",
+        lambda: ministry_record(ministry, RECORD_START, today),
+        ministry.pk,
+        today.isoformat(),
     )
-    days = ministry_calendar(ministry)
+    years = record["years"]
+    year, year_error = calendar_year(years, today), None
+    if "year" in request.GET:
+        form = CalendarYearForm(request.GET, years=years)
+        if form.is_valid():
+            year = form.cleaned_data["year"]
+        else:
+            year_error = form.errors["year"][0]
+    days = ministry_calendar(ministry, year) if year else []
     return render(
         request,
         "elections/ministry_calendar.html",
         {
             "ministry": ministry,
+            "record": record,
+            "years": years,
+            "year": year,
+            "year_error": year_error,
             "days": days,
-            "regularity": percent(ministry.held_count, ministry.planned_count),
+            "year_planned": sum(1 for day in days if day.planned),
+            "year_held": sum(1 for day in days if day.briefing),
+            "regularity": percent(record["held_count"], record["planned_count"]),
             "today": today,
             "may_add": request.user.has_perm("elections.add_briefing"),
         },

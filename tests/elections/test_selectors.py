@@ -7,10 +7,12 @@ import pytest
 from elections.models import Output
 from elections.selectors import (
     briefing_regularity,
+    calendar_year,
     countdown,
     election_list,
     election_overview,
     ministry_calendar,
+    ministry_years,
 )
 from tests.elections.factories import (
     BriefingFactory,
@@ -186,9 +188,42 @@ def test_the_ministry_calendar_puts_planned_and_held_briefings_side_by_side():
     PlannedBriefingFactory(ministry=ministry, day=datetime.date(2006, 3, 1))
     BriefingFactory(ministry=ministry)  # held on 1 February
 
-    days = ministry_calendar(ministry)
+    PlannedBriefingFactory(ministry=ministry, day=datetime.date(2005, 12, 28))  # another year
+
+    days = ministry_calendar(ministry, 2006)
 
     assert [(d.day.month, bool(d.planned), bool(d.briefing)) for d in days] == [
         (2, True, True),
         (3, True, False),
     ]
+    assert [d.day for d in ministry_calendar(ministry, 2005)] == [datetime.date(2005, 12, 28)]
+
+
+def test_a_ministry_calendar_names_the_years_planned_or_held_once_each():
+    ministry = MinistryFactory()
+    PlannedBriefingFactory(ministry=ministry, day=datetime.date(2004, 3, 1))
+    PlannedBriefingFactory(ministry=ministry, day=datetime.date(2006, 2, 1))
+    BriefingFactory(ministry=ministry)  # 2006 too
+    BriefingFactory(
+        ministry=ministry,
+        activity__start=datetime.date(2007, 5, 2),
+        activity__end=datetime.date(2007, 5, 2),
+    )
+    PlannedBriefingFactory(day=datetime.date(2001, 1, 1))  # another ministry's
+
+    assert ministry_years(ministry) == [2004, 2006, 2007]
+    assert ministry_years(MinistryFactory()) == []
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (datetime.date(2006, 7, 1), 2006),  # this year
+        (datetime.date(2005, 7, 1), 2004),  # none this year: the last one before
+        (datetime.date(2003, 7, 1), 2004),  # planned ahead only: the first
+        (datetime.date(2010, 7, 1), 2007),
+    ],
+)
+def test_a_ministry_calendar_opens_on_this_year_or_the_last_before_it(today, expected):
+    assert calendar_year([2004, 2006, 2007], today) == expected
+    assert calendar_year([], today) is None

@@ -2,6 +2,7 @@
 
 import datetime
 import html
+import re
 
 import pytest
 from django.urls import reverse
@@ -344,21 +345,88 @@ def test_the_ministry_calendar_runs_a_fixed_number_of_queries(
 ):
     ministry = MinistryFactory(partner__name="Ministry of Justice")
     for i in range(n):
-        PlannedBriefingFactory(ministry=ministry)
+        PlannedBriefingFactory(
+            ministry=ministry, day=datetime.date(2006, 1, 2) + datetime.timedelta(i)
+        )
         BriefingFactory(
             ministry=ministry,
             activity__start=datetime.date(2006, 6, 1) + datetime.timedelta(i),
             activity__end=datetime.date(2006, 6, 1) + datetime.timedelta(i),
         )
-    url = reverse("elections:ministry_calendar", args=[ministry.pk])
+    url = reverse("elections:ministry_calendar", args=[ministry.pk]) + "?year=2006"
 
-    # session, user, second factor, permissions (2), the ministry's figures, planned, held
-    with django_assert_num_queries(8):
+    # session, user, second factor, permissions (2), the ministry, its figures and years,
+    # the year's planned and held briefings
+    with django_assert_num_queries(10):
         response = staff_client.get(url)
 
     assert response.status_code == 200
-    assert response.context["ministry"].held_count == n
+    assert response.context["record"]["held_count"] == n
     assert len(response.context["days"]) == 2 * n
+
+    # The figures and years, sums over the ministry's whole record, are cached until the
+    # data changes (and the permissions once read).
+    with django_assert_num_queries(6):
+        again = staff_client.get(url)
+    assert again.context["record"] == response.context["record"]
+    PlannedBriefingFactory(ministry=ministry, day=datetime.date(2007, 3, 1))
+    with django_assert_num_queries(8):
+        after = staff_client.get(url)
+    assert after.context["record"]["years"] == [2006, 2007]
+
+
+def _calendar_rows(response) -> list[str]:
+    """The calendar's rows as a reader sees them: the date cell of each."""
+    return re.findall(r"<tr[^>]*>\s*<td>([^<]+)</td>", response.content.decode())
+
+
+def test_the_ministry_calendar_shows_a_year_at_a_time(staff_client, monkeypatch):
+    monkeypatch.setattr("elections.views._today", lambda: datetime.date(2006, 9, 1))
+    ministry = MinistryFactory(partner__name="Ministry of Justice")
+    PlannedBriefingFactory(ministry=ministry, day=datetime.date(2005, 3, 2), topic="Old plan")
+    PlannedBriefingFactory(ministry=ministry, day=datetime.date(2006, 2, 1), topic="Budget")
+    PlannedBriefingFactory(ministry=ministry, day=datetime.date(2006, 3, 1), topic="Courts")
+    BriefingFactory(ministry=ministry, topic="The budget law")  # held 1 February 2006
+    url = reverse("elections:ministry_calendar", args=[ministry.pk])
+
+    # This year first, with its own figures; the ministry's totals stay those of all years.
+    page = staff_client.get(url)
+    text = page.content.decode()
+    assert _calendar_rows(page) == ["Wed 1 Feb 2006", "Wed 1 Mar 2006"]
+    assert "2006: 2 briefings planned, 1 held" in text
+    assert "Old plan" not in text
+    assert '<a href="?year=2005">2005</a>' in text
+    assert '<a href="?year=2006" aria-current="page">2006</a>' in text
+    assert page.context["record"]["planned_count"] == 3
+
+    earlier = staff_client.get(url + "?year=2005")
+    assert _calendar_rows(earlier) == ["Wed 2 Mar 2005"]
+    assert "2005: 1 briefing planned, 0 held" in earlier.content.decode()
+
+
+def test_a_year_without_briefings_is_refused_with_a_message(staff_client, monkeypatch):
+    monkeypatch.setattr("elections.views._today", lambda: datetime.date(2006, 9, 1))
+    ministry = MinistryFactory()
+    PlannedBriefingFactory(ministry=ministry, day=datetime.date(2006, 2, 1))
+    url = reverse("elections:ministry_calendar", args=[ministry.pk])
+
+    for asked in ("1999", "next"):
+        response = staff_client.get(url + f"?year={asked}")
+
+        assert response.status_code == 200
+        assert (
+            f"The ministry planned and held no briefing in {asked}: choose one of the years listed."
+        ) in response.content.decode()
+        assert _calendar_rows(response) == ["Wed 1 Feb 2006"]  # the year it opens on
+
+
+def test_a_ministry_without_briefings_says_so(staff_client):
+    ministry = MinistryFactory()
+
+    response = staff_client.get(reverse("elections:ministry_calendar", args=[ministry.pk]))
+
+    assert "No briefings planned or held." in response.content.decode()
+    assert response.context["years"] == []
 
 
 def test_an_unknown_ministry_is_not_found(staff_client):
