@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -32,6 +33,9 @@ from .selectors import (
 )
 from .services import briefing_record, milestone_record_actual, recommendation_follow_up
 
+#: Elections, latest first: a few a year, so a page holds several years of them.
+ELECTIONS_PER_PAGE = 25
+
 
 def _today():
     return timezone.localdate()
@@ -41,10 +45,12 @@ def _today():
 @permission_required("elections.view_election", raise_exception=True)
 def election_index(request: HttpRequest) -> HttpResponse:
     today = _today()
-    elections = list(election_list())
-    for election in elections:
+    page = Paginator(election_list(), ELECTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    for election in page.object_list:
         election.countdown = countdown(election.election_day, today)
-    return render(request, "elections/election_list.html", {"elections": elections})
+    return render(
+        request, "elections/election_list.html", {"elections": page.object_list, "page": page}
+    )
 
 
 @require_GET

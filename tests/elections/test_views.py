@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from elections.models import Briefing, Milestone, Recommendation
-from elections.views import BRIEFINGS_PER_PAGE
+from elections.views import BRIEFINGS_PER_PAGE, ELECTIONS_PER_PAGE
 from programs.rules import Rule
 from programs.services import activity_approve
 from tests.elections.factories import (
@@ -114,9 +114,28 @@ def test_the_election_list_runs_a_fixed_number_of_queries(
         _election()
     url = reverse("elections:election_list")
 
-    # ..., and the menu's count of approvals waiting (cached once read)
-    with django_assert_num_queries(7):
+    # ..., the elections counted and a page of them, and the menu's count of approvals
+    # waiting (cached once read)
+    with django_assert_num_queries(8):
         assert manager_client.get(url).status_code == 200
+
+
+def test_the_elections_are_listed_a_page_at_a_time_latest_first(manager_client):
+    for n in range(ELECTIONS_PER_PAGE + 2):
+        ElectionFactory(
+            title=f"Election no. {n}",
+            election_day=datetime.date(1995, 1, 1) + datetime.timedelta(n),
+        )
+    url = reverse("elections:election_list")
+
+    one = manager_client.get(url).text
+    two = manager_client.get(url, {"page": 2}).text
+
+    last = ELECTIONS_PER_PAGE + 1
+    assert f"Election no. {last}<" in one and "Election no. 1<" not in one
+    assert "Election no. 0<" in two and "Election no. 1<" in two and "Election no. 2<" not in two
+    assert "Page 1 of 2" in one and "Page 2 of 2" in two
+    assert 'href="?page=2" rel="next"' in one
 
 
 def test_a_manager_records_the_actual_date_of_a_milestone(manager_client):
