@@ -175,7 +175,54 @@ def differences() -> list[tuple[int, int]]:
     return sorted({row[:2] for row in kept ^ measured})
 
 
-# The dashboard's reading --------------------------------------------------------------------
+# The dashboard's and the indicators' list's reading -------------------------------------------
+
+
+def kept_in(period: MandatePeriod, projects: QuerySet[Project]) -> QuerySet[IndicatorStanding]:
+    """The standings of these projects' indicators in the period."""
+    return IndicatorStanding.objects.filter(period=period, indicator__project__in=projects)
+
+
+def standing_counts(kept: QuerySet[IndicatorStanding]) -> dict[str, int]:
+    """How many stand each way, and in all (as `results.progress_counts`): one query."""
+    counts = {results.MET: 0, results.BEHIND: 0, results.UNMEASURED: 0}
+    for row in kept.values("status").annotate(n=Count("pk")).order_by():
+        counts[row["status"]] = row["n"]
+    counts["all"] = sum(counts.values())
+    return counts
+
+
+def in_order(kept: QuerySet[IndicatorStanding]) -> QuerySet[IndicatorStanding]:
+    """In the order of `indicator_progress`'s rows: by project, then indicator."""
+    return kept.order_by("indicator__project__code", "indicator_id")
+
+
+def attention_first(kept: QuerySet[IndicatorStanding]) -> QuerySet[IndicatorStanding]:
+    """Those needing attention, in `results.needing_attention`'s order: those behind their
+    target, the furthest behind first (an unknown per cent last), then those waiting for a
+    value, each in the indicators' order."""
+    return kept.filter(Q(status=results.BEHIND) | Q(waiting=True)).order_by(
+        Case(
+            When(status=results.BEHIND, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+        F("percent").asc(nulls_last=True),
+        "indicator__project__code",
+        "indicator_id",
+    )
+
+
+def measured(period: MandatePeriod, ids: list[int]) -> list[dict[str, Any]]:
+    """The `indicator_progress` rows of these indicators, in the order of ``ids``: its
+    queries, or none when there are no ids."""
+    if not ids:
+        return []
+    place = {pk: n for n, pk in enumerate(ids)}
+    rows = results.indicator_progress(
+        period=period, indicators=Indicator.objects.filter(pk__in=ids)
+    )
+    return sorted(rows, key=lambda row: place[row["indicator"].pk])
 
 
 def needing_attention(
@@ -183,38 +230,14 @@ def needing_attention(
 ) -> tuple[dict[str, int], list[dict[str, Any]]]:
     """How many of these projects' indicators stand each way in the period (as
     `progress_counts`), and the rows (`indicator_progress`'s) of up to ``limit`` that need
-    attention, in `results.needing_attention`'s order: those behind their target, the
-    furthest behind first, then those waiting for a value, each in the indicators' order.
+    attention, in `attention_first`'s order.
 
     Two queries of the standings, and those of `indicator_progress` for the rows shown
     (none when no indicator needs attention), however many indicators there are.
     """
-    kept = IndicatorStanding.objects.filter(period=period, indicator__project__in=projects)
-    counts = {results.MET: 0, results.BEHIND: 0, results.UNMEASURED: 0}
-    for row in kept.values("status").annotate(n=Count("pk")).order_by():
-        counts[row["status"]] = row["n"]
-    counts["all"] = sum(counts.values())
-    ids = list(
-        kept.filter(Q(status=results.BEHIND) | Q(waiting=True))
-        .order_by(
-            Case(
-                When(status=results.BEHIND, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
-            F("percent").asc(nulls_last=True),
-            "indicator__project__code",
-            "indicator_id",
-        )
-        .values_list("indicator_id", flat=True)[:limit]
-    )
-    if not ids:
-        return counts, []
-    place = {pk: n for n, pk in enumerate(ids)}
-    rows = results.indicator_progress(
-        period=period, indicators=Indicator.objects.filter(pk__in=ids)
-    )
-    return counts, sorted(rows, key=lambda row: place[row["indicator"].pk])
+    kept = kept_in(period, projects)
+    ids = list(attention_first(kept).values_list("indicator_id", flat=True)[:limit])
+    return standing_counts(kept), measured(period, ids)
 
 
 # Following the writes -------------------------------------------------------------------------

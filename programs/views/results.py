@@ -14,15 +14,14 @@ from django.views.decorators.http import require_GET
 from untop.exports import query_without_page
 from untop.figures_cache import cached_figures, query_digest
 
+from .. import standings
 from ..filters import IndicatorFilter
 from ..models import Indicator, Outcome, Output, Project
 from ..periods import requested_period
 from ..results import (
     BEHIND,
     indicator_progress,
-    needing_attention,
     progress_counts,
-    progress_status,
 )
 
 INDICATORS_PER_PAGE = 50
@@ -83,33 +82,46 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     project and standing ("needs attention" lists them as the dashboard does, the furthest
     behind first; the others by project), fifty to a page.
 
-    Queries, however many indicators: the mandate periods, then those of
-    `indicator_progress` (six, or one when no indicator is shown); a bad filter value is shown
-    on its field, with no rows.
+    The counts and the order come from the indicators' standings (programs/standings.py,
+    as the dashboard's), and only the page's fifty are measured: a large office's 4,000
+    indicators are never read at once. Both are kept in the figures cache until the data
+    changes. Queries, however many indicators: the mandate periods, then, unless cached,
+    two of the standings and those of `indicator_progress` for the page's rows; a bad filter
+    value is shown on its field, with no rows.
     """
     periods, period = requested_period(request)
     filters = IndicatorFilter(request.GET, queryset=Indicator.objects.all())
-    rows: list[dict] = []
+    counts, ids = progress_counts([]), []
+    standing = filters.value("standing") if filters.is_valid() else None
     if period is not None and filters.is_valid():
         projects = Project.objects.running(period.start, period.end).filter(
             pk__in=filters.qs.values("project_id")
         )
-        # Every indicator of the projects filtered is measured, for the counts and the order:
-        # kept in the figures cache until the data changes (a large office's 4,000 took
-        # 190 ms to measure, each page and each filter again).
-        rows = cached_figures(
-            "programs:indicator-list",
-            lambda: indicator_progress(period=period, projects=projects),
-            period.pk,
-            query_digest(projects),
+        digest = query_digest(projects)
+
+        def listed() -> tuple[dict[str, int], list[int]]:
+            kept = standings.kept_in(period, projects)
+            if standing == "attention":
+                chosen = standings.attention_first(kept)
+            else:
+                chosen = standings.in_order(kept.filter(status=standing) if standing else kept)
+            return standings.standing_counts(kept), list(
+                chosen.values_list("indicator_id", flat=True)
+            )
+
+        counts, ids = cached_figures(
+            "programs:indicator-list", listed, period.pk, digest, standing or ""
         )
-    counts = progress_counts(rows)
-    standing = filters.value("standing")
-    if standing == "attention":
-        rows = needing_attention(rows, len(rows))
-    elif standing:
-        rows = [row for row in rows if progress_status(row) == standing]
-    page = Paginator(rows, INDICATORS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(ids, INDICATORS_PER_PAGE).get_page(request.GET.get("page"))
+    if page.object_list:
+        page.object_list = cached_figures(
+            "programs:indicator-page",
+            lambda: standings.measured(period, list(page.object_list)),
+            period.pk,
+            digest,
+            standing or "",
+            page.number,
+        )
     return render(
         request,
         "programs/indicator_list.html",

@@ -152,20 +152,43 @@ def test_the_page_runs_the_same_queries_for_a_few_indicators_and_for_pages_of_th
     client.get(url, {"period": period.pk})
 
     # The session, user and second factor and the periods (4); the menu's count, the filters'
-    # choices and the progress come from the cache: `indicator_progress`'s six queries are
-    # not run again.
+    # choices, the standings and the page's measures come from the cache.
     with django_assert_num_queries(4):
         client.get(url, {"period": period.pk})
     for number in range(INDICATORS_PER_PAGE + 10):
         _manual(period, f"More {number}", target=10, value=number % 12)
-    # After the writes, the progress is measured again, once, in the same queries however
-    # many indicators there are; the filters' choices are read again before.
+    # After the writes, the standings are read again (counts and order: 2 queries) and the
+    # page's fifty measured (`indicator_progress`'s 6), however many indicators there are;
+    # the filters' choices are read again before.
     client.get(reverse("programs:activity_list"))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         first = client.get(url, {"period": period.pk}).content.decode()
-    with django_assert_num_queries(4):
+    # Page 2: the standings from the cache, its own thirteen measured.
+    with django_assert_num_queries(10):
         second = client.get(url, {"period": period.pk, "page": 2}).content.decode()
+    with django_assert_num_queries(4):
+        again = client.get(url, {"period": period.pk}).content.decode()
 
     assert len(_names(first)) == INDICATORS_PER_PAGE
-
     assert len(_names(second)) == 13
+    assert _names(again) == _names(first)
+    # Together the pages list every indicator once.
+    assert len(set(_names(first)) | set(_names(second))) == INDICATORS_PER_PAGE + 13
+
+
+def test_the_page_counts_and_lists_the_standings_as_measured_after_a_change(
+    client, manager, period, standings
+):
+    """The list reads the standings the writes keep: a value typed moves the indicator
+    from one standing to another on the next visit."""
+    client.force_login(manager)
+    url = reverse("programs:indicators")
+    client.get(url, {"period": period.pk, "standing": "met"})  # cached
+
+    waiting = Indicator.objects.get(name="Waiting for its value")
+    IndicatorValue.objects.create(indicator=waiting, period=period, value=Decimal(3))
+
+    met = client.get(url, {"period": period.pk, "standing": "met"}).content.decode()
+    assert sorted(_names(met)) == ["Met exactly", "Met twice over", "Waiting for its value"]
+    text = unescape(re.sub(r"\s+", " ", met))
+    assert "3 met their target, 3 behind it, 1 without a target or a value yet." in text
