@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 
 from django.db import connection, models
 
@@ -29,14 +30,38 @@ class _Null:
 NULL = _Null()
 
 
+class _Stream:
+    """The rows as COPY's CSV text, written by the csv module in C a few hundred rows at a
+    time as psycopg2 reads them: the server parses one piece while the next is written
+    (PostgreSQL runs in a process of its own), where writing the whole text first and then
+    sending it made the two wait for each other."""
+
+    ROWS = 500
+
+    def __init__(self, rows):
+        self._rows = iter(rows)
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+
+    def read(self, size: int = -1) -> str:
+        piece = [
+            [NULL if value is None else value for value in row]
+            for row in itertools.islice(self._rows, self.ROWS)
+        ]
+        if not piece:
+            return ""
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerows(piece)
+        return self._buffer.getvalue()
+
+    readline = read  # psycopg2 asks for read() only; a file-like object has both
+
+
 def copy_rows(model: type[models.Model], columns: list[str], rows) -> None:
     """Write rows (tuples in the order of ``columns``, attnames) with PostgreSQL's COPY, in
-    its CSV format written by the csv module in C."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC).writerows(
-        [NULL if value is None else value for value in row] for row in rows
-    )
-    buffer.seek(0)
+    its CSV format."""
+    buffer = _Stream(rows)
     names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
