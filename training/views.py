@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -450,6 +451,20 @@ def cascade(request: HttpRequest) -> HttpResponse:
     )
     instructors = Paginator(range(count), INSTRUCTORS_PER_PAGE).page(number)
     instructors.object_list = figures.by_instructor
+    instructor_rows = ""
+    if may_see_names and figures.by_instructor:
+        # The page's rows as HTML, rendered once per period, page and language and kept with
+        # the figures: fifty rows of links, dates and numbers cost more than the rest of the
+        # page.
+        instructor_rows = cached_figures(
+            "training:cascade-rows",
+            lambda: render_to_string(
+                "training/_cascade_instructors.html", {"instructors": instructors}
+            ),
+            period.pk if period else "all",
+            number,
+            get_language(),
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -461,6 +476,7 @@ def cascade(request: HttpRequest) -> HttpResponse:
             "cascade": figures,
             "may_see_names": may_see_names,
             "instructors": instructors,
+            "instructor_rows": instructor_rows,
             "query": query.urlencode(),
         },
     )

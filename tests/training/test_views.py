@@ -1,9 +1,14 @@
 """The training pages: who may open what, the bulk results form, certificates, query counts."""
 
+import datetime
 import io
 
 import pytest
+from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from programs.models import Activity
@@ -448,3 +453,33 @@ def test_two_people_recording_one_sessions_results_undo_nothing(staff_user, cent
     assert second.post(url, again).status_code == 302
     a.refresh_from_db()
     assert a.pre_score == 50
+
+
+def test_the_cascade_s_instructor_rows_follow_the_reader_s_language_and_the_data(
+    manager_client,
+):
+    """The page of instructors' rows is kept rendered per language (training.views.cascade):
+    a Russian reader gets Russian dates and numbers, and a newly certified instructor shows
+    on the next visit."""
+    first = InstructorFactory(
+        given_name="Firuza", instructor_certified_on=datetime.date(2006, 3, 15)
+    )
+    SessionFactory(trainers=[first], participants=(600, 634))
+    url = reverse("training:cascade")
+
+    english = manager_client.get(url).content.decode()
+    manager_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    russian = manager_client.get(url).content.decode()
+
+    day = datetime.date(2006, 3, 15)
+    with translation.override("en"):
+        en_day, en_reach = date_format(day, "SHORT_DATE_FORMAT"), intcomma(1234)
+    with translation.override("ru"):
+        ru_day, ru_reach = date_format(day, "SHORT_DATE_FORMAT"), intcomma(1234)
+    assert (en_day, en_reach) != (ru_day, ru_reach)
+    assert "Firuza" in english and en_day in english and f">{en_reach}<" in english
+    assert "Firuza" in russian and ru_day in russian and f">{ru_reach}<" in russian
+    assert en_day not in russian
+
+    InstructorFactory(given_name="Rustam", instructor_certified_on=datetime.date(2006, 4, 1))
+    assert "Rustam" in manager_client.get(url).content.decode()
