@@ -167,6 +167,14 @@ class Activity(ChoiceLabels):
                 condition=models.Q(approval="draft") & ~models.Q(return_reason=""),
                 name="activity_returned_draft",
             ),
+            # The approval queue: each centre's waiting activities, oldest submission first,
+            # read no further than the page (programs.views.approvals.queue_page), and counted
+            # per centre from the index alone.
+            models.Index(
+                fields=["centre", "submitted_at", "id"],
+                condition=models.Q(approval="submitted"),
+                name="activity_waiting",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -278,10 +278,46 @@ def test_the_queue_runs_a_fixed_number_of_queries(
     for number in range(3):
         _submitted(CentreFactory(), number)
     manager_client.get(reverse("programs:approvals"))  # the menu's count, cached from now on
+    # The session, user and second factor, the refusal rules' locked periods; the page's ids
+    # and its activities. The centres' counts and the menu's are cached until the data changes.
     with django_assert_num_queries(6):
         manager_client.get(reverse("programs:approvals"))
     for number in range(12):
         _submitted(CentreFactory(), number)
-    manager_client.get(reverse("programs:approvals"))
+    figures_changed()
+    with django_assert_num_queries(8):  # the counts, per centre and the menu's, read again
+        page = manager_client.get(reverse("programs:approvals"))
     with django_assert_num_queries(6):
         manager_client.get(reverse("programs:approvals"))
+    assert len(page.context["rows"]) == 15
+
+
+def test_the_queue_s_pages_follow_the_centres_then_the_oldest_submission(
+    manager_client, monkeypatch
+):
+    """Each centre on a page is read in its own order (programs.views.approvals.queue_page):
+    the pages together list every waiting activity once, by centre name, the oldest
+    submission first, a centre carried over from one page to the next."""
+    monkeypatch.setattr("programs.views.approvals.QUEUE_PER_PAGE", 3)
+    garm, kulob, dushanbe = (CentreFactory(name=name) for name in ("Garm", "Kulob", "Dushanbe"))
+    for days in (4, 9, 1, 6):
+        _submitted(garm, days, title=f"Garm, {days} days")
+    for days in (3, 5):
+        _submitted(kulob, days, title=f"Kulob, {days} days")
+    _submitted(dushanbe, 2, title="Dushanbe, 2 days")
+    ActivityFactory(centre=garm, title="Garm's draft", approval="draft")
+    url = reverse("programs:approvals")
+
+    pages = [manager_client.get(url, {"page": number}) for number in (1, 2, 3)]
+
+    assert [[row["activity"].title for row in page.context["rows"]] for page in pages] == [
+        ["Dushanbe, 2 days", "Garm, 9 days", "Garm, 6 days"],
+        ["Garm, 4 days", "Garm, 1 days", "Kulob, 5 days"],
+        ["Kulob, 3 days"],
+    ]
+    first = pages[0].text
+    assert "7 activities are waiting for approval." in first
+    assert "Page 1 of 3" in first
+    # Each centre's heading counts all that wait there, not only those on the page.
+    assert 'Garm <span class="help">(4 waiting)</span>' in first
+    assert 'Kulob <span class="help">(2 waiting)</span>' in pages[1].text
