@@ -21,13 +21,12 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from untop.admin_base import LargeTableAdmin, PortalAdmin
+from untop.admin_base import LargeTableAdmin, PortalAdmin, related_total
 from untop.imports.admin import PortalImportExportMixin
 
 from .models import (
@@ -66,7 +65,11 @@ class MechanismAdmin(PortalAdmin):
     search_fields = ["code", "name"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(documents_n=Count("documents"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(documents_n=related_total(Document.objects.all(), "mechanism"))
+        )
 
     @admin.display(description=_("documents"), ordering="documents_n")
     def document_count(self, mechanism: Mechanism) -> int:
@@ -83,7 +86,11 @@ class DocumentAdmin(PortalAdmin):
     date_hierarchy = "issued_on"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(recommendations_n=Count("recommendations"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(recommendations_n=related_total(Recommendation.objects.all(), "document"))
+        )
 
     @admin.display(description=_("recommendations"), ordering="recommendations_n")
     def recommendation_count(self, document: Document) -> int:
@@ -141,7 +148,11 @@ class RecommendationAdmin(LargeTableAdmin, PortalImportExportMixin, PortalAdmin)
     inlines = [StatusChangeInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(actions_n=Count("actions"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(actions_n=related_total(ImplementationAction.objects.all(), "recommendation"))
+        )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "sdg_targets":

@@ -12,13 +12,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum
+from django.db.models import F, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from untop.admin_base import LargeTableAdmin, PortalAdmin, rule_book, year_filter
+from untop.admin_base import LargeTableAdmin, PortalAdmin, related_total, rule_book, year_filter
 from untop.admin_site import money
 from untop.concurrency import OPENED_FIELD
 from untop.imports.admin import PortalImportExportMixin
@@ -165,7 +165,18 @@ class DonorAdmin(PortalImportExportMixin, PortalAdmin):
     inlines = [PledgeInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_pledged=Sum("pledges__amount_usd"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _pledged=related_total(
+                    Pledge.objects.all(),
+                    "donor",
+                    Sum("amount_usd"),
+                    output_field=Pledge._meta.get_field("amount_usd"),
+                )
+            )
+        )
 
     @admin.display(description=_("pledged (US$)"), ordering="_pledged")
     def money_pledged(self, donor: Donor) -> str:
@@ -612,7 +623,11 @@ class OutputAdmin(PortalAdmin):
     autocomplete_fields = ["outcome", "activities"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_activities=Count("activities"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_activities=related_total(Output.activities.through.objects.all(), "output"))
+        )
 
     @admin.display(description=_("activities"), ordering="_activities")
     def activity_count(self, output: Output) -> int:

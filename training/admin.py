@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
 from programs.models import Activity
-from untop.admin_base import LargeTableAdmin, PortalAdmin, year_filter
+from untop.admin_base import LargeTableAdmin, PortalAdmin, related_total, year_filter
 from untop.imports.admin import PortalImportExportMixin
 
 from .models import BulletinIssue, Course, Enrolment, Session, StudyVisit, Trainee
@@ -183,7 +183,13 @@ class StudyVisitAdmin(PortalAdmin):
     date_hierarchy = "activity__start"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(records=Count("participants"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                records=related_total(StudyVisit.participants.through.objects.all(), "studyvisit")
+            )
+        )
 
     @admin.display(ordering="activity__start")
     def start(self, obj):
