@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from programs.rules import is_counted
 from untop.exports import query_without_page, requested_export
 from untop.figures_cache import cached_figures
 from untop.pagination import CachedCountPaginator
@@ -231,7 +232,10 @@ def ministry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "year_error": year_error,
             "days": days,
             "year_planned": sum(1 for day in days if day.planned),
-            "year_held": sum(1 for day in days if day.briefing),
+            # Held as the figures above count them: approved, not those still waiting.
+            "year_held": sum(
+                1 for day in days if day.briefing and is_counted(day.briefing.activity)
+            ),
             "regularity": percent(record["held_count"], record["planned_count"]),
             "today": today,
             "may_add": request.user.has_perm("elections.add_briefing"),

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from elections.models import Briefing, Milestone, Recommendation
 from elections.views import BRIEFINGS_PER_PAGE, ELECTIONS_PER_PAGE
+from programs.models import Activity
 from programs.rules import Rule
 from programs.services import activity_approve
 from tests.elections.factories import (
@@ -406,6 +407,13 @@ def test_the_ministry_calendar_shows_a_year_at_a_time(staff_client, monkeypatch)
     PlannedBriefingFactory(ministry=ministry, day=datetime.date(2006, 2, 1), topic="Budget")
     PlannedBriefingFactory(ministry=ministry, day=datetime.date(2006, 3, 1), topic="Courts")
     BriefingFactory(ministry=ministry, topic="The budget law")  # held 1 February 2006
+    BriefingFactory(  # held on 1 March too, but not approved yet: shown, not counted
+        ministry=ministry,
+        topic="The courts",
+        activity__start=datetime.date(2006, 3, 1),
+        activity__end=datetime.date(2006, 3, 1),
+        activity__approval=Activity.Approval.SUBMITTED,
+    )
     url = reverse("elections:ministry_calendar", args=[ministry.pk])
 
     # This year first, with its own figures; the ministry's totals stay those of all years.
@@ -413,6 +421,7 @@ def test_the_ministry_calendar_shows_a_year_at_a_time(staff_client, monkeypatch)
     text = page.content.decode()
     assert _calendar_rows(page) == ["Wed 1 Feb 2006", "Wed 1 Mar 2006"]
     assert "2006: 2 briefings planned, 1 held" in text
+    assert "The courts" in text  # its row, with its approval
     assert "Old plan" not in text
     assert '<a href="?year=2005">2005</a>' in text
     assert '<a href="?year=2006" aria-current="page">2006</a>' in text
