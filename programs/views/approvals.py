@@ -72,7 +72,8 @@ def _page_ids(centres: list[dict], page: Page) -> list[int]:
     first, last = page.start_index() - 1, page.end_index()
     waiting = Activity.objects.filter(approval=Activity.Approval.SUBMITTED)
     if not connection.features.supports_slicing_ordering_in_compound:
-        ordered = waiting.order_by("centre__name", "submitted_at", "id")
+        ordered = waiting.filter(centre_id__in=[centre["centre_id"] for centre in centres])
+        ordered = ordered.order_by("centre__name", "submitted_at", "id")
         return list(ordered.values_list("pk", flat=True)[first:last])
     before, parts = 0, []
     for centre in centres:
@@ -148,5 +149,5 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "programs/approvals.html",
-        {"page": page, "rows": rows, "waiting": waiting, "reason_max": RETURN_REASON_MAX},
+        {"page": page, "rows": rows, "reason_max": RETURN_REASON_MAX},
     )

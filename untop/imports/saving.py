@@ -55,8 +55,6 @@ class _Stream:
         self._writer.writerows(piece)
         return self._buffer.getvalue()
 
-    readline = read  # psycopg2 asks for read() only; a file-like object has both
-
 
 def copy_rows(model: type[models.Model], columns: list[str], rows) -> None:
     """Write rows (tuples in the order of ``columns``, attnames) with PostgreSQL's COPY, in
