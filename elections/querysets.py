@@ -7,29 +7,17 @@ import datetime
 from django.db import models
 from django.db.models import (
     Case,
-    Count,
     Exists,
     F,
     IntegerField,
     OuterRef,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 
 from programs.rules import counted
-
-
-def _sum(queryset: models.QuerySet, group: str, expression) -> Coalesce:
-    """A correlated subquery: the sum of `expression` over `queryset`, grouped by `group`."""
-    total = queryset.order_by().values(group).annotate(total=expression).values("total")
-    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
-
-
-def _count(queryset: models.QuerySet, group: str) -> Coalesce:
-    return _sum(queryset, group, Count("pk"))
+from untop.aggregates import subquery_total
 
 
 class ElectionQuerySet(models.QuerySet):
@@ -40,10 +28,10 @@ class ElectionQuerySet(models.QuerySet):
         milestones = Milestone.objects.filter(election=OuterRef("pk"))
         recommendations = Recommendation.objects.filter(mission__election=OuterRef("pk"))
         return self.annotate(
-            milestone_count=_count(milestones, "election"),
-            milestones_done=_count(milestones.filter(actual__isnull=False), "election"),
-            recommendation_count=_count(recommendations, "mission__election"),
-            recommendations_implemented=_count(
+            milestone_count=subquery_total(milestones, "election"),
+            milestones_done=subquery_total(milestones.filter(actual__isnull=False), "election"),
+            recommendation_count=subquery_total(recommendations, "mission__election"),
+            recommendations_implemented=subquery_total(
                 recommendations.filter(follow_up="implemented"), "mission__election"
             ),
         )
@@ -89,11 +77,12 @@ class OutputQuerySet(models.QuerySet):
         in_categories = counts.filter(category__election_outputs=OuterRef("pk"))
         return self.annotate(
             actual=Case(
-                When(measure="items", then=_sum(deliveries, "output", Sum("quantity"))),
+                When(measure="items", then=subquery_total(deliveries, "output", Sum("quantity"))),
                 When(
-                    has_categories, then=_sum(in_categories, "activity__election_outputs", people)
+                    has_categories,
+                    then=subquery_total(in_categories, "activity__election_outputs", people),
                 ),
-                default=_sum(counts, "activity__election_outputs", people),
+                default=subquery_total(counts, "activity__election_outputs", people),
                 output_field=IntegerField(),
             )
         )
@@ -117,7 +106,9 @@ class BriefingQuerySet(models.QuerySet):
         rows = ParticipantCount.objects.filter(
             activity=OuterRef("activity"), category__code=JOURNALIST_CATEGORY
         )
-        return self.annotate(journalists=_sum(rows, "activity", Sum(F("women") + F("men"))))
+        return self.annotate(
+            journalists=subquery_total(rows, "activity", Sum(F("women") + F("men")))
+        )
 
 
 class PlannedBriefingQuerySet(models.QuerySet):
@@ -145,7 +136,9 @@ def ministry_regularity(
         category__code=JOURNALIST_CATEGORY,
     )
     return ministries.annotate(
-        planned_count=_count(planned, "ministry"),
-        held_count=_count(held, "ministry"),
-        journalists=_sum(journalists, "activity__briefing__ministry", Sum(F("women") + F("men"))),
+        planned_count=subquery_total(planned, "ministry"),
+        held_count=subquery_total(held, "ministry"),
+        journalists=subquery_total(
+            journalists, "activity__briefing__ministry", Sum(F("women") + F("men"))
+        ),
     )

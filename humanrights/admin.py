@@ -21,12 +21,14 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from untop.admin_base import LargeTableAdmin, PortalAdmin, related_total
+from untop.admin_base import LargeTableAdmin, PortalAdmin
+from untop.aggregates import subquery_total
 from untop.imports.admin import PortalImportExportMixin
 
 from .models import (
@@ -68,7 +70,11 @@ class MechanismAdmin(PortalAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(documents_n=related_total(Document.objects.all(), "mechanism"))
+            .annotate(
+                documents_n=subquery_total(
+                    Document.objects.filter(mechanism=OuterRef("pk")), "mechanism"
+                )
+            )
         )
 
     @admin.display(description=_("documents"), ordering="documents_n")
@@ -89,7 +95,11 @@ class DocumentAdmin(PortalAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(recommendations_n=related_total(Recommendation.objects.all(), "document"))
+            .annotate(
+                recommendations_n=subquery_total(
+                    Recommendation.objects.filter(document=OuterRef("pk")), "document"
+                )
+            )
         )
 
     @admin.display(description=_("recommendations"), ordering="recommendations_n")
@@ -151,7 +161,12 @@ class RecommendationAdmin(LargeTableAdmin, PortalImportExportMixin, PortalAdmin)
         return (
             super()
             .get_queryset(request)
-            .annotate(actions_n=related_total(ImplementationAction.objects.all(), "recommendation"))
+            .annotate(
+                actions_n=subquery_total(
+                    ImplementationAction.objects.filter(recommendation=OuterRef("pk")),
+                    "recommendation",
+                )
+            )
         )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

@@ -15,7 +15,6 @@ from django.db.models import (
     DateField,
     ExpressionWrapper,
     F,
-    IntegerField,
     Max,
     OuterRef,
     Prefetch,
@@ -27,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from programs.models import Activity
+from untop.aggregates import subquery_total
 
 from .models import (
     ImplementationAction,
@@ -68,13 +68,7 @@ def tracker_recommendations(
         recommendations.select_related("document__mechanism")
         .prefetch_related("themes")
         .annotate(
-            action_count=Coalesce(
-                Subquery(
-                    actions.values("recommendation").annotate(n=Count("pk")).values("n"),
-                    output_field=IntegerField(),
-                ),
-                0,
-            ),
+            action_count=subquery_total(actions, "recommendation"),
             last_action=Subquery(
                 actions.values("recommendation").annotate(last=Max("taken_on")).values("last"),
                 output_field=DateField(),

@@ -12,14 +12,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, IntegerField, OuterRef, Subquery, Sum
+from django.db.models import F, OuterRef, Sum
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from untop.admin_base import LargeTableAdmin, PortalAdmin, related_total, rule_book, year_filter
+from untop.admin_base import LargeTableAdmin, PortalAdmin, rule_book, year_filter
 from untop.admin_site import money
+from untop.aggregates import subquery_total
 from untop.concurrency import OPENED_FIELD
 from untop.imports.admin import PortalImportExportMixin
 
@@ -76,14 +77,11 @@ from .user_admin import PortalUserAdmin  # noqa: F401 - registers the users' bac
 
 def participants_per_activity() -> Coalesce:
     """Women and men of an activity, as a subquery to annotate each activity of a list with."""
-    rows = (
-        ParticipantCount.objects.filter(activity=OuterRef("pk"))
-        .order_by()
-        .values("activity")
-        .annotate(total=Sum(F("women") + F("men")))
-        .values("total")
+    return subquery_total(
+        ParticipantCount.objects.filter(activity=OuterRef("pk")),
+        "activity",
+        Sum(F("women") + F("men")),
     )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 @admin.register(Region)
@@ -169,8 +167,8 @@ class DonorAdmin(PortalImportExportMixin, PortalAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                _pledged=related_total(
-                    Pledge.objects.all(),
+                _pledged=subquery_total(
+                    Pledge.objects.filter(donor=OuterRef("pk")),
                     "donor",
                     Sum("amount_usd"),
                     output_field=Pledge._meta.get_field("amount_usd"),
@@ -626,7 +624,11 @@ class OutputAdmin(PortalAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(_activities=related_total(Output.activities.through.objects.all(), "output"))
+            .annotate(
+                _activities=subquery_total(
+                    Output.activities.through.objects.filter(output=OuterRef("pk")), "output"
+                )
+            )
         )
 
     @admin.display(description=_("activities"), ordering="_activities")

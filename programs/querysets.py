@@ -6,9 +6,11 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Func, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import IContains
+
+from untop.aggregates import subquery_total
 
 if TYPE_CHECKING:
     from .models import User
@@ -112,14 +114,8 @@ class ActivityQuerySet(models.QuerySet):
         from .models import ParticipantCount
 
         def summed(field: str) -> Coalesce:
-            rows = (
-                ParticipantCount.objects.filter(activity=OuterRef("pk"))
-                .order_by()
-                .values("activity")
-                .annotate(sum=Sum(field))
-                .values("sum")
-            )
-            return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
+            rows = ParticipantCount.objects.filter(activity=OuterRef("pk"))
+            return subquery_total(rows, "activity", Sum(field))
 
         return self.annotate(women_total=summed("women"), men_total=summed("men")).annotate(
             participant_total=F("women_total") + F("men_total")
@@ -133,14 +129,8 @@ class ActivityQuerySet(models.QuerySet):
         from .models import Disability, ParticipantGroup
 
         def summed(**condition) -> Coalesce:
-            rows = (
-                ParticipantGroup.objects.filter(count__activity=OuterRef("pk"), **condition)
-                .order_by()
-                .values("count__activity")
-                .annotate(sum=Sum("number"))
-                .values("sum")
-            )
-            return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
+            rows = ParticipantGroup.objects.filter(count__activity=OuterRef("pk"), **condition)
+            return subquery_total(rows, "count__activity", Sum("number"))
 
         banded = {f"band_{band.pk}": summed(age_band=band) for band in bands}
         queryset = self.annotate(

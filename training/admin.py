@@ -11,12 +11,12 @@ annotate their counts, so a page runs the same queries whatever its length.
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef
 from django.utils.translation import gettext_lazy
 
 from programs.models import Activity
-from untop.admin_base import LargeTableAdmin, PortalAdmin, related_total, year_filter
+from untop.admin_base import LargeTableAdmin, PortalAdmin, year_filter
+from untop.aggregates import subquery_total
 from untop.imports.admin import PortalImportExportMixin
 
 from .models import BulletinIssue, Course, Enrolment, Session, StudyVisit, Trainee
@@ -78,17 +78,11 @@ class SessionAdmin(LargeTableAdmin, PortalAdmin):
 
     def get_queryset(self, request):
         # A subquery per session shown, not a join grouped over every enrolment.
-        enrolled = (
-            Enrolment.objects.filter(session=OuterRef("pk"))
-            .order_by()
-            .values("session")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
+        enrolled = Enrolment.objects.filter(session=OuterRef("pk"))
         return (
             super()
             .get_queryset(request)
-            .annotate(enrolled_count=Coalesce(Subquery(enrolled, output_field=IntegerField()), 0))
+            .annotate(enrolled_count=subquery_total(enrolled, "session"))
         )
 
     @admin.display(ordering="activity__start")
@@ -187,7 +181,10 @@ class StudyVisitAdmin(PortalAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                records=related_total(StudyVisit.participants.through.objects.all(), "studyvisit")
+                records=subquery_total(
+                    StudyVisit.participants.through.objects.filter(studyvisit=OuterRef("pk")),
+                    "studyvisit",
+                )
             )
         )
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 
 from programs import rules
 from programs.querysets import contains_text
+from untop.aggregates import subquery_total
 
 #: The trainee fields a search reads, in the order of their index (training 0006).
 TRAINEE_SEARCH_FIELDS = ("family_name", "given_name", "personnel_number", "organisation", "unit")
@@ -46,14 +47,8 @@ class SessionQuerySet(models.QuerySet):
         from .models import Enrolment
 
         def enrolments(**conditions) -> Coalesce:
-            rows = (
-                Enrolment.objects.filter(session=OuterRef("pk"), **conditions)
-                .order_by()
-                .values("session")
-                .annotate(n=Count("pk"))
-                .values("n")
-            )
-            return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
+            rows = Enrolment.objects.filter(session=OuterRef("pk"), **conditions)
+            return subquery_total(rows, "session")
 
         return self.annotate(
             enrolled=enrolments(),

@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce, Lower
 
 from programs.models import ParticipantCount
 from programs.rules import counted
+from untop.aggregates import subquery_total
 from untop.figures_cache import cached_figures
 
 from .models import BulletinIssue, Course, Enrolment, Session, StudyVisit, Trainee
@@ -36,13 +37,8 @@ from .models import BulletinIssue, Course, Enrolment, Session, StudyVisit, Train
 
 def _participants_of(activity_ref: str) -> Subquery:
     """A subquery: the participants of the activity named by an outer reference."""
-    sums = (
-        ParticipantCount.objects.filter(activity_id=OuterRef(activity_ref))
-        .values("activity_id")
-        .annotate(total=Sum(F("women") + F("men")))
-        .values("total")
-    )
-    return Coalesce(Subquery(sums, output_field=IntegerField()), Value(0))
+    rows = ParticipantCount.objects.filter(activity_id=OuterRef(activity_ref))
+    return subquery_total(rows, "activity_id", Sum(F("women") + F("men")))
 
 
 def course_figures() -> dict[int, tuple[int, int]]:

@@ -24,8 +24,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Count, IntegerField, Max, Min, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Max, Min, QuerySet
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
@@ -297,27 +296,6 @@ class LargeTableAdmin:
     paginator = EstimatedCountPaginator
     # The "N total" beside a search would count the whole table again.
     show_full_result_count = False
-
-
-def related_total(queryset: QuerySet, field: str, aggregate=None, output_field=None):
-    """A list column's figure over related rows: ``aggregate`` (a count of them when None)
-    of the rows of ``queryset`` whose ``field`` points at the listed row, as a correlated
-    subquery (0 when there are none).
-
-    ``annotate(Count("relation"))`` joins every related row and groups the list by its
-    rows: the list's count, its date drill-down and its ordering then join and group the
-    whole table (the recommendations' list at 50,000 took 165 ms). The subquery is read for
-    the page's rows only, unless the list is ordered by it.
-    """
-    rows = (
-        queryset.filter(**{field: OuterRef("pk")})
-        .order_by()
-        .values(field)
-        .annotate(total=aggregate or Count("pk"))
-        .values("total")
-    )
-    output_field = output_field or IntegerField()
-    return Coalesce(Subquery(rows, output_field=output_field), Value(0), output_field=output_field)
 
 
 def year_filter(field: str, title: str, *, bounds: QuerySet) -> type[admin.SimpleListFilter]:
