@@ -105,6 +105,51 @@ def test_stale_drafts_and_returned_items_are_listed(manager_client, period):
     assert "Sent back" in page and "Add the sign-in sheet." in page
 
 
+def _entered(activity, day):
+    """The draft as if entered at noon on that day."""
+    noon = datetime.datetime.combine(day, datetime.time(12), timezone.get_current_timezone())
+    Activity.objects.filter(pk=activity.pk).update(created_at=noon)
+
+
+def test_which_drafts_are_stale_moves_with_the_clock_while_the_drafts_are_kept(
+    period, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr("programs.quality.LISTED", 2)
+    centre = CentreFactory(name="Kulob")
+    today = datetime.date(2006, 5, 20)
+    for title, days_ago in (("Thirty", 30), ("Fifteen", 15), ("Fourteen", 14), ("Three", 3)):
+        draft = ActivityFactory(
+            centre=centre,
+            title=title,
+            start=datetime.date(2006, 5, 1),
+            end=datetime.date(2006, 5, 1),
+        )
+        _entered(draft, today - datetime.timedelta(days=days_ago))
+    returned = ActivityFactory(
+        centre=centre,
+        title="Returned",
+        start=datetime.date(2006, 5, 2),
+        end=datetime.date(2006, 5, 2),
+        return_reason="Add the sign-in sheet.",
+        returned_at=timezone.now(),
+    )
+    _entered(returned, today - datetime.timedelta(days=40))
+
+    found = quality(START, END, today=today)
+
+    # Entered more than 14 whole days before today; the returned one is listed apart.
+    assert found.stale_count == 2
+    assert [a.title for a in found.stale_drafts] == ["Thirty", "Fifteen"]
+    assert (found.returned_count, [a.title for a in found.returned]) == (1, ["Returned"])
+    # Twelve days on, nothing written meanwhile: the drafts are not read again (the one
+    # query is the centres'), and two more are stale; the list shows the oldest two.
+    with django_assert_num_queries(1):
+        later = quality(START, END, today=today + datetime.timedelta(days=12))
+    assert later.stale_count == 4
+    assert [a.title for a in later.stale_drafts] == ["Thirty", "Fifteen"]
+    assert later.drafts == 5 and later.returned_count == 1
+
+
 def test_the_quality_page_is_the_managers(staff_client, period):
     assert staff_client.get(reverse("programs:quality")).status_code == 403
 
@@ -118,11 +163,11 @@ def test_the_page_runs_a_fixed_number_of_queries(manager_client, period, django_
     # The menu's count and the permissions, read by another page and cached.
     manager_client.get(reverse("programs:activity_list"))
     # Session, user, second factor (3), the periods and the centres (2), the grid's counts
-    # (1), the drafts' counts, the stale and the returned (3), the head counts for the
-    # outliers (1); the grid's counts and the outliers are kept until the data changes.
+    # (1), the drafts' counts per day, the oldest and the returned (3), the head counts for
+    # the outliers (1); all but the first five are kept until the data changes.
     with django_assert_num_queries(10):
         manager_client.get(url)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         manager_client.get(url)
     for month in range(1, 6):
         _seminar(CentreFactory(), datetime.date(2006, month, 2), 20, category=category)
@@ -130,7 +175,7 @@ def test_the_page_runs_a_fixed_number_of_queries(manager_client, period, django_
     manager_client.get(reverse("programs:activity_list"))  # the menu's count, read again
     with django_assert_num_queries(10):
         page = manager_client.get(url)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         again = manager_client.get(url).context["quality"]
     first = page.context["quality"]
     assert (again.grid, again.outliers) == (first.grid, first.outliers)
