@@ -201,7 +201,7 @@ class ProjectAdmin(PortalAdmin):
         "gender_marker",
         "human_rights_marker",
     ]
-    list_filter = ["area", "status", "gender_marker", "human_rights_marker"]
+    list_filter = ["area", "status", "gender_marker", "human_rights_marker", "iati_published"]
     search_fields = ["code", "title"]
     date_hierarchy = "start"
     filter_horizontal = ["centres"]

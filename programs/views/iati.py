@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from untop.exports import export_filename
@@ -20,18 +21,28 @@ from ..models import Project
 PERMISSION = "programs.view_budgetrevision"
 
 
+# The projects not published are listed up to this many (the office publishes the few its
+# donors ask for; a long list of the rest grew with the office's record): the rest are
+# counted, and found in the back office's list of projects not published.
+UNPUBLISHED_LISTED = 50
+FIELDS = ("pk", "code", "title", "title_ru", "title_tg", "status", "iati_published")
+
+
 def _page(request: HttpRequest, problems: list[str], *, status: int = 200) -> HttpResponse:
-    projects = list(
-        Project.objects.order_by("code").only(
-            "pk", "code", "title", "title_ru", "title_tg", "status", "iati_published"
-        )
-    )
+    projects = Project.objects.order_by("code").only(*FIELDS)
+    unpublished = projects.filter(iati_published=False)
+    listed = list(unpublished[:UNPUBLISHED_LISTED])
+    count = unpublished.count()
     return render(
         request,
         "programs/iati.html",
         {
-            "published": [project for project in projects if project.iati_published],
-            "unpublished": [project for project in projects if not project.iati_published],
+            "published": list(projects.filter(iati_published=True)),
+            "unpublished": listed,
+            "unpublished_count": count,
+            "unpublished_more": count - len(listed),
+            "unpublished_url": reverse("admin:programs_project_changelist")
+            + "?iati_published__exact=0",
             "problems": problems,
             "reporting_org": reporting_org_ref(),
             "office_name": OFFICE_NAME,
@@ -46,7 +57,8 @@ def iati_page(request: HttpRequest) -> HttpResponse:
     """Which projects the file publishes and which it does not, and the download button, or
     what makes the file invalid, project by project.
 
-    Queries: the projects (one), and those of building the file (programs/iati.py)."""
+    Queries: the projects published, the first of those not and their count (three), and
+    those of building the file (programs/iati.py)."""
     _content, problems = iati_file()
     return _page(request, problems)
 

@@ -345,6 +345,31 @@ def test_a_manager_sees_which_projects_are_published_and_downloads_the_valid_fil
 
 
 @with_routes
+def test_the_projects_not_published_are_listed_up_to_a_limit_and_counted(demo, monkeypatch):
+    monkeypatch.setattr(iati_views, "UNPUBLISHED_LISTED", 2)
+    _publish("ND-2005")
+    client = _client("manager")
+    unpublished = list(
+        Project.objects.filter(iati_published=False).order_by("code").values_list("code", flat=True)
+    )
+    assert len(unpublished) > 2
+
+    page = client.get(reverse("programs:iati")).content.decode()
+
+    listed = page.split('id="iati-unpublished-list"')[1].split("</ul>")[0]
+    assert [code for code in unpublished if code in listed] == unpublished[:2]
+    assert f"Not published ({len(unpublished)})" in page
+    more = page.split('id="iati-unpublished-more"')[1].split("</p>")[0]
+    assert f"And {len(unpublished) - 2} more project" in more
+    # The link is the back office's list of exactly those projects.
+    link = more.split('href="')[1].split('"')[0].replace("&amp;", "&")
+    back_office = client.get(link)
+    assert back_office.status_code == 200
+    shown = {project.code for project in back_office.context["cl"].result_list}
+    assert shown == set(unpublished)
+
+
+@with_routes
 def test_an_invalid_file_is_not_offered_and_the_page_names_the_project(demo):
     _publish("ND-2005")
     Project.objects.filter(code="ND-2005").update(code="ND&2005")
@@ -388,8 +413,9 @@ def test_the_status_and_dates_say_what_has_happened(status, activity_status, dat
 # the mandate periods (1); indicator_progress for the one period the projects reach (6).
 QUERIES_FILE = 14
 # The request's own (session, user, second factor: 3; the permissions, read by the first
-# request, come from the cache), the file's, and the projects listed (1).
-QUERIES_PAGE = 3 + QUERIES_FILE + 1
+# request, come from the cache), the file's, the projects published, the first of those
+# not and their count (3).
+QUERIES_PAGE = 3 + QUERIES_FILE + 3
 
 
 def _published_projects(period, first: int, count: int) -> None:
