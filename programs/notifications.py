@@ -30,6 +30,7 @@ from untop.notifications.registry import NotificationKind
 from untop.notifications.selectors import wanting
 
 from .models import Activity, ActivityComment, User
+from .rules import STALE_DRAFT_DAYS, stale_since
 
 SUBMITTED = NotificationKind(
     "programs.activity_submitted",
@@ -63,10 +64,8 @@ WAITING_DIGEST = NotificationKind(
 )
 KINDS = (SUBMITTED, APPROVED, RETURNED, DRAFTS_DIGEST, WAITING_DIGEST)
 
-#: A draft older than this is listed to its centre's staff on Mondays (the kinds' words
-#: above name these numbers).
-DRAFT_AGE = datetime.timedelta(days=14)
-#: A submission waiting longer than this is listed to the managers on Mondays.
+#: Old drafts (programs.rules.stale_since) are listed to their centre's staff on Mondays, and
+#: a submission waiting longer than this is listed to the managers on Mondays.
 WAITING_AGE = datetime.timedelta(days=7)
 
 
@@ -208,9 +207,10 @@ def activity_returned_send(*, comment_id: int) -> int:
 
 # -- the weekly digests -----------------------------------------------------------------------
 def old_drafts(now: datetime.datetime) -> QuerySet:
-    """Drafts entered more than DRAFT_AGE ago, by centre, oldest first."""
+    """Old drafts (``stale_since``), by centre, oldest first."""
+    since = stale_since(timezone.localdate(now))
     return (
-        Activity.objects.filter(approval=Activity.Approval.DRAFT, created_at__lt=now - DRAFT_AGE)
+        Activity.objects.filter(approval=Activity.Approval.DRAFT, created_at__lt=since)
         .select_related("centre")
         .order_by("centre_id", "created_at", "pk")
     )
@@ -274,7 +274,7 @@ def weekly_digests_send(*, now: datetime.datetime | None = None) -> int:
                     context={
                         "items": _items(drafts, since="created_at", now=now),
                         "centre": user.home_centre,
-                        "days": DRAFT_AGE.days,
+                        "days": STALE_DRAFT_DAYS,
                     },
                 ),
             )

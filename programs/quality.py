@@ -3,8 +3,8 @@ donor report is built.
 
 - the centre × month grid of activities entered, submitted and approved (one aggregate query);
 - centres silent for the last two months of what the period has run so far;
-- drafts entered more than 14 days ago, and activities returned to their centres and not yet
-  sent back;
+- old drafts (entered more than 14 whole days ago: programs.rules.stale_since), and
+  activities returned to their centres and not yet sent back;
 - head counts far out of line with the centre's other activities of the same type: a
   modified z-score (0.6745 × (x − median) / MAD, Iglewicz and Hoaglin) above 3.5.
 
@@ -27,8 +27,8 @@ from django.utils import timezone
 from untop.figures_cache import cached_figures
 
 from .models import Activity, Centre, MandatePeriod
+from .rules import stale_since
 
-STALE_DRAFT_DAYS = 14
 SILENT_MONTHS = 2
 OUTLIER_SCORE = 3.5
 # Fewer activities than this of a centre and type: no baseline to compare a head count with.
@@ -129,30 +129,20 @@ def quality(
             if not any(m["entered"] for m in row["months"] if m["month"] in recent)
         ]
 
-    # Drafts older than 14 days, and activities returned and not yet sent back: read once
-    # until the data changes, as the grid is. Which drafts are stale moves with the clock,
-    # so what is kept is the drafts' count per day entered and the oldest of them; the day
-    # 14 days back is applied to those here.
+    # Old drafts (programs.rules.stale_since), and activities returned and not yet sent
+    # back: read once until the data changes, as the grid is. Which drafts are old moves
+    # with the clock, so what is kept is the drafts' count per day entered (in the portal's
+    # time zone) and the oldest of them, and the day is applied to those here.
     drafts = cached_figures("programs:quality-drafts", lambda: _drafts(activities), *span)
-    cut = stale_before(today)
-    result.stale_count = sum(n for day, n in drafts["entered"] if day < cut)
-    result.stale_drafts = [a for a in drafts["oldest"] if _entered_on(a) < cut]
+    since = stale_since(today)
+    result.stale_count = sum(n for day, n in drafts["entered"] if day < since.date())
+    result.stale_drafts = [a for a in drafts["oldest"] if a.created_at < since]
     result.returned_count, result.returned = drafts["returned_count"], drafts["returned"]
 
     result.outliers = cached_figures(
         "programs:quality-outliers", lambda: _outliers(activities), *span
     )
     return result
-
-
-def stale_before(today: datetime.date) -> datetime.date:
-    """A draft entered before this day is stale: more than STALE_DRAFT_DAYS whole days ago
-    (the page shows the day each was entered)."""
-    return today - datetime.timedelta(days=STALE_DRAFT_DAYS)
-
-
-def _entered_on(activity: Activity) -> datetime.date:
-    return timezone.localdate(activity.created_at)
 
 
 def _drafts(activities) -> dict[str, Any]:

@@ -41,6 +41,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +68,20 @@ def counted(prefix: str = "") -> Q:
 def is_counted(activity: Activity) -> bool:
     """``counted()`` of one activity in memory (an activity written in bulk)."""
     return activity.status == HELD and activity.approval == APPROVED
+
+
+# -- an old draft --------------------------------------------------------------------------
+#: A draft entered more than this many whole days ago is old: the data-quality page lists
+#: it, and its centre's staff find it in their Monday digest.
+STALE_DRAFT_DAYS = 14
+
+
+def stale_since(today: datetime.date) -> datetime.datetime:
+    """Drafts entered before this moment are old: the start of the day STALE_DRAFT_DAYS
+    before ``today``, in the portal's time zone (whole days: the page and the digest say on
+    which day each was entered)."""
+    day = today - datetime.timedelta(days=STALE_DRAFT_DAYS)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def centre_scope(user: User, prefix: str = "") -> Q | None:

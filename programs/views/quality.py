@@ -8,7 +8,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ..periods import requested_period
-from ..quality import OUTLIER_SCORE, SILENT_MONTHS, STALE_DRAFT_DAYS, quality
+from ..quality import OUTLIER_SCORE, SILENT_MONTHS, quality
+from ..rules import STALE_DRAFT_DAYS
 
 
 @require_GET

@@ -187,3 +187,24 @@ def test_the_combined_digest_is_in_the_person_s_language(inbox, centre, other_ce
     assert "Seminar on tolerance" in text and "Youth forum in Khorog" in text
     for english in ("OLD DRAFTS", "WAITING FOR APPROVAL", "Dear ", "entered 20 days ago"):
         assert english not in text
+
+
+def test_the_digest_and_the_quality_page_call_the_same_drafts_old(inbox, centre, staff_user):
+    """programs.rules.stale_since: a draft entered 15 days ago is old, one entered 14 days
+    ago is not yet, for the Monday digest and the data-quality page alike."""
+    from programs.quality import quality
+
+    today = timezone.localdate()
+    noon = datetime.time(12)
+    for title, days in (("Fifteen days old", 15), ("Fourteen days old", 14)):
+        draft = ActivityFactory(centre=centre, title=title)
+        entered = datetime.datetime.combine(today - datetime.timedelta(days=days), noon)
+        Activity.objects.filter(pk=draft.pk).update(created_at=timezone.make_aware(entered))
+
+    assert weekly_digests_send() == 1
+    digest = text_of(inbox.to(staff_user.email)[0])
+    assert "Fifteen days old" in digest and "Fourteen days old" not in digest
+    start = Activity.objects.order_by("start").values_list("start", flat=True)[0]
+    page = quality(start, start + datetime.timedelta(days=365), today=today)
+    assert [a.title for a in page.stale_drafts] == ["Fifteen days old"]
+    assert page.stale_count == 1
