@@ -90,19 +90,24 @@ def test_stale_drafts_and_returned_items_are_listed(manager_client, period):
         start=datetime.date(2006, 1, 6),
         end=datetime.date(2006, 1, 6),
     )
-    ActivityFactory(
-        centre=centre,
-        title="Sent back",
-        start=datetime.date(2006, 1, 7),
-        end=datetime.date(2006, 1, 7),
-        return_reason="Add the sign-in sheet.",
-        returned_at=timezone.now(),
-    )
+    _returned(centre, "Sent back", datetime.date(2006, 1, 7))
 
     page = manager_client.get(reverse("programs:quality"), {"period": period.pk}).text
 
     assert "Forgotten draft" in page and "Fresh draft" not in page
     assert "Sent back" in page and "Add the sign-in sheet." in page
+
+
+def _returned(centre, title, day):
+    """A draft returned to its centre with a reason."""
+    return ActivityFactory(
+        centre=centre,
+        title=title,
+        start=day,
+        end=day,
+        return_reason="Add the sign-in sheet.",
+        returned_at=timezone.now(),
+    )
 
 
 def _entered(activity, day):
@@ -125,15 +130,10 @@ def test_which_drafts_are_stale_moves_with_the_clock_while_the_drafts_are_kept(
             end=datetime.date(2006, 5, 1),
         )
         _entered(draft, today - datetime.timedelta(days=days_ago))
-    returned = ActivityFactory(
-        centre=centre,
-        title="Returned",
-        start=datetime.date(2006, 5, 2),
-        end=datetime.date(2006, 5, 2),
-        return_reason="Add the sign-in sheet.",
-        returned_at=timezone.now(),
+    _entered(
+        _returned(centre, "Returned", datetime.date(2006, 5, 2)),
+        today - datetime.timedelta(days=40),
     )
-    _entered(returned, today - datetime.timedelta(days=40))
 
     found = quality(START, END, today=today)
 
