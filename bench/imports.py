@@ -260,10 +260,10 @@ def _audit_entries(scratch: _Scratch, ids: list[int]) -> list[tuple[str, str]]:
 
     activities = Activity.objects.filter(pk__in=ids).order_by()
     counts = ParticipantCount.objects.filter(activity__in=ids).order_by()
-    names = {category.pk: category.name for category in scratch.categories}
+    categories = {category.pk: category.name for category in scratch.categories}
 
     def count_label(v: dict) -> str:
-        return f"{names[v['category_id']]}: {v['women']} women, {v['men']} men"
+        return f"{categories[v['category_id']]}: {v['women']} women, {v['men']} men"
 
     copies = []
     with acting_as(scratch.user):
@@ -277,8 +277,8 @@ def _audit_entries(scratch: _Scratch, ids: list[int]) -> list[tuple[str, str]]:
             text = io.StringIO()
             writer = csv.writer(text, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
             writer.writerows([NULL if value is None else value for value in row] for row in rows)
-            names = ", ".join(f'"{table._meta.get_field(c).column}"' for c in columns)
-            sql = f"COPY {table._meta.db_table} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+            listed = ", ".join(f'"{table._meta.get_field(c).column}"' for c in columns)
+            sql = f"COPY {table._meta.db_table} ({listed}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
             copies.append((sql, text.getvalue()))
     return copies
 

@@ -37,3 +37,35 @@ def test_the_benchmark_reports_its_ratios_and_leaves_no_trace(centre):
         AuditEntry.objects.count(),
     )
     assert after == before
+
+
+def test_the_audit_entries_copy_all_writes_are_those_the_import_writes(centre):
+    """bench.imports' COPY of every row: its audit entries name the same records with the
+    same labels as the import's own (untop.audit.bulk)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from bench.imports import _audit_entries, _portal, _Scratch
+    from programs.models import Activity, ParticipantCount
+
+    scratch = _Scratch()
+    try:
+        _portal(scratch, scratch.csv(4))
+        activities = Activity.objects.filter(centre=scratch.centre)
+        ids = list(activities.values_list("pk", flat=True))
+        counts = ParticipantCount.objects.filter(activity__in=ids).values("pk")
+        imported = {
+            label
+            for model, pks in ((Activity, ids), (ParticipantCount, counts))
+            for label in AuditEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(model), object_id__in=pks
+            ).values_list("object_repr", flat=True)
+        }
+        assert len(imported) == 8
+        (activity_copy, activity_text), (count_copy, count_text) = _audit_entries(scratch, ids)
+        assert activity_copy.startswith("COPY auditlog_logentry (")
+        assert count_copy == activity_copy
+        assert len(activity_text.splitlines()) == len(count_text.splitlines()) == 4
+        for label in imported:  # "Seminar 0 on tolerance", "Bench … 0: 0 women, 0 men", …
+            assert f'"{label}"' in activity_text + count_text
+    finally:
+        scratch.delete()
