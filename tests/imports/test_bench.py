@@ -24,7 +24,8 @@ def test_the_benchmark_reports_its_ratios_and_leaves_no_trace(centre):
     assert "peak_memory_mb" in figures
     if figures["database"] == "postgresql":
         assert figures["copy_vs_portal"] > 0
-        assert figures["copy_all_seconds"] > 0 and figures["portal_vs_copy_all"] > 0
+        # Sixty rows copy in less than the hundredth of a second the figure is rounded to.
+        assert figures["copy_all_seconds"] >= 0 and figures["portal_vs_copy_all"] > 0
     else:
         assert figures["copy_rows_per_s"] is None
         assert figures["copy_all_seconds"] is None
