@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Activity, Project
 from untop.concurrency_forms import versioned
-from untop.widgets import DateField, DateInput
+from untop.widgets import SEARCHABLE, DateField, DateInput, SearchableSelectMultiple
 
 from .models import (
     ImplementationAction,
@@ -18,7 +19,8 @@ from .models import (
 
 class ActivityChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, activity: Activity) -> str:
-        return f"{activity.start:%d %b %Y} · {activity.project.code} · {activity.title}"
+        day = date_format(activity.start, "SHORT_DATE_FORMAT")
+        return f"{day} · {activity.project.code} · {activity.title}"
 
 
 class ImplementationActionForm(forms.ModelForm):
@@ -27,7 +29,11 @@ class ImplementationActionForm(forms.ModelForm):
         required=False,
         label=_("Office activities"),
         help_text=_("Held activities of the human-rights projects; their participants count once."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        # Searched as the user types past a hundred (the human-rights projects hold
+        # thousands of activities), among the activities this form accepts.
+        widget=SearchableSelectMultiple(
+            "humanrights:action_activity_options", attrs={"size": 8, **SEARCHABLE}
+        ),
     )
 
     class Meta:

@@ -7,6 +7,11 @@ app_name = "humanrights"
 urlpatterns = [
     path("", views.tracker, name="tracker"),
     path("recommendations/<int:pk>/", views.recommendation_page, name="recommendation"),
+    path(
+        "actions/activity-options/",
+        views.action_activity_options,
+        name="action_activity_options",
+    ),
     path("milestones/", views.milestones, name="milestones"),
     path("notes/", views.note_list, name="note_list"),
     path("notes/add/", views.note_add, name="note_add"),

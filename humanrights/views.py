@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -25,6 +25,7 @@ from programs.charts import chart_locale
 from untop.concurrency import EditedMeanwhile
 from untop.exports import query_without_page, requested_export, requested_hxl
 from untop.figures_cache import cached_figures, query_digest
+from untop.widgets import options_response
 
 from .filters import TRACKER_EXPORT, TrackerFilter
 from .forms import ImplementationActionForm, MonitoringNoteForm, NoteSearchForm, NoteShareForm
@@ -115,6 +116,14 @@ def tracker(request: HttpRequest) -> HttpResponse:
             "today": today,
         },
     )
+
+
+@require_GET
+@permission_required("humanrights.add_implementationaction", raise_exception=True)
+def action_activity_options(request: HttpRequest) -> JsonResponse:
+    """What an action's "Office activities" offers for what is typed: the held activities
+    of the human-rights projects, as the action form offers and labels them."""
+    return options_response(request, ImplementationActionForm().fields["activities"])
 
 
 def _recommendation_or_404(pk: int) -> Recommendation:

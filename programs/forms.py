@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from untop.widgets import DateField, DateInput
+from untop.widgets import SEARCHABLE, DateField, DateInput, SearchableSelect
 
 from .models import (
     Activity,
@@ -23,10 +23,6 @@ from .models import (
     Sex,
 )
 from .models.groups import AGE_NOT_RECORDED
-
-# A select the browser makes searchable (static/js/selects.js), and what it says when
-# nothing matches what was typed.
-SEARCHABLE = {"data-search": "", "data-no-results": _("Nothing matches")}
 
 
 class ActivityForm(forms.ModelForm):
@@ -55,7 +51,7 @@ class ActivityForm(forms.ModelForm):
             "end": DateInput(),
             "narrative": forms.Textarea(attrs={"rows": 4}),
             # Long lists: searchable as one types (static/js/selects.js).
-            "project": forms.Select(attrs=SEARCHABLE),
+            "project": SearchableSelect("programs:activity_project_options", attrs=SEARCHABLE),
             "district": forms.Select(attrs=SEARCHABLE),
             "partners": forms.SelectMultiple(attrs={"size": 5, **SEARCHABLE}),
         }

@@ -186,6 +186,19 @@ def per_category(rows: models.QuerySet) -> models.QuerySet:
 
 
 class ProjectQuerySet(models.QuerySet):
+    def search(self, text: str) -> ProjectQuerySet:
+        """Projects whose code or title (in any of the portal's languages) contains the text,
+        in any case: a short table, read as it is."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(code__icontains=text)
+            | Q(title__icontains=text)
+            | Q(title_ru__icontains=text)
+            | Q(title_tg__icontains=text)
+        )
+
     def running(self, start: datetime.date, end: datetime.date) -> ProjectQuerySet:
         """Projects whose dates meet [start, end]: those that ran in a period."""
         return self.filter(start__lte=end, end__gte=start)

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -30,6 +30,7 @@ from untop.pagination import (
     cached_count,
 )
 from untop.reports.pdf import html_to_pdf
+from untop.widgets import options_response
 
 from . import selectors
 from .filters import (
@@ -294,6 +295,31 @@ def session_add(request: HttpRequest) -> HttpResponse:
         {"form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+# What the session forms' searchable selects offer for what is typed: each field built as its
+# form builds it for the user, so the search finds only what the form accepts.
+
+
+@require_GET
+@permission_required("training.add_session", raise_exception=True)
+def session_activity_options(request: HttpRequest) -> JsonResponse:
+    """The user's training and seminar activities that are not sessions yet."""
+    return options_response(request, SessionForm(user=request.user).fields["activity"])
+
+
+@require_GET
+@permission_required(["training.add_session", VIEW_TRAINEE], raise_exception=True)
+def instructor_options(request: HttpRequest) -> JsonResponse:
+    """Certified instructors, by name, organisation or personnel number."""
+    return options_response(request, SessionForm(user=request.user).fields["trainers"])
+
+
+@require_GET
+@permission_required(["training.add_enrolment", VIEW_TRAINEE], raise_exception=True)
+def trainee_options(request: HttpRequest) -> JsonResponse:
+    """Trainees to enrol, by name, organisation or personnel number."""
+    return options_response(request, EnrolForm().fields["trainee"])
 
 
 @require_GET

@@ -16,10 +16,11 @@ import datetime
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.functional import lazy
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
 #: The day every hint writes as its example: a day past the 12th cannot be read as a month.
 EXAMPLE_DAY = datetime.date(2007, 9, 24)
@@ -108,8 +109,14 @@ class DateFilter(django_filters.DateFilter):
     field_class = DateField
 
 
+#: A select the browser makes searchable among its options (static/js/selects.js), and what
+#: it says when nothing matches what was typed.
+SEARCHABLE = {"data-search": "", "data-no-results": gettext_lazy("Nothing matches")}
+
 #: A list of records longer than this is searched as the user types (SearchableSelect).
 SEARCHABLE_SELECT_LIMIT = 100
+#: Records offered for one search (`options_response`): the select lists the first of them.
+OPTIONS_OFFERED = 20
 
 
 class SearchableSelect(forms.Select):
@@ -175,3 +182,33 @@ class SearchableSelect(forms.Select):
                 }
             )
         return context
+
+
+class SearchableSelectMultiple(SearchableSelect, forms.SelectMultiple):
+    """`SearchableSelect` for a field of several records (a session's trainers): past the
+    limit the page holds only the records chosen, and more are found by typing."""
+
+
+def options_response(request: HttpRequest, field: forms.ModelChoiceField) -> JsonResponse:
+    """What a `SearchableSelect` offers for ``?q=``: the first `OPTIONS_OFFERED` records of
+    `field`'s own queryset that its ``search(text)`` finds, valued and labelled as the field
+    writes them (``{"results": [{"value": "12", "text": "…"}]}``, Tom Select's names).
+
+    The caller builds the field as its form does for the same user, so the search offers
+    exactly what the form accepts: a centre's staff find only their centre's activities.
+    """
+    text = request.GET.get("q", "").strip()[:100]
+    records = field.queryset
+    if text:
+        records = records.search(text)
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "value": str(field.prepare_value(record)),
+                    "text": str(field.label_from_instance(record)),
+                }
+                for record in records[:OPTIONS_OFFERED]
+            ]
+        }
+    )

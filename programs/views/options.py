@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-from ..models import Project
+from untop.widgets import options_response
 
-#: Records offered for one search: the select lists the first of them, in code order.
-OPTIONS_OFFERED = 20
+from ..forms import ActivityForm
+from ..models import Project
 
 
 @require_GET
 @permission_required("programs.view_project", raise_exception=True)
 def project_options(request: HttpRequest) -> JsonResponse:
-    """Projects whose code or title contains ``?q=`` (any case), labelled as the lists'
-    project filters label them: ``{"results": [{"value": "12", "text": "ND-1 …"}]}``, in
-    Tom Select's own names."""
-    text = request.GET.get("q", "").strip()[:100]
-    projects = Project.objects.only("code", "title").order_by("code")
-    if text:
-        projects = projects.filter(Q(code__icontains=text) | Q(title__icontains=text))
-    return JsonResponse(
-        {
-            "results": [
-                {"value": str(project.pk), "text": str(project)}
-                for project in projects[:OPTIONS_OFFERED]
-            ]
-        }
-    )
+    """Every project whose code or title holds ``?q=``, labelled as the lists' project
+    filters label them."""
+    field = forms.ModelChoiceField(queryset=Project.objects.only("code", "title").order_by("code"))
+    return options_response(request, field)
+
+
+@require_GET
+def activity_project_options(request: HttpRequest) -> JsonResponse:
+    """The projects an activity may be entered under (the open ones), as the activity form
+    offers and labels them, for those who add or change activities."""
+    if not (
+        request.user.has_perm("programs.add_activity")
+        or request.user.has_perm("programs.change_activity")
+    ):
+        raise PermissionDenied
+    return options_response(request, ActivityForm(user=request.user).fields["project"])

@@ -79,6 +79,8 @@ PORTAL: dict[str, Expect] = {
     "programs:activity_add":                E(L, 200, 200, 403, 403),
     "programs:activity_detail":             E(L, 200, 200, 200, 403, record="activity"),
     "programs:activity_edit":               E(L, 200, 200, 403, 403, record="activity"),
+    # the activity form's projects, searched as one types: those who add or change activities
+    "programs:activity_project_options":    E(L, 200, 200, 403, 403),
     "programs:evidence_upload":             E(L, 302, 302, 403, 403, record="activity", post=True),
     "programs:activity_submit":             E(L, 302, 302, 403, 403, record="activity", post=True),
     "programs:activity_approve":            E(L, 403, 302, 403, 403, record="activity", post=True),
@@ -127,6 +129,11 @@ PORTAL: dict[str, Expect] = {
     # training
     "training:session_list":                E(L, 200, 200, 200, 403),
     "training:session_add":                 E(L, 200, 200, 403, 403),
+    # the session form's activities and trainers, and the trainees to enrol, searched as one
+    # types: those who add sessions or enrolments, and may see trainees by name
+    "training:session_activity_options":    E(L, 200, 200, 403, 403),
+    "training:instructor_options":          E(L, 200, 200, 403, 403),
+    "training:trainee_options":             E(L, 200, 200, 403, 403),
     "training:session_detail":              E(L, 200, 200, 200, 403, record="session"),
     "training:session_results":             E(L, 400, 400, 403, 403, record="session", post=True),
     "training:session_enrol":               E(L, 400, 400, 403, 403, record="session", post=True),
@@ -145,6 +152,8 @@ PORTAL: dict[str, Expect] = {
     "humanrights:tracker":                  E(L, 200, 200, 200, 403),
     "humanrights:recommendation":           E(L, 200, 200, 200, 403, record="hr_recommendation"),
     "humanrights:milestones":               E(L, 200, 200, 200, 403),
+    # an action's office activities, searched as one types: those who record actions
+    "humanrights:action_activity_options":  E(L, 403, 403, 200, 403),
     "humanrights:note_list":                E(L, 403, 403, 200, 403),
     "humanrights:note_add":                 E(L, 403, 403, 200, 403),
     "humanrights:note_log":                 E(L, 403, 403, 200, 403),
