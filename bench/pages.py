@@ -68,6 +68,22 @@ def _activity_change() -> str:
     return reverse("admin:programs_activity_change", args=[activity])
 
 
+def _session_to_enrol() -> str:
+    # The latest session of a draft activity: the page a trainer enrols trainees on, with
+    # the form to enrol one (its trainees searched as one types past a hundred).
+    from training.models import Session
+
+    session = (
+        Session.objects.filter(activity__approval=Activity.Approval.DRAFT)
+        .order_by("-activity__start", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if session is None:
+        raise BenchError("There is no session of a draft activity: generate the data first.")
+    return reverse("training:session_detail", args=[session])
+
+
 PAGES = [
     Page("Dashboard", lambda: reverse("programs:dashboard")),
     Page(
@@ -100,6 +116,8 @@ PAGES = [
     Page("Admin: sessions", lambda: reverse("admin:training_session_changelist")),
     Page("Recommendations tracker", lambda: reverse("humanrights:tracker")),
     Page("Training cascade", lambda: reverse("training:cascade")),
+    Page("A session, with the form to enrol a trainee", _session_to_enrol),
+    Page("Add a session", lambda: reverse("training:session_add")),
 ]
 
 

@@ -51,8 +51,8 @@ class SessionForm(forms.Form):
     """Hold a course as one of the user's training or seminar activities.
 
     An office holds thousands of activities and trains thousands of people: past a hundred,
-    the activity and the trainers are searched as the user types (SearchableSelect), among
-    the same records this form accepts (training.views' options).
+    the activity, the course and the trainers are searched as the user types
+    (SearchableSelect), among the same records this form accepts (training.views' options).
     """
 
     activity = SessionActivityField(
@@ -64,7 +64,7 @@ class SessionForm(forms.Form):
     course = forms.ModelChoiceField(
         label=_("Course"),
         queryset=Course.objects.all(),
-        widget=forms.Select(attrs=SEARCHABLE),
+        widget=SearchableSelect("training:course_options", attrs=SEARCHABLE),
     )
     trainers = TraineesChoiceField(
         label=_("Trainers"),

@@ -16,6 +16,21 @@ from untop.aggregates import subquery_total
 TRAINEE_SEARCH_FIELDS = ("family_name", "given_name", "personnel_number", "organisation", "unit")
 
 
+class CourseQuerySet(models.QuerySet):
+    def search(self, text: str) -> CourseQuerySet:
+        """Courses whose code or title (in any of the portal's languages) contains the text,
+        in any case: a short table, read as it is."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(code__icontains=text)
+            | Q(title__icontains=text)
+            | Q(title_ru__icontains=text)
+            | Q(title_tg__icontains=text)
+        )
+
+
 class SessionQuerySet(models.QuerySet):
     def counted(self) -> SessionQuerySet:
         """Sessions whose activity counts in figures: held and approved."""

@@ -17,6 +17,7 @@ urlpatterns = [
     path("sessions/<int:pk>/results/", views.session_results, name="session_results"),
     path("sessions/<int:pk>/enrol/", views.session_enrol, name="session_enrol"),
     path("courses/", views.course_list, name="course_list"),
+    path("courses/options/", views.course_options, name="course_options"),
     path("courses/<int:pk>/curriculum/", views.curriculum_download, name="curriculum"),
     path("trainees/", views.trainee_list, name="trainee_list"),
     path("trainees/add/", views.trainee_add, name="trainee_add"),

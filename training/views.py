@@ -309,6 +309,13 @@ def session_activity_options(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@permission_required("training.add_session", raise_exception=True)
+def course_options(request: HttpRequest) -> JsonResponse:
+    """Courses, by code or title."""
+    return options_response(request, SessionForm(user=request.user).fields["course"])
+
+
+@require_GET
 @permission_required(["training.add_session", VIEW_TRAINEE], raise_exception=True)
 def instructor_options(request: HttpRequest) -> JsonResponse:
     """Certified instructors, by name, organisation or personnel number."""

@@ -129,9 +129,10 @@ PORTAL: dict[str, Expect] = {
     # training
     "training:session_list":                E(L, 200, 200, 200, 403),
     "training:session_add":                 E(L, 200, 200, 403, 403),
-    # the session form's activities and trainers, and the trainees to enrol, searched as one
+    # the session form's activities, courses and trainers, and the trainees to enrol, searched as one
     # types: those who add sessions or enrolments, and may see trainees by name
     "training:session_activity_options":    E(L, 200, 200, 403, 403),
+    "training:course_options":              E(L, 200, 200, 403, 403),
     "training:instructor_options":          E(L, 200, 200, 403, 403),
     "training:trainee_options":             E(L, 200, 200, 403, 403),
     "training:session_detail":              E(L, 200, 200, 200, 403, record="session"),

@@ -207,6 +207,21 @@ def test_a_session_is_added_with_an_activity_and_trainers_found_by_typing(staff_
     assert set(session.trainers.all()) == {first, second}
 
 
+def test_past_the_limit_the_course_is_found_by_code_or_title_in_any_language(staff_client):
+    CourseFactory.create_batch(LIMIT + 1)
+    course = CourseFactory(
+        code="ttt-2006", title="Train the trainers", title_ru="Подготовка инструкторов"
+    )
+
+    select = _select(staff_client.get(reverse("training:session_add")).text, "course")
+    assert _values(select) == [""]
+    assert f'data-options-url="{reverse("training:course_options")}"' in select
+
+    for text in ("TTT-2006", "trainers", "инструктор"):
+        found = _search(staff_client, "training:course_options", text)
+        assert found == [{"value": str(course.pk), "text": "Train the trainers"}], text
+
+
 # An implementation action's office activities.
 
 

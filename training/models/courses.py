@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models import Activity
 
-from ..querysets import SessionQuerySet
+from ..querysets import CourseQuerySet, SessionQuerySet
 
 CURRICULUM_EXTENSIONS = ["pdf", "docx", "odt", "doc"]
 SESSION_KINDS = {Activity.Kind.TRAINING, Activity.Kind.SEMINAR}
@@ -72,6 +72,8 @@ class Course(models.Model):
             "whose own sessions count as the cascade's second generation."
         ),
     )
+
+    objects = CourseQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
