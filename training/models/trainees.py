@@ -85,6 +85,13 @@ class Trainee(ChoiceLabels):
             # The back office's list order, and the instructors (few among many trainees).
             models.Index(fields=["family_name", "given_name", "id"], name="trainee_list_order"),
             models.Index(fields=["instructor_certified_on"], name="trainee_instructor_since"),
+            # The instructors in name order, as a session's trainers are offered: the first
+            # hundred without walking the other trainees' names.
+            models.Index(
+                fields=["family_name", "given_name", "id"],
+                condition=Q(instructor_certified_on__isnull=False),
+                name="trainee_instructors_by_name",
+            ),
         ]
 
     def __str__(self) -> str:
