@@ -12,7 +12,11 @@ class UntopConfig(AppConfig):
     verbose_name = _("UNTOP portal")
 
     def ready(self) -> None:
+        from . import sqlite_like
         from .roles import sync_roles_after_migrate
+
+        # Searches in any case in Russian and Tajik on SQLite too (untop/sqlite_like.py).
+        sqlite_like.install()
 
         # Every app is loaded (and the admin has found its admin modules, its app coming
         # first in INSTALLED_APPS): each app's portal.py declares what it adds to the

@@ -24,7 +24,10 @@
     var select = selects[i];
     var label = document.querySelector("label[for='" + select.id + "']");
     var settings = {
-      allowEmptyOption: !select.multiple,
+      // The empty choice is a choice of its own only where the field may stay empty ("All
+      // projects" in a list's filter); in a required field it is the placeholder, so that
+      // "Type to search" or "Choose a project" shows rather than a chosen "---------".
+      allowEmptyOption: !select.multiple && !select.required,
       create: false,
       maxOptions: null,
       hidePlaceholder: true,
