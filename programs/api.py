@@ -3,8 +3,9 @@
 Each reads what its portal page reads, with the page's permissions and filters: projects
 (whoever reads projects), activities with their participants by category and sex (the
 activity list's readers, its filters and order), indicators with their targets and the values
-entered per mandate period (the indicators page's readers and filters), and donors with their
-pledges and contributions (those who see the money on the dashboard). No person is named: no
+entered per mandate period (the indicators page's readers and filters), and donors with what
+each pledged and gave, their pledges and their contributions (those who see the money on the
+dashboard). No person is named: no
 author, approver or enterer of a record, and no indicator value's notes.
 
 Queries of a page, however many rows: the list and one per prefetched relation.
@@ -14,11 +15,13 @@ from __future__ import annotations
 
 import copy
 
-from django.db.models import Prefetch
+import django_filters
+from django.db.models import DecimalField, OuterRef, Prefetch, Sum
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from untop.aggregates import subquery_total
 from untop.api.registry import Endpoint, ReadOnlyEndpoint
 
 from .filters import ActivityFilter, IndicatorFilter
@@ -215,25 +218,16 @@ class IndicatorEndpoint(ReadOnlyEndpoint):
 
 
 # -- donors and their money -----------------------------------------------------------------
-
-
-class PledgeSerializer(serializers.ModelSerializer):
-    project = serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-    class Meta:
-        model = Pledge
-        fields = ("id", "project", "pledged_on", "amount", "currency", "amount_usd")
-
-
-class ContributionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Contribution
-        fields = ("id", "pledge", "received_on", "amount", "currency", "amount_usd")
+#
+# A donor is one row with what it pledged and gave in all; its pledges and contributions are
+# lists of their own, paged like every list (``?donor=<id>``). Nesting them in each donor
+# wrote every pledge of fifty donors into one page: 1.5 MB and 0.6 s at the synthetic scale
+# of 120 donors and 10,000 pledges, and more each year.
 
 
 class DonorSerializer(serializers.ModelSerializer):
-    pledges = PledgeSerializer(many=True, read_only=True)
-    contributions = ContributionSerializer(many=True, read_only=True)
+    pledged_usd = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    received_usd = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
 
     class Meta:
         model = Donor
@@ -245,26 +239,82 @@ class DonorSerializer(serializers.ModelSerializer):
             "name_tg",
             "kind",
             "country",
-            "pledges",
-            "contributions",
+            "pledged_usd",
+            "received_usd",
         )
 
 
+def _money_total(rows, group: str):
+    return subquery_total(
+        rows, group, Sum("amount_usd"), output_field=DecimalField(max_digits=16, decimal_places=2)
+    )
+
+
 class DonorEndpoint(ReadOnlyEndpoint):
-    """Donors with their pledges and contributions, for those who see the money on the
-    dashboard (its FUNDING_PERMISSIONS) and read the donors."""
+    """Donors with what each pledged and gave in all (US$), for those who see the money on the
+    dashboard (its FUNDING_PERMISSIONS) and read the donors; their pledges and contributions
+    are the lists ``pledges/`` and ``contributions/``."""
 
     serializer_class = DonorSerializer
     required_permissions = ("programs.view_donor", *FUNDING_PERMISSIONS)
 
     def get_queryset(self):
-        return Donor.objects.prefetch_related(
-            Prefetch(
-                "pledges",
-                queryset=Pledge.objects.select_related("project").order_by("pledged_on", "id"),
-            ),
-            Prefetch("contributions", queryset=Contribution.objects.order_by("received_on", "id")),
+        return Donor.objects.annotate(
+            pledged_usd=_money_total(Pledge.objects.filter(donor=OuterRef("pk")), "donor"),
+            received_usd=_money_total(Contribution.objects.filter(donor=OuterRef("pk")), "donor"),
         )
+
+
+class PledgeSerializer(serializers.ModelSerializer):
+    project = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Pledge
+        fields = ("id", "donor", "project", "pledged_on", "amount", "currency", "amount_usd")
+
+
+class PledgeApiFilter(django_filters.FilterSet):
+    """``?donor=<id>`` and ``?project=<code>``."""
+
+    project = django_filters.CharFilter(field_name="project__code")
+
+    class Meta:
+        model = Pledge
+        fields = ["donor", "project"]
+
+
+class PledgeEndpoint(ReadOnlyEndpoint):
+    """Pledges, the latest first, for those who read the donors and see the money."""
+
+    serializer_class = PledgeSerializer
+    required_permissions = ("programs.view_donor", "programs.view_pledge", *FUNDING_PERMISSIONS)
+    filterset_class = PledgeApiFilter
+    ordering = ("-pledged_on", "-id")
+
+    def get_queryset(self):
+        return Pledge.objects.select_related("project")
+
+
+class ContributionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contribution
+        fields = ("id", "donor", "pledge", "received_on", "amount", "currency", "amount_usd")
+
+
+class ContributionEndpoint(ReadOnlyEndpoint):
+    """Contributions received, the latest first (``?donor=<id>``, ``?pledge=<id>``)."""
+
+    serializer_class = ContributionSerializer
+    required_permissions = (
+        "programs.view_donor",
+        "programs.view_contribution",
+        *FUNDING_PERMISSIONS,
+    )
+    filterset_fields = ["donor", "pledge"]
+    ordering = ("-received_on", "-id")
+
+    def get_queryset(self):
+        return Contribution.objects.all()
 
 
 ENDPOINTS = (
@@ -272,4 +322,6 @@ ENDPOINTS = (
     Endpoint("activities", ActivityEndpoint, "activity"),
     Endpoint("indicators", IndicatorEndpoint, "indicator"),
     Endpoint("donors", DonorEndpoint, "donor"),
+    Endpoint("pledges", PledgeEndpoint, "pledge"),
+    Endpoint("contributions", ContributionEndpoint, "contribution"),
 )

@@ -14,7 +14,15 @@ from tests.factories import ActivityFactory, ParticipantCountFactory
 from tests.humanrights.factories import ActionFactory, NoteFactory
 from tests.training.factories import EnrolmentFactory, SessionFactory
 
-ENDPOINTS = ("project", "activity", "indicator", "donor", "recommendation")
+ENDPOINTS = (
+    "project",
+    "activity",
+    "indicator",
+    "donor",
+    "pledge",
+    "contribution",
+    "recommendation",
+)
 # A trainee's and a note's fields, as named in their models.
 PERSONAL = {
     "family_name",
@@ -85,7 +93,15 @@ def test_the_schema_names_no_note_or_trainee(manager):
     schema = json.loads(response.content)
     assert set(schema["paths"]) == {
         f"/api/v1/{prefix}/{suffix}"
-        for prefix in ("projects", "activities", "indicators", "donors", "recommendations")
+        for prefix in (
+            "projects",
+            "activities",
+            "indicators",
+            "donors",
+            "pledges",
+            "contributions",
+            "recommendations",
+        )
         for suffix in ("", "{id}/")
     }
     properties = {

@@ -172,7 +172,9 @@ QUERIES = {
     "project": 3,
     "activity": 4,
     "indicator": 5,
-    "donor": 5,
+    "donor": 3,
+    "pledge": 3,
+    "contribution": 3,
     "recommendation": 6,
 }
 
@@ -240,10 +242,14 @@ def test_indicators_come_with_their_targets_and_values_per_period_filtered_by_pr
 
 
 @pytest.mark.django_db
-def test_donors_come_with_their_pledges_and_contributions(manager):
+def test_a_donor_gives_its_totals_and_its_pledges_and_contributions_are_lists(manager):
     from programs.models import Contribution
 
-    pledge = PledgeFactory(amount_usd=250_000)
+    pledge = PledgeFactory(amount_usd=250_000, pledged_on=datetime.date(2006, 3, 1))
+    later = PledgeFactory(
+        donor=pledge.donor, amount_usd=50_000, pledged_on=datetime.date(2007, 1, 9)
+    )
+    PledgeFactory(amount_usd=999_000)  # another donor's
     Contribution.objects.create(
         donor=pledge.donor,
         pledge=pledge,
@@ -252,14 +258,31 @@ def test_donors_come_with_their_pledges_and_contributions(manager):
         currency="USD",
         amount_usd=100_000,
     )
-    row = (
-        token_client(token_for(manager))
-        .get(reverse("api:donor-detail", args=[pledge.donor.pk]))
-        .json()
-    )
-    assert [(p["project"], p["amount_usd"]) for p in row["pledges"]] == [
-        (pledge.project.code, "250000.00")
+    client = token_client(token_for(manager))
+    donor = pledge.donor
+
+    row = client.get(reverse("api:donor-detail", args=[donor.pk])).json()
+    assert (row["pledged_usd"], row["received_usd"]) == ("300000.00", "100000.00")
+    assert "pledges" not in row and "contributions" not in row
+
+    pledges = client.get(reverse("api:pledge-list"), {"donor": donor.pk}).json()["results"]
+    assert [(p["project"], p["amount_usd"]) for p in pledges] == [
+        (later.project.code, "50000.00"),
+        (pledge.project.code, "250000.00"),
     ]
-    assert [(c["pledge"], c["amount_usd"]) for c in row["contributions"]] == [
+    by_project = client.get(reverse("api:pledge-list"), {"project": pledge.project.code})
+    assert [p["id"] for p in by_project.json()["results"]] == [pledge.pk]
+    contributions = client.get(reverse("api:contribution-list"), {"donor": donor.pk}).json()
+    assert [(c["pledge"], c["amount_usd"]) for c in contributions["results"]] == [
         (pledge.pk, "100000.00")
     ]
+
+
+@pytest.mark.django_db
+def test_a_donor_without_pledges_gives_zero(manager):
+    from tests.factories import DonorFactory
+
+    donor = DonorFactory()
+    row = token_client(token_for(manager)).get(reverse("api:donor-detail", args=[donor.pk]))
+
+    assert (row.json()["pledged_usd"], row.json()["received_usd"]) == ("0.00", "0.00")

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from programs.models import Contribution
 from tests.api.conftest import token_client, token_for
 from tests.factories import ActivityFactory, ParticipantCountFactory, PledgeFactory
 from tests.humanrights.factories import ActionFactory
@@ -21,6 +22,8 @@ EXPECTED = {
     "activity": (200, 200, 200, 403),
     "indicator": (200, 200, 200, 200),
     "donor": (403, 200, 403, 403),
+    "pledge": (403, 200, 403, 403),
+    "contribution": (403, 200, 403, 403),
     "recommendation": (200, 200, 200, 403),
 }
 
@@ -32,6 +35,14 @@ def records(centre, staff_user):
     activity = ActivityFactory(centre=centre, created_by=staff_user)
     ParticipantCountFactory(activity=activity, women=7, men=9)
     pledge = PledgeFactory(project=activity.project)
+    contribution = Contribution.objects.create(
+        donor=pledge.donor,
+        pledge=pledge,
+        received_on=datetime.date(2006, 4, 1),
+        amount=1000,
+        currency="USD",
+        amount_usd=1000,
+    )
     indicator = Indicator.objects.create(project=activity.project, name="People trained")
     action = ActionFactory()
     return {
@@ -39,6 +50,8 @@ def records(centre, staff_user):
         "activity": activity,
         "indicator": indicator,
         "donor": pledge.donor,
+        "pledge": pledge,
+        "contribution": contribution,
         "recommendation": action.recommendation,
     }
 

@@ -179,6 +179,10 @@ PORTAL: dict[str, Expect] = {
     # donors and their money: those who see the money on the dashboard, the managers
     "api:donor-list":                       E(401, 403, 200, 403, 403),
     "api:donor-detail":                     E(401, 403, 200, 403, 403, record="donor"),
+    "api:pledge-list":                      E(401, 403, 200, 403, 403),
+    "api:pledge-detail":                    E(401, 403, 200, 403, 403, record="pledge"),
+    "api:contribution-list":                E(401, 403, 200, 403, 403),
+    "api:contribution-detail":              E(401, 403, 200, 403, 403, record="contribution"),
     "api:recommendation-list":              E(401, 200, 200, 200, 403),
     "api:recommendation-detail":            E(401, 200, 200, 200, 403, record="hr_recommendation"),
     "api:schema":                           E(401, 200, 200, 200, 200),
@@ -298,7 +302,7 @@ def build_records(*, centre, other_centre, staff_user, manager) -> dict[str, obj
     """One record of each kind the URLs above point at; staff's are in their own centre."""
     from django.core.files.base import ContentFile
 
-    from programs.models import Evidence
+    from programs.models import Contribution, Evidence
     from tests.elections import factories as elections
     from tests.factories import ActivityFactory, ParticipantCountFactory, PledgeFactory
     from tests.humanrights import factories as humanrights
@@ -313,6 +317,14 @@ def build_records(*, centre, other_centre, staff_user, manager) -> dict[str, obj
     evidence.file.save("agenda.txt", ContentFile(b"agenda"), save=True)
     other_activity = ActivityFactory(centre=other_centre, created_by=manager, title="Khorog")
     pledge = PledgeFactory()
+    contribution = Contribution.objects.create(
+        donor=pledge.donor,
+        pledge=pledge,
+        received_on=datetime.date(2006, 4, 1),
+        amount=1000,
+        currency="USD",
+        amount_usd=1000,
+    )
     # An indicator of the activity's project, for the API's indicator endpoint.
     from programs.models import Indicator
 
@@ -364,6 +376,8 @@ def build_records(*, centre, other_centre, staff_user, manager) -> dict[str, obj
         "note": note,
         "import_job": import_job,
         "donor": pledge.donor,
+        "pledge": pledge,
+        "contribution": contribution,
         "indicator": indicator,
     }
 
