@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Centre, Project
-from untop.widgets import DateField, DateInput
+from untop.widgets import SEARCHABLE, DateField, DateInput, SearchableSelect
 
 from .models import Milestone, Ministry, Recommendation
 
@@ -35,6 +35,8 @@ class BriefingForm(forms.Form):
         label=_("Project"),
         queryset=Project.objects.filter(area=Project.Area.ELECTIONS),
         help_text=_("The elections project the briefing belongs to."),
+        # Searched as one types past a hundred, among the elections projects.
+        widget=SearchableSelect("elections:briefing_project_options", attrs=SEARCHABLE),
     )
     centre = forms.ModelChoiceField(label=_("Centre"), queryset=Centre.objects.all())
 

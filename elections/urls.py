@@ -15,5 +15,10 @@ urlpatterns = [
     ),
     path("briefings/", views.briefing_index, name="briefing_list"),
     path("briefings/add/", views.briefing_add, name="briefing_add"),
+    path(
+        "briefings/project-options/",
+        views.briefing_project_options,
+        name="briefing_project_options",
+    ),
     path("ministries/<int:pk>/", views.ministry_detail, name="ministry_calendar"),
 ]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,7 @@ from programs.rules import is_counted
 from untop.exports import query_without_page, requested_export
 from untop.figures_cache import cached_figures
 from untop.pagination import CachedCountPaginator
-from untop.widgets import DateInput
+from untop.widgets import DateInput, options_response
 
 from .filters import BRIEFING_EXPORT, RECORD_START, BriefingFilter
 from .forms import BriefingForm, CalendarYearForm, FollowUpForm, MilestoneActualForm
@@ -153,6 +153,13 @@ def briefing_index(request: HttpRequest) -> HttpResponse:
             "may_add": request.user.has_perm("elections.add_briefing"),
         },
     )
+
+
+@require_GET
+@permission_required("elections.add_briefing", raise_exception=True)
+def briefing_project_options(request: HttpRequest) -> JsonResponse:
+    """What the briefing form's project offers for what is typed: the elections projects."""
+    return options_response(request, BriefingForm(user=request.user).fields["project"])
 
 
 @require_http_methods(["GET", "POST"])

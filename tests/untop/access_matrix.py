@@ -125,6 +125,7 @@ PORTAL: dict[str, Expect] = {
     "elections:recommendation_follow_up":   E(L, 403, 302, 403, 403, record="election_recommendation", post=True),
     "elections:briefing_list":              E(L, 200, 200, 403, 403),
     "elections:briefing_add":               E(L, 200, 200, 403, 403),
+    "elections:briefing_project_options":   E(L, 200, 200, 403, 403),
     "elections:ministry_calendar":          E(L, 200, 200, 403, 403, record="ministry"),
     # training
     "training:session_list":                E(L, 200, 200, 200, 403),

@@ -1,8 +1,9 @@
 """The forms' lists of records that grow with the office stay short (SearchableSelect): a
-session's activity and trainers, the trainee to enrol, an action's office activities and an
-activity's project. Past the limit the page writes only what is chosen, and the search behind
-each list offers only the records its form accepts, for the user who asks, labelled as the form
-labels them. An office of 50,000 trainees wrote each of them into every session page (2.5 MB).
+session's activity, course and trainers, the trainee to enrol, an action's office activities,
+an activity's or a briefing's project. Past the limit the page writes only what is chosen, and
+the search behind each list offers only the records its form accepts, for the user who asks,
+labelled as the form labels them. An office of 50,000 trainees wrote each of them into every
+session page (2.5 MB).
 
 The limit is set to three here; the pages' own limit is a hundred.
 """
@@ -288,3 +289,19 @@ def test_an_activity_of_a_closed_project_still_shows_its_project(staff_client, c
 
     assert _values(select) == ["", str(closed.pk)]
     assert _selected(select) == [str(closed.pk)]
+
+
+# A press briefing's project.
+
+
+def test_a_briefing_is_recorded_under_an_elections_project_found_by_typing(staff_client):
+    ProjectFactory.create_batch(LIMIT + 1, area=Project.Area.ELECTIONS)
+    ProjectFactory(code="EL-PRS", title="Presidential election 2006", area=Project.Area.ELECTIONS)
+    ProjectFactory(code="ND-ELX", title="Dialogue on the election law")  # not elections'
+
+    select = _select(staff_client.get(reverse("elections:briefing_add")).text, "project")
+    assert _values(select) == [""]
+    assert f'data-options-url="{reverse("elections:briefing_project_options")}"' in select
+
+    found = _search(staff_client, "elections:briefing_project_options", "election")
+    assert _texts(found) == ["EL-PRS Presidential election 2006"]

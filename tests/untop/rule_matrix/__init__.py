@@ -129,6 +129,7 @@ READ_ONLY_ROUTES: set[str] = {
     "programs:project_options",
     "programs:activity_project_options",
     "training:session_activity_options",
+    "elections:briefing_project_options",
     "training:course_options",
     "training:instructor_options",
     "training:trainee_options",
