@@ -185,10 +185,12 @@ def per_category(rows: models.QuerySet) -> models.QuerySet:
     )
 
 
-class ProjectQuerySet(models.QuerySet):
-    def search(self, text: str) -> ProjectQuerySet:
-        """Projects whose code or title (in any of the portal's languages) contains the text,
-        in any case: a short table, read as it is."""
+class CodeOrTitleSearch(models.QuerySet):
+    """``search(text)`` for the short tables of records with a code and a title in each of
+    the portal's languages (projects, courses): any of them containing the text, in any case,
+    read as they are."""
+
+    def search(self, text: str):
         text = text.strip()
         if not text:
             return self
@@ -199,6 +201,8 @@ class ProjectQuerySet(models.QuerySet):
             | Q(title_tg__icontains=text)
         )
 
+
+class ProjectQuerySet(CodeOrTitleSearch):
     def running(self, start: datetime.date, end: datetime.date) -> ProjectQuerySet:
         """Projects whose dates meet [start, end]: those that ran in a period."""
         return self.filter(start__lte=end, end__gte=start)

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from programs.models import (
     Activity,
     Centre,
+    Contribution,
     Donor,
     ParticipantCategory,
     ParticipantCount,
@@ -94,6 +95,20 @@ class PledgeFactory(factory.django.DjangoModelFactory):
     # the US$ figure names the amount.
     amount_usd = Decimal("100000.00")
     amount = factory.LazyAttribute(lambda pledge: pledge.amount_usd)
+    currency = "USD"
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    """Money received against a pledge, in US$ (its amount is its own equivalent)."""
+
+    class Meta:
+        model = Contribution
+
+    pledge = factory.SubFactory(PledgeFactory)
+    donor = factory.LazyAttribute(lambda contribution: contribution.pledge.donor)
+    received_on = datetime.date(2006, 4, 1)
+    amount_usd = Decimal("1000.00")
+    amount = factory.LazyAttribute(lambda contribution: contribution.amount_usd)
     currency = "USD"
 
 

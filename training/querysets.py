@@ -9,26 +9,15 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 
 from programs import rules
-from programs.querysets import contains_text
+from programs.querysets import CodeOrTitleSearch, contains_text
 from untop.aggregates import subquery_total
 
 #: The trainee fields a search reads, in the order of their index (training 0006).
 TRAINEE_SEARCH_FIELDS = ("family_name", "given_name", "personnel_number", "organisation", "unit")
 
 
-class CourseQuerySet(models.QuerySet):
-    def search(self, text: str) -> CourseQuerySet:
-        """Courses whose code or title (in any of the portal's languages) contains the text,
-        in any case: a short table, read as it is."""
-        text = text.strip()
-        if not text:
-            return self
-        return self.filter(
-            Q(code__icontains=text)
-            | Q(title__icontains=text)
-            | Q(title_ru__icontains=text)
-            | Q(title_tg__icontains=text)
-        )
+class CourseQuerySet(CodeOrTitleSearch):
+    """Courses, searched by code or title (the session form's course)."""
 
 
 class SessionQuerySet(models.QuerySet):

@@ -13,6 +13,7 @@ from tests.conftest import sign_in_as
 from tests.factories import (
     ActivityFactory,
     CentreFactory,
+    ContributionFactory,
     ParticipantCountFactory,
     PledgeFactory,
     ProjectFactory,
@@ -149,17 +150,7 @@ def _rows(n: int, *, centre) -> None:
         indicator = Indicator.objects.create(project=project, name=f"Indicator {i}")
         IndicatorTarget.objects.create(indicator=indicator, period=period, target=10)
         IndicatorValue.objects.create(indicator=indicator, period=period, value=i)
-        pledge = PledgeFactory(project=project)
-        from programs.models import Contribution
-
-        Contribution.objects.create(
-            donor=pledge.donor,
-            pledge=pledge,
-            received_on=datetime.date(2006, 4, 1),
-            amount=1000,
-            currency="USD",
-            amount_usd=1000,
-        )
+        ContributionFactory(pledge__project=project)
         ActionFactory(recommendation=RecommendationFactory()).activities.add(
             *project.activities.all()[:2]
         )
@@ -243,21 +234,12 @@ def test_indicators_come_with_their_targets_and_values_per_period_filtered_by_pr
 
 @pytest.mark.django_db
 def test_a_donor_gives_its_totals_and_its_pledges_and_contributions_are_lists(manager):
-    from programs.models import Contribution
-
     pledge = PledgeFactory(amount_usd=250_000, pledged_on=datetime.date(2006, 3, 1))
     later = PledgeFactory(
         donor=pledge.donor, amount_usd=50_000, pledged_on=datetime.date(2007, 1, 9)
     )
     PledgeFactory(amount_usd=999_000)  # another donor's
-    Contribution.objects.create(
-        donor=pledge.donor,
-        pledge=pledge,
-        received_on=datetime.date(2006, 4, 1),
-        amount=100_000,
-        currency="USD",
-        amount_usd=100_000,
-    )
+    ContributionFactory(pledge=pledge, amount_usd=100_000)
     client = token_client(token_for(manager))
     donor = pledge.donor
 

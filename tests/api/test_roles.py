@@ -9,9 +9,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.models import Contribution
 from tests.api.conftest import token_client, token_for
-from tests.factories import ActivityFactory, ParticipantCountFactory, PledgeFactory
+from tests.factories import (
+    ActivityFactory,
+    ContributionFactory,
+    ParticipantCountFactory,
+    PledgeFactory,
+)
 from tests.humanrights.factories import ActionFactory
 from untop.api.models import ApiToken
 
@@ -35,14 +39,7 @@ def records(centre, staff_user):
     activity = ActivityFactory(centre=centre, created_by=staff_user)
     ParticipantCountFactory(activity=activity, women=7, men=9)
     pledge = PledgeFactory(project=activity.project)
-    contribution = Contribution.objects.create(
-        donor=pledge.donor,
-        pledge=pledge,
-        received_on=datetime.date(2006, 4, 1),
-        amount=1000,
-        currency="USD",
-        amount_usd=1000,
-    )
+    contribution = ContributionFactory(pledge=pledge)
     indicator = Indicator.objects.create(project=activity.project, name="People trained")
     action = ActionFactory()
     return {

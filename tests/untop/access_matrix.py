@@ -303,9 +303,14 @@ def build_records(*, centre, other_centre, staff_user, manager) -> dict[str, obj
     """One record of each kind the URLs above point at; staff's are in their own centre."""
     from django.core.files.base import ContentFile
 
-    from programs.models import Contribution, Evidence
+    from programs.models import Evidence
     from tests.elections import factories as elections
-    from tests.factories import ActivityFactory, ParticipantCountFactory, PledgeFactory
+    from tests.factories import (
+        ActivityFactory,
+        ContributionFactory,
+        ParticipantCountFactory,
+        PledgeFactory,
+    )
     from tests.humanrights import factories as humanrights
     from tests.training import factories as training
     from untop.reports.models import Report
@@ -318,14 +323,7 @@ def build_records(*, centre, other_centre, staff_user, manager) -> dict[str, obj
     evidence.file.save("agenda.txt", ContentFile(b"agenda"), save=True)
     other_activity = ActivityFactory(centre=other_centre, created_by=manager, title="Khorog")
     pledge = PledgeFactory()
-    contribution = Contribution.objects.create(
-        donor=pledge.donor,
-        pledge=pledge,
-        received_on=datetime.date(2006, 4, 1),
-        amount=1000,
-        currency="USD",
-        amount_usd=1000,
-    )
+    contribution = ContributionFactory(pledge=pledge)
     # An indicator of the activity's project, for the API's indicator endpoint.
     from programs.models import Indicator
 
