@@ -132,6 +132,19 @@ def _optional(module: str, call: Callable, write: Callable[[str], None]) -> dict
         return f"failed: {error!r}"
 
 
+def processor_check() -> float:
+    """Milliseconds a fixed piece of pure-Python work takes (the best of five): timed before
+    each scale's pages, so that runs can be compared. On a shared machine the same work takes
+    longer while the neighbours are busy, and the pages with it; the ratios between scales
+    hold only if this stays about the same through the run."""
+    best = float("inf")
+    for _ in range(5):
+        began = time.perf_counter()
+        sum(i * i for i in range(1_000_000))
+        best = min(best, time.perf_counter() - began)
+    return round(best * 1000, 1)
+
+
 def run(
     *,
     scales: list[float],
@@ -153,6 +166,7 @@ def run(
         "machine": machine(),
         "scales": [_scale_label(scale) for scale in scales],
         "generation_seconds": {},
+        "processor_check_ms": {},
         "pages": [
             {"name": page.name, "target": page.target, "ratio_target": _ratio_target(page)}
             | {"by_scale": {}}
@@ -162,6 +176,8 @@ def run(
     for scale in scales:
         label = _scale_label(scale)
         results["generation_seconds"][label] = round(generate(scale, seed, write), 1)
+        results["processor_check_ms"][label] = processor_check()
+        write(f"  Processor check: {results['processor_check_ms'][label]} ms")
         client = signed_in_client(User.objects.get(username=MANAGER))
         for page, row in zip(PAGES, results["pages"], strict=True):
             row["by_scale"][label] = measure_page(client, page, iterations=iterations)
@@ -383,6 +399,12 @@ def render_table(results: dict) -> str:
         f"load average {m.get('load_average')} at the start.",
         "Data set generated in "
         + ", ".join(f"{s} s at scale {label}" for label, s in results["generation_seconds"].items())
+        + ".",
+        "Processor check (the same pure-Python work before each scale's pages, best of five): "
+        + ", ".join(
+            f"{ms} ms at scale {label}"
+            for label, ms in results.get("processor_check_ms", {}).items()
+        )
         + ".",
         "",
     ]

@@ -42,6 +42,13 @@ def test_the_benchmark_runs_end_to_end_and_writes_its_table(tmp_path):
     assert "Targets not judged" in table and "(not judged)" in table
     written = json.loads(output.read_text())
     assert written["scales"] == ["0.001"]
+    # The processor's speed before the scale's pages, to compare runs by.
+    check = written["processor_check_ms"]["0.001"]
+    assert check > 0
+    assert (
+        "Processor check (the same pure-Python work" in table
+        and f"{check} ms at scale 0.001" in table
+    )
     assert [row["name"] for row in written["pages"]] == [page.name for page in PAGES]
     # One scale: nothing to compare, so no target is claimed met or missed.
     assert written["targets_met"] is None
