@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from untop.widgets import SEARCHABLE, DateField, DateInput, SearchableSelect
+from untop.widgets import SEARCHABLE, DateField, DateInput
 
 from .models import (
     Activity,
@@ -51,7 +51,9 @@ class ActivityForm(forms.ModelForm):
             "end": DateInput(),
             "narrative": forms.Textarea(attrs={"rows": 4}),
             # Long lists: searchable as one types (static/js/selects.js).
-            "project": SearchableSelect("programs:activity_project_options", attrs=SEARCHABLE),
+            # Every open project, searched in the browser: the form is kept for offline
+            # entry (programs/offline.py), where the portal cannot be asked.
+            "project": forms.Select(attrs=SEARCHABLE),
             "district": forms.Select(attrs=SEARCHABLE),
             "partners": forms.SelectMultiple(attrs={"size": 5, **SEARCHABLE}),
         }

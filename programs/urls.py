@@ -19,11 +19,6 @@ urlpatterns = [
     path("projects/<int:pk>/results/", results.project_results, name="project_results"),
     path("indicators/", results.indicator_list, name="indicators"),
     path("projects/options/", options.project_options, name="project_options"),
-    path(
-        "activities/project-options/",
-        options.activity_project_options,
-        name="activity_project_options",
-    ),
     path("budgets/", budgets.budget_list, name="budgets"),
     path("projects/<int:pk>/budget/", budgets.project_budget, name="project_budget"),
     path("activities/<int:pk>/evidence/", activities.evidence_upload, name="evidence_upload"),

@@ -79,8 +79,6 @@ PORTAL: dict[str, Expect] = {
     "programs:activity_add":                E(L, 200, 200, 403, 403),
     "programs:activity_detail":             E(L, 200, 200, 200, 403, record="activity"),
     "programs:activity_edit":               E(L, 200, 200, 403, 403, record="activity"),
-    # the activity form's projects, searched as one types: those who add or change activities
-    "programs:activity_project_options":    E(L, 200, 200, 403, 403),
     "programs:evidence_upload":             E(L, 302, 302, 403, 403, record="activity", post=True),
     "programs:activity_submit":             E(L, 302, 302, 403, 403, record="activity", post=True),
     "programs:activity_approve":            E(L, 403, 302, 403, 403, record="activity", post=True),

@@ -127,7 +127,6 @@ READ_ONLY_ROUTES: set[str] = {
     "programs:project_results",
     "programs:indicators",
     "programs:project_options",
-    "programs:activity_project_options",
     "training:session_activity_options",
     "elections:briefing_project_options",
     "training:course_options",
