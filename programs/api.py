@@ -5,8 +5,8 @@ Each reads what its portal page reads, with the page's permissions and filters: 
 activity list's readers, its filters and order), indicators with their targets and the values
 entered per mandate period (the indicators page's readers and filters), and donors with what
 each pledged and gave, their pledges and their contributions (those who see the money on the
-dashboard). No person is named: no
-author, approver or enterer of a record, and no indicator value's notes.
+dashboard). No person is named: no author, approver or enterer of a record, and no indicator
+value's notes.
 
 Queries of a page, however many rows: the list and one per prefetched relation.
 """
