@@ -125,10 +125,11 @@ class SearchableSelect(forms.Select):
     Up to SEARCHABLE_SELECT_LIMIT records it is the plain select, with every record. Past
     that the page holds only the empty choice and the chosen record, and the field is
     searched as the user types: static/js/selects.js (Tom Select, vendored) asks
-    ``options_url`` (a URL name answering ``?q=`` with ``{"results": [{"value", "text"}]}``)
-    for the records matching what is typed. A list's filter of an office with two thousand projects
-    then writes two options, not two thousand. Without JavaScript such a field offers only
-    what is chosen, which a link or the address can set.
+    ``options_url`` (a URL name whose view answers ``?q=`` with `options_response` of the same
+    field) for the records matching what is typed. A list's filter of an office with two
+    thousand projects then writes two options, not two thousand, and a session's page one
+    trainee, not fifty thousand. Without JavaScript such a field offers only what is chosen:
+    in a list's filter a link or the address sets it; a form needs the script past the limit.
     """
 
     def __init__(self, options_url: str, attrs=None):
