@@ -9,21 +9,33 @@ from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
 
 from programs.filters import ListFilter
 from programs.models import MandatePeriod
 from untop.exports import Column, ListExport
 
+from .forms import CourseLabels
 from .models import Course, Session, Trainee
 from .resources import TraineeResource
 
 VIEW_TRAINEE = "training.view_trainee"
 
 
+class CourseFilterField(CourseLabels, ModelChoiceField):
+    """django-filter's choice of a record, its courses named in the reader's language."""
+
+
+class CourseFilter(django_filters.ModelChoiceFilter):
+    """A course, labelled as the session form labels it."""
+
+    field_class = CourseFilterField
+
+
 class SessionFilter(ListFilter):
     """The session list's filter: one course, or every course."""
 
-    course = django_filters.ModelChoiceFilter(
+    course = CourseFilter(
         queryset=Course.objects.all(), label=_("Course"), empty_label=_("All courses")
     )
 

@@ -40,6 +40,19 @@ class TraineesChoiceField(forms.ModelMultipleChoiceField):
         return trainee_label(trainee)
 
 
+class CourseLabels:
+    """A choice of courses labelled by their titles in the reader's language: the session
+    form's select and its search (training.views.course_options), and the session list's
+    filter."""
+
+    def label_from_instance(self, course: Course) -> str:
+        return course.local_title
+
+
+class CourseChoiceField(CourseLabels, forms.ModelChoiceField):
+    """A course, named in the reader's language."""
+
+
 class SessionActivityField(forms.ModelChoiceField):
     def label_from_instance(self, activity: Activity) -> str:
         # The day and the centre: two activities of one title are told apart.
@@ -61,7 +74,7 @@ class SessionForm(forms.Form):
         help_text=_("A training or seminar activity of your centre that is not a session yet."),
         widget=SearchableSelect("training:session_activity_options", attrs=SEARCHABLE),
     )
-    course = forms.ModelChoiceField(
+    course = CourseChoiceField(
         label=_("Course"),
         queryset=Course.objects.all(),
         widget=SearchableSelect("training:course_options", attrs=SEARCHABLE),

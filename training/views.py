@@ -286,7 +286,7 @@ def session_add(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _("“%(session)s” is now a session of %(course)s.")
-                % {"session": session, "course": session.course},
+                % {"session": session, "course": session.course.local_title},
             )
             return redirect("training:session_detail", pk=session.pk)
     return render(

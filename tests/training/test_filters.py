@@ -4,8 +4,10 @@ trainee search and its export, and the cascade's period."""
 import csv
 import datetime
 import io
+import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from programs.models import MandatePeriod
@@ -73,3 +75,18 @@ def test_the_cascades_period_narrows_its_sessions_to_those_begun_in_it():
     filters = CascadeFilter({"period": period.pk}, queryset=Session.objects.counted())
     assert filters.value("period") == period
     assert list(filters.qs) == [inside]
+
+
+def test_the_course_filter_names_courses_in_the_readers_language(manager_client):
+    CourseFactory(title="Training of trainers", title_ru="Подготовка инструкторов")
+    CourseFactory(title="Human rights for police")
+    url = reverse("training:session_list")
+
+    def labels() -> set[str]:
+        select = re.search(r'<select name="course".*?</select>', manager_client.get(url).text, re.S)
+        return set(re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', select.group(0)))
+
+    assert labels() == {"Training of trainers", "Human rights for police"}
+    # The choices are kept per language (untop.choices): the English ones are not reused.
+    manager_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    assert labels() == {"Подготовка инструкторов", "Human rights for police"}

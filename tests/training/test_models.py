@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from programs.models import Activity
 from tests.factories import ActivityFactory
@@ -106,6 +107,26 @@ def test_a_course_lasts_at_least_an_hour():
     with pytest.raises(ValidationError) as error:
         course.full_clean()
     assert "at least one hour" in _messages(error.value)
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("en", "International policing standards"),
+        ("ru", "Международные стандарты работы полиции"),
+        ("tg", "International policing standards"),  # no Tajik title: the English one
+    ],
+)
+def test_a_course_is_named_in_the_readers_language_else_in_english(language, title):
+    course = CourseFactory.build(
+        title="International policing standards",
+        title_ru="Международные стандарты работы полиции",
+        title_tg="",
+    )
+    with translation.override(language):
+        assert course.local_title == title
+        # As a project's: the back office and the audit trail name it as registered.
+        assert str(course) == "International policing standards"
 
 
 def test_a_bulletin_cannot_distribute_more_than_it_printed():

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -12,7 +13,7 @@ from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from programs.models import Activity
-from training.models import Enrolment, Session, Trainee
+from training.models import Course, Enrolment, Session, Trainee
 from training.services import session_record_results
 from training.views import DUPLICATE_GROUPS_PER_PAGE
 
@@ -330,6 +331,107 @@ def test_no_certificate_without_completion(manager_client, session, hr_client):
     assert manager_client.get(url).status_code == 404
     done = session.enrolments.filter(completed=True).first()
     assert hr_client.get(reverse("training:certificate", args=[done.pk])).status_code == 403
+
+
+# A course is named in the reader's language: its Russian or Tajik title, else its English.
+
+ENGLISH = "Training of police instructors"
+RUSSIAN = "Подготовка инструкторов полиции"
+TAJIK = "Тайёр кардани омӯзгорони милитсия"
+
+
+def _reading(client, language: str):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+def _translate(course: Course, *, title_tg: str = TAJIK) -> None:
+    Course.objects.filter(pk=course.pk).update(title=ENGLISH, title_ru=RUSSIAN, title_tg=title_tg)
+
+
+def test_the_training_pages_name_a_course_in_the_readers_language(manager_client, session):
+    _translate(session.course)
+    other = SessionFactory(
+        course__title="Community policing", activity__centre=session.activity.centre
+    )
+    pages = _pages(session)
+    urls = [
+        pages[name] for name in ("course_list", "session_list", "session_detail", "trainee_detail")
+    ]
+
+    _reading(manager_client, "ru")
+    for url in urls:
+        text = manager_client.get(url).text
+        assert RUSSIAN in text, url
+        assert ENGLISH not in text, url
+    # A course without a Russian title keeps its English one.
+    for url in (pages["course_list"], pages["session_list"]):
+        assert "Community policing" in manager_client.get(url).text, url
+    other_page = manager_client.get(reverse("training:session_detail", args=[other.pk])).text
+    assert "Community policing" in other_page
+
+    _reading(manager_client, "tg")
+    text = manager_client.get(pages["session_detail"]).text
+    assert TAJIK in text and RUSSIAN not in text and ENGLISH not in text
+
+
+def test_a_tajik_reader_reads_the_english_title_of_a_course_without_a_tajik_one(
+    manager_client, session
+):
+    _translate(session.course, title_tg="")
+    text = _reading(manager_client, "tg").get(_pages(session)["session_detail"]).text
+    assert ENGLISH in text and RUSSIAN not in text
+
+
+def test_a_certificate_in_russian_names_the_course_by_its_russian_title(
+    manager_client, manager, session
+):
+    _translate(session.course)
+    enrolment = EnrolmentFactory(session=session, trainee__family_name="Davlatova")
+    session_record_results(
+        session=session,
+        acting_user=manager,
+        results={enrolment.pk: {"attended": True, "completed": True}},
+    )
+    response = _reading(manager_client, "ru").get(
+        reverse("training:certificate", args=[enrolment.pk])
+    )
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert RUSSIAN in text
+    assert ENGLISH not in text
+
+
+def _course_select(html: str) -> dict[str, str]:
+    select = re.search(r'<select name="course".*?</select>', html, re.S)
+    assert select, "no course select on the page"
+    return dict(re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', select.group(0)))
+
+
+def test_the_session_form_offers_courses_in_the_readers_language_as_its_search_does(
+    staff_client, centre
+):
+    translated = CourseFactory(title=ENGLISH, title_ru=RUSSIAN, title_tg=TAJIK)
+    untranslated = CourseFactory(title="Community policing")
+    form_url, options_url = reverse("training:session_add"), reverse("training:course_options")
+
+    for language, title in (("en", ENGLISH), ("ru", RUSSIAN), ("tg", TAJIK)):
+        _reading(staff_client, language)
+        expected = {str(translated.pk): title, str(untranslated.pk): "Community policing"}
+        assert _course_select(staff_client.get(form_url).text) == expected, language
+        found = staff_client.get(options_url).json()["results"]
+        assert {row["value"]: row["text"] for row in found} == expected, language
+
+    # Found by its English title, it is still named in the reader's language.
+    found = staff_client.get(options_url, {"q": "police instructors"}).json()["results"]
+    assert found == [{"value": str(translated.pk), "text": TAJIK}]
+
+    # And the page that follows the new session names it so.
+    activity = TrainingActivityFactory(centre=centre, approval=Activity.Approval.DRAFT)
+    page = _reading(staff_client, "ru").post(
+        form_url, {"activity": activity.pk, "course": translated.pk}, follow=True
+    )
+    assert f"«{RUSSIAN}»" in page.text
 
 
 def _grow(size, centre):

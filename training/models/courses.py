@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Activity
+from programs.models.geography import name_in_language
 
 from ..querysets import CourseQuerySet, SessionQuerySet
 
@@ -82,6 +83,11 @@ class Course(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def local_title(self) -> str:
+        """The title in the reader's language, else in English."""
+        return name_in_language(self.title, self.title_ru, self.title_tg)
 
 
 class Session(models.Model):
