@@ -1,8 +1,10 @@
 """`python -m bench` (what `make bench` runs): the benchmark on PostgreSQL.
 
-Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/untop_bench; the
-database is created when missing, and its data replaced), BENCH_SCALES (default "0.01,1";
-"0.01,1,10" adds scale 10 and its ratio to scale 1), BENCH_ITERATIONS (15), BENCH_SEED (1),
+Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/untop_bench): each
+scale gets a database of its own named after it (untop_bench_scale_0_01, untop_bench_scale_1,
+…), created and migrated when missing, its data replaced; BENCH_SCALES (default "0.01,1";
+"0.01,1,10" adds scale 10 and its ratio to scale 1), BENCH_ITERATIONS (15), BENCH_ROUNDS (3: the
+rounds the iterations are spread over, bench/runner.py), BENCH_SEED (1),
 BENCH_IMPORT_ROWS (10000), BENCH_CLIENTS (8), BENCH_WORKERS (gunicorn's workers; default one
 more than the cores), BENCH_LOAD_SECONDS (10; 0 skips the load test),
 BENCH_IMPORTS_AND_REPORTS (1; 0 skips bench/imports.py and bench/reports.py), BENCH_OUTPUT
@@ -57,14 +59,34 @@ def _scales(text: str) -> list[float]:
     return sorted(scales)
 
 
+def scale_database_url(url: str, label: str) -> str:
+    """The URL of a scale's own database: the configured database's name with the scale
+    after it ("untop_bench" → "untop_bench_scale_0_01"; a SQLite file's name likewise)."""
+    suffix = "_scale_" + label.replace(".", "_")
+    address, question, query = url.partition("?")
+    folder, slash, name = address.rpartition("/")
+    stem, dot, extension = name.rpartition(".")
+    if url.startswith("sqlite") and dot:
+        name = f"{stem}{suffix}.{extension}"
+    else:
+        name += suffix
+    return f"{folder}{slash}{name}{question}{query}"
+
+
 def main() -> int:
     sys.path.insert(0, str(BASE_DIR))
     os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     scales = _scales(os.environ.get("BENCH_SCALES", "0.01,1"))
-    _create_database(os.environ["DATABASE_URL"])
+    base = os.environ["DATABASE_URL"]
+    urls = {f"{scale:g}": scale_database_url(base, f"{scale:g}") for scale in scales}
+    for url in urls.values():
+        _create_database(url)
+    # The configured database is the first scale's: the base name itself is never used.
+    os.environ["DATABASE_URL"] = next(iter(urls.values()))
 
     import django
+    import environ
 
     django.setup()
     from django.core.management import call_command
@@ -72,18 +94,26 @@ def main() -> int:
     from demo.synthetic.programs import is_synthetic_present
     from programs.models import Activity, Project
 
-    from .runner import run
+    from .runner import data_sets, run, use_data_set
 
-    call_command("migrate", interactive=False, verbosity=0)
-    if (Activity.objects.exists() or Project.objects.exists()) and not is_synthetic_present():
-        sys.exit(
-            "The benchmark replaces the database's data, and this one holds real projects or "
-            "activities: point DATABASE_URL at a database of its own."
-        )
+    databases = {label: environ.Env.db_url_config(url)["NAME"] for label, url in urls.items()}
+    with data_sets(list(databases), databases) as sets:
+        for data_set in sets:
+            use_data_set(data_set)
+            call_command("migrate", interactive=False, verbosity=0)
+            holds_data = Activity.objects.exists() or Project.objects.exists()
+            if holds_data and not is_synthetic_present():
+                sys.exit(
+                    f"The benchmark replaces the data of {databases[data_set.label]}, which "
+                    "holds real projects or activities: point DATABASE_URL at a database of "
+                    "its own."
+                )
     results = run(
         scales=scales,
+        databases=databases,
         seed=int(os.environ.get("BENCH_SEED", "1")),
         iterations=int(os.environ.get("BENCH_ITERATIONS", "15")),
+        rounds=int(os.environ.get("BENCH_ROUNDS", "3")),
         import_rows=int(os.environ.get("BENCH_IMPORT_ROWS", "10000")),
         load_clients=int(os.environ.get("BENCH_CLIENTS", "8")),
         load_seconds=float(os.environ.get("BENCH_LOAD_SECONDS", "10")),

@@ -1,8 +1,9 @@
 """The pages the benchmark times: each requested through Django's test client, signed in.
 
 Each page is requested a few times to warm up (the dashboard's figures are then cached, as
-they are for every visitor after the first), then `iterations` times timed, then once more
-with its queries captured. A page that does not answer 200 stops the benchmark.
+they are for every visitor after the first), then timed a number of times, then once more
+with its queries captured (bench/runner.py says in which order the pages and scales take
+turns). A page that does not answer 200 stops the benchmark.
 """
 
 from __future__ import annotations
@@ -127,31 +128,42 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def measure_page(client: Client, page: Page, *, iterations: int, warm_up: int = 2) -> dict:
-    """Median and 95th-percentile time (ms) and query count of one page."""
-    url = page.url()
+def _get(client: Client, page: Page, url: str):
+    if page.before_each:
+        page.before_each()
+    response = client.get(url)
+    if response.status_code != 200:
+        raise BenchError(f"{page.name} ({url}) answered {response.status_code}.")
+    return response
 
-    def get():
-        if page.before_each:
-            page.before_each()
-        response = client.get(url)
-        if response.status_code != 200:
-            raise BenchError(f"{page.name} ({url}) answered {response.status_code}.")
-        return response
 
+def time_page(
+    client: Client, page: Page, url: str, *, iterations: int, warm_up: int = 2
+) -> list[float]:
+    """The milliseconds each of `iterations` requests of the page took, after `warm_up`."""
     for _ in range(warm_up):
-        get()
+        _get(client, page, url)
     times = []
     for _ in range(iterations):
         began = time.perf_counter()
-        get()
+        _get(client, page, url)
         times.append((time.perf_counter() - began) * 1000)
+    return times
+
+
+def count_queries(client: Client, page: Page, url: str) -> int:
+    """The queries one request of the page runs."""
     with CaptureQueriesContext(connection) as queries:
-        get()
+        _get(client, page, url)
+    return len(queries.captured_queries)
+
+
+def page_figures(url: str, times: list[float], queries: int) -> dict:
+    """Median and 95th-percentile time (ms) and query count of one page at one scale."""
     return {
         "url": url,
         "median_ms": round(statistics.median(times), 1),
         "p95_ms": round(percentile(times, 0.95), 1),
-        "queries": len(queries.captured_queries),
-        "iterations": iterations,
+        "queries": queries,
+        "iterations": len(times),
     }

@@ -1,6 +1,6 @@
-"""The benchmark: for each scale, a fresh synthetic data set and the pages' times and queries;
-then the import and report figures, the text search and far pages, and the dashboard under
-load; one table of targets (measure, value, target, met) and a JSON file.
+"""The benchmark: a synthetic data set for each scale and the pages' times and queries at
+each; then the import and report figures, the text search and far pages, and the dashboard
+under load; one table of targets (measure, value, target, met) and a JSON file.
 
 The targets (README, Benchmarks) are set at scale 1: each page's median time at a scale
 within `TIME_RATIO_TARGET` (or the page's own target) times its time at the scale before it in
@@ -8,6 +8,14 @@ the run (scale 1 ÷ 0.01, and scale 10 ÷ 1 when 10 is in the run), with the sam
 the search and far-page targets at scale 1; the dashboard under load at the run's largest
 scale; the imports' and reports' own. A run whose scales are all below 1 (CI's) prints the
 same table without judging it.
+
+The ratios compare times taken minutes apart, on a machine whose neighbours may take its
+processor for a while. Given a database per scale (`databases`, as `make bench` does), the
+data sets are all generated first and the pages then timed in rounds: in each round every
+page is timed at each scale in turn, the scales' order reversed from one round to the next,
+so that a slow spell falls on the scales alike and not on the one being timed when it came.
+Without them (one database, as the tests run it), each scale's data set replaces the one
+before, and its pages are timed in rounds of their own.
 """
 
 from __future__ import annotations
@@ -18,19 +26,26 @@ import json
 import os
 import platform
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import django
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.utils import load_backend
 from django.test import Client
 
-from .load import measure_load
-from .pages import PAGES, BenchError, measure_page
+from .load import database_url, measure_load
+from .pages import PAGES, BenchError, count_queries, page_figures, time_page
 
 TIME_RATIO_TARGET = 1.5
+# Each page's timed requests at a scale are spread over this many rounds (see above).
+ROUNDS = 3
 # The dashboard under load (gunicorn on the bench machine, warm cache).
 LOAD_REQUESTS_PER_SECOND_TARGET = 200.0
 LOAD_P95_MS_TARGET = 100.0
@@ -118,6 +133,67 @@ def generate(scale: float, seed: int, write: Callable[[str], None]) -> float:
     return seconds
 
 
+# A database per scale ----------------------------------------------------------------------
+
+
+@dataclass
+class DataSet:
+    """One scale's data: the connection to its database, the key prefix that keeps its cached
+    figures apart from the other scales' in this process, and a manager signed in to it."""
+
+    label: str
+    wrapper: object
+    cache_prefix: str
+    client: Client | None = None
+    urls: dict[str, str] = field(default_factory=dict)
+
+
+def use_data_set(data_set: DataSet) -> None:
+    """Point the portal at one scale's database: the connection Django's code reaches as
+    `connection`, the cache's key prefix, and the DATABASE_URL of the processes the benchmark
+    starts (gunicorn, the report builds)."""
+    connections[DEFAULT_DB_ALIAS] = data_set.wrapper
+    for alias in settings.CACHES:
+        caches[alias].key_prefix = data_set.cache_prefix
+    # Content types are cached by database alias, and the data sets share "default".
+    ContentType.objects.clear_cache()
+    os.environ["DATABASE_URL"] = database_url()
+
+
+@contextmanager
+def data_sets(labels: list[str], databases: dict[str, str] | None) -> Iterator[list[DataSet]]:
+    """A DataSet per scale: on the database `databases` names for it, or all on the
+    configured one. The configured connection, cache prefixes and DATABASE_URL come back
+    when the block ends."""
+    original = connections[DEFAULT_DB_ALIAS]
+    prefixes = {alias: caches[alias].key_prefix for alias in settings.CACHES}
+    url = os.environ.get("DATABASE_URL")
+    prefix = prefixes.get(DEFAULT_DB_ALIAS, "")
+    sets = []
+    for label in labels:
+        name = (databases or {}).get(label)
+        if name is None:
+            sets.append(DataSet(label, original, prefix))
+            continue
+        config = {**original.settings_dict, "NAME": name}
+        wrapper = load_backend(config["ENGINE"]).DatabaseWrapper(config, DEFAULT_DB_ALIAS)
+        sets.append(DataSet(label, wrapper, f"{prefix}bench-{label}"))
+    try:
+        yield sets
+    finally:
+        for data_set in sets:
+            if data_set.wrapper is not original:
+                data_set.wrapper.close()
+        connections[DEFAULT_DB_ALIAS] = original
+        for alias, kept in prefixes.items():
+            caches[alias].key_prefix = kept
+        ContentType.objects.clear_cache()
+        if url is None:
+            os.environ.pop("DATABASE_URL", None)
+        else:
+            os.environ["DATABASE_URL"] = url
+
+
 def _optional(module: str, call: Callable, write: Callable[[str], None]) -> dict | str:
     """A measure written elsewhere (bench/imports.py, bench/reports.py), if it is there."""
     try:
@@ -133,10 +209,9 @@ def _optional(module: str, call: Callable, write: Callable[[str], None]) -> dict
 
 
 def processor_check() -> float:
-    """Milliseconds a fixed piece of pure-Python work takes (the best of five): timed before
-    each scale's pages, so that runs can be compared. On a shared machine the same work takes
-    longer while the neighbours are busy, and the pages with it; the ratios between scales
-    hold only if this stays about the same through the run."""
+    """Milliseconds a fixed piece of pure-Python work takes (the best of five): timed at the
+    start of each round of pages, so that runs can be compared. On a shared machine the same
+    work takes longer while the neighbours are busy, and the pages with it."""
     best = float("inf")
     for _ in range(5):
         began = time.perf_counter()
@@ -148,8 +223,10 @@ def processor_check() -> float:
 def run(
     *,
     scales: list[float],
+    databases: dict[str, str] | None = None,
     seed: int = 1,
     iterations: int = 15,
+    rounds: int = ROUNDS,
     import_rows: int = 10_000,
     load_clients: int = 8,
     load_seconds: float = 10,
@@ -158,57 +235,70 @@ def run(
     output: Path | None = None,
     write: Callable[[str], None] = print,
 ) -> dict:
-    """Run the whole benchmark on the configured database (its data is replaced)."""
+    """Run the whole benchmark. `databases` names a migrated database per scale label
+    ("0.01", "1"): their data is replaced, and the pages are timed at the scales in turn.
+    Without it, each scale replaces the configured database's data in turn."""
     from programs.models import User
 
+    labels = [_scale_label(scale) for scale in scales]
     results: dict = {
         "when": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
-        "scales": [_scale_label(scale) for scale in scales],
+        "scales": labels,
+        "databases": databases or {},
+        "scales_in_turn": bool(databases) and len(scales) > 1,
         "generation_seconds": {},
-        "processor_check_ms": {},
+        "processor_check_ms": [],
         "pages": [
             {"name": page.name, "target": page.target, "ratio_target": _ratio_target(page)}
             | {"by_scale": {}}
             for page in PAGES
         ],
     }
-    for scale in scales:
-        label = _scale_label(scale)
-        results["generation_seconds"][label] = round(generate(scale, seed, write), 1)
-        results["processor_check_ms"][label] = processor_check()
-        write(f"  Processor check: {results['processor_check_ms'][label]} ms")
-        client = signed_in_client(User.objects.get(username=MANAGER))
-        for page, row in zip(PAGES, results["pages"], strict=True):
-            row["by_scale"][label] = measure_page(client, page, iterations=iterations)
-            figures = row["by_scale"][label]
-            write(
-                f"  {page.name}: median {figures['median_ms']} ms, p95 {figures['p95_ms']} ms, "
-                f"{figures['queries']} queries"
+    # The imports and reports on the data set their targets are set at (scale 1), or on
+    # the largest of a run that does not reach it (CI's): a run to scale 10 would otherwise
+    # build a letter of 65 pages against the target of the 11-page one.
+    focus = _scale_label(TARGET_SCALE) if TARGET_SCALE in scales else labels[-1]
+    with data_sets(labels, databases) as sets:
+        by_label = dict(zip(labels, scales, strict=True))
+        # With a database per scale, every data set first and the pages at all scales in
+        # turn; else one scale after another, each replacing the one before.
+        groups = [sets] if databases else [[data_set] for data_set in sets]
+        for group in groups:
+            for data_set in group:
+                use_data_set(data_set)
+                results["generation_seconds"][data_set.label] = round(
+                    generate(by_label[data_set.label], seed, write), 1
+                )
+                data_set.client = signed_in_client(User.objects.get(username=MANAGER))
+            _time_pages(group, results, iterations=iterations, rounds=rounds, write=write)
+            for data_set in group:
+                if data_set.label != focus:
+                    continue
+                use_data_set(data_set)
+                if data_set.label == _scale_label(TARGET_SCALE):
+                    results["search"] = _search(data_set.client, iterations, write)
+                if optional:
+                    results["imports"] = _optional(
+                        "bench.imports", lambda measure: measure(rows=import_rows), write
+                    )
+                    results["reports"] = _optional(
+                        "bench.reports", lambda measure: measure(), write
+                    )
+                    results["imports_and_reports_scale"] = data_set.label
+        if load_seconds > 0:
+            largest = sets[-1]  # its data is in its database whichever way the run went
+            use_data_set(largest)
+            client = signed_in_client(User.objects.get(username=MANAGER))
+            cookie_name = settings.SESSION_COOKIE_NAME
+            results["load"] = measure_load(
+                path=PAGES[0].url(),
+                cookie=f"{cookie_name}={client.cookies[cookie_name].value}",
+                clients=load_clients,
+                seconds=load_seconds,
+                workers=load_workers,
             )
-        if scale == TARGET_SCALE:
-            results["search"] = _search(client, iterations, write)
-        # The imports and reports on the data set their targets are set at (scale 1), or on
-        # the largest of a run that does not reach it (CI's): a run to scale 10 would
-        # otherwise build a letter of 65 pages against the target of the 11-page one.
-        last = scale == scales[-1] and TARGET_SCALE not in scales
-        if optional and (scale == TARGET_SCALE or last):
-            results["imports"] = _optional(
-                "bench.imports", lambda measure: measure(rows=import_rows), write
-            )
-            results["reports"] = _optional("bench.reports", lambda measure: measure(), write)
-            results["imports_and_reports_scale"] = label
-    if load_seconds > 0:
-        client = signed_in_client(User.objects.get(username=MANAGER))
-        cookie_name = settings.SESSION_COOKIE_NAME
-        results["load"] = measure_load(
-            path=PAGES[0].url(),
-            cookie=f"{cookie_name}={client.cookies[cookie_name].value}",
-            clients=load_clients,
-            seconds=load_seconds,
-            workers=load_workers,
-        )
-        results["load"]["scale"] = results["scales"][-1]
+            results["load"]["scale"] = largest.label
     results["targets"] = target_rows(results)
     judged = max(scales) >= TARGET_SCALE
     results["targets_met"] = all(row["met"] for row in results["targets"]) if judged else None
@@ -218,6 +308,53 @@ def run(
         output.write_text(json.dumps(results, indent=2, default=str) + "\n")
         write(f"Written to {output}.")
     return results
+
+
+def _time_pages(
+    group: list[DataSet],
+    results: dict,
+    *,
+    iterations: int,
+    rounds: int,
+    write: Callable[[str], None],
+) -> None:
+    """Every page at every scale of `group`: `iterations` timed requests each, spread over
+    `rounds` rounds, in each of which each page is timed at the scales in turn (their order
+    reversed every other round); in the last, each page's queries counted after its times
+    (before the next page: the one with its cache emptied empties it for those after it)."""
+    rounds = max(1, min(rounds, iterations))
+    shares = [iterations // rounds + (number < iterations % rounds) for number in range(rounds)]
+    times: dict[tuple[str, str], list[float]] = {}
+    queries: dict[tuple[str, str], int] = {}
+    for number, share in enumerate(shares):
+        order = group if number % 2 == 0 else group[::-1]
+        check = processor_check()
+        results["processor_check_ms"].append(check)
+        write(
+            f"  Round {number + 1} of {rounds}, scale {', '.join(s.label for s in order)} "
+            f"in turn: processor check {check} ms."
+        )
+        for page in PAGES:
+            for data_set in order:
+                use_data_set(data_set)
+                url = data_set.urls.get(page.name)
+                if url is None:
+                    url = data_set.urls[page.name] = page.url()
+                key = (page.name, data_set.label)
+                times.setdefault(key, []).extend(
+                    time_page(data_set.client, page, url, iterations=share)
+                )
+                if number == rounds - 1:
+                    queries[key] = count_queries(data_set.client, page, url)
+    for page, row in zip(PAGES, results["pages"], strict=True):
+        for data_set in group:
+            key = (page.name, data_set.label)
+            figures = page_figures(data_set.urls[page.name], times[key], queries[key])
+            row["by_scale"][data_set.label] = figures
+            write(
+                f"  {page.name}, scale {data_set.label}: median {figures['median_ms']} ms, "
+                f"p95 {figures['p95_ms']} ms, {figures['queries']} queries"
+            )
 
 
 def _ratio_target(page) -> float:
@@ -400,12 +537,15 @@ def render_table(results: dict) -> str:
         "Data set generated in "
         + ", ".join(f"{s} s at scale {label}" for label, s in results["generation_seconds"].items())
         + ".",
-        "Processor check (the same pure-Python work before each scale's pages, best of five): "
-        + ", ".join(
-            f"{ms} ms at scale {label}"
-            for label, ms in results.get("processor_check_ms", {}).items()
-        )
-        + ".",
+        "Processor check (the same pure-Python work at the start of each round of pages, best "
+        "of five): "
+        + ", ".join(f"{ms:g}" for ms in results.get("processor_check_ms", []))
+        + " ms.",
+        (
+            "Pages timed at the scales in turn, a database per scale, in rounds."
+            if results.get("scales_in_turn")
+            else "Pages timed one scale after another, on one database."
+        ),
         "",
     ]
     pairs = [f"{after}÷{before}" for before, after in zip(scales, scales[1:], strict=False)]
@@ -470,4 +610,12 @@ def render_table(results: dict) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["BenchError", "render_table", "run", "target_rows"]
+__all__ = [
+    "BenchError",
+    "DataSet",
+    "data_sets",
+    "render_table",
+    "run",
+    "target_rows",
+    "use_data_set",
+]

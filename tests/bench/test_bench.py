@@ -5,9 +5,13 @@ import sys
 import types
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 
 from bench import runner
+from bench.__main__ import scale_database_url
 from bench.pages import PAGES, percentile
+from programs.models import Activity
 
 pytestmark = pytest.mark.django_db(transaction=True)  # gunicorn reads the data: committed
 
@@ -42,16 +46,80 @@ def test_the_benchmark_runs_end_to_end_and_writes_its_table(tmp_path):
     assert "Targets not judged" in table and "(not judged)" in table
     written = json.loads(output.read_text())
     assert written["scales"] == ["0.001"]
-    # The processor's speed before the scale's pages, to compare runs by.
-    check = written["processor_check_ms"]["0.001"]
-    assert check > 0
-    assert (
-        "Processor check (the same pure-Python work" in table
-        and f"{check} ms at scale 0.001" in table
-    )
+    # Two iterations: two rounds of one each, each round starting with the processor check
+    # that runs are compared by.
+    checks = written["processor_check_ms"]
+    assert len(checks) == 2 and all(ms > 0 for ms in checks)
+    assert f"best of five): {checks[0]:g}, {checks[1]:g} ms." in table
+    assert "Pages timed one scale after another, on one database." in table
+    assert written["scales_in_turn"] is False
     assert [row["name"] for row in written["pages"]] == [page.name for page in PAGES]
+    assert all(row["by_scale"]["0.001"]["iterations"] == 2 for row in written["pages"])
     # One scale: nothing to compare, so no target is claimed met or missed.
     assert written["targets_met"] is None
+
+
+@pytest.fixture
+def second_database():
+    """A copy of the (migrated, empty) test database, dropped after the test."""
+    connection.close()  # PostgreSQL copies a database nobody is connected to
+    connection.creation.clone_test_db(suffix="scale", verbosity=0, autoclobber=True)
+    yield connection.creation.get_test_db_clone_settings("scale")["NAME"]
+    connection.creation.destroy_test_db(verbosity=0, suffix="scale")
+
+
+def test_with_a_database_per_scale_the_pages_are_timed_at_the_scales_in_turn(second_database):
+    test_database = connection.settings_dict["NAME"]
+    prefix = cache.key_prefix
+    lines = []
+
+    results = runner.run(
+        scales=[0.001, 0.002],
+        databases={"0.001": test_database, "0.002": second_database},
+        iterations=3,
+        rounds=2,
+        load_seconds=0,
+        optional=False,
+        write=lines.append,
+    )
+
+    # Both data sets first, then each round takes the scales in turn, the order reversed.
+    rounds = [line.strip() for line in lines if line.strip().startswith("Round")]
+    assert [line.split(":")[0] for line in rounds] == [
+        "Round 1 of 2, scale 0.001, 0.002 in turn",
+        "Round 2 of 2, scale 0.002, 0.001 in turn",
+    ]
+    generated = [i for i, line in enumerate(lines) if "data set generated" in line]
+    assert len(generated) == 2 and generated[-1] < lines.index(rounds[0].join(["  ", ""]))
+    for row in results["pages"]:
+        assert row["by_scale"]["0.001"]["iterations"] == 2 + 1
+        assert row["by_scale"]["0.002"]["iterations"] == 3
+        assert row["by_scale"]["0.002"]["queries"] > 0
+    assert results["scales_in_turn"] is True
+    assert "Pages timed at the scales in turn, a database per scale, in rounds." in lines[-1]
+    # Each scale's data is in its own database; the test's connection and cache are back.
+    assert connection.settings_dict["NAME"] == test_database
+    assert cache.key_prefix == prefix
+    assert Activity.objects.count() == 100
+    with runner.data_sets(["0.002"], {"0.002": second_database}) as (other,):
+        runner.use_data_set(other)
+        assert Activity.objects.count() == 200
+    assert Activity.objects.count() == 100
+
+
+def test_each_scale_of_make_bench_gets_a_database_named_after_it():
+    assert (
+        scale_database_url("postgres://postgres@127.0.0.1:5432/untop_bench", "0.01")
+        == "postgres://postgres@127.0.0.1:5432/untop_bench_scale_0_01"
+    )
+    assert (
+        scale_database_url("postgres://u:p@db/bench?sslmode=require", "10")
+        == "postgres://u:p@db/bench_scale_10?sslmode=require"
+    )
+    assert (
+        scale_database_url("sqlite:////srv/var/bench.sqlite3", "1")
+        == "sqlite:////srv/var/bench_scale_1.sqlite3"
+    )
 
 
 def _page(name, by_scale, target=True, ratio_target=1.5):
