@@ -293,19 +293,29 @@ def measure(rows: int = 100_000, stock_rows: int = 2_000) -> dict:
     try:
         data = scratch.csv(rows)
         rss_before = _peak_rss_mb()
-        portal_seconds = _portal(scratch, data)
-        peak = _peak_rss_mb()
-        scratch.clear_rows()
+        # The four compared are timed twice, in one order and then in the reverse, and each
+        # keeps its best: a slow spell of the machine then weighs on none of them alone.
+        ways = {
+            "portal": lambda: _portal(scratch, data),
+            "tuned": lambda: _stock(scratch, data, rows, tuned=True),
+            "copy": lambda: _copy(scratch, data),
+            "copy_all": lambda: _copy(scratch, data, audit=True),
+        }
+        best: dict[str, float | None] = {}
+        for order in (list(ways), list(ways)[::-1]):
+            for name in order:
+                seconds = ways[name]()
+                if name == "portal" and name not in best:  # the high-water mark: the first
+                    peak = _peak_rss_mb()  # import's, before the others read the file
+                scratch.clear_rows()
+                kept = best.get(name)
+                best[name] = seconds if kept is None or seconds is None else min(kept, seconds)
         stock_seconds = _stock(scratch, data, stock_rows)
-        scratch.clear_rows()
-        tuned_seconds = _stock(scratch, data, rows, tuned=True)
-        scratch.clear_rows()
-        copy_seconds = _copy(scratch, data)
-        scratch.clear_rows()
-        copy_all_seconds = _copy(scratch, data, audit=True)
         scratch.clear_rows()
     finally:
         scratch.delete()
+    portal_seconds, tuned_seconds = best["portal"], best["tuned"]
+    copy_seconds, copy_all_seconds = best["copy"], best["copy_all"]
     portal = rows / portal_seconds
     stock = stock_rows / stock_seconds
     tuned = rows / tuned_seconds
@@ -335,8 +345,10 @@ def measure(rows: int = 100_000, stock_rows: int = 2_000) -> dict:
         "peak_memory_mb": peak,
         "peak_memory_growth_mb": round(peak - rss_before, 1),
         "note": (
-            f"stock ModelResource measured on the first {stock_rows:,} rows (it saves row by "
-            "row); the tuned one (use_bulk, batch_size 2000, skip_diff, rows only added, cached "
+            "the portal, tuned, COPY and copy_all timed twice each (in one order, then the "
+            f"reverse) and the best kept; stock ModelResource measured once, on the first "
+            f"{stock_rows:,} rows (it saves row by row); "
+            "the tuned one (use_bulk, batch_size 2000, skip_diff, rows only added, cached "
             "foreign keys) on every row, activities only, without checks or audit entries; "
             "COPY loads the same rows into the same two tables with ids resolved "
             "beforehand, without checks or audit entries; copy_all adds COPY of the audit "
