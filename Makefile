@@ -44,9 +44,10 @@ test-fast: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -n $(TEST_PROCESSES) -m "not browser and not worker" -q
 
-# The benchmark (README, Benchmarks): PostgreSQL at DATABASE_URL (default the local
-# untop_bench database, created when missing; its data is replaced), scales 0.01 and 1
-# (BENCH_SCALES to change them); prints the table and writes var/bench/latest.json.
+# The benchmark (README, Benchmarks): PostgreSQL, a database per scale named after the one in
+# DATABASE_URL (default the local untop_bench: untop_bench_scale_0_01, untop_bench_scale_1),
+# created when missing, their data replaced; scales 0.01 and 1 (BENCH_SCALES to change
+# them); prints the table and writes var/bench/latest.json.
 bench: setup
 	$(BIN)/python -m bench
 
