@@ -402,6 +402,19 @@ def test_a_certificate_in_russian_names_the_course_by_its_russian_title(
     assert ENGLISH not in text
 
 
+@pytest.mark.parametrize("language", ["en", "ru", "tg"])
+def test_a_certificate_declares_the_language_it_is_written_in(manager_client, session, language):
+    # A screen reader or a PDF tool reads a Russian certificate as Russian, not as English.
+    enrolment = session.enrolments.get(completed=True)
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        certificate_number="TRN-2006-0001", certificate_issued_on=datetime.date(2006, 5, 2)
+    )
+    response = _reading(manager_client, language).get(
+        reverse("training:certificate", args=[enrolment.pk])
+    )
+    assert PdfReader(io.BytesIO(response.content)).trailer["/Root"]["/Lang"] == language
+
+
 def _course_select(html: str) -> dict[str, str]:
     select = re.search(r'<select name="course".*?</select>', html, re.S)
     assert select, "no course select on the page"
