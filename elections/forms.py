@@ -42,6 +42,8 @@ class BriefingForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Named as the activity form names projects: in the reader's language.
+        self.fields["project"].label_from_instance = lambda p: f"{p.code} {p.local_title}"
         if not user.has_perm("programs.change_activity_any_centre"):
             self.fields["centre"].queryset = Centre.objects.filter(pk=user.home_centre_id)
         self.fields["centre"].initial = user.home_centre_id

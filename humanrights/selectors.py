@@ -191,14 +191,17 @@ def recommendations_reach(recommendations: QuerySet) -> dict[str, int]:
     activities = Activity.objects.counted().filter(
         hr_actions__recommendation__in=recommendations.order_by().values("id")
     )
+    # Each project's title in every language: the figures are cached for all readers, and
+    # the page names the project in its reader's (untop.reports' ``localized``).
+    titles = ("title", "title_ru", "title_tg")
     rows = [
         {
             "activity__project__code": row.pop("project__code"),
-            "activity__project__title": row.pop("project__title"),
+            **{f"activity__project__{name}": row.pop(f"project__{name}") for name in titles},
             **row,
         }
         for row in Activity.objects.filter(id__in=activities.values("id"))
-        .values("project__code", "project__title")
+        .values("project__code", *(f"project__{name}" for name in titles))
         .annotate(
             women_count=Coalesce(Sum("participants__women"), 0),
             men_count=Coalesce(Sum("participants__men"), 0),

@@ -5,6 +5,7 @@ import html
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from elections.models import Briefing, Milestone, Recommendation
@@ -238,6 +239,30 @@ def test_posting_to_unknown_records_is_not_found(manager_client):
         manager_client.post(reverse("elections:recommendation_follow_up", args=[9])).status_code
         == 404
     )
+
+
+def test_the_election_page_and_the_briefing_form_name_projects_in_the_readers_language(
+    manager_client,
+):
+    election = ElectionFactory()
+    translated = ElectionsProjectFactory(
+        code="EL-CEC", title="Support to the election commission", title_ru="Поддержка ЦКВР"
+    )
+    untranslated = ElectionsProjectFactory(code="EL-MED", title="Media and elections")
+    election.projects.add(translated, untranslated)
+    manager_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+
+    page = manager_client.get(reverse("elections:election_detail", args=[election.pk])).text
+    assert "EL-CEC Поддержка ЦКВР" in page and "Support to the election commission" not in page
+    assert "EL-MED Media and elections" in page  # no Russian title: the English one
+    form = manager_client.get(reverse("elections:briefing_add")).text
+    select = re.search(r'<select name="project".*?</select>', form, re.S).group(0)
+    assert re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', select) == [
+        "EL-CEC Поддержка ЦКВР",
+        "EL-MED Media and elections",
+    ]
+    found = manager_client.get(reverse("elections:briefing_project_options")).json()["results"]
+    assert [row["text"] for row in found] == ["EL-CEC Поддержка ЦКВР", "EL-MED Media and elections"]
 
 
 def _briefing_data(ministry, project, centre, **overrides):

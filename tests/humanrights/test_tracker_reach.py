@@ -4,6 +4,7 @@ the totals each activity once."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from humanrights.models import Recommendation
@@ -12,7 +13,7 @@ from humanrights.selectors import (
     overdue_follow_ups,
     recommendations_reach,
 )
-from programs.models import Activity
+from programs.models import Activity, Project
 from tests.factories import ActivityFactory, ParticipantCountFactory, ProjectFactory
 from tests.humanrights.factories import ActionFactory, RecommendationFactory
 
@@ -90,6 +91,26 @@ def test_the_tracker_shows_the_other_projects_row(manager_client):
     page = manager_client.get(reverse("humanrights:tracker")).text
 
     assert "The other projects" in page and "HR-03" in page and "HR-01 " not in page
+
+
+def test_the_reach_names_each_project_in_the_readers_language(manager_client):
+    _reached(2)
+    Project.objects.filter(code="HR-01").update(
+        title="Ombudsman support", title_ru="Поддержка омбудсмена", title_tg=""
+    )
+    Project.objects.filter(code="HR-02").update(title="Treaty reporting")
+    url = reverse("humanrights:tracker")
+
+    def reading(language: str) -> str:
+        manager_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        return manager_client.get(url).text
+
+    # English first: the figures then come from the cache, kept once for every language.
+    assert "HR-01 Ombudsman support" in reading("en")
+    russian = reading("ru")
+    assert "HR-01 Поддержка омбудсмена" in russian and "Ombudsman support" not in russian
+    assert "HR-02 Treaty reporting" in russian  # no Russian title: the English one
+    assert "HR-01 Ombudsman support" in reading("tg")
 
 
 def test_postgresql_reads_the_longest_overdue_from_the_open_follow_ups_index():

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from pypdf import PdfReader
 
-from programs.models import Activity
+from programs.models import Activity, Project
 from training.models import Course, Enrolment, Session, Trainee
 from training.services import session_record_results
 from training.views import DUPLICATE_GROUPS_PER_PAGE
@@ -413,6 +413,18 @@ def test_a_certificate_declares_the_language_it_is_written_in(manager_client, se
         reverse("training:certificate", args=[enrolment.pk])
     )
     assert PdfReader(io.BytesIO(response.content)).trailer["/Root"]["/Lang"] == language
+
+
+def test_a_sessions_page_names_its_project_in_the_readers_language(manager_client, session):
+    Project.objects.filter(pk=session.activity.project_id).update(
+        title="Police reform support", title_ru="Поддержка реформы милиции", title_tg=""
+    )
+    url = _pages(session)["session_detail"]
+
+    text = _reading(manager_client, "ru").get(url).text
+    assert "Поддержка реформы милиции" in text and "Police reform support" not in text
+    # No Tajik title: the English one.
+    assert "Police reform support" in _reading(manager_client, "tg").get(url).text
 
 
 def _course_select(html: str) -> dict[str, str]:
