@@ -17,6 +17,7 @@ from untop.exports import Column, ListExport
 
 from .forms import CourseLabels
 from .models import Course, Session, Trainee
+from .querysets import CourseQuerySet
 from .resources import TraineeResource
 
 VIEW_TRAINEE = "training.view_trainee"
@@ -27,16 +28,21 @@ class CourseFilterField(CourseLabels, ModelChoiceField):
 
 
 class CourseFilter(django_filters.ModelChoiceFilter):
-    """A course, labelled as the session form labels it."""
+    """A course, labelled and ordered as the session form offers them."""
 
     field_class = CourseFilterField
+
+
+def _courses_in_reading_order(request) -> CourseQuerySet:
+    # Ordered in the language of the page being built, not of the module's import.
+    return Course.objects.in_reading_order()
 
 
 class SessionFilter(ListFilter):
     """The session list's filter: one course, or every course."""
 
     course = CourseFilter(
-        queryset=Course.objects.all(), label=_("Course"), empty_label=_("All courses")
+        queryset=_courses_in_reading_order, label=_("Course"), empty_label=_("All courses")
     )
 
     class Meta:

@@ -104,6 +104,8 @@ class SessionForm(forms.Form):
             .select_related("centre")
             .order_by("-start", "-id")
         )
+        # In the order of the titles the select shows, those of the reader's language.
+        self.fields["course"].queryset = Course.objects.in_reading_order()
 
 
 class EnrolForm(forms.Form):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Avg, Count, Exists, OuterRef, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
 
 from programs import rules
 from programs.querysets import CodeOrTitleSearch, contains_text
@@ -18,6 +19,16 @@ TRAINEE_SEARCH_FIELDS = ("family_name", "given_name", "personnel_number", "organ
 
 class CourseQuerySet(CodeOrTitleSearch):
     """Courses, searched by code or title (the session form's course)."""
+
+    def in_reading_order(self) -> CourseQuerySet:
+        """Courses in the alphabetical order of the titles the reader reads (Course.local_title:
+        the Russian or Tajik title in that language, else the English), for the course list
+        and the course choices; the back office keeps Meta.ordering's English order. Call it
+        with the reader's language active: the order is the language's."""
+        language = (get_language() or "en").split("-")[0]
+        translated = {"ru": "title_ru", "tg": "title_tg"}.get(language)
+        title = Coalesce(NullIf(translated, Value("")), "title") if translated else F("title")
+        return self.order_by(title, "pk")
 
 
 class SessionQuerySet(models.QuerySet):

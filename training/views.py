@@ -69,7 +69,7 @@ COURSES_PER_PAGE = 25
 def course_list(request: HttpRequest) -> HttpResponse:
     if kind := requested_export(request):
         return COURSE_EXPORT.response(kind, selectors.course_list(), user=request.user)
-    page = Paginator(Course.objects.order_by("title"), COURSES_PER_PAGE).get_page(
+    page = Paginator(Course.objects.in_reading_order(), COURSES_PER_PAGE).get_page(
         request.GET.get("page")
     )
     courses = selectors.with_course_figures(page)

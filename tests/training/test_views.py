@@ -459,6 +459,61 @@ def test_the_session_form_offers_courses_in_the_readers_language_as_its_search_d
     assert f"«{RUSSIAN}»" in page.text
 
 
+# The course list and the course choices in the alphabetical order of the titles the reader
+# reads: a course without a title in the reader's language by its English one.
+COURSES_IN_ORDER = {
+    "en": [
+        "Community policing",
+        "Gender and policing",
+        "Human rights for police",
+        "Training of trainers",
+    ],
+    "ru": [
+        "Gender and policing",
+        "Обучение инструкторов",
+        "Полиция и общество",
+        "Права человека для полиции",
+    ],
+    "tg": [
+        "Community policing",
+        "Gender and policing",
+        "Training of trainers",
+        "Ҳуқуқи инсон барои милитсия",
+    ],
+}
+
+
+def _select_labels(html: str) -> list[str]:
+    select = re.search(r'<select name="course".*?</select>', html, re.S)
+    assert select, "no course select on the page"
+    return re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', select.group(0))
+
+
+@pytest.mark.parametrize("language", list(COURSES_IN_ORDER))
+def test_courses_are_listed_and_offered_in_the_order_of_the_readers_language(
+    manager_client, staff_client, language
+):
+    CourseFactory(title="Community policing", title_ru="Полиция и общество")
+    CourseFactory(
+        title="Human rights for police",
+        title_ru="Права человека для полиции",
+        title_tg="Ҳуқуқи инсон барои милитсия",
+    )
+    CourseFactory(title="Training of trainers", title_ru="Обучение инструкторов")
+    CourseFactory(title="Gender and policing")
+    expected = COURSES_IN_ORDER[language]
+    _reading(manager_client, language)
+    _reading(staff_client, language)
+
+    course_list = manager_client.get(reverse("training:course_list")).text
+    assert re.findall(r'\?course=\d+">([^<]*)</a>', course_list) == expected
+    assert _select_labels(staff_client.get(reverse("training:session_add")).text) == expected
+    found = staff_client.get(reverse("training:course_options")).json()["results"]
+    assert [row["text"] for row in found] == expected
+    session_list = manager_client.get(reverse("training:session_list")).text
+    assert _select_labels(session_list) == expected
+
+
 def _grow(size, centre):
     course = CourseFactory()
     for _ in range(size):
