@@ -219,3 +219,18 @@ def test_the_activity_page_runs_a_fixed_number_of_queries(
         response = staff_client.get(reverse("programs:activity_detail", args=[activity.pk]))
     assert response.status_code == 200
     assert "All participants" in response.text
+
+
+def test_the_activity_page_names_its_project_in_the_readers_language(staff_client, centre):
+    project = ProjectFactory(
+        title="Police reform support", title_ru="Поддержка реформы милиции", title_tg=""
+    )
+    activity = ActivityFactory(centre=centre, project=project)
+    url = reverse("programs:activity_detail", args=[activity.pk])
+
+    staff_client.cookies["django_language"] = "ru"
+    text = staff_client.get(url).text
+    assert "Поддержка реформы милиции" in text and "Police reform support" not in text
+    # No Tajik title: the English one.
+    staff_client.cookies["django_language"] = "tg"
+    assert "Police reform support" in staff_client.get(url).text
