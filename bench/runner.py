@@ -37,6 +37,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import load_backend
 from django.test import Client
 
@@ -138,23 +139,24 @@ def generate(scale: float, seed: int, write: Callable[[str], None]) -> float:
 
 @dataclass
 class DataSet:
-    """One scale's data: the connection to its database, the key prefix that keeps its cached
-    figures apart from the other scales' in this process, and a manager signed in to it."""
+    """One scale's data: the connection to its database, the cache's key prefixes (its own,
+    keeping its cached figures apart from the other scales' in this process, unless it is on
+    the configured database), and a manager signed in to it."""
 
     label: str
-    wrapper: object
-    cache_prefix: str
+    wrapper: BaseDatabaseWrapper
+    cache_prefixes: dict[str, str]
     client: Client | None = None
     urls: dict[str, str] = field(default_factory=dict)
 
 
 def use_data_set(data_set: DataSet) -> None:
     """Point the portal at one scale's database: the connection Django's code reaches as
-    `connection`, the cache's key prefix, and the DATABASE_URL of the processes the benchmark
-    starts (gunicorn, the report builds)."""
+    `connection`, the cache's key prefixes, and the DATABASE_URL of the processes the
+    benchmark starts (gunicorn, the report builds)."""
     connections[DEFAULT_DB_ALIAS] = data_set.wrapper
-    for alias in settings.CACHES:
-        caches[alias].key_prefix = data_set.cache_prefix
+    for alias, prefix in data_set.cache_prefixes.items():
+        caches[alias].key_prefix = prefix
     # Content types are cached by database alias, and the data sets share "default".
     ContentType.objects.clear_cache()
     os.environ["DATABASE_URL"] = database_url()
@@ -168,16 +170,16 @@ def data_sets(labels: list[str], databases: dict[str, str] | None) -> Iterator[l
     original = connections[DEFAULT_DB_ALIAS]
     prefixes = {alias: caches[alias].key_prefix for alias in settings.CACHES}
     url = os.environ.get("DATABASE_URL")
-    prefix = prefixes.get(DEFAULT_DB_ALIAS, "")
     sets = []
     for label in labels:
         name = (databases or {}).get(label)
         if name is None:
-            sets.append(DataSet(label, original, prefix))
+            sets.append(DataSet(label, original, prefixes))
             continue
         config = {**original.settings_dict, "NAME": name}
         wrapper = load_backend(config["ENGINE"]).DatabaseWrapper(config, DEFAULT_DB_ALIAS)
-        sets.append(DataSet(label, wrapper, f"{prefix}bench-{label}"))
+        own = {alias: f"{prefix}bench-{label}" for alias, prefix in prefixes.items()}
+        sets.append(DataSet(label, wrapper, own))
     try:
         yield sets
     finally:
@@ -185,8 +187,8 @@ def data_sets(labels: list[str], databases: dict[str, str] | None) -> Iterator[l
             if data_set.wrapper is not original:
                 data_set.wrapper.close()
         connections[DEFAULT_DB_ALIAS] = original
-        for alias, kept in prefixes.items():
-            caches[alias].key_prefix = kept
+        for alias, prefix in prefixes.items():
+            caches[alias].key_prefix = prefix
         ContentType.objects.clear_cache()
         if url is None:
             os.environ.pop("DATABASE_URL", None)
