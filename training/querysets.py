@@ -7,9 +7,9 @@ import datetime
 from django.db import models
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.utils.translation import get_language
 
 from programs import rules
+from programs.models.geography import reader_translation
 from programs.querysets import CodeOrTitleSearch, contains_text
 from untop.aggregates import subquery_total
 
@@ -25,9 +25,10 @@ class CourseQuerySet(CodeOrTitleSearch):
         the Russian or Tajik title in that language, else the English), for the course list
         and the course choices; the back office keeps Meta.ordering's English order. Call it
         with the reader's language active: the order is the language's."""
-        language = (get_language() or "en").split("-")[0]
-        translated = {"ru": "title_ru", "tg": "title_tg"}.get(language)
-        title = Coalesce(NullIf(translated, Value("")), "title") if translated else F("title")
+        language = reader_translation()
+        title = (
+            Coalesce(NullIf(f"title_{language}", Value("")), "title") if language else F("title")
+        )
         return self.order_by(title, "pk")
 
 

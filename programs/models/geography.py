@@ -9,10 +9,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+def reader_translation() -> str | None:
+    """The active language when the portal keeps names translated into it ("ru", "tg":
+    the ``_ru`` and ``_tg`` fields); None for English."""
+    language = (get_language() or "en").split("-")[0]
+    return language if language in ("ru", "tg") else None
+
+
 def name_in_language(english: str, russian: str, tajik: str) -> str:
     """The name in the active language (Russian or Tajik), else the English one."""
-    language = (get_language() or "en").split("-")[0]
-    translated = {"ru": russian, "tg": tajik}.get(language, "")
+    translated = {"ru": russian, "tg": tajik}.get(reader_translation() or "", "")
     return translated or english
 
 
