@@ -7,6 +7,7 @@ Every figure is an SQL aggregate; participants are counted from the office's act
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
@@ -24,6 +25,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce
+from django.utils.timesince import timesince
 
 from programs.models import Activity
 from untop.aggregates import subquery_total
@@ -114,23 +116,86 @@ def tracker_progress(recommendations: QuerySet, *, today: datetime.date) -> dict
     return {"overall": overall, "by_mechanism": rows, "by_document": by_document}
 
 
-def with_tags(recommendations) -> list[Recommendation]:
-    """The recommendations, each with its themes (``theme_list``, by name) and SDG targets
-    (``sdg_target_list``, by code): two queries for a page of them. Django's
-    ``prefetch_related`` reads the same, but builds a related manager and a queryset for each
-    row to hold what it read, which took longer than its queries (5 ms for a page of 25)."""
-    rows = list(recommendations)
-    by_pk = {row.pk: row for row in rows}
-    for row in rows:
-        row.theme_list, row.sdg_target_list = [], []
-    if rows:
-        themes = Recommendation.themes.through.objects.filter(recommendation_id__in=by_pk)
-        for link in themes.select_related("theme").order_by("theme__name", "theme_id"):
-            by_pk[link.recommendation_id].theme_list.append(link.theme)
-        targets = Recommendation.sdg_targets.through.objects.filter(recommendation_id__in=by_pk)
-        for link in targets.select_related("sdgtarget").order_by("sdgtarget__code"):
-            by_pk[link.recommendation_id].sdg_target_list.append(link.sdgtarget)
-    return rows
+@dataclass(frozen=True, slots=True)
+class TrackerRow:
+    """A recommendation as a row of the tracker shows it, each value worked out once.
+
+    The template language reads a model's value slowly: each dotted name is tried as a key
+    before an attribute, each choice's label is a method call, each overdue date's distance
+    a filter. Rendering the page's 25 rows and 20 overdue follow-ups took 11 ms of processor
+    time at scale 1; read ready from these rows, 7 ms (building them costs 1.5 ms more)."""
+
+    pk: int
+    mechanism: str
+    symbol: str
+    reference: str
+    paragraph: str
+    text: str
+    status: str
+    status_label: str
+    priority_label: str
+    follow_up_due: datetime.date | None
+    is_overdue: bool
+    themes: str = ""
+    sdg_targets: tuple[tuple[str, str], ...] = ()
+    action_count: int = 0
+    last_action: datetime.date | None = None
+    #: How long ago the follow-up was due ("3 months"), for an overdue follow-up.
+    overdue_for: str = ""
+
+
+def _row(recommendation: Recommendation, **values: Any) -> TrackerRow:
+    document = recommendation.document
+    return TrackerRow(
+        pk=recommendation.pk,
+        mechanism=document.mechanism.code,
+        symbol=document.symbol,
+        reference=recommendation.reference,
+        paragraph=recommendation.paragraph,
+        text=recommendation.text,
+        status=recommendation.status,
+        status_label=recommendation.get_status_display(),
+        priority_label=recommendation.get_priority_display(),
+        follow_up_due=recommendation.follow_up_due,
+        **values,
+    )
+
+
+def tracker_rows(recommendations) -> list[TrackerRow]:
+    """The tracker's rows (`tracker_recommendations`, one page of them), each with its
+    themes (by name) and SDG targets (by code, with the target's words): two more queries."""
+    page = list(recommendations)
+    themes: dict[int, list[str]] = {row.pk: [] for row in page}
+    targets: dict[int, list[tuple[str, str]]] = {row.pk: [] for row in page}
+    if page:
+        links = Recommendation.themes.through.objects.filter(recommendation_id__in=themes)
+        for pk, name in links.order_by("theme__name", "theme_id").values_list(
+            "recommendation_id", "theme__name"
+        ):
+            themes[pk].append(name)
+        links = Recommendation.sdg_targets.through.objects.filter(recommendation_id__in=targets)
+        for link in links.select_related("sdgtarget").order_by("sdgtarget__code"):
+            targets[link.recommendation_id].append((link.sdgtarget.code, str(link.sdgtarget)))
+    return [
+        _row(
+            row,
+            is_overdue=row.is_overdue,
+            themes=", ".join(themes[row.pk]),
+            sdg_targets=tuple(targets[row.pk]),
+            action_count=row.action_count,
+            last_action=row.last_action,
+        )
+        for row in page
+    ]
+
+
+def overdue_rows(recommendations, *, today: datetime.date) -> list[TrackerRow]:
+    """The overdue follow-ups shown (`overdue_follow_ups`, sliced), each with how long ago
+    its follow-up was due."""
+    return [
+        _row(row, is_overdue=True, overdue_for=timesince(row.follow_up_due, today))
+        for row in recommendations
+    ]
 
 
 class RowsByDocument:

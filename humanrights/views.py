@@ -36,11 +36,12 @@ from .selectors import (
     note_log,
     notes_for,
     overdue_follow_ups,
+    overdue_rows,
     recommendation_detail,
     recommendations_reach,
     tracker_progress,
     tracker_recommendations,
-    with_tags,
+    tracker_rows,
 )
 from .services import (
     action_record,
@@ -77,14 +78,16 @@ def tracker(request: HttpRequest) -> HttpResponse:
         today.isoformat(),
     )
     # The longest overdue only; how many are overdue in all is the progress's count.
-    overdue = list(overdue_follow_ups(recommendations, today=today)[:OVERDUE_SHOWN])
+    overdue = overdue_rows(
+        overdue_follow_ups(recommendations, today=today)[:OVERDUE_SHOWN], today=today
+    )
     overdue_count = progress["overall"]["overdue"]
     # The rows' number is the documents' counts, already read: the page does not count again.
     paginator = Paginator(
         RowsByDocument(rows.prefetch_related(None), progress["by_document"]), PER_PAGE
     )
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = with_tags(page.object_list)
+    page.object_list = tracker_rows(page.object_list)
     # The chart in the reader's language, shaped after the figures cache; mechanisms with
     # the most recommendations first.
     mechanisms = sorted(

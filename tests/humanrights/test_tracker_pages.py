@@ -38,7 +38,7 @@ def recommendations():
 
 
 def _rows(response) -> list[str]:
-    return [f"{item.document.symbol} {item.pk}" for item in response.context["page"].object_list]
+    return [f"{item.symbol} {item.pk}" for item in response.context["page"].object_list]
 
 
 def _in_order(queryset) -> list[str]:

@@ -32,3 +32,40 @@ def test_the_rows_are_counted_as_the_filter_finds_them(manager_client):
     assert response.context["page"].paginator.count == 1
     assert response.context["progress"]["overall"]["total"] == 1
     assert len(response.context["page"].object_list) == 1
+
+
+def test_a_russian_reader_reads_each_row_and_overdue_follow_up_in_russian(manager_client):
+    from django.conf import settings
+
+    from programs.models import SdgTarget
+
+    from .factories import ThemeFactory
+
+    recommendation = RecommendationFactory(
+        document__symbol="CCPR/C/TJK/CO/1",
+        paragraph="12",
+        text="Guarantee the independence of judges.",
+        priority="high",
+        status="partial",
+        follow_up_due=datetime.date(2006, 7, 18),
+    )
+    recommendation.themes.add(ThemeFactory(name="Judiciary"), ThemeFactory(name="Detention"))
+    target = SdgTarget.objects.get(code="16.3")
+    target.title_ru = "Содействовать верховенству права"
+    target.save()
+    recommendation.sdg_targets.add(target)
+    manager_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    page = manager_client.get(TRACKER).text
+    row = page[page.index("<tbody>", page.index("hr-overdue")) :]
+    row = row[: row.index("</tr>")]
+    assert "CCPR · CCPR/C/TJK/CO/1" in row
+    assert "CCPR/C/TJK/CO/1, п. 12" in row  # on a phone
+    assert "Detention, Judiciary" in row  # the themes, by name
+    assert '<abbr title="16.3 Содействовать верховенству права">16.3</abbr>' in row
+    assert "Высокий" in row and row.count("Выполнено частично") == 2  # the phone's and the column's
+    assert '18 июля 2006 <span class="hr-overdue-flag">просрочено</span>' in row
+    # The overdue follow-up: its reference, when it was due and how long ago, its status.
+    overdue = page[page.index('<ul class="hr-overdue">') :]
+    overdue = overdue[: overdue.index("</li>")]
+    assert "CCPR/C/TJK/CO/1, п. 12</a> — срок 18 июля 2006 (" in overdue
+    assert " назад)," in overdue and "Выполнено частично" in overdue
