@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import django
 from django.conf import settings
@@ -273,13 +274,17 @@ def run(
                     generate(by_label[data_set.label], seed, write), 1
                 )
                 data_set.client = signed_in_client(User.objects.get(username=MANAGER))
-            _time_pages(group, results, iterations=iterations, rounds=rounds, write=write)
+            # The searches at scale 1, timed in the pages' rounds.
+            searches = _searches(group, iterations, write)
+            _time_pages(
+                group, results, iterations=iterations, rounds=rounds, write=write, searches=searches
+            )
             for data_set in group:
                 if data_set.label != focus:
                     continue
                 use_data_set(data_set)
                 if data_set.label == _scale_label(TARGET_SCALE):
-                    results["search"] = _search(data_set.client, iterations, write)
+                    results["search"] = _search(data_set.client, searches, iterations, write)
                 if optional:
                     results["imports"] = _optional(
                         "bench.imports", lambda measure: measure(rows=import_rows), write
@@ -319,11 +324,14 @@ def _time_pages(
     iterations: int,
     rounds: int,
     write: Callable[[str], None],
+    searches: tuple[DataSet, Any] | str | None = None,
 ) -> None:
     """Every page at every scale of `group`: `iterations` timed requests each, spread over
     `rounds` rounds, in each of which each page is timed at the scales in turn (their order
     reversed every other round); in the last, each page's queries counted after its times
-    (before the next page: the one with its cache emptied empties it for those after it)."""
+    (before the next page: the one with its cache emptied empties it for those after it).
+    Given `searches` (a data set and its `bench.search.SearchRounds`), each round ends with
+    its share of the searches on that data set."""
     rounds = max(1, min(rounds, iterations))
     shares = [iterations // rounds + (number < iterations % rounds) for number in range(rounds)]
     times: dict[tuple[str, str], list[float]] = {}
@@ -348,6 +356,10 @@ def _time_pages(
                 )
                 if number == rounds - 1:
                     queries[key] = count_queries(data_set.client, page, url)
+        if isinstance(searches, tuple):
+            data_set, timer = searches
+            use_data_set(data_set)
+            timer.time_round(share)
     for page, row in zip(PAGES, results["pages"], strict=True):
         for data_set in group:
             key = (page.name, data_set.label)
@@ -364,14 +376,32 @@ def _ratio_target(page) -> float:
     return getattr(page, "time_ratio_target", None) or TIME_RATIO_TARGET
 
 
-def _search(client: Client, iterations: int, write: Callable[[str], None]) -> dict | str:
-    """The text searches and the far page (bench/search.py), when that module is there."""
+def _searches(
+    group: list[DataSet], iterations: int, write: Callable[[str], None]
+) -> tuple[DataSet, Any] | str | None:
+    """The searches to time in the rounds of `group` (bench/search.py): on its scale-1 data
+    set, when it has one; a text when they cannot be (the module missing, or too few texts)."""
+    target = [data_set for data_set in group if data_set.label == _scale_label(TARGET_SCALE)]
+    if not target:
+        return None
     if search_bench is None:
         write("bench.search: not available.")
         return "not available"
+    use_data_set(target[0])
+    try:
+        return target[0], search_bench.SearchRounds(target[0].client, iterations=iterations)
+    except Exception as error:  # noqa: BLE001 (reported in the table, not hidden)
+        write(f"bench.search: failed: {error!r}")
+        return f"failed: {error!r}"
+
+
+def _search(client: Client, searches, iterations: int, write: Callable[[str], None]) -> dict | str:
+    """The searches timed in the rounds (`_searches`), and the far page."""
+    if not isinstance(searches, tuple):
+        return searches or "not available"
     try:
         return {
-            "search": search_bench.measure_search(client, iterations=iterations),
+            "search": searches[1].rows(),
             "far_page": search_bench.measure_far_page(client, iterations=iterations),
         }
     except Exception as error:  # noqa: BLE001 (reported in the table, not hidden)

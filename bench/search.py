@@ -14,8 +14,10 @@ the 49,975th activity, as the list's "Next" link gives them) are each requested 
 Each search's row also gives the median of the same list without a search
 (``page_without_search_ms``): the page's own part of the time.
 
-`measure_search(client)` and `measure_far_page(client)` return the figures; `measure()` signs
-in and returns both, with `targets_met` (the shape bench/runner.py reads of a measure).
+`make bench` times the searches in the rounds of the pages (`SearchRounds`, called by
+bench/runner.py between them). `measure_search(client)` times them in one go, and
+`measure_far_page(client)` the far page; `measure()` signs in and returns both, with
+`targets_met` (the shape bench/runner.py reads of a measure).
 """
 
 from __future__ import annotations
@@ -138,41 +140,90 @@ def _queries(client: Client, url: str) -> int:
     return len(queries.captured_queries)
 
 
+class SearchRounds:
+    """The searches timed in rounds, as the pages are (bench/runner.py): each round times its
+    share of each search's texts, and of its list's page without a search, so that the
+    `iterations` requests of a search come from moments minutes apart and a slow spell of the
+    machine falls on them as on the pages. Texts are taken in turn over the rounds: each
+    request still searches for a text not searched before.
+
+    Made on the data set the searches are timed on (it reads the texts from it); `time_round`
+    is called on that data set, then `rows` gives the figures."""
+
+    def __init__(self, client: Client, *, iterations: int = ITERATIONS):
+        self.client = client
+        self.iterations = iterations
+        self.urls: dict[str, list[str]] = {}
+        for search in SEARCHES:
+            texts = search.texts(WARM_UP + iterations + 1)
+            if len(texts) < WARM_UP + iterations + 1:
+                raise BenchError(f"{search.name}: too few texts to search for; generate the data.")
+            base = reverse(search.route)
+            self.urls[search.name] = [f"{base}?{urlencode({'q': text})}" for text in texts]
+        self.times: dict[str, list[float]] = {search.name: [] for search in SEARCHES}
+        # What each list's page costs without a search (its figures cached): the part of a
+        # search's time that is the page's own.
+        self.without: dict[str, list[float]] = {route: [] for route in self._routes()}
+        self.warmed = False
+
+    @staticmethod
+    def _routes() -> list[str]:
+        return list(dict.fromkeys(search.route for search in SEARCHES))
+
+    def time_round(self, share: int) -> None:
+        """Time the next `share` texts of each search (at most `iterations` in all), and
+        `share` requests of each list without a search."""
+        if not self.warmed:
+            for route in self._routes():
+                for _ in range(WARM_UP):
+                    _get(self.client, reverse(route))
+            for urls in self.urls.values():
+                for url in urls[:WARM_UP]:
+                    _get(self.client, url)
+            self.warmed = True
+        for route in self._routes():
+            url = reverse(route)
+            self.without[route] += [_timed(self.client, url) for _ in range(share)]
+        for name, urls in self.urls.items():
+            done = len(self.times[name])
+            share_left = max(0, min(share, self.iterations - done))
+            for url in urls[WARM_UP + done : WARM_UP + done + share_left]:
+                self.times[name].append(_timed(self.client, url))
+
+    def rows(self) -> list[dict]:
+        """Each search: median and 95th-percentile time (ms) of its requests, and the query
+        count of one more, for a text not searched before."""
+        rows = []
+        for search in SEARCHES:
+            times = self.times[search.name]
+            if not times:
+                raise BenchError(f"{search.name}: not timed (no round ran).")
+            urls = self.urls[search.name]
+            median = round(statistics.median(times), 1)
+            rows.append(
+                {
+                    "name": search.name,
+                    "url": urls[WARM_UP],
+                    "requests": len(times),
+                    "median_ms": median,
+                    "p95_ms": round(percentile(times, 0.95), 1),
+                    "queries": _queries(self.client, urls[-1]),
+                    "page_without_search_ms": round(
+                        statistics.median(self.without[search.route]), 1
+                    ),
+                    "target": f"median ≤ {SEARCH_TARGET_MS:g} ms",
+                    "met": median <= SEARCH_TARGET_MS,
+                }
+            )
+        return rows
+
+
 def measure_search(client: Client, *, iterations: int = ITERATIONS) -> list[dict]:
     """Each search: median and 95th-percentile time (ms) of `iterations` requests, each for
-    a new text, and the query count of one more."""
-    rows = []
-    # What each list's page costs without a search (its figures cached): the part of a
-    # search's time that is the page's own.
-    without: dict[str, float] = {}
-    for route in dict.fromkeys(search.route for search in SEARCHES):
-        url = reverse(route)
-        for _ in range(WARM_UP):
-            _get(client, url)
-        without[route] = round(statistics.median(_timed(client, url) for _ in range(iterations)), 1)
-    for search in SEARCHES:
-        texts = search.texts(WARM_UP + iterations + 1)
-        if len(texts) < WARM_UP + iterations + 1:
-            raise BenchError(f"{search.name}: too few texts to search for; generate the data.")
-        base = reverse(search.route)
-        urls = [f"{base}?{urlencode({'q': text})}" for text in texts]
-        for url in urls[:WARM_UP]:
-            _get(client, url)
-        times = [_timed(client, url) for url in urls[WARM_UP:-1]]
-        median = round(statistics.median(times), 1)
-        rows.append(
-            {
-                "name": search.name,
-                "url": urls[WARM_UP],
-                "median_ms": median,
-                "p95_ms": round(percentile(times, 0.95), 1),
-                "queries": _queries(client, urls[-1]),
-                "page_without_search_ms": without[search.route],
-                "target": f"median ≤ {SEARCH_TARGET_MS:g} ms",
-                "met": median <= SEARCH_TARGET_MS,
-            }
-        )
-    return rows
+    a new text, and the query count of one more: in one round."""
+    rounds = SearchRounds(client, iterations=iterations)
+    rounds.time_round(iterations)
+    return rounds.rows()
 
 
 def far_page_url(page: int = FAR_PAGE) -> str:

@@ -238,8 +238,53 @@ def test_a_measure_that_could_not_run_misses_its_target():
 def test_the_search_is_reported_not_available_before_its_module_lands(monkeypatch):
     monkeypatch.setattr(runner, "search_bench", None)
     lines = []
-    assert runner._search(None, 1, lines.append) == "not available"
+    scale_1 = runner.DataSet(label="1", wrapper=connection, cache_prefixes={})
+    searches = runner._searches([scale_1], 1, lines.append)
+    assert runner._search(None, searches, 1, lines.append) == "not available"
     assert lines == ["bench.search: not available."]
+    # Below scale 1 (CI's runs), no search is timed.
+    scale_small = runner.DataSet(label="0.01", wrapper=connection, cache_prefixes={})
+    assert runner._searches([scale_small], 1, lines.append) is None
+
+
+def test_the_searches_are_timed_over_the_rounds_each_text_once(monkeypatch, manager_client):
+    from django.urls import reverse
+
+    from bench import search
+
+    activities = reverse("programs:activity_list")
+    monkeypatch.setattr(
+        search,
+        "SEARCHES",
+        [
+            search.Search(
+                "Activities", "programs:activity_list", lambda n: [f"a{i}" for i in range(n)]
+            ),
+            search.Search(
+                "Trainees", "training:trainee_list", lambda n: [f"t{i}" for i in range(n)]
+            ),
+        ],
+    )
+    asked = []
+    get = manager_client.get
+    monkeypatch.setattr(manager_client, "get", lambda url: asked.append(url) or get(url))
+    rounds = search.SearchRounds(manager_client, iterations=5)
+    rounds.time_round(2)
+    # Warmed once (each list twice, each search's first two texts), then the round's share:
+    # each list twice without a search, and the next two texts of each search.
+    assert asked[-4:] == [f"{activities}?q=a2", f"{activities}?q=a3"] + [
+        f"{reverse('training:trainee_list')}?q=t{i}" for i in (2, 3)
+    ]
+    asked.clear()
+    rounds.time_round(2)
+    rounds.time_round(2)  # one text left of five
+    searched = [url for url in asked if "q=a" in url]
+    assert searched == [f"{activities}?q=a{i}" for i in (4, 5, 6)]  # none searched twice
+    rows = {row["name"]: row for row in rounds.rows()}
+    assert rows["Activities"]["requests"] == 5
+    assert rows["Activities"]["url"] == f"{activities}?q=a2"
+    assert rows["Activities"]["queries"] > 0
+    assert len(rounds.without["programs:activity_list"]) == 6  # two a round
 
 
 def test_a_measure_written_elsewhere_is_reported_not_available_when_missing():
