@@ -203,3 +203,27 @@ def test_an_error_raised_from_a_database_fault_gives_the_503_page(staff_user):
     with mock.patch("programs.views.activities.KeysetPaginator", side_effect=broken):
         response = client.get(reverse("programs:activity_list"))
     _assert_clear_503(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "error", "status", "heading"),
+    [
+        ("ru", OperationalError("server closed the connection"), 503, "База данных не отвечает"),
+        ("tg", RuntimeError("a fault of the portal's own"), 500, "Чизе нодуруст шуд"),
+    ],
+)
+def test_an_error_page_declares_the_language_it_is_written_in(
+    staff_user, centre, language, error, status, heading
+):
+    from django.conf import settings
+
+    client = _signed_in_client(staff_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    data = _activity_form(client, centre)
+    with mock.patch.object(activity_views, "activity_create", side_effect=error):
+        response = client.post(reverse("programs:activity_add"), data)
+    assert response.status_code == status
+    page = response.content.decode()
+    assert f'<html lang="{language}">' in page  # a screen reader reads it in that language
+    assert heading in page
