@@ -400,6 +400,12 @@ def test_a_certificate_in_russian_names_the_course_by_its_russian_title(
     text = " ".join(" ".join(page.extract_text() for page in pages).split())
     assert RUSSIAN in text
     assert ENGLISH not in text
+    # Its dates end with "г.", whose point ends the sentence: not "г..".
+    with translation.override("ru"):
+        last_day = date_format(session.activity.end, "DATE_FORMAT")
+    assert last_day.endswith(" г.")
+    assert f"по {last_day} " in text + " "
+    assert "г.." not in text
 
 
 @pytest.mark.parametrize("language", ["en", "ru", "tg"])
