@@ -332,13 +332,27 @@ def _editable_activity(request: HttpRequest, pk: int) -> Activity:
     return activity
 
 
+#: The header a device sends when it fetches a page to keep a copy of it for offline entry
+#: (static/js/offline-store.js), not to show it: nobody reads what that answer says.
+OFFLINE_COPY_HEADER = "X-Untop-Offline-Copy"
+
+
+def is_offline_copy(request: HttpRequest) -> bool:
+    return request.headers.get(OFFLINE_COPY_HEADER) == "1"
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("programs.change_activity", raise_exception=True)
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _editable_activity(request, pk)
     # A locked period or an approval keeps it as it is: the page says why, and the way out.
+    # A device keeping a copy of the page (an activity approved since it listed the page)
+    # is only sent away: the message would wait for the user's next page, where it would
+    # say out of nowhere that an activity is settled, or push out the message of what they
+    # just did (an approval's "now counts in reports").
     for violation in RuleBook(request.user, reading=True).protection(activity)[:1]:
-        messages.error(request, violation.message)
+        if not is_offline_copy(request):
+            messages.error(request, violation.message)
         return redirect("programs:activity_detail", pk=activity.pk)
     return _activity_form_page(request, activity)
 

@@ -194,7 +194,13 @@
     return root.caches.open(cacheName(data.user)).then(function (cache) {
       var urls = data.pages.concat(data.static);
       return Promise.all(urls.map(function (url) {
-        return root.fetch(url, { credentials: "same-origin", redirect: "manual" })
+        // Marked as a copy being kept (programs/views/activities.py, OFFLINE_COPY_HEADER): a
+        // page that sends it away leaves no message for the user's next page.
+        return root.fetch(url, {
+          credentials: "same-origin",
+          redirect: "manual",
+          headers: { "X-Untop-Offline-Copy": "1" }
+        })
           .then(function (response) {
             // A page that now redirects (an activity approved since) is not kept.
             return response.ok && response.type === "basic" ? cache.put(url, response) : null;

@@ -280,3 +280,37 @@ def test_a_form_sent_while_the_portal_cannot_be_reached_waits_in_the_outbox(
         re.compile(r"^Nothing is waiting"), timeout=20_000
     )
     assert Activity.objects.filter(title="Seminar sent over a broken line").count() == 1
+
+
+def test_an_edit_page_kept_just_after_its_approval_leaves_the_manager_no_message(
+    page: Page, page_record, sign_in, live_server, manager
+):
+    """The device's list of edit pages to keep can be a moment old: a manager approved the
+    activity after the portal listed its page (the browser journey that approves saw it:
+    the manager's "now counts in reports" gave way to "… is approved and settled …"). Kept
+    now, the page sends the device away and leaves no message for the manager's next page."""
+    activity = ActivityFactory(title="Approved a moment ago", approval=Activity.Approval.APPROVED)
+    edit = reverse("programs:activity_edit", args=[activity.pk])
+
+    def listed_a_moment_ago(route):
+        response = route.fetch()
+        data = response.json()
+        data["pages"].append(edit)
+        route.fulfill(response=response, json=data)
+
+    page.route(re.compile(re.escape(reverse("programs:offline_data")) + "$"), listed_a_moment_ago)
+    kept = []
+    page.on(
+        "request",
+        lambda request: (
+            request.url.endswith(edit) and kept.append(request.headers.get("x-untop-offline-copy"))
+        ),
+    )
+    sign_in(manager.username)
+    page.wait_for_function("() => document.documentElement.dataset.offlineReady === '1'")
+    assert kept == ["1"]  # fetched once, as a copy being kept
+
+    page.goto(live_server.url + reverse("programs:activity_list"))
+    expect(page.get_by_role("link", name="Approved a moment ago")).to_be_visible()
+    expect(page.locator(".messages")).to_have_count(0)
+    page_record.assert_clean()

@@ -183,3 +183,23 @@ def test_the_activity_form_is_hooked_to_the_outbox(staff_client, centre):
     assert "data-offline-form" in add and "data-offline-activity" not in add
     assert f'data-offline-activity="{activity.pk}"' in edit
     assert Activity.objects.count() == 1
+
+
+def test_an_edit_page_kept_after_its_activity_was_approved_leaves_no_message(
+    manager_client, centre
+):
+    """The device lists an activity's edit page to keep while it is submitted; fetched just
+    after a manager approved it, the page sends the device away, and the manager's next
+    page shows what they did, not that the activity is settled."""
+    activity = ActivityFactory(centre=centre, approval=Activity.Approval.APPROVED)
+    edit = reverse("programs:activity_edit", args=[activity.pk])
+    detail = reverse("programs:activity_detail", args=[activity.pk])
+
+    kept = manager_client.get(edit, headers={"X-Untop-Offline-Copy": "1"})
+    assert kept.status_code == 302 and kept["Location"] == detail
+    assert 'class="messages"' not in manager_client.get(detail).text
+
+    # A person following an old "Edit" link is told why.
+    opened = manager_client.get(edit, follow=True)
+    assert opened.redirect_chain == [(detail, 302)]
+    assert '<li class="message message-error">The activity “' in opened.text
