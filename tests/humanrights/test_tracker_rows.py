@@ -1,12 +1,16 @@
 """The tracker's rows: each recommendation's actions counted and its last action's date,
-the page's rows counted by the figures' total (no count of their own)."""
+the page's rows counted by the figures' total (no count of their own), and each row and
+overdue follow-up as its reader reads it."""
 
 import datetime
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
-from .factories import ActionFactory, RecommendationFactory
+from programs.models import SdgTarget
+
+from .factories import ActionFactory, RecommendationFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 TRACKER = reverse("humanrights:tracker")
@@ -35,12 +39,6 @@ def test_the_rows_are_counted_as_the_filter_finds_them(manager_client):
 
 
 def test_a_russian_reader_reads_each_row_and_overdue_follow_up_in_russian(manager_client):
-    from django.conf import settings
-
-    from programs.models import SdgTarget
-
-    from .factories import ThemeFactory
-
     recommendation = RecommendationFactory(
         document__symbol="CCPR/C/TJK/CO/1",
         paragraph="12",
