@@ -173,10 +173,13 @@ class SearchRounds:
     def time_round(self, share: int) -> None:
         """Time the next `share` texts of each search (at most `iterations` in all), and
         `share` requests of each list without a search."""
-        if not self.warmed:
-            for route in self._routes():
-                for _ in range(WARM_UP):
-                    _get(self.client, reverse(route))
+        # Each list first, untimed, in every round as each page is: the pages timed since the
+        # last round may have emptied the figures cache (the dashboard's "cache emptied" row
+        # does), and a search keeps the rest of its page's figures cached.
+        for route in self._routes():
+            for _ in range(WARM_UP):
+                _get(self.client, reverse(route))
+        if not self.warmed:  # each search's path once (its texts are not to be searched twice)
             for urls in self.urls.values():
                 for url in urls[:WARM_UP]:
                     _get(self.client, url)

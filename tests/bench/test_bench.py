@@ -252,7 +252,7 @@ def test_the_searches_are_timed_over_the_rounds_each_text_once(monkeypatch, mana
 
     from bench import search
 
-    activities = reverse("programs:activity_list")
+    activities, trainees = reverse("programs:activity_list"), reverse("training:trainee_list")
     monkeypatch.setattr(
         search,
         "SEARCHES",
@@ -273,10 +273,12 @@ def test_the_searches_are_timed_over_the_rounds_each_text_once(monkeypatch, mana
     # Warmed once (each list twice, each search's first two texts), then the round's share:
     # each list twice without a search, and the next two texts of each search.
     assert asked[-4:] == [f"{activities}?q=a2", f"{activities}?q=a3"] + [
-        f"{reverse('training:trainee_list')}?q=t{i}" for i in (2, 3)
+        f"{trainees}?q=t{i}" for i in (2, 3)
     ]
     asked.clear()
     rounds.time_round(2)
+    # Each round warms each list again (untimed) before it times them without a search.
+    assert asked[:4] == [activities, activities, trainees, trainees]
     rounds.time_round(2)  # one text left of five
     searched = [url for url in asked if "q=a" in url]
     assert searched == [f"{activities}?q=a{i}" for i in (4, 5, 6)]  # none searched twice
