@@ -7,6 +7,7 @@ humanrights/portal.py).
 from __future__ import annotations
 
 import django_filters
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from programs.filters import ListFilter
@@ -47,7 +48,8 @@ class TrackerFilter(ListFilter):
     sdg_target = django_filters.ModelChoiceFilter(
         field_name="sdg_targets",
         queryset=SdgTarget.objects.all(),
-        label=_("SDG target"),
+        # The model's name, lower case in Russian as a name is: a label begins with a capital.
+        label=capfirst(_("SDG target")),
         empty_label=_("All SDG targets"),
         distinct=True,
     )

@@ -54,6 +54,10 @@ def test_a_russian_reader_reads_each_row_and_overdue_follow_up_in_russian(manage
     recommendation.sdg_targets.add(target)
     manager_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
     page = manager_client.get(TRACKER).text
+    # The model's Russian name is lower case; as a label and a column's heading it begins
+    # with a capital.
+    assert '<label for="id_sdg_target">Задача ЦУР</label>' in page
+    assert '<th scope="col" class="optional">Задачи ЦУР</th>' in page
     row = page[page.index("<tbody>", page.index("hr-overdue")) :]
     row = row[: row.index("</tr>")]
     assert "CCPR · CCPR/C/TJK/CO/1" in row
@@ -67,3 +71,5 @@ def test_a_russian_reader_reads_each_row_and_overdue_follow_up_in_russian(manage
     overdue = overdue[: overdue.index("</li>")]
     assert "CCPR/C/TJK/CO/1, п. 12</a> — срок 18 июля 2006 (" in overdue
     assert " назад)," in overdue and "Выполнено частично" in overdue
+    detail = manager_client.get(reverse("humanrights:recommendation", args=[recommendation.pk]))
+    assert "<dt>Задачи ЦУР</dt><dd>16.3 Содействовать верховенству права</dd>" in detail.text
