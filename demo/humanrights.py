@@ -33,16 +33,71 @@ from untop.audit.context import acting_as
 
 D = datetime.date
 
+# (code, name in English, Russian and Tajik, kind)
 MECHANISMS = [
-    ("CERD", "Committee on the Elimination of Racial Discrimination", "treaty_body"),
-    ("CCPR", "Human Rights Committee (ICCPR)", "treaty_body"),
-    ("CESCR", "Committee on Economic, Social and Cultural Rights", "treaty_body"),
-    ("CAT", "Committee against Torture", "treaty_body"),
-    ("CEDAW", "Committee on the Elimination of Discrimination against Women", "treaty_body"),
-    ("CRC", "Committee on the Rights of the Child", "treaty_body"),
-    ("CMW", "Committee on Migrant Workers", "treaty_body"),
-    ("SR-IJL", "Special Rapporteur on the independence of judges and lawyers", "special_procedure"),
-    ("UPR", "Universal Periodic Review (from 2008)", "upr"),
+    (
+        "CERD",
+        "Committee on the Elimination of Racial Discrimination",
+        "Комитет по ликвидации расовой дискриминации",
+        "Кумита оид ба барҳам додани табъизи нажодӣ",
+        "treaty_body",
+    ),
+    (
+        "CCPR",
+        "Human Rights Committee (ICCPR)",
+        "Комитет по правам человека (МПГПП)",
+        "Кумитаи ҳуқуқи инсон (ПБҲШС)",
+        "treaty_body",
+    ),
+    (
+        "CESCR",
+        "Committee on Economic, Social and Cultural Rights",
+        "Комитет по экономическим, социальным и культурным правам",
+        "Кумита оид ба ҳуқуқҳои иқтисодӣ, иҷтимоӣ ва фарҳангӣ",
+        "treaty_body",
+    ),
+    (
+        "CAT",
+        "Committee against Torture",
+        "Комитет против пыток",
+        "Кумита бар зидди шиканҷа",
+        "treaty_body",
+    ),
+    (
+        "CEDAW",
+        "Committee on the Elimination of Discrimination against Women",
+        "Комитет по ликвидации дискриминации в отношении женщин",
+        "Кумита оид ба барҳам додани табъиз нисбати занон",
+        "treaty_body",
+    ),
+    (
+        "CRC",
+        "Committee on the Rights of the Child",
+        "Комитет по правам ребенка",
+        "Кумита оид ба ҳуқуқи кӯдак",
+        "treaty_body",
+    ),
+    (
+        "CMW",
+        "Committee on Migrant Workers",
+        "Комитет по трудящимся-мигрантам",
+        "Кумита оид ба муҳоҷирони меҳнатӣ",
+        "treaty_body",
+    ),
+    (
+        "SR-IJL",
+        "Special Rapporteur on the independence of judges and lawyers",
+        "Специальный докладчик по вопросу о независимости судей и адвокатов",
+        "Гузоришгари махсус оид ба истиқлолияти судяҳо ва адвокатҳо",
+        "special_procedure",
+    ),
+    (
+        "UPR",
+        "Universal Periodic Review (from 2008)",
+        "Универсальный периодический обзор (с 2008 года)",
+        "Баррасии даврии умумиҷаҳонӣ (аз соли 2008)",
+        "upr",
+    ),
 ]
 
 DOCUMENTS = [
@@ -70,6 +125,33 @@ PRESIDENT_HR = (
 SUPREME_COURT = "Supreme Court"
 COUNCIL_OF_JUSTICE = "Council of Justice"
 PROSECUTOR = "Prosecutor-General's Office"
+
+# The themes and affected groups the recommendations name, in Russian and Tajik beside the
+# English (the tracker shows a reader's language; files and the API exchange the English).
+THEME_NAMES = {
+    "Corruption": ("Коррупция", "Коррупсия"),
+    "Domestic violence": ("Насилие в семье", "Зӯроварӣ дар оила"),
+    "Education": ("Образование", "Маориф"),
+    "Fair trial": ("Справедливое судебное разбирательство", "Мурофиаи одилонаи судӣ"),
+    "Gender equality": ("Гендерное равенство", "Баробарии гендерӣ"),
+    "Judiciary": ("Судебная система", "Низоми судӣ"),
+    "Legislation": ("Законодательство", "Қонунгузорӣ"),
+    "National human rights institution": (
+        "Национальное учреждение по правам человека",
+        "Муассисаи миллии ҳуқуқи инсон",
+    ),
+    "Non-discrimination": ("Недискриминация", "Манъи табъиз"),
+    "Participation": ("Участие", "Иштирок"),
+    "Statelessness": ("Безгражданство", "Бешаҳрвандӣ"),
+    "Trafficking": ("Торговля людьми", "Савдои одамон"),
+}
+GROUP_NAMES = {
+    "Children": ("Дети", "Кӯдакон"),
+    "Detainees": ("Лица, содержащиеся под стражей", "Шахсони дар ҳабс қарордошта"),
+    "Minorities": ("Меньшинства", "Ақаллиятҳо"),
+    "Stateless persons": ("Лица без гражданства", "Шахсони бешаҳрванд"),
+    "Women": ("Женщины", "Занон"),
+}
 
 # (document, paragraph (illustrative), text, themes, groups, institutions, priority, due)
 RECOMMENDATIONS = [
@@ -379,9 +461,9 @@ def _activity(project: str, title: str, start: datetime.date | None = None) -> A
 
 def _reference() -> tuple[dict, dict]:
     mechanisms = {}
-    for code, name, kind in MECHANISMS:
+    for code, name, russian, tajik, kind in MECHANISMS:
         mechanisms[code], _ = Mechanism.objects.update_or_create(
-            code=code, defaults={"name": name, "kind": kind}
+            code=code, defaults={"name": name, "name_ru": russian, "name_tg": tajik, "kind": kind}
         )
     documents = {}
     for symbol, mechanism, title, issued_on in DOCUMENTS:
@@ -395,6 +477,15 @@ def _reference() -> tuple[dict, dict]:
 def _recommendations(documents: dict) -> dict:
     partners = {partner.name: partner for partner in Partner.objects.all()}
     targets = {target.code: target for target in SdgTarget.objects.all()}
+    named = {
+        model: {
+            name: model.objects.update_or_create(
+                name=name, defaults={"name_ru": russian, "name_tg": tajik}
+            )[0]
+            for name, (russian, tajik) in names.items()
+        }
+        for model, names in ((Theme, THEME_NAMES), (AffectedGroup, GROUP_NAMES))
+    }
     recommendations = {}
     for symbol, paragraph, text, themes, groups, institutions, priority, due in RECOMMENDATIONS:
         recommendation, _ = Recommendation.objects.update_or_create(
@@ -402,10 +493,8 @@ def _recommendations(documents: dict) -> dict:
             paragraph=paragraph,
             defaults={"text": text, "priority": priority, "follow_up_due": due},
         )
-        recommendation.themes.set([Theme.objects.get_or_create(name=n)[0] for n in themes])
-        recommendation.affected_groups.set(
-            [AffectedGroup.objects.get_or_create(name=n)[0] for n in groups]
-        )
+        recommendation.themes.set([named[Theme][n] for n in themes])
+        recommendation.affected_groups.set([named[AffectedGroup][n] for n in groups])
         recommendation.institutions.set(
             [
                 partners.get(name) or Partner.objects.create(name=name, kind="government")

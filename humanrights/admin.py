@@ -64,7 +64,7 @@ from .services import (
 class MechanismAdmin(PortalAdmin):
     list_display = ["code", "name", "kind", "document_count"]
     list_filter = ["kind"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "name_ru", "name_tg"]
 
     def get_queryset(self, request):
         return (
@@ -109,14 +109,14 @@ class DocumentAdmin(PortalAdmin):
 
 @admin.register(Theme)
 class ThemeAdmin(PortalAdmin):
-    list_display = ["name"]
-    search_fields = ["name"]
+    list_display = ["name", "name_ru", "name_tg"]
+    search_fields = ["name", "name_ru", "name_tg"]
 
 
 @admin.register(AffectedGroup)
 class AffectedGroupAdmin(PortalAdmin):
-    list_display = ["name"]
-    search_fields = ["name"]
+    list_display = ["name", "name_ru", "name_tg"]
+    search_fields = ["name", "name_ru", "name_tg"]
 
 
 class StatusChangeInline(admin.TabularInline):

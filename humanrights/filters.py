@@ -33,7 +33,8 @@ class TrackerFilter(ListFilter):
     )
     theme = django_filters.ModelChoiceFilter(
         field_name="themes",
-        queryset=Theme.objects.all(),
+        # In the reader's language (Theme.__str__) and its alphabetical order.
+        queryset=lambda request: Theme.objects.in_reading_order(),
         label=_("Theme"),
         empty_label=_("All themes"),
         distinct=True,

@@ -14,10 +14,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Activity, Partner, Region, SdgTarget
+from programs.models.geography import name_in_language
 from untop.choices import ChoiceLabels
 
 from .querysets import (
     MonitoringNoteQuerySet,
+    NamedQuerySet,
     NoteLogQuerySet,
     RecommendationQuerySet,
 )
@@ -34,7 +36,9 @@ class Mechanism(models.Model):
     code = models.CharField(
         _("code"), max_length=20, unique=True, help_text=_("For example CERD or CCPR.")
     )
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name (English)"), max_length=200, unique=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True, db_default="")
+    name_tg = models.CharField(_("name (Tajik)"), max_length=200, blank=True, db_default="")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
 
     class Meta:
@@ -44,6 +48,11 @@ class Mechanism(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def local_name(self) -> str:
+        """The name in the language the portal speaks to the user (English if not given)."""
+        return name_in_language(self.name, self.name_ru, self.name_tg)
 
 
 class Document(models.Model):
@@ -67,32 +76,44 @@ class Document(models.Model):
         return self.symbol
 
 
-class Theme(models.Model):
-    """What a recommendation is about: domestic violence, the judiciary, minorities, …"""
+class NamedInThreeLanguages(models.Model):
+    """Reference data of the tracker named in English, with its Russian and Tajik names beside
+    it, as the centres are: a page shows the name in the reader's language (English where that
+    one is not given). The English name is the one files and the API exchange."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name (English)"), max_length=100, unique=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=100, blank=True, db_default="")
+    name_tg = models.CharField(_("name (Tajik)"), max_length=100, blank=True, db_default="")
+
+    objects = NamedQuerySet.as_manager()
 
     class Meta:
+        abstract = True
         ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the language the portal speaks to the user (English if not given)."""
+        return name_in_language(self.name, self.name_ru, self.name_tg)
+
+
+class Theme(NamedInThreeLanguages):
+    """What a recommendation is about: domestic violence, the judiciary, minorities, …"""
+
+    class Meta(NamedInThreeLanguages.Meta):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class AffectedGroup(models.Model):
+class AffectedGroup(NamedInThreeLanguages):
     """Who a recommendation protects: women, minorities, detainees, …"""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedInThreeLanguages.Meta):
         verbose_name = _("affected group")
         verbose_name_plural = _("affected groups")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class RecommendationStatus(models.TextChoices):

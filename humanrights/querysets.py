@@ -7,7 +7,17 @@ import datetime
 from django.db import models
 from django.db.models import Q
 
+from programs.models.geography import read_in_language
 from untop.pagination import with_ids
+
+
+class NamedQuerySet(models.QuerySet):
+    """Themes and affected groups (humanrights.models.NamedInThreeLanguages)."""
+
+    def in_reading_order(self) -> NamedQuerySet:
+        """In the alphabetical order of the names the reader reads: the filter's choices and a
+        recommendation's lists. The back office keeps Meta.ordering's English order."""
+        return self.order_by(read_in_language("name"), "pk")
 
 
 class RecommendationQuerySet(models.QuerySet):

@@ -28,9 +28,11 @@ from django.db.models.functions import Coalesce
 from django.utils.timesince import timesince
 
 from programs.models import Activity
+from programs.models.geography import name_in_language, read_in_language
 from untop.aggregates import subquery_total
 
 from .models import (
+    AffectedGroup,
     ImplementationAction,
     Milestone,
     MonitoringNote,
@@ -38,6 +40,7 @@ from .models import (
     Recommendation,
     RecommendationStatus,
     StatusChange,
+    Theme,
 )
 from .querysets import overdue_condition
 
@@ -163,16 +166,17 @@ def _row(recommendation: Recommendation, **values: Any) -> TrackerRow:
 
 def tracker_rows(recommendations) -> list[TrackerRow]:
     """The tracker's rows (`tracker_recommendations`, one page of them), each with its
-    themes (by name) and SDG targets (by code, with the target's words): two more queries."""
+    themes (by name, in the reader's language and order) and SDG targets (by code, with the
+    target's words): two more queries."""
     page = list(recommendations)
     themes: dict[int, list[str]] = {row.pk: [] for row in page}
     targets: dict[int, list[tuple[str, str]]] = {row.pk: [] for row in page}
     if page:
         links = Recommendation.themes.through.objects.filter(recommendation_id__in=themes)
-        for pk, name in links.order_by("theme__name", "theme_id").values_list(
-            "recommendation_id", "theme__name"
+        for pk, *names in links.order_by(read_in_language("theme__name"), "theme_id").values_list(
+            "recommendation_id", "theme__name", "theme__name_ru", "theme__name_tg"
         ):
-            themes[pk].append(name)
+            themes[pk].append(name_in_language(*names))
         links = Recommendation.sdg_targets.through.objects.filter(recommendation_id__in=targets)
         for link in links.select_related("sdgtarget").order_by("sdgtarget__code"):
             targets[link.recommendation_id].append((link.sdgtarget.code, str(link.sdgtarget)))
@@ -312,8 +316,9 @@ def recommendation_detail(pk: int) -> Recommendation:
     return (
         Recommendation.objects.select_related("document__mechanism")
         .prefetch_related(
-            "themes",
-            "affected_groups",
+            # In the reader's language and its alphabetical order (the page's lists).
+            Prefetch("themes", queryset=Theme.objects.in_reading_order()),
+            Prefetch("affected_groups", queryset=AffectedGroup.objects.in_reading_order()),
             "institutions",
             Prefetch(
                 "actions",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 
 from programs import rules
-from programs.models.geography import reader_translation
+from programs.models.geography import read_in_language
 from programs.querysets import CodeOrTitleSearch, contains_text
 from untop.aggregates import subquery_total
 
@@ -25,11 +25,7 @@ class CourseQuerySet(CodeOrTitleSearch):
         the Russian or Tajik title in that language, else the English), for the course list
         and the course choices; the back office keeps Meta.ordering's English order. Call it
         with the reader's language active: the order is the language's."""
-        language = reader_translation()
-        title = (
-            Coalesce(NullIf(f"title_{language}", Value("")), "title") if language else F("title")
-        )
-        return self.order_by(title, "pk")
+        return self.order_by(read_in_language("title"), "pk")
 
 
 class SessionQuerySet(models.QuerySet):

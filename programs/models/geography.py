@@ -5,6 +5,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +16,14 @@ def reader_translation() -> str | None:
     the ``_ru`` and ``_tg`` fields); None for English."""
     language = (get_language() or "en").split("-")[0]
     return language if language in ("ru", "tg") else None
+
+
+def read_in_language(field: str) -> F | Coalesce:
+    """``field`` as the reader reads it, to order by: its ``_ru`` or ``_tg`` column in those
+    languages where given, else the English one (the order of `name_in_language`'s names).
+    Call it with the reader's language active."""
+    language = reader_translation()
+    return Coalesce(NullIf(f"{field}_{language}", Value("")), field) if language else F(field)
 
 
 def name_in_language(english: str, russian: str, tajik: str) -> str:
