@@ -81,7 +81,7 @@ class RecommendationResource(RuleCheckedResource):
         widget=ThemesWidget(Theme, "name", label="theme"),
         required=False,
         readonly=True,
-        help_text="Theme names, separated by ;",
+        help_text="Theme names in English, separated by ;",
     )
     sdg_targets = Field(
         "sdg_targets",
