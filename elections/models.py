@@ -364,7 +364,7 @@ class Ministry(models.Model):
         verbose_name_plural = _("ministries")
 
     def __str__(self) -> str:
-        return self.partner.name
+        return self.partner.local_name
 
 
 class PlannedBriefing(models.Model):

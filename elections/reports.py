@@ -36,7 +36,9 @@ def donor_section(parameters: dict[str, Any]) -> dict[str, Any] | None:
         Briefing.objects.counted()
         .in_period(scope.start, scope.end)
         .filter(activity__project__in=projects)
-        .values("ministry__partner__name", "ministry__partner__name_ru")
+        .values(
+            "ministry__partner__name", "ministry__partner__name_ru", "ministry__partner__name_tg"
+        )
         .annotate(
             held=Count("pk", distinct=True),
             journalists=Coalesce(

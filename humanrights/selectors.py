@@ -27,7 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.timesince import timesince
 
-from programs.models import Activity
+from programs.models import Activity, Partner
 from programs.models.geography import name_in_language, read_in_language
 from untop.aggregates import subquery_total
 
@@ -319,7 +319,7 @@ def recommendation_detail(pk: int) -> Recommendation:
             # In the reader's language and its alphabetical order (the page's lists).
             Prefetch("themes", queryset=Theme.objects.in_reading_order()),
             Prefetch("affected_groups", queryset=AffectedGroup.objects.in_reading_order()),
-            "institutions",
+            Prefetch("institutions", queryset=Partner.objects.order_by(read_in_language("name"))),
             Prefetch(
                 "actions",
                 queryset=ImplementationAction.objects.select_related("recorded_by")

@@ -118,9 +118,9 @@ class MandatePeriodAdmin(PortalAdmin):
 
 @admin.register(Partner)
 class PartnerAdmin(PortalAdmin):
-    list_display = ["name", "kind"]
+    list_display = ["name", "name_ru", "name_tg", "kind"]
     list_filter = ["kind"]
-    search_fields = ["name", "name_ru"]
+    search_fields = ["name", "name_ru", "name_tg"]
 
 
 class PledgeInline(admin.TabularInline):

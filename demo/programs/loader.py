@@ -173,7 +173,7 @@ def load_reference() -> Reference:
     rows = [row[:4] for row in reference.CATEGORIES]
     fields = ("code", "name", "name_ru", "name_tg")
     categories = _sync(ParticipantCategory, ("code",), _rows(fields, rows))
-    fields = ("name", "name_ru", "kind")
+    fields = ("name", "name_ru", "name_tg", "kind")
     partners = _sync(Partner, ("name",), _rows(fields, reference.PARTNERS))
     rows = [
         (

@@ -185,66 +185,139 @@ CATEGORIES = [
 ]
 WOMEN_SHARE = {code: share for code, _en, _ru, _tg, share in CATEGORIES}
 
-# (name, Russian name, kind)
+# (name, Russian name, Tajik name, kind)
 PARTNERS = [
     (
         "Central Commission for Elections and Referenda",
         "Центральная комиссия по выборам и референдумам",
+        "Комиссияи марказии интихобот ва раъйпурсӣ",
         "government",
     ),
-    ("Ministry of the Interior", "Министерство внутренних дел", "government"),
-    ("Ministry of Justice", "Министерство юстиции", "government"),
-    ("Ministry of Education", "Министерство образования", "government"),
-    ("Ministry of Foreign Affairs", "Министерство иностранных дел", "government"),
-    ("Ministry of Health", "Министерство здравоохранения", "government"),
+    (
+        "Ministry of the Interior",
+        "Министерство внутренних дел",
+        "Вазорати корҳои дохилӣ",
+        "government",
+    ),
+    ("Ministry of Justice", "Министерство юстиции", "Вазорати адлия", "government"),
+    ("Ministry of Education", "Министерство образования", "Вазорати маориф", "government"),
+    (
+        "Ministry of Foreign Affairs",
+        "Министерство иностранных дел",
+        "Вазорати корҳои хориҷӣ",
+        "government",
+    ),
+    ("Ministry of Health", "Министерство здравоохранения", "Вазорати тандурустӣ", "government"),
     (
         "Ministry of Labour and Social Protection",
         "Министерство труда и социальной защиты населения",
+        "Вазорати меҳнат ва ҳифзи иҷтимоии аҳолӣ",
         "government",
     ),
-    ("Ministry of Economy and Trade", "Министерство экономики и торговли", "government"),
-    ("Prosecutor-General's Office", "Генеральная прокуратура", "government"),
+    (
+        "Ministry of Economy and Trade",
+        "Министерство экономики и торговли",
+        "Вазорати иқтисод ва савдо",
+        "government",
+    ),
+    (
+        "Prosecutor-General's Office",
+        "Генеральная прокуратура",
+        "Прокуратураи генералӣ",
+        "government",
+    ),
     (
         "Office of the President, Department of Constitutional Guarantees of Citizens' Rights",
         "Отдел конституционных гарантий прав граждан Исполнительного аппарата Президента",
+        "Шӯъбаи кафолатҳои конститутсионии ҳуқуқҳои шаҳрвандони Дастгоҳи иҷроияи Президент",
         "government",
     ),
-    ("Parliament (Majlisi Oli)", "Парламент (Маджлиси Оли)", "parliament"),
-    ("Supreme Court", "Верховный суд", "judiciary"),
-    ("Council of Justice", "Совет юстиции", "judiciary"),
+    (
+        "Parliament (Majlisi Oli)",
+        "Парламент (Маджлиси Оли)",
+        "Парламент (Маҷлиси Олӣ)",
+        "parliament",
+    ),
+    ("Supreme Court", "Верховный суд", "Суди Олӣ", "judiciary"),
+    ("Council of Justice", "Совет юстиции", "Шӯрои адлия", "judiciary"),
     (
         "People's Democratic Party of Tajikistan",
         "Народно-демократическая партия Таджикистана",
+        "Ҳизби халқии демократии Тоҷикистон",
         "party",
     ),
-    ("Party of Economic Reform of Tajikistan", "Партия экономических реформ Таджикистана", "party"),
-    ("Agrarian Party of Tajikistan", "Аграрная партия Таджикистана", "party"),
-    ("Communist Party of Tajikistan", "Коммунистическая партия Таджикистана", "party"),
-    ("Socialist Party of Tajikistan", "Социалистическая партия Таджикистана", "party"),
+    (
+        "Party of Economic Reform of Tajikistan",
+        "Партия экономических реформ Таджикистана",
+        "Ҳизби ислоҳоти иқтисодии Тоҷикистон",
+        "party",
+    ),
+    (
+        "Agrarian Party of Tajikistan",
+        "Аграрная партия Таджикистана",
+        "Ҳизби аграрии Тоҷикистон",
+        "party",
+    ),
+    (
+        "Communist Party of Tajikistan",
+        "Коммунистическая партия Таджикистана",
+        "Ҳизби коммунистии Тоҷикистон",
+        "party",
+    ),
+    (
+        "Socialist Party of Tajikistan",
+        "Социалистическая партия Таджикистана",
+        "Ҳизби сотсиалистии Тоҷикистон",
+        "party",
+    ),
     (
         "Islamic Renaissance Party of Tajikistan",
         "Партия исламского возрождения Таджикистана",
+        "Ҳизби наҳзати исломии Тоҷикистон",
         "party",
     ),
-    ("Democratic Party of Tajikistan", "Демократическая партия Таджикистана", "party"),
+    (
+        "Democratic Party of Tajikistan",
+        "Демократическая партия Таджикистана",
+        "Ҳизби демократии Тоҷикистон",
+        "party",
+    ),
     (
         "Social Democratic Party of Tajikistan",
         "Социал-демократическая партия Таджикистана",
+        "Ҳизби сотсиал-демократии Тоҷикистон",
         "party",
     ),
-    ("Public Council of Tajikistan", "Общественный совет Таджикистана", "civil_society"),
+    (
+        "Public Council of Tajikistan",
+        "Общественный совет Таджикистана",
+        "Шӯрои ҷамъиятии Тоҷикистон",
+        "civil_society",
+    ),
     (
         "Tajik State National University",
         "Таджикский государственный национальный университет",
+        "Донишгоҳи давлатии миллии Тоҷикистон",
         "academic",
     ),
-    ("Committee on Television and Radio", "Комитет по телевидению и радиовещанию", "media"),
+    (
+        "Committee on Television and Radio",
+        "Комитет по телевидению и радиовещанию",
+        "Кумитаи телевизион ва радио",
+        "media",
+    ),
     (
         "Office of the UN High Commissioner for Human Rights",
         "Управление Верховного комиссара ООН по правам человека",
+        "Дафтари Комиссари олии СММ оид ба ҳуқуқи инсон",
         "international",
     ),
-    ("OSCE Centre in Dushanbe", "Центр ОБСЕ в Душанбе", "international"),
+    (
+        "OSCE Centre in Dushanbe",
+        "Центр ОБСЕ в Душанбе",
+        "Маркази САҲА дар Душанбе",
+        "international",
+    ),
 ]
 
 # Short names used in the rest of the demo data.
@@ -261,7 +334,7 @@ COUNCIL_OF_JUSTICE = "Council of Justice"
 PUBLIC_COUNCIL = "Public Council of Tajikistan"
 OHCHR = "Office of the UN High Commissioner for Human Rights"
 TV_RADIO = "Committee on Television and Radio"
-PARTIES = [name for name, _ru, kind in PARTNERS if kind == "party"]
+PARTIES = [name for name, _ru, _tg, kind in PARTNERS if kind == "party"]
 # The Agrarian Party and the Party of Economic Reform were registered only in 2005.
 PARTIES_BEFORE_2005 = [
     name for name in PARTIES if "Agrarian" not in name and "Economic" not in name

@@ -57,6 +57,7 @@ class Partner(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    name_tg = models.CharField(_("name (Tajik)"), max_length=200, blank=True, db_default="")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
 
     class Meta:
@@ -65,13 +66,13 @@ class Partner(models.Model):
         verbose_name_plural = _("partners")
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
 
     @property
     def local_name(self) -> str:
-        """The name in Russian for Russian readers (partners have no Tajik name), else as
-        registered."""
-        return name_in_language(self.name, self.name_ru, "")
+        """The name in the language the portal speaks to the user (as registered, in English,
+        where that one is not given). Files, reports' data and the API keep ``name``."""
+        return name_in_language(self.name, self.name_ru, self.name_tg)
 
 
 class Project(ChoiceLabels):

@@ -36,6 +36,7 @@ from ..models import (
     ParticipantGroup,
     Sex,
 )
+from ..models.geography import read_in_language
 from ..models.groups import AGE_NOT_RECORDED
 from ..rules import Rule, RuleBook
 from ..services import (
@@ -181,7 +182,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "participants": participants,
             "totals": {"women": women, "men": men, "total": women + men},
             "breakdowns": [count for count in participants if count.breakdown],
-            "partners": activity.partners.all(),
+            "partners": activity.partners.order_by(read_in_language("name")),
             "evidence": activity.evidence.select_related("uploaded_by"),
             "evidence_form": EvidenceForm() if may_write and not protection else None,
             "may_edit": may_write and not protection,

@@ -1,7 +1,7 @@
-"""Mechanisms, themes and affected groups in the reader's language: the tracker's rows and
-its theme filter, and a recommendation's page, show each name in Russian or Tajik where it is
-given (in English where not), in that language's alphabetical order; files and the API keep
-the English name, which the import finds them by."""
+"""Mechanisms, themes, affected groups and institutions in the reader's language: the
+tracker's rows and its theme filter, and a recommendation's page, show each name in Russian or
+Tajik where it is given (in English where not), in that language's alphabetical order; files
+and the API keep the English name, which the import finds them by."""
 
 import re
 
@@ -10,6 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from humanrights.models import AffectedGroup, Theme
+from programs.models import Partner
 
 from .factories import RecommendationFactory
 
@@ -33,6 +34,17 @@ def recommendation():
         AffectedGroup.objects.create(name="Women", name_ru="Женщины", name_tg="Занон"),
         AffectedGroup.objects.create(name="Children", name_ru="Дети", name_tg="Кӯдакон"),
     )
+    recommendation.institutions.add(
+        Partner.objects.create(
+            name="Supreme Court", name_ru="Верховный суд", name_tg="Суди Олӣ", kind="judiciary"
+        ),
+        Partner.objects.create(
+            name="Ministry of Justice",
+            name_ru="Министерство юстиции",
+            name_tg="Вазорати адлия",
+            kind="government",
+        ),
+    )
     return recommendation
 
 
@@ -54,7 +66,7 @@ def _theme_choices(page: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("language", "themes", "groups", "mechanism"),
+    ("language", "themes", "groups", "mechanism", "institutions"),
     [
         # Detention has no translation: in English, first in Cyrillic order.
         (
@@ -62,23 +74,26 @@ def _theme_choices(page: str) -> list[str]:
             ["Detention", "Законодательство", "Коррупция"],
             "Дети, Женщины",
             "Комитет против пыток",
+            "Верховный суд, Министерство юстиции",
         ),
         (
             "tg",
             ["Detention", "Коррупсия", "Қонунгузорӣ"],
             "Занон, Кӯдакон",
             "Кумита бар зидди шиканҷа",
+            "Вазорати адлия, Суди Олӣ",
         ),
         (
             "en",
             ["Corruption", "Detention", "Legislation"],
             "Children, Women",
             "Committee against Torture",
+            "Ministry of Justice, Supreme Court",
         ),
     ],
 )
 def test_the_reader_reads_names_in_their_language_and_order(
-    manager_client, recommendation, language, themes, groups, mechanism
+    manager_client, recommendation, language, themes, groups, mechanism, institutions
 ):
     tracker = _read_in(manager_client, language, TRACKER)
     assert _row_themes(tracker) == ", ".join(themes)
@@ -90,6 +105,7 @@ def test_the_reader_reads_names_in_their_language_and_order(
     assert re.search(r"<dd>" + re.escape(groups) + "</dd>", page)
     code = recommendation.document.mechanism.code
     assert f"<dd>{mechanism} ({code})</dd>" in page
+    assert f"<dd>{institutions}</dd>" in page
 
 
 def test_the_filter_finds_by_a_theme_chosen_in_russian(manager_client, recommendation):

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from programs.models import Activity, ActivityComment, ParticipantCount
+from programs.models import Activity, ActivityComment, ParticipantCount, Partner
 from tests.factories import (
     ActivityFactory,
     CategoryFactory,
@@ -234,3 +234,32 @@ def test_the_activity_page_names_its_project_in_the_readers_language(staff_clien
     # No Tajik title: the English one.
     staff_client.cookies["django_language"] = "tg"
     assert "Police reform support" in staff_client.get(url).text
+
+
+@pytest.mark.parametrize(
+    ("language", "partners"),
+    [
+        # The Council of Justice has no Tajik name: in English, first in Cyrillic order.
+        ("ru", "Министерство юстиции, Совет юстиции"),
+        ("tg", "Council of Justice, Вазорати адлия"),
+        ("en", "Council of Justice, Ministry of Justice"),
+    ],
+)
+def test_the_activity_page_names_its_partners_in_the_readers_language_and_order(
+    staff_client, centre, language, partners
+):
+    activity = ActivityFactory(centre=centre)
+    activity.partners.add(
+        Partner.objects.create(
+            name="Ministry of Justice",
+            name_ru="Министерство юстиции",
+            name_tg="Вазорати адлия",
+            kind="government",
+        ),
+        Partner.objects.create(
+            name="Council of Justice", name_ru="Совет юстиции", kind="judiciary"
+        ),
+    )
+    staff_client.cookies["django_language"] = language
+    text = staff_client.get(reverse("programs:activity_detail", args=[activity.pk])).text
+    assert f"</dt><dd>{partners}</dd>" in text
