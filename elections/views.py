@@ -131,6 +131,8 @@ def briefing_index(request: HttpRequest) -> HttpResponse:
         start.isoformat(),
         end.isoformat(),
     )
+    # In the alphabetical order of the names the reader reads (the cache keeps one order).
+    rows = sorted(rows, key=lambda row: str(row.ministry))
     paginator = CachedCountPaginator(
         filters.qs, BRIEFINGS_PER_PAGE, name="elections:briefing-count"
     )

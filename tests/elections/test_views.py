@@ -492,3 +492,32 @@ def test_a_bad_period_gets_a_message(manager_client):
     )
 
     assert str(Rule.DATES_IN_ORDER.value) in response.content.decode()
+
+
+def test_the_ministries_regularity_names_them_in_the_readers_language_and_order(staff_client):
+    for english, russian in (
+        ("Ministry of Health", "Министерство здравоохранения"),
+        ("Ministry of Justice", "Министерство юстиции"),
+        ("Committee on Television and Radio", "Комитет по телевидению"),
+    ):
+        ministry = MinistryFactory(partner__name=english, partner__name_ru=russian)
+        PlannedBriefingFactory(ministry=ministry, day=datetime.date(2006, 3, 2))
+    url = reverse("elections:briefing_list") + "?start=2006-01-01&end=2006-12-31"
+
+    def names(language: str) -> list[str]:
+        staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        page = staff_client.get(url).text
+        table = page[page.index("<tbody>") : page.index("</tbody>")]
+        return re.findall(r'<td><a href="/elections/[^"]*">([^<]*)</a></td>', table)
+
+    # The figures are cached once for both readers; each reads them in their order.
+    assert names("en") == [
+        "Committee on Television and Radio",
+        "Ministry of Health",
+        "Ministry of Justice",
+    ]
+    assert names("ru") == [
+        "Комитет по телевидению",
+        "Министерство здравоохранения",
+        "Министерство юстиции",
+    ]
