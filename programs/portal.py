@@ -19,8 +19,9 @@ from untop.imports.engine import register_importer
 from untop.navigation import NavLink, register_nav_link
 from untop.notifications.registry import register_notification_kind
 from untop.reports.registry import register_report_kind
+from untop.security.ceiling import register_account_ceiling
 
-from . import api, models, standings, summary
+from . import accounts, api, models, standings, summary
 from .figures import waiting_badge
 from .invitations import InvitationResource
 from .mandate_report import MANDATE_REPORT
@@ -48,6 +49,9 @@ for _endpoint in api.ENDPOINTS:
     register_endpoint(_endpoint)
 
 # -- reports ------------------------------------------------------------------------------
+# The back office's second-factor and single sign-on pages meet the user pages' rule.
+register_account_ceiling(accounts.ensure_may_manage)
+
 register_report_kind(DONOR_REPORT)
 register_report_kind(MANDATE_REPORT)
 

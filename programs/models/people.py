@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,18 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        constraints = [
+            # "STAFF" beside "staff" would be two accounts that read alike in the logs, the
+            # audit trail and a sign-in form: every way of opening an account meets this.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="programs_user_username_in_any_case",
+                violation_error_message=_(
+                    "A user with that user name already exists, in other capitals: user names "
+                    "are told apart whatever their case."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

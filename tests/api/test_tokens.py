@@ -134,3 +134,22 @@ def test_the_account_page_costs_the_same_with_more_tokens(
             assert staff_client.get(reverse("account")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_a_token_stops_working_when_its_account_expires_and_again_when_extended(staff_user):
+    import datetime
+
+    from django.utils import timezone
+
+    token = token_for(staff_user, name="Nightly feed")
+    url = reverse("api:project-list")
+    staff_user.expires_on = timezone.localdate() - datetime.timedelta(days=1)
+    staff_user.save()
+    response = token_client(token).get(url)
+    assert response.status_code == 401
+    assert response.json()["detail"] == "This account has expired."
+    # The expiry moved on (a contract extended): the token works again.
+    staff_user.expires_on = timezone.localdate()
+    staff_user.save()
+    assert token_client(token).get(url).status_code == 200

@@ -153,6 +153,23 @@ def test_programme_staff_without_a_centre_are_refused_naming_the_field(admin_cli
     assert mail.outbox == []
 
 
+def test_a_user_name_taken_in_other_capitals_is_refused(admin_client_, staff_user):
+    """ "STAFF" beside "staff" would read alike in the logs: refused, nothing opened."""
+    response = admin_client_.post(
+        reverse("admin:programs_user_add"),
+        {
+            "username": staff_user.username.upper(),
+            "email": "look.alike@untop.example.org",
+            "role": _role(roles.PROGRAMME_STAFF).pk,
+            "home_centre": staff_user.home_centre_id,
+        },
+    )
+    assert response.status_code == 200
+    assert "already exists, in other capitals" in response.text
+    assert not User.objects.filter(username=staff_user.username.upper()).exists()
+    assert mail.outbox == []
+
+
 def test_changing_a_user_goes_through_the_services_and_is_recorded(
     admin_client_, administrator, staff_user, other_centre, django_capture_on_commit_callbacks
 ):

@@ -444,3 +444,33 @@ def test_an_administrator_unlinks_an_account_in_the_back_office(
     assert event.actor == administrator
     assert "Unlinked" in event.detail
     assert any(manager.email in message.to for message in mail.outbox)
+
+
+def test_an_administrator_unlinks_no_account_above_them(administrator, admin_user, centre):
+    """Unlinking a superuser's (or another administrator's) account would, with passwords
+    off, turn their password back on: refused on the page, in "delete selected" and in the
+    service; a superuser may."""
+    from django.core.exceptions import PermissionDenied
+
+    from tests.conftest import _client_for
+
+    other = user_with_role(roles.ADMINISTRATOR, username="administrator2", home_centre=centre)
+    above = [
+        SingleSignOnIdentity.objects.create(user=user, issuer="https://idp", subject=user.username)
+        for user in (admin_user, other, administrator)
+    ]
+    client = _client_for(administrator)
+    for identity in above:
+        url = reverse("admin:security_singlesignonidentity_delete", args=[identity.pk])
+        assert client.post(url, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:security_singlesignonidentity_changelist")
+    selected = {"action": "delete_selected", "_selected_action": [above[0].pk], "post": "yes"}
+    assert client.post(changelist, selected).status_code == 403
+    with pytest.raises(PermissionDenied):
+        oidc.identities_unlink(identities=[above[0]], acting_user=administrator)
+    assert SingleSignOnIdentity.objects.count() == 3
+    assert not AccountEvent.objects.filter(kind=AccountEvent.Kind.SIGN_IN_METHOD_CHANGED).exists()
+    superuser = _client_for(admin_user)
+    url = reverse("admin:security_singlesignonidentity_delete", args=[above[1].pk])
+    assert superuser.post(url, {"post": "yes"}).status_code == 302
+    assert SingleSignOnIdentity.objects.count() == 2

@@ -6,10 +6,13 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.conftest import user_with_role
+from untop import roles
 from untop.audit.models import AccountEvent
 from untop.security import otp
 
@@ -137,4 +140,63 @@ def test_a_manager_may_not_send_set_up_links(manager_client, staff_user):
     url = reverse("admin:otp_totp_totpdevice_enrolment_send")
     assert manager_client.get(url).status_code == 403
     assert manager_client.post(url, {"user": staff_user.pk}).status_code == 403
+    assert mail.outbox == []
+
+
+# -- the ceiling: an administrator manages the accounts below them only ----------------------
+@pytest.fixture
+def devices_above(admin_client_, admin_user, administrator, centre):
+    """The authenticator apps of a superuser, of another administrator, and the acting
+    administrator's own (made by their sign-in)."""
+    other = user_with_role(roles.ADMINISTRATOR, username="administrator2", home_centre=centre)
+    return [
+        TOTPDevice.objects.create(user=admin_user, name="Root's phone", confirmed=True),
+        TOTPDevice.objects.create(user=other, name="Other phone", confirmed=True),
+        TOTPDevice.objects.filter(user=administrator).first()
+        or TOTPDevice.objects.create(user=administrator, name="Own phone", confirmed=True),
+    ]
+
+
+def test_an_administrator_deletes_no_authenticator_above_them_or_their_own(
+    admin_client_, devices_above, device
+):
+    for above in devices_above:
+        url = reverse("admin:otp_totp_totpdevice_delete", args=[above.pk])
+        assert admin_client_.get(url).status_code == 403
+        assert admin_client_.post(url, {"post": "yes"}).status_code == 403
+    # "Delete selected" with one of them among others deletes none of them.
+    response = admin_client_.post(
+        CHANGELIST,
+        {
+            "action": "delete_selected",
+            "_selected_action": [device.pk, devices_above[0].pk],
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 403
+    assert TOTPDevice.objects.filter(pk__in=[d.pk for d in [*devices_above, device]]).count() == 4
+    assert not AccountEvent.objects.filter(kind=AccountEvent.Kind.OTP_REMOVED).exists()
+    # The service refuses as the pages do, with the rule's words.
+    with pytest.raises(PermissionDenied, match="only a superuser changes a superuser"):
+        otp.devices_remove(devices=[devices_above[0]], acting_user=devices_above[2].user)
+
+
+def test_a_superuser_deletes_an_administrators_lost_phone(admin_client, devices_above):
+    url = reverse("admin:otp_totp_totpdevice_delete", args=[devices_above[1].pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert not TOTPDevice.objects.filter(pk=devices_above[1].pk).exists()
+
+
+def test_set_up_links_go_only_to_accounts_below_the_administrator(
+    admin_client_, administrator, admin_user, manager
+):
+    url = reverse("admin:otp_totp_totpdevice_enrolment_send")
+    admin_user.email = "root@untop.example.org"
+    admin_user.save()
+    offered = admin_client_.get(url).context["form"].fields["user"].queryset
+    assert manager in offered and admin_user not in offered
+    response = admin_client_.post(url, {"user": admin_user.pk})
+    assert response.status_code == 200 and mail.outbox == []
+    with pytest.raises(PermissionDenied):
+        otp.otp_enrolment_send(user=admin_user, acting_user=administrator)
     assert mail.outbox == []

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import otp
+from . import ceiling, oidc, otp
 
 SEND_PERMISSION = "otp_totp.delete_totpdevice"
 
@@ -35,16 +35,19 @@ class EnrolmentSendForm(forms.Form):
         help_text=_("Active users with an e-mail address and no authenticator app."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, acting_user, **kwargs):
         super().__init__(*args, **kwargs)
         User = get_user_model()
         with_device = TOTPDevice.objects.filter(confirmed=True).values("user_id")
-        self.fields["user"].queryset = (
+        candidates = (
             User.objects.filter(is_active=True)
             .exclude(email="")
             .exclude(pk__in=with_device)
-            .order_by("username")
+            .prefetch_related("groups")  # the ceiling reads each one's role
         )
+        # Only the accounts the acting user may change (untop.security.ceiling).
+        manageable = [user.pk for user in candidates if ceiling.may_manage(acting_user, user)]
+        self.fields["user"].queryset = User.objects.filter(pk__in=manageable).order_by("username")
 
 
 class TOTPDeviceAdmin(admin.ModelAdmin):
@@ -80,6 +83,13 @@ class TOTPDeviceAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Not the acting user's own app, a superuser's or another administrator's: the page
+        # offers no "Delete", and "delete selected" refuses a list holding one.
+        if obj is not None and not ceiling.may_manage(request.user, obj.user):
+            return False
+        return super().has_delete_permission(request, obj)
+
     def delete_model(self, request, obj) -> None:
         otp.devices_remove(devices=[obj], acting_user=request.user, request=request)
 
@@ -109,13 +119,15 @@ class TOTPDeviceAdmin(admin.ModelAdmin):
         """E-mail a user a one-time link to pair an authenticator app (untop.security.otp)."""
         if not request.user.has_perm(SEND_PERMISSION):
             raise PermissionDenied
-        form = EnrolmentSendForm(request.POST or None)
+        form = EnrolmentSendForm(request.POST or None, acting_user=request.user)
         if request.method == "POST" and form.is_valid():
             user = form.cleaned_data["user"]
             try:
                 otp.otp_enrolment_send(user=user, acting_user=request.user, request=request)
             except ValidationError as error:
                 form.add_error("user", error)
+            except PermissionDenied as refused:
+                form.add_error("user", ceiling.refusal_message(refused))
             else:
                 self.message_user(
                     request,
@@ -156,22 +168,18 @@ class SingleSignOnIdentityAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Not the acting user's own link, a superuser's or another administrator's: the
+        # page offers no "Delete", and "delete selected" refuses a list holding one.
+        if obj is not None and not ceiling.may_manage(request.user, obj.user):
+            return False
+        return super().has_delete_permission(request, obj)
+
     def delete_model(self, request, obj) -> None:
         self.delete_queryset(request, [obj])
 
     def delete_queryset(self, request, queryset) -> None:
-        from untop.audit.accounts import Kind, account_event
-
-        for identity in list(queryset):
-            identity.delete()
-            account_event(
-                kind=Kind.SIGN_IN_METHOD_CHANGED,
-                account=identity.user,
-                acting_user=request.user,
-                detail=gettext("Unlinked from the single sign-on provider %(issuer)s")
-                % {"issuer": identity.issuer},
-                request=request,
-            )
+        oidc.identities_unlink(identities=list(queryset), acting_user=request.user, request=request)
 
 
 def register(site: admin.AdminSite = admin.site) -> None:

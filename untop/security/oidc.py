@@ -44,6 +44,7 @@ from untop.audit.accounts import account_event
 from untop.audit.models import AccountEvent, AuthEvent
 
 from . import sessions
+from .ceiling import ensure_may_manage
 from .clientip import client_ip
 from .models import SingleSignOnDevice, SingleSignOnIdentity
 
@@ -205,6 +206,29 @@ def single_sign_on_account(*, issuer: str, subject: str, claims: dict, request=N
         request=request,
     )
     return user
+
+
+def identities_unlink(*, identities, acting_user, request=None) -> int:
+    """Unlink accounts from the provider (a person's identity there changed: the next sign-on
+    links by verified e-mail again), each recorded on the account. Refused (PermissionDenied),
+    unlinking none, when one account is not the acting user's to change
+    (untop.security.ceiling): unlinking a superuser's would, with passwords off, turn their
+    password back on, and end the provider's second factor for them."""
+    identities = list(identities)
+    for identity in identities:
+        ensure_may_manage(acting_user, identity.user)
+    with transaction.atomic():
+        for identity in identities:
+            identity.delete()
+            account_event(
+                kind=AccountEvent.Kind.SIGN_IN_METHOD_CHANGED,
+                account=identity.user,
+                acting_user=acting_user,
+                detail=gettext("Unlinked from the single sign-on provider %(issuer)s")
+                % {"issuer": identity.issuer},
+                request=request,
+            )
+    return len(identities)
 
 
 def single_sign_on_device(identity: SingleSignOnIdentity) -> SingleSignOnDevice:

@@ -33,6 +33,8 @@ from django_otp.qr import write_qrcode_image
 from untop.audit.accounts import account_event
 from untop.audit.models import AccountEvent, AuthEvent
 
+from .ceiling import ensure_may_manage
+
 ISSUER = "UNTOP portal"
 RECOVERY_CODE_COUNT = 10
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -135,8 +137,10 @@ def otp_enrolment_send(*, user, acting_user, request=None) -> AccountEvent:
     """E-mail the user a one-time link to pair an authenticator app; record who sent it.
 
     Refused (ValidationError) for an account without an e-mail address, an inactive one, and
-    one that already has an authenticator: an administrator deletes a lost one first.
+    one that already has an authenticator: an administrator deletes a lost one first; refused
+    (PermissionDenied) for an account not the acting user's to change (untop.security.ceiling).
     """
+    ensure_may_manage(acting_user, user)
     if not user.is_active:
         raise ValidationError(_("%(user)s's account is not active.") % {"user": user})
     if not user.email:
@@ -279,7 +283,12 @@ def devices_remove(*, devices, acting_user, request=None) -> int:
     """Delete authenticator devices (a lost phone), with the holder's recovery codes.
 
     Each holder's account records the removal, naming who removed it, and they are e-mailed.
+    Refused (PermissionDenied), removing none, when one holder's account is not the acting
+    user's to change (untop.security.ceiling): their own, a superuser's, an administrator's.
     """
+    devices = list(devices)
+    for device in devices:
+        ensure_may_manage(acting_user, device.user)
     removed = 0
     with transaction.atomic():
         for device in devices:
