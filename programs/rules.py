@@ -529,6 +529,15 @@ class RuleBook:
             for target, pks in _protected_ends(model, instances):
                 for violation in self.records(target, pks):
                     found.setdefault(violation.rule, violation)
+        # A deletion also empties the links that point at what it deletes (on_delete=SET_NULL:
+        # a delivery's activity, a mission's supporting activity): it changes those records,
+        # which a locked period protects as firmly as the deleted ones.
+        for (field, _value), batches in collector.field_updates.items():
+            if governed(field.model) is None:
+                continue
+            pks = [obj.pk for batch in batches for obj in batch]
+            for violation in self.records(field.model, pks):
+                found.setdefault(violation.rule, violation)
         return list(found.values())
 
     # refusing

@@ -395,3 +395,40 @@ def test_a_briefing_of_an_approved_activity_is_read_only_in_the_admin(manager_cl
     message = str(Rule.SETTLED.value) % {"activity": "Press briefing on the budget"}
     assert message in _text(page)
     assert 'name="topic"' not in page.content.decode()
+
+
+@pytest.mark.parametrize("path", ["service", "back office"])
+def test_deleting_an_activity_leaves_a_locked_delivery_or_mission_linked_to_it(
+    manager, manager_client, locked, path
+):
+    """A delivery's activity and a mission's supporting activity are emptied when the
+    activity goes (on_delete=SET_NULL): a change to records of the locked period, refused as
+    their own change is, on every path that deletes; an open period's are emptied."""
+    from programs.services import activity_delete
+
+    project = ElectionsProjectFactory(start=datetime.date(2005, 1, 1))
+    activity = ActivityFactory(project=project, start=OPEN_DAY, end=OPEN_DAY)
+    delivery = DeliveryFactory(day=LOCKED_DAY, activity=activity)
+    mission = MissionFactory(
+        start=LOCKED_DAY, end=LOCKED_DAY + datetime.timedelta(days=5), support_activity=activity
+    )
+    if path == "service":
+        with pytest.raises(RuleBroken) as refused:
+            activity_delete(activity=activity, acting_user=manager)
+        assert refused.value.rule == Rule.PERIOD_LOCKED
+    else:
+        url = reverse("admin:programs_activity_delete", args=[activity.pk])
+        response = manager_client.post(url, {"post": "yes"}, follow=True)
+        assert _locked_message(locked) in _text(response)
+    assert Activity.objects.filter(pk=activity.pk).exists()
+    delivery.refresh_from_db()
+    mission.refresh_from_db()
+    assert delivery.activity_id == mission.support_activity_id == activity.pk
+    # Dated in an open period, they let the activity go and keep their record without it.
+    Delivery.objects.filter(pk=delivery.pk).update(day=OPEN_DAY)
+    NeedsAssessmentMission.objects.filter(pk=mission.pk).update(
+        start=OPEN_DAY, end=OPEN_DAY + datetime.timedelta(days=5)
+    )
+    activity_delete(activity=activity, acting_user=manager)
+    delivery.refresh_from_db()
+    assert delivery.activity_id is None
