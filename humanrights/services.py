@@ -113,6 +113,7 @@ def action_record(
         )
         book = RuleBook(acting_user)
         book.enforce(book.record(action, field="taken_on"))
+        book.enforce(book.link_changes(action, "activities", activities))
         action.full_clean()
         validate_action(action, activities)
         action.save()
@@ -145,6 +146,8 @@ def action_update(
             setattr(action, name, value)
         book = RuleBook(acting_user)
         book.enforce(book.record(action, field="taken_on"))
+        if activities is not None:
+            book.enforce(book.link_changes(action, "activities", activities))
         action.full_clean()
         linked = activities if activities is not None else action.activities.all()
         validate_action(action, linked, new=False)

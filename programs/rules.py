@@ -513,6 +513,26 @@ class RuleBook:
                 found.setdefault(violation.rule, violation)
         return list(found.values())
 
+    def link_changes(
+        self, record: models.Model, name: str, chosen: Iterable[Any]
+    ) -> list[Violation]:
+        """What the choice (records or ids) of ``record``'s many-to-many ``name`` breaks (an
+        output's activities, an action's): a link added or removed to a record of a locked
+        period changes that record, refused as the deletion of a link row is
+        (`_protected_ends`), for the period's figures read the links (an output's people
+        trained). An approved activity takes new links: what it settles is its own rows, not
+        the records that cite it. The message goes on the field ``name``."""
+        model = record._meta.get_field(name).related_model
+        rules = governed(model)
+        changed = changed_links(record, name, chosen)
+        if rules is None or not changed:
+            return []
+        for placement in rules.placements(changed).values():
+            violation = self.period(placement.day, name)
+            if violation is not None:
+                return [violation]
+        return []
+
     def deletion(self, records: Iterable[models.Model]) -> list[Violation]:
         """What deleting these records breaks, the records a deletion cascades to included
         (an activity's participant counts, an indicator's values of a locked period)."""
@@ -586,6 +606,16 @@ def ensure_may_delete(user: User | None, records: Iterable[models.Model]) -> Non
     """Refuse deleting records (or what they cascade to) that a rule protects."""
     book = RuleBook(user)
     book.enforce(book.deletion(records))
+
+
+def changed_links(record: models.Model, name: str, chosen: Iterable[Any]) -> list[Any]:
+    """The ids of the records whose link with ``record`` through its many-to-many ``name``
+    the choice (records or ids) adds or removes (all of them for a new record)."""
+    new = {getattr(item, "pk", item) for item in chosen}
+    saved = set()
+    if record.pk is not None and not record._state.adding:
+        saved = set(getattr(record, name).values_list("pk", flat=True))
+    return sorted(new ^ saved)
 
 
 def validation_error(violations: Iterable[Violation | None]) -> ValidationError | None:

@@ -49,6 +49,8 @@ class RecordRules(Protocol):
 
     def deletion(self, objs) -> list: ...
 
+    def link_changes(self, obj, name: str, chosen) -> list: ...
+
 
 @dataclass(frozen=True)
 class WritePath:
@@ -118,6 +120,17 @@ class PortalAdmin(AuditedAdminMixin, admin.ModelAdmin):
         """What saving this record (as changed in memory) would break. A model with its own
         service (activities) adds that service's checks."""
         return rule_book(request).record(obj)
+
+    def link_violations(self, request, form) -> list[tuple[str, Any]]:
+        """What the form's many-to-many choices break, by field (RuleBook.link_changes)."""
+        found = []
+        for field in form.instance._meta.many_to_many:
+            if field.name in form.fields and field.name in form.cleaned_data:
+                chosen = form.cleaned_data[field.name]
+                book = rule_book(request)
+                for violation in book.link_changes(form.instance, field.name, chosen):
+                    found.append((field.name, violation))
+        return found
 
     def _protection(self, request, obj) -> list:
         """The rules that keep a saved record as it is, read once per request."""
@@ -231,6 +244,10 @@ def _rule_checked_form(form_class, model_admin: PortalAdmin, request):
             for violation in model_admin.rule_violations(request, self.instance):
                 field = violation.field if violation.field in self.fields else None
                 self.add_error(field, violation.message)
+            # The record's many-to-many choices (save_m2m writes them after the service):
+            # a link added or removed to a record of a locked period changes that record.
+            for name, violation in model_admin.link_violations(request, self):
+                self.add_error(name, violation.message)
 
     RuleCheckedForm.__name__ = form_class.__name__
     return RuleCheckedForm

@@ -432,3 +432,32 @@ def test_deleting_an_activity_leaves_a_locked_delivery_or_mission_linked_to_it(
     activity_delete(activity=activity, acting_user=manager)
     delivery.refresh_from_db()
     assert delivery.activity_id is None
+
+
+def test_an_outputs_links_to_activities_of_a_locked_period_stay_as_they_are(manager_client, locked):
+    """The people an output trained in a period are its linked activities' participants:
+    linking or unlinking an activity of a locked period would change that period's figure.
+    Refused on the field, like deleting the output; an open period's activity, approved or
+    not, is linked."""
+    from tests.admin_checks import browser_post_data
+
+    output = OutputFactory(measure=Output.Measure.PEOPLE)
+    kept = ActivityFactory(start=LOCKED_DAY, end=LOCKED_DAY, approval=Activity.Approval.APPROVED)
+    locked_out = ActivityFactory(start=LOCKED_DAY, end=LOCKED_DAY)
+    open_one = ActivityFactory(start=OPEN_DAY, end=OPEN_DAY, approval=Activity.Approval.APPROVED)
+    output.activities.add(kept)
+    url = reverse("admin:elections_output_change", args=[output.pk])
+
+    def save(*activities):
+        data = browser_post_data(manager_client.get(url).text)
+        data["activities"] = [str(activity.pk) for activity in activities]
+        return manager_client.post(url, data)
+
+    for choice in [(kept, locked_out), ()]:  # one linked, one unlinked
+        response = save(*choice)
+        assert response.status_code == 200
+        errors = response.context["adminform"].form.errors
+        assert errors["activities"] == [_locked_message(locked)]
+        assert list(output.activities.all()) == [kept]
+    assert save(kept, open_one).status_code == 302
+    assert set(output.activities.all()) == {kept, open_one}

@@ -405,3 +405,31 @@ def test_a_share_withdrawn_in_the_back_office_is_logged(officer_admin, manager):
     assert list(NoteLog.objects.values_list("action", "detail")) == [
         (NoteLog.Action.UNSHARED, "from manager")
     ]
+
+
+def test_an_action_links_and_unlinks_no_activity_of_a_locked_period(hr_officer, locked):
+    """A link to an activity of a locked period is part of that activity, as deleting the
+    action (a link row) already said: refused on the field, in the service every path uses.
+    An action already citing one is corrected without touching that link."""
+    old = ActivityFactory(start=LOCKED_DAY, end=LOCKED_DAY, title="Round table of 2005")
+    recent = ActivityFactory(start=OPEN_DAY, end=OPEN_DAY, approval=Activity.Approval.APPROVED)
+    fields = {"taken_on": OPEN_DAY, "description": "x", "taken_by": "y", "new_status": ""}
+    with pytest.raises(RuleBroken) as error:
+        action_record(
+            recommendation=RecommendationFactory(),
+            acting_user=hr_officer,
+            fields=fields,
+            activities=[old, recent],
+        )
+    assert error.value.message_dict == {"activities": [_locked_message(locked)]}
+    assert not ImplementationAction.objects.exists()
+
+    action = ActionFactory(taken_on=OPEN_DAY, recorded_by=hr_officer)
+    action.activities.add(old)
+    with pytest.raises(RuleBroken):
+        action_update(action=action, acting_user=hr_officer, fields={}, activities=[recent])
+    assert list(action.activities.all()) == [old]
+    action_update(
+        action=action, acting_user=hr_officer, fields={"description": "y"}, activities=[old, recent]
+    )
+    assert set(action.activities.all()) == {old, recent}
