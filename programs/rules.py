@@ -269,16 +269,24 @@ def governed_models() -> list[type[models.Model]]:
     return list(_GOVERNED)
 
 
-def _protected_ends(model: type[models.Model], instances) -> list[tuple[type, list]]:
-    """The governed records a deletion of these instances changes: the instances, or, for
-    the rows of a many-to-many link (a trainer of a session), the governed records they
-    link (deleting a trainee takes them off a locked session's trainers)."""
+def _protected_ends(model: type[models.Model], instances) -> list[tuple[type, list, bool]]:
+    """The governed records a deletion of these instances changes, and whether they are only
+    cited: the instances themselves, or, for the rows of a many-to-many link, the governed
+    records at its ends. The record whose field the link is (a session, for its trainers) is
+    changed: deleting a trainee takes them off a locked or approved session's trainers. A
+    record the link cites (an activity, for an action's activities) only loses a citation,
+    which `RuleBook.linked` checks."""
     if governed(model) is not None:
-        return [(model, [obj.pk for obj in instances])]
-    if not model._meta.auto_created:
+        return [(model, [obj.pk for obj in instances], False)]
+    owner = model._meta.auto_created  # the model whose many-to-many field this link is
+    if not owner:
         return []
     return [
-        (link.related_model, [getattr(obj, link.attname) for obj in instances])
+        (
+            link.related_model,
+            [getattr(obj, link.attname) for obj in instances],
+            link.related_model is not owner,
+        )
         for link in model._meta.concrete_fields
         if link.is_relation and governed(link.related_model) is not None
     ]
@@ -513,25 +521,32 @@ class RuleBook:
                 found.setdefault(violation.rule, violation)
         return list(found.values())
 
-    def link_changes(
-        self, record: models.Model, name: str, chosen: Iterable[Any]
+    def linked(
+        self, model: type[models.Model], pks: Iterable[Any], field: str | None = None
     ) -> list[Violation]:
-        """What the choice (records or ids) of ``record``'s many-to-many ``name`` breaks (an
-        output's activities, an action's): a link added or removed to a record of a locked
-        period changes that record, refused as the deletion of a link row is
-        (`_protected_ends`), for the period's figures read the links (an output's people
-        trained). An approved activity takes new links: what it settles is its own rows, not
-        the records that cite it. The message goes on the field ``name``."""
-        model = record._meta.get_field(name).related_model
+        """What adding or removing links of another record's many-to-many to these saved
+        records breaks (an output's activities, an action's): a record of a locked period
+        keeps its citations, for the period's figures read them (an output's people
+        trained). Only the period: an approved activity, or another centre's, is cited by
+        the records of others (an action, an output), which its own rules do not reach."""
         rules = governed(model)
-        changed = changed_links(record, name, chosen)
-        if rules is None or not changed:
+        pks = list(pks)
+        if rules is None or not pks:
             return []
-        for placement in rules.placements(changed).values():
-            violation = self.period(placement.day, name)
+        for placement in rules.placements(pks).values():
+            violation = self.period(placement.day, field)
             if violation is not None:
                 return [violation]
         return []
+
+    def link_changes(
+        self, record: models.Model, name: str, chosen: Iterable[Any]
+    ) -> list[Violation]:
+        """What the choice (records or ids) of ``record``'s many-to-many ``name`` breaks:
+        the links it adds or removes (`linked`), as deleting a link row does. The message
+        goes on the field ``name``."""
+        model = record._meta.get_field(name).related_model
+        return self.linked(model, changed_links(record, name, chosen), name)
 
     def deletion(self, records: Iterable[models.Model]) -> list[Violation]:
         """What deleting these records breaks, the records a deletion cascades to included
@@ -546,8 +561,9 @@ class RuleBook:
         collector.collect(records)
         found: dict[Rule, Violation] = {}
         for model, instances in collector.data.items():
-            for target, pks in _protected_ends(model, instances):
-                for violation in self.records(target, pks):
+            for target, pks, link in _protected_ends(model, instances):
+                check = self.linked if link else self.records
+                for violation in check(target, pks):
                     found.setdefault(violation.rule, violation)
         # A deletion also empties the links that point at what it deletes (on_delete=SET_NULL:
         # a delivery's activity, a mission's supporting activity): it changes those records,

@@ -433,3 +433,19 @@ def test_an_action_links_and_unlinks_no_activity_of_a_locked_period(hr_officer, 
         action=action, acting_user=hr_officer, fields={"description": "y"}, activities=[old, recent]
     )
     assert set(action.activities.all()) == {old, recent}
+
+
+def test_an_action_citing_another_centres_approved_activity_is_deleted(hr_officer, other_centre):
+    """An action only cites its activities: deleting a mistaken one takes nothing from them
+    (refused before as a change to another centre's approved activity); in a locked period
+    the citation stays, as when it is changed."""
+    from programs.services import record_delete
+
+    cited = ActivityFactory(
+        centre=other_centre, approval=Activity.Approval.APPROVED, start=OPEN_DAY, end=OPEN_DAY
+    )
+    action = ActionFactory(taken_on=OPEN_DAY, recorded_by=hr_officer)
+    action.activities.add(cited)
+    record_delete(acting_user=hr_officer, records=[action])
+    assert not ImplementationAction.objects.exists()
+    assert Activity.objects.filter(pk=cited.pk).exists()

@@ -589,3 +589,24 @@ def test_a_user_without_the_permission_is_still_refused(hr_officer, centre):
     session = DraftSessionFactory(activity__centre=centre)
     with pytest.raises(PermissionDenied):
         enrolment_add(session=session, trainee=TraineeFactory(), acting_user=hr_officer)
+
+
+def test_deleting_a_trainer_is_refused_while_they_train_on_an_approved_or_locked_session(
+    manager, centre, period
+):
+    """A session's trainers are the session's own (its field): taking one off by deleting the
+    trainee changes the session, which is settled once approved and frozen once its period is
+    locked (unlike an action's activities, which it only cites: humanrights test_rules)."""
+    from programs.services import record_delete
+
+    session = _session(centre, activity__approval=Activity.Approval.APPROVED)
+    trainer = TraineeFactory()
+    session.trainers.add(trainer)
+    with pytest.raises(RuleBroken) as refused:
+        record_delete(acting_user=manager, records=[trainer])
+    assert refused.value.rule == Rule.SETTLED
+    Activity.objects.filter(pk=session.activity_id).update(approval=DRAFT)
+    message = locked(period)
+    with pytest.raises(RuleBroken, match=message):
+        record_delete(acting_user=manager, records=[trainer])
+    assert Trainee.objects.filter(pk=trainer.pk).exists()
