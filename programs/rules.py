@@ -546,6 +546,8 @@ class RuleBook:
         the links it adds or removes (`linked`), as deleting a link row does. The message
         goes on the field ``name``."""
         model = record._meta.get_field(name).related_model
+        if governed(model) is None:
+            return []  # no rule reaches the records it links: nothing to read
         return self.linked(model, changed_links(record, name, chosen), name)
 
     def deletion(self, records: Iterable[models.Model]) -> list[Violation]:

@@ -38,11 +38,15 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(activity__start__gte=start, activity__start__lte=end)
 
     def second_generation(self) -> SessionQuerySet:
-        """Sessions taught by at least one certified instructor: the cascade's reach."""
+        """Sessions taught by at least one instructor certified by the day the session
+        began: the cascade's reach. A trainer certified later taught that session as a
+        trainee of the cascade's first step, not as its instructor; and a certification
+        recorded later leaves a locked period's figures as they were reported."""
         from .models import Session
 
         taught = Session.trainers.through.objects.filter(
-            session_id=OuterRef("pk"), trainee__instructor_certified_on__isnull=False
+            session_id=OuterRef("pk"),
+            trainee__instructor_certified_on__lte=OuterRef("activity__start"),
         )
         return self.filter(Exists(taught))
 

@@ -69,6 +69,28 @@ def test_a_session_with_two_instructors_counts_once_in_the_total_and_in_each_row
     assert [t.reach for t in figures.by_instructor] == [80, 80]
 
 
+def test_a_trainer_certified_after_a_session_taught_it_before_the_cascade():
+    """A session counts in the second generation when an instructor certified by the day
+    it began taught it; one taught before the certification does not, so a later
+    certification leaves an earlier period's figure as it was."""
+    trainer = InstructorFactory(instructor_certified_on=datetime.date(2006, 3, 1))
+    for day, participants in (
+        (datetime.date(2005, 9, 1), (10, 10)),  # before the certification
+        (datetime.date(2006, 3, 1), (2, 3)),  # the day of it
+        (datetime.date(2006, 4, 1), (5, 5)),
+    ):
+        SessionFactory(
+            trainers=[trainer],
+            participants=participants,
+            activity__start=day,
+            activity__end=day,
+        )
+    figures = selectors.cascade()
+    assert figures.second_generation == {"women": 7, "men": 8, "total": 15, "sessions": 2}
+    before = selectors.cascade(start=datetime.date(2005, 6, 1), end=datetime.date(2006, 2, 28))
+    assert before.second_generation["sessions"] == 0
+
+
 def test_the_cascade_of_a_period_and_without_names():
     _cascade_data(2)
     SessionFactory(

@@ -652,7 +652,13 @@ def test_the_cascade_s_instructor_rows_follow_the_reader_s_language_and_the_data
     first = InstructorFactory(
         given_name="Firuza", instructor_certified_on=datetime.date(2006, 3, 15)
     )
-    SessionFactory(trainers=[first], participants=(600, 634))
+    # A session she taught after her certification.
+    SessionFactory(
+        trainers=[first],
+        participants=(600, 634),
+        activity__start=datetime.date(2006, 4, 3),
+        activity__end=datetime.date(2006, 4, 4),
+    )
     url = reverse("training:cascade")
 
     english = manager_client.get(url).content.decode()
