@@ -200,3 +200,31 @@ def test_set_up_links_go_only_to_accounts_below_the_administrator(
     with pytest.raises(PermissionDenied):
         otp.otp_enrolment_send(user=admin_user, acting_user=administrator)
     assert mail.outbox == []
+
+
+def test_an_administrator_lifts_the_lockouts_of_the_accounts_below_them_only(
+    admin_client_, admin_client, admin_user, manager
+):
+    """Deleting the failed sign-ins lifts a lockout: not for a superuser's account, which
+    someone may be guessing the password of; a user name nobody holds is anyone's."""
+    from axes.models import AccessAttempt
+
+    def attempt(username):
+        return AccessAttempt.objects.create(
+            username=username, ip_address="203.0.113.9", failures_since_start=5, user_agent="x"
+        )
+
+    root, below, nobody = (
+        attempt(admin_user.username.upper()),
+        attempt(manager.username),
+        attempt("ghost"),
+    )
+    url = "admin:axes_accessattempt_delete"
+    assert admin_client_.post(reverse(url, args=[root.pk]), {"post": "yes"}).status_code == 403
+    for record in (below, nobody):
+        assert (
+            admin_client_.post(reverse(url, args=[record.pk]), {"post": "yes"}).status_code == 302
+        )
+    assert list(AccessAttempt.objects.all()) == [root]
+    assert admin_client.post(reverse(url, args=[root.pk]), {"post": "yes"}).status_code == 302
+    assert not AccessAttempt.objects.exists()

@@ -1,4 +1,5 @@
-"""The back office's authenticator devices: who has one, delete a lost one, send a set-up link.
+"""The back office's authenticator devices: who has one, delete a lost one, send a set-up link;
+and the sign-in lockouts, lifted only for the accounts the acting user may change.
 
 Replaces django-otp's own TOTPDevice admin, which lets any query parameter filter on the
 model's own fields: `?key__startswith=…` told, by the count of rows, the secret key one
@@ -9,6 +10,8 @@ holder's account. Recovery codes (django-otp's static devices) are not in the ba
 
 from __future__ import annotations
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
@@ -182,14 +185,29 @@ class SingleSignOnIdentityAdmin(admin.ModelAdmin):
         oidc.identities_unlink(identities=list(queryset), acting_user=request.user, request=request)
 
 
+class LockoutAdmin(AccessAttemptAdmin):
+    """django-axes' failed sign-ins, whose deletion lifts a lockout: not for the accounts
+    the acting user may not change (their own, a superuser's, another administrator's), or
+    an administrator could lift a superuser's lockout again and again while someone guesses
+    the password. A user name no account holds is anyone's to clear."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None:
+            holder = get_user_model().objects.filter(username__iexact=obj.username).first()
+            if holder is not None and not ceiling.may_manage(request.user, holder):
+                return False
+        return super().has_delete_permission(request, obj)
+
+
 def register(site: admin.AdminSite = admin.site) -> None:
     """Put the portal's device admin in place of django-otp's (after admin autodiscovery),
     and the single sign-on links beside it."""
     from .models import SingleSignOnIdentity
 
-    for model in (TOTPDevice, StaticDevice):
+    for model in (TOTPDevice, StaticDevice, AccessAttempt):
         if site.is_registered(model):
             site.unregister(model)
     site.register(TOTPDevice, TOTPDeviceAdmin)
+    site.register(AccessAttempt, LockoutAdmin)
     if not site.is_registered(SingleSignOnIdentity):
         site.register(SingleSignOnIdentity, SingleSignOnIdentityAdmin)
