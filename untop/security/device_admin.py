@@ -53,7 +53,25 @@ class EnrolmentSendForm(forms.Form):
         self.fields["user"].queryset = User.objects.filter(pk__in=manageable).order_by("username")
 
 
-class TOTPDeviceAdmin(admin.ModelAdmin):
+class HolderCeilingMixin:
+    """Deleting a record of an account (its authenticator app, its sign-on link, its failed
+    sign-ins) changes that account: not the acting user's own, a superuser's or another
+    administrator's (untop.security.ceiling). The page offers no "Delete", and "delete
+    selected" refuses a list holding one."""
+
+    def holder(self, obj):
+        """The account the record belongs to (None: nobody's)."""
+        return obj.user
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None:
+            holder = self.holder(obj)
+            if holder is not None and not ceiling.may_manage(request.user, holder):
+                return False
+        return super().has_delete_permission(request, obj)
+
+
+class TOTPDeviceAdmin(HolderCeilingMixin, admin.ModelAdmin):
     """Authenticator apps: listed and deleted, never added, changed or searched by secret."""
 
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
@@ -85,13 +103,6 @@ class TOTPDeviceAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # Not the acting user's own app, a superuser's or another administrator's: the page
-        # offers no "Delete", and "delete selected" refuses a list holding one.
-        if obj is not None and not ceiling.may_manage(request.user, obj.user):
-            return False
-        return super().has_delete_permission(request, obj)
 
     def delete_model(self, request, obj) -> None:
         otp.devices_remove(devices=[obj], acting_user=request.user, request=request)
@@ -149,7 +160,7 @@ class TOTPDeviceAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "security/admin/enrolment_send.html", context)
 
 
-class SingleSignOnIdentityAdmin(admin.ModelAdmin):
+class SingleSignOnIdentityAdmin(HolderCeilingMixin, admin.ModelAdmin):
     """Accounts linked to the single sign-on provider: listed, and unlinked when a person's
     identity at the provider changed (the next sign-on links by verified e-mail again)."""
 
@@ -171,13 +182,6 @@ class SingleSignOnIdentityAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # Not the acting user's own link, a superuser's or another administrator's: the
-        # page offers no "Delete", and "delete selected" refuses a list holding one.
-        if obj is not None and not ceiling.may_manage(request.user, obj.user):
-            return False
-        return super().has_delete_permission(request, obj)
-
     def delete_model(self, request, obj) -> None:
         self.delete_queryset(request, [obj])
 
@@ -185,18 +189,14 @@ class SingleSignOnIdentityAdmin(admin.ModelAdmin):
         oidc.identities_unlink(identities=list(queryset), acting_user=request.user, request=request)
 
 
-class LockoutAdmin(AccessAttemptAdmin):
+class LockoutAdmin(HolderCeilingMixin, AccessAttemptAdmin):
     """django-axes' failed sign-ins, whose deletion lifts a lockout: not for the accounts
     the acting user may not change (their own, a superuser's, another administrator's), or
     an administrator could lift a superuser's lockout again and again while someone guesses
     the password. A user name no account holds is anyone's to clear."""
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None:
-            holder = get_user_model().objects.filter(username__iexact=obj.username).first()
-            if holder is not None and not ceiling.may_manage(request.user, holder):
-                return False
-        return super().has_delete_permission(request, obj)
+    def holder(self, obj):
+        return get_user_model().objects.filter(username__iexact=obj.username).first()
 
 
 def register(site: admin.AdminSite = admin.site) -> None:
